@@ -2,6 +2,24 @@
 //! built for browser and edge runtimes (WebAssembly) and for Rust.
 //!
 //! Layers, bottom up: plain-data [`transport`] and [`runtime`] traits, the [`operation`]
-//! descriptors and the [`client`] that executes them, then the JS bindings (wasm32 only).
+//! descriptors and the [`client`] that executes them, the typed [`api`], then the JS
+//! bindings (wasm32 only).
 
+pub mod api;
+pub mod args;
+pub mod cancel;
+pub mod client;
+pub mod config;
+pub mod error;
 pub mod operation;
+pub mod response;
+pub mod runtime;
+pub mod secret;
+pub mod transport;
+
+#[cfg(target_arch = "wasm32")]
+mod bindings;
+
+pub use client::{CallOptions, ClientBuilder, NeonClient, RawRequest};
+pub use config::ApiKey;
+pub use error::{ApiError, Error, ErrorKind};

@@ -1,0 +1,228 @@
+//! Turning one call's arguments into a URL and body, the same way for JS and Rust callers.
+//!
+//! Arguments are one object: path parameters under their camelCase names (`projectId`),
+//! query parameters under their spec names, the JSON body under `body`. JS objects and
+//! `serde_json::Value`s both implement [`Args`].
+
+use crate::error::Error;
+use crate::operation::{BodyKind, Operation, QueryStyle};
+
+/// One scalar or list argument value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ArgValue {
+    Str(String),
+    Num(f64),
+    Bool(bool),
+    List(Vec<ArgValue>),
+    /// Anything else (an object, a symbol...): named in the error message.
+    Other(&'static str),
+}
+
+/// Read access to a call's argument object.
+pub trait Args {
+    /// The value under `key`; `None` when absent, null or undefined.
+    fn get(&self, key: &str) -> Option<ArgValue>;
+    /// The JSON text of `body`; `None` when absent, null or undefined.
+    fn body_json(&self) -> Result<Option<Vec<u8>>, Error>;
+}
+
+/// No arguments at all.
+pub struct NoArgs;
+
+impl Args for NoArgs {
+    fn get(&self, _key: &str) -> Option<ArgValue> {
+        None
+    }
+    fn body_json(&self) -> Result<Option<Vec<u8>>, Error> {
+        Ok(None)
+    }
+}
+
+impl Args for serde_json::Value {
+    fn get(&self, key: &str) -> Option<ArgValue> {
+        fn convert(v: &serde_json::Value) -> Option<ArgValue> {
+            use serde_json::Value as V;
+            Some(match v {
+                V::Null => return None,
+                V::String(s) => ArgValue::Str(s.clone()),
+                V::Number(n) => match n.as_i64() {
+                    Some(i) => ArgValue::Str(i.to_string()),
+                    None => ArgValue::Num(n.as_f64().unwrap_or(f64::NAN)),
+                },
+                V::Bool(b) => ArgValue::Bool(*b),
+                V::Array(items) => ArgValue::List(items.iter().filter_map(convert).collect()),
+                V::Object(_) => ArgValue::Other("an object"),
+            })
+        }
+        self.as_object()?.get(key).and_then(convert)
+    }
+
+    fn body_json(&self) -> Result<Option<Vec<u8>>, Error> {
+        match self.as_object().and_then(|o| o.get("body")) {
+            None | Some(serde_json::Value::Null) => Ok(None),
+            Some(body) => serde_json::to_vec(body)
+                .map(Some)
+                .map_err(|e| Error::client(format!("the request body could not be encoded: {e}"))),
+        }
+    }
+}
+
+/// The URL suffix (path and query) and body of one call, validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BuiltRequest {
+    /// Path and query string, to append to the base URL.
+    pub path_and_query: String,
+    pub body: Option<Vec<u8>>,
+}
+
+/// Builds the request for `op` from `args`, naming any missing or malformed argument.
+pub fn build(op: &Operation, args: &dyn Args) -> Result<BuiltRequest, Error> {
+    let mut path = String::with_capacity(op.path.len() + 32);
+    let mut rest = op.path;
+    for param in op.path_params {
+        let placeholder = format!("{{{}}}", param.name);
+        let Some(at) = rest.find(&placeholder) else {
+            return Err(Error::client(format!(
+                "{}: the path template has no `{}`",
+                op.id, param.name
+            )));
+        };
+        path.push_str(&rest[..at]);
+        rest = &rest[at + placeholder.len()..];
+        let value = match args.get(param.js_name) {
+            Some(ArgValue::Str(s)) => s,
+            Some(ArgValue::Num(n)) if n.is_finite() => format_number(n),
+            None => {
+                return Err(Error::client(format!(
+                    "{}: missing required path parameter `{}`",
+                    op.id, param.js_name
+                )))
+            }
+            Some(other) => {
+                return Err(Error::client(format!(
+                    "{}: path parameter `{}` must be a string, got {}",
+                    op.id,
+                    param.js_name,
+                    describe(&other)
+                )))
+            }
+        };
+        if value.is_empty() || value == "." || value == ".." {
+            // URL parsers resolve `.`/`..` segments even when percent-encoded.
+            return Err(Error::client(format!(
+                "{}: path parameter `{}` must not be empty, `.` or `..`",
+                op.id, param.js_name
+            )));
+        }
+        percent_encode_into(&value, &mut path);
+    }
+    path.push_str(rest);
+
+    let mut query = String::new();
+    for param in op.query_params {
+        let value = match args.get(param.name) {
+            None if param.required => {
+                return Err(Error::client(format!(
+                    "{}: missing required query parameter `{}`",
+                    op.id, param.name
+                )))
+            }
+            None => continue,
+            Some(v) => v,
+        };
+        let values = match value {
+            ArgValue::List(items) => items,
+            single => vec![single],
+        };
+        let mut scalars = Vec::with_capacity(values.len());
+        for v in values {
+            scalars.push(query_scalar(op, param.name, v)?);
+        }
+        match param.style {
+            QueryStyle::FormExploded => {
+                for v in scalars {
+                    push_pair(&mut query, param.name, &v);
+                }
+            }
+            QueryStyle::FormComma => push_pair(&mut query, param.name, &scalars.join(",")),
+        }
+    }
+    if !query.is_empty() {
+        path.push('?');
+        path.push_str(&query);
+    }
+
+    let body = match (op.body, args.body_json()?) {
+        (BodyKind::None, Some(_)) => {
+            return Err(Error::client(format!("{}: takes no request body", op.id)))
+        }
+        (BodyKind::Required, None) => {
+            return Err(Error::client(format!("{}: missing required `body`", op.id)))
+        }
+        (_, body) => body,
+    };
+    Ok(BuiltRequest { path_and_query: path, body })
+}
+
+fn query_scalar(op: &Operation, name: &str, v: ArgValue) -> Result<String, Error> {
+    match v {
+        ArgValue::Str(s) => Ok(s),
+        ArgValue::Num(n) if n.is_finite() => Ok(format_number(n)),
+        ArgValue::Bool(b) => Ok(b.to_string()),
+        other => Err(Error::client(format!(
+            "{}: query parameter `{}` must be a string, number or boolean, got {}",
+            op.id,
+            name,
+            describe(&other)
+        ))),
+    }
+}
+
+fn describe(v: &ArgValue) -> String {
+    match v {
+        ArgValue::Str(_) => "a string".into(),
+        ArgValue::Num(n) => format!("the number {n}"),
+        ArgValue::Bool(b) => format!("the boolean {b}"),
+        ArgValue::List(_) => "a list".into(),
+        ArgValue::Other(what) => (*what).into(),
+    }
+}
+
+fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 9.007_199_254_740_992e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+fn push_pair(query: &mut String, name: &str, value: &str) {
+    if !query.is_empty() {
+        query.push('&');
+    }
+    percent_encode_into(name, query);
+    query.push('=');
+    percent_encode_into(value, query);
+}
+
+/// Percent-encodes every byte outside RFC 3986's unreserved set, so a value can never
+/// add a path segment, a query or a fragment.
+pub fn percent_encode_into(value: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for &b in value.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(HEX[(b >> 4) as usize] as char);
+            out.push(HEX[(b & 15) as usize] as char);
+        }
+    }
+}
+
+/// Percent-encodes a whole value.
+pub fn percent_encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    percent_encode_into(value, &mut out);
+    out
+}

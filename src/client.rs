@@ -1,0 +1,300 @@
+//! The core client: turns operations and arguments into HTTP requests, sends them through
+//! the transport, and maps answers to typed results and errors.
+
+use crate::args::{self, Args};
+use crate::cancel::{until_cancelled, CancelToken};
+use crate::config::{normalize_base_url, ApiKey, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, USER_AGENT};
+use crate::error::{ApiError, Error};
+use crate::operation::Operation;
+use crate::response;
+use crate::runtime::Runtime;
+use crate::transport::{HttpRequest, HttpResponse, Method, Transport, TransportError};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Per-call options.
+#[derive(Debug, Clone, Default)]
+pub struct CallOptions {
+    /// Overrides the client's timeout for this call.
+    pub timeout: Option<Duration>,
+    /// Cancels the call when fired.
+    pub cancel: Option<CancelToken>,
+}
+
+/// Builds a [`NeonClient`].
+pub struct ClientBuilder {
+    api_key: Option<ApiKey>,
+    base_url: Option<String>,
+    transport: Option<Arc<dyn Transport>>,
+    runtime: Option<Arc<dyn Runtime>>,
+    timeout: Duration,
+    user_agent: Option<String>,
+}
+
+impl ClientBuilder {
+    /// The API key source (required).
+    pub fn api_key(mut self, key: ApiKey) -> Self {
+        self.api_key = Some(key);
+        self
+    }
+
+    /// Overrides [`DEFAULT_BASE_URL`].
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// The transport that sends requests (required on native targets).
+    pub fn transport(mut self, transport: Arc<dyn Transport>) -> Self {
+        self.transport = Some(transport);
+        self
+    }
+
+    /// The runtime that sleeps and tells the time.
+    pub fn runtime(mut self, runtime: Arc<dyn Runtime>) -> Self {
+        self.runtime = Some(runtime);
+        self
+    }
+
+    /// The default per-request timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header to send, or `None` where the runtime forbids setting it.
+    pub fn user_agent(mut self, user_agent: Option<String>) -> Self {
+        self.user_agent = user_agent;
+        self
+    }
+
+    /// Validates the configuration.
+    pub fn build(self) -> Result<NeonClient, Error> {
+        let api_key = self.api_key.ok_or_else(|| Error::client("apiKey is missing or empty"))?;
+        let base_url = normalize_base_url("baseUrl", self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
+        let transport = self
+            .transport
+            .ok_or_else(|| Error::client("no transport configured for this target"))?;
+        let runtime = match self.runtime {
+            Some(rt) => rt,
+            None => default_runtime()?,
+        };
+        if self.timeout.is_zero() {
+            return Err(Error::client("timeoutMs must be greater than zero"));
+        }
+        Ok(NeonClient {
+            inner: Arc::new(Inner {
+                api_key,
+                base_url,
+                transport,
+                runtime,
+                timeout: self.timeout,
+                user_agent: self.user_agent,
+            }),
+        })
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn default_runtime() -> Result<Arc<dyn Runtime>, Error> {
+    Ok(Arc::new(crate::runtime::StdRuntime))
+}
+
+#[cfg(target_arch = "wasm32")]
+fn default_runtime() -> Result<Arc<dyn Runtime>, Error> {
+    Err(Error::client("no runtime configured"))
+}
+
+struct Inner {
+    api_key: ApiKey,
+    base_url: String,
+    transport: Arc<dyn Transport>,
+    runtime: Arc<dyn Runtime>,
+    timeout: Duration,
+    user_agent: Option<String>,
+}
+
+/// A client for the Neon Management API. Cheap to clone; clones share configuration.
+#[derive(Clone)]
+pub struct NeonClient {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for NeonClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NeonClient")
+            .field("base_url", &self.inner.base_url)
+            .field("api_key", &self.inner.api_key)
+            .field("timeout", &self.inner.timeout)
+            .finish()
+    }
+}
+
+/// A request for an endpoint that has no typed operation yet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawRequest {
+    pub method: Method,
+    /// Path relative to the base URL, starting with `/`; no query or fragment.
+    pub path: String,
+    /// Query pairs, encoded by the client.
+    pub query: Vec<(String, String)>,
+    /// JSON body text.
+    pub body: Option<Vec<u8>>,
+}
+
+impl NeonClient {
+    /// Starts building a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder {
+            api_key: None,
+            base_url: None,
+            transport: None,
+            runtime: None,
+            timeout: DEFAULT_TIMEOUT,
+            user_agent: Some(USER_AGENT.to_owned()),
+        }
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The runtime this client sleeps on.
+    pub fn runtime(&self) -> &Arc<dyn Runtime> {
+        &self.inner.runtime
+    }
+
+    /// Calls `op` with `args` and returns the raw successful response.
+    pub async fn execute(
+        &self,
+        op: &Operation,
+        args: &dyn Args,
+        options: &CallOptions,
+    ) -> Result<HttpResponse, Error> {
+        let built = args::build(op, args)?;
+        self.send(op.method, &built.path_and_query, built.body, Some(op.id), options).await
+    }
+
+    /// Calls `op` with typed parameters (serialized to the JS argument shape) and decodes
+    /// the response into `R`.
+    pub async fn invoke<P: Serialize + ?Sized, R: DeserializeOwned>(
+        &self,
+        op: &Operation,
+        params: &P,
+        options: &CallOptions,
+    ) -> Result<R, Error> {
+        let args = serde_json::to_value(params)
+            .map_err(|e| Error::client(format!("{}: parameters could not be encoded: {e}", op.id)))?;
+        let response = self.execute(op, &args, options).await?;
+        response::decode(&response.body)
+    }
+
+    /// Sends a request to any path under the base URL: the escape hatch for endpoints
+    /// without a typed operation.
+    pub async fn request(&self, raw: RawRequest, options: &CallOptions) -> Result<HttpResponse, Error> {
+        validate_raw_path(&raw.path)?;
+        let mut path = raw.path;
+        for (i, (name, value)) in raw.query.iter().enumerate() {
+            path.push(if i == 0 { '?' } else { '&' });
+            args::percent_encode_into(name, &mut path);
+            path.push('=');
+            args::percent_encode_into(value, &mut path);
+        }
+        self.send(raw.method, &path, raw.body, None, options).await
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        path_and_query: &str,
+        body: Option<Vec<u8>>,
+        operation: Option<&str>,
+        options: &CallOptions,
+    ) -> Result<HttpResponse, Error> {
+        let cancel = options.cancel.as_ref();
+        if cancel.is_some_and(CancelToken::is_cancelled) {
+            return Err(Error::Aborted);
+        }
+        let key = until_cancelled(cancel, self.inner.api_key.resolve())
+            .await
+            .ok_or(Error::Aborted)??;
+        let mut headers = vec![
+            ("Authorization".to_owned(), format!("Bearer {}", key.expose())),
+            ("Accept".to_owned(), "application/json".to_owned()),
+        ];
+        if body.is_some() {
+            headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
+        }
+        if let Some(ua) = &self.inner.user_agent {
+            headers.push(("User-Agent".to_owned(), ua.clone()));
+        }
+        let timeout = options.timeout.unwrap_or(self.inner.timeout);
+        let request = HttpRequest {
+            method,
+            url: format!("{}{}", self.inner.base_url, path_and_query),
+            headers,
+            body,
+            timeout: Some(timeout),
+            cancel: options.cancel.clone(),
+        };
+        let response = self.inner.transport.send(request).await.map_err(|e| match e {
+            TransportError::Timeout => Error::Timeout {
+                message: format!(
+                    "{}: no response within {} ms",
+                    operation.unwrap_or("request"),
+                    timeout.as_millis()
+                ),
+            },
+            TransportError::Aborted => Error::Aborted,
+            TransportError::Network { message, .. } => Error::Network { message },
+        })?;
+        if (200..300).contains(&response.status) {
+            Ok(response)
+        } else {
+            Err(Error::Api(api_error(&response, operation)))
+        }
+    }
+}
+
+fn validate_raw_path(path: &str) -> Result<(), Error> {
+    let bad = |why: &str| Error::client(format!("request: path `{path}` {why}"));
+    if !path.starts_with('/') || path.starts_with("//") {
+        return Err(bad("must start with a single `/`"));
+    }
+    if path.contains(['?', '#']) {
+        return Err(bad("must not contain `?` or `#`: pass query parameters under `query`"));
+    }
+    if path.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\') {
+        return Err(bad("must not contain whitespace, control characters or `\\`"));
+    }
+    if path.split('/').any(|seg| {
+        let seg = seg.to_ascii_lowercase().replace("%2e", ".");
+        seg == "." || seg == ".."
+    }) {
+        return Err(bad("must not contain `.` or `..` segments"));
+    }
+    Ok(())
+}
+
+/// Builds the API error for a non-2xx response, whatever its body.
+fn api_error(response: &HttpResponse, operation: Option<&str>) -> ApiError {
+    let parsed = response::error_body(&response.body);
+    let header_id = response
+        .header("x-request-id")
+        .or_else(|| response.header("x-neon-ret-request-id"))
+        .map(str::to_owned);
+    let message = match parsed.message {
+        Some(m) if !m.is_empty() => m,
+        _ => response::describe_unparsed_body(response),
+    };
+    ApiError {
+        status: response.status,
+        code: parsed.code.filter(|c| !c.is_empty()),
+        message,
+        request_id: parsed.request_id.or(header_id),
+        operation: operation.map(str::to_owned),
+    }
+}

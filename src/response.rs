@@ -1,0 +1,71 @@
+//! Decoding response bodies: typed success bodies and Neon's error bodies.
+
+use crate::error::Error;
+use crate::transport::HttpResponse;
+use serde::de::DeserializeOwned;
+
+/// Decodes a JSON body into `T`, naming the path of the first field that does not fit.
+pub fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
+    let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { body };
+    let mut de = serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        Error::Decode {
+            message: e.into_inner().to_string(),
+            path: (path != ".").then_some(path),
+        }
+    })
+}
+
+/// The fields of a Neon error body, when the body is JSON.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct ErrorBody {
+    pub code: Option<String>,
+    pub message: Option<String>,
+    pub request_id: Option<String>,
+}
+
+/// Reads `code`, `message` and `request_id` from an error body; anything else yields
+/// empty fields, never an error.
+pub fn error_body(body: &[u8]) -> ErrorBody {
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return ErrorBody::default();
+    };
+    let text = |key: &str| match map.get(key) {
+        Some(serde_json::Value::String(s)) => Some(s.clone()),
+        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    };
+    ErrorBody { code: text("code"), message: text("message"), request_id: text("request_id") }
+}
+
+/// A message for an error response whose body has no usable `message`.
+pub fn describe_unparsed_body(response: &HttpResponse) -> String {
+    let reason = status_reason(response.status);
+    let content_type = response.header("content-type").unwrap_or("no content type");
+    if response.body.is_empty() {
+        format!("{reason} (empty body)")
+    } else if content_type.contains("json") {
+        format!("{reason} (the JSON body had no `message`, or was cut short)")
+    } else {
+        format!("{reason} (a non-JSON body of {} bytes, {content_type})", response.body.len())
+    }
+}
+
+fn status_reason(status: u16) -> &'static str {
+    match status {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        409 => "Conflict",
+        422 => "Unprocessable Entity",
+        423 => "Locked",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => "HTTP error",
+    }
+}
