@@ -17,8 +17,9 @@ pub mod runtime;
 pub mod secret;
 pub mod transport;
 
+/// JS bindings and the wasm32 transport and runtime (also usable from Rust on wasm32).
 #[cfg(target_arch = "wasm32")]
-mod bindings;
+pub mod bindings;
 
 pub use client::{CallOptions, ClientBuilder, NeonClient, RawRequest};
 pub use config::ApiKey;

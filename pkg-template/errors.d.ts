@@ -1,0 +1,40 @@
+/** What went wrong, coarsely: switch on `error.kind`. */
+export type NeonErrorKind =
+  | "api" | "not_found" | "auth" | "rate_limit" | "conflict" | "operation"
+  | "timeout" | "aborted" | "network" | "decode" | "client";
+
+/** Base class of every error neon-edge throws. */
+export class NeonError extends Error {
+  readonly kind: NeonErrorKind;
+}
+
+/** The API answered with an error status. */
+export class NeonApiError extends NeonError {
+  readonly kind: "api" | "not_found" | "auth" | "rate_limit" | "conflict";
+  /** The HTTP status. */
+  readonly status: number;
+  /** Neon's error code, when the body had one. */
+  readonly code?: string;
+  /** The request id (body `request_id`, else `x-request-id` / `x-neon-ret-request-id`). */
+  readonly requestId?: string;
+  /** The operationId that was called. */
+  readonly operation?: string;
+}
+
+/** Awaited operations ended failed, errored or cancelled. */
+export class NeonOperationError extends NeonError {
+  readonly kind: "operation";
+  readonly operations: { id: string; action: string; status: string; error?: string }[];
+}
+
+/** Bad arguments, caught before anything was sent. */
+export class NeonClientError extends NeonError {
+  readonly kind: "client";
+}
+
+/** No response (`network`), too slow (`timeout`), cancelled (`aborted`) or undecodable (`decode`). */
+export class NeonRequestError extends NeonError {
+  readonly kind: "network" | "timeout" | "aborted" | "decode";
+  /** For `decode`: where in the body decoding failed. */
+  readonly path?: string;
+}

@@ -1,0 +1,2 @@
+export * from "./neon_edge.js";
+export * from "./errors.js";

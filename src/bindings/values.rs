@@ -1,0 +1,74 @@
+//! Reading JS argument objects: property access and conversion into core values.
+
+use super::errors::client_error;
+use crate::args::{ArgValue, Args};
+use crate::error::Error;
+use js_sys::{Array, Reflect, JSON};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// The property `key` of `obj`, or `None` when `obj` is not an object or the property is
+/// missing, null or undefined.
+pub fn prop(obj: &JsValue, key: &str) -> Option<JsValue> {
+    if !obj.is_object() && !obj.is_function() {
+        return None;
+    }
+    Reflect::get(obj, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+/// An optional string property; another type is a client error naming `what`.
+pub fn opt_string(obj: &JsValue, key: &str, what: &str) -> Result<Option<String>, JsValue> {
+    match prop(obj, key) {
+        None => Ok(None),
+        Some(v) => v.as_string().map(Some).ok_or_else(|| client_error(format!("{what} must be a string"))),
+    }
+}
+
+/// An optional non-negative finite number of milliseconds.
+pub fn opt_millis(obj: &JsValue, key: &str, what: &str) -> Result<Option<std::time::Duration>, JsValue> {
+    match prop(obj, key) {
+        None => Ok(None),
+        Some(v) => match v.as_f64() {
+            Some(ms) if ms.is_finite() && ms > 0.0 => Ok(Some(std::time::Duration::from_micros((ms * 1000.0) as u64))),
+            _ => Err(client_error(format!("{what} must be a positive number of milliseconds"))),
+        },
+    }
+}
+
+/// A JS argument object, read through [`Args`].
+pub struct JsArgs<'a>(pub &'a JsValue);
+
+fn convert(v: JsValue) -> Option<ArgValue> {
+    if v.is_undefined() || v.is_null() {
+        return None;
+    }
+    Some(if let Some(s) = v.as_string() {
+        ArgValue::Str(s)
+    } else if let Some(n) = v.as_f64() {
+        ArgValue::Num(n)
+    } else if let Some(b) = v.as_bool() {
+        ArgValue::Bool(b)
+    } else if Array::is_array(&v) {
+        ArgValue::List(v.unchecked_into::<Array>().iter().filter_map(convert).collect())
+    } else if v.is_bigint() {
+        ArgValue::Other("a bigint")
+    } else if v.is_function() {
+        ArgValue::Other("a function")
+    } else {
+        ArgValue::Other("an object")
+    })
+}
+
+impl Args for JsArgs<'_> {
+    fn get(&self, key: &str) -> Option<ArgValue> {
+        prop(self.0, key).and_then(convert)
+    }
+
+    fn body_json(&self) -> Result<Option<Vec<u8>>, Error> {
+        let Some(body) = prop(self.0, "body") else { return Ok(None) };
+        let text = JSON::stringify(&body)
+            .ok()
+            .and_then(|s| s.as_string())
+            .ok_or_else(|| Error::client("the request body could not be encoded as JSON (a cycle, a BigInt or a function?)"))?;
+        Ok(Some(text.into_bytes()))
+    }
+}
