@@ -1,0 +1,4 @@
+//! wasm tests in Node: real fetch against the loopback mock server.
+#![cfg(target_arch = "wasm32")]
+
+include!("wasm/common.rs");
