@@ -1,0 +1,153 @@
+//! Reads `KEY=value` assignments out of .env text the way the `dotenv` npm package
+//! (v16, which Node tools and Vite use) does, so that "is this key already set?" gets
+//! the answer those tools would give.
+//!
+//! Rules followed: an optional `export ` prefix; keys of `[A-Za-z0-9_.-]`; `=` (spaces
+//! allowed around it) or `: ` as separator; values in `'…'`, `"…"` or `` `…` `` may span
+//! lines, and a closing quote must be followed only by spaces or a `# comment`; in
+//! double quotes `\n` and `\r` become line breaks; an unquoted value ends at `#` and is
+//! trimmed; lines that are not assignments are ignored.
+
+use super::{Entry, Quote};
+
+/// Parses every assignment in `text`, in order of appearance.
+pub(super) fn parse_entries(text: &str) -> Vec<Entry> {
+    let mut entries = Vec::new();
+    let mut pos = 0;
+    let mut line = 1;
+    while pos < text.len() {
+        let (entry, next) = match parse_assignment(text, pos) {
+            Some((mut entry, end)) => {
+                entry.line = line;
+                (Some(entry), next_line_start(text, end))
+            }
+            None => (None, next_line_start(text, pos)),
+        };
+        entries.extend(entry);
+        line += text.get(pos..next).map_or(0, |s| s.bytes().filter(|&b| b == b'\n').count());
+        pos = next;
+    }
+    entries
+}
+
+/// The offset just past the line break ending the line that contains `pos` (or the end).
+fn next_line_start(text: &str, pos: usize) -> usize {
+    text.get(pos..)
+        .and_then(|rest| rest.find('\n'))
+        .map_or(text.len(), |i| pos + i + 1)
+}
+
+/// The end of the line holding `pos`, before its `\n` (a `\r` before it is left in).
+fn line_end(text: &str, pos: usize) -> usize {
+    text.get(pos..).and_then(|rest| rest.find('\n')).map_or(text.len(), |i| pos + i)
+}
+
+fn is_key_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')
+}
+
+fn is_inline_space(c: char) -> bool {
+    c.is_whitespace() && c != '\n'
+}
+
+/// Parses the assignment starting on the line at `start`, returning it (with `line` unset)
+/// and the offset of the end of its last line.
+fn parse_assignment(text: &str, start: usize) -> Option<(Entry, usize)> {
+    let end = line_end(text, start);
+    let line = text.get(start..end)?;
+    let body = line.trim_start_matches(is_inline_space);
+    let body_start = start + (line.len() - body.len());
+
+    // `export KEY=…`; but `export=…` or `export =…` assign the key `export` itself.
+    if let Some(rest) = body.strip_prefix("export") {
+        let after = rest.trim_start_matches(is_inline_space);
+        if after.len() < rest.len() {
+            let after_start = body_start + "export".len() + (rest.len() - after.len());
+            if let Some((mut entry, last)) = parse_key_value(text, after_start) {
+                entry.exported = true;
+                return Some((entry, last));
+            }
+        }
+    }
+    parse_key_value(text, body_start)
+}
+
+fn parse_key_value(text: &str, start: usize) -> Option<(Entry, usize)> {
+    let end = line_end(text, start);
+    let line = text.get(start..end)?;
+    let key_len = line.find(|c: char| !is_key_char(c)).unwrap_or(line.len());
+    if key_len == 0 {
+        return None;
+    }
+    let key = &line[..key_len];
+    let after_key = &line[key_len..];
+    let spaced = after_key.trim_start_matches(is_inline_space);
+    let value_text = if let Some(rest) = spaced.strip_prefix('=') {
+        rest
+    } else {
+        // `KEY: value` needs a space after the colon (and none before it).
+        let rest = after_key.strip_prefix(':')?;
+        if !rest.starts_with(|c: char| is_inline_space(c)) {
+            return None;
+        }
+        rest
+    };
+    let value_text = value_text.trim_start_matches(is_inline_space);
+    let value_start = end - value_text.len();
+
+    let first = value_text.chars().next();
+    if let Some(quote) = first.and_then(Quote::from_char) {
+        if let Some((value, last)) = parse_quoted(text, value_start, quote) {
+            return Some((entry(key, value, Some(quote)), last));
+        }
+    }
+    Some((entry(key, unquoted_value(value_text), None), end))
+}
+
+fn entry(key: &str, value: String, quote: Option<Quote>) -> Entry {
+    Entry { key: key.to_string(), value, line: 0, exported: false, quote }
+}
+
+/// Reads a quoted value opening at `open`; `None` when it never closes or its closing
+/// line has more than spaces and a comment after the quote.
+fn parse_quoted(text: &str, open: usize, quote: Quote) -> Option<(String, usize)> {
+    let q = quote.as_char() as u8;
+    let bytes = text.as_bytes();
+    let mut i = open + 1;
+    let close = loop {
+        match bytes.get(i) {
+            None => return None,
+            Some(b'\\') if bytes.get(i + 1) == Some(&q) => i += 2,
+            Some(&b) if b == q => break i,
+            Some(_) => i += 1,
+        }
+    };
+    let last = line_end(text, close);
+    let trailing = text.get(close + 1..last)?.trim_start_matches(|c: char| c.is_whitespace());
+    if !trailing.is_empty() && !trailing.starts_with('#') {
+        return None;
+    }
+    let inner = text.get(open + 1..close)?;
+    let value = match quote {
+        Quote::Double => inner.replace("\\n", "\n").replace("\\r", "\r"),
+        Quote::Single | Quote::Backtick => inner.to_string(),
+    };
+    Some((value, last))
+}
+
+/// An unquoted value: up to the first `#`, trimmed, and (as `dotenv` does) stripped of
+/// one pair of matching quotes around it, with `\n` and `\r` expanded inside `"…"`.
+fn unquoted_value(text: &str) -> String {
+    let before_comment = text.split('#').next().unwrap_or("");
+    let value = before_comment.trim();
+    let mut chars = value.chars();
+    if let (Some(first), Some(last)) = (chars.next(), chars.next_back()) {
+        if first == last && first == '"' {
+            return chars.as_str().replace("\\n", "\n").replace("\\r", "\r");
+        }
+        if first == last && Quote::from_char(first).is_some() {
+            return chars.as_str().to_string();
+        }
+    }
+    value.to_string()
+}

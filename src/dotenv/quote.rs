@@ -1,0 +1,47 @@
+//! Writes a value so that .env readers get it back byte for byte: bare when that is
+//! unambiguous, otherwise in the first quoting style that reads back unchanged.
+
+use super::parse::parse_entries;
+use super::Quote;
+
+/// Characters that need no quoting: nothing a reader would trim, treat as a comment,
+/// a quote, an escape or (for `dotenv-expand`) a variable reference.
+fn is_bare_safe(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "-_.,/:@%+=?&~!*^()[]{}<>|;".contains(c)
+}
+
+/// The value as it should appear after `KEY=`, or `None` if no quoting style reads it
+/// back unchanged (for instance a value holding `'`, `"`, `` ` `` and a line break).
+pub(super) fn format_value(value: &str) -> Option<String> {
+    if value.chars().all(is_bare_safe) {
+        return Some(value.to_string());
+    }
+    // `dotenv` turns `\n` and `\r` inside double quotes back into line breaks.
+    let double = value.replace('\n', "\\n").replace('\r', "\\r");
+    let candidates: [(Quote, &str, bool); 4] = [
+        (Quote::Single, value, !value.contains(['\n', '\r'])),
+        (Quote::Double, &double, !value.contains('\\')),
+        (Quote::Single, value, true),
+        (Quote::Backtick, value, true),
+    ];
+    for (quote, inner, allowed) in candidates {
+        if allowed && !inner.contains(quote.as_char()) {
+            let written = quoted(quote, inner);
+            if reads_back_as(&written, value) {
+                return Some(written);
+            }
+        }
+    }
+    None
+}
+
+fn quoted(quote: Quote, inner: &str) -> String {
+    let q = quote.as_char();
+    format!("{q}{inner}{q}")
+}
+
+/// Whether `KEY=<written>` parses back to exactly `value`.
+fn reads_back_as(written: &str, value: &str) -> bool {
+    let entries = parse_entries(&format!("KEY={written}\n"));
+    matches!(entries.as_slice(), [entry] if entry.value == value)
+}
