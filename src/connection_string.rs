@@ -589,7 +589,7 @@ mod tests {
             format!("postgres://u:{secret} @h/db"),
             format!("postgres://u:{secret}/x@h/db"),
             format!("postgres://u:{secret}@/db"),
-            format!("{secret}"),
+            secret.to_string(),
         ] {
             let e = ConnectionString::parse(&input).expect_err("is rejected");
             assert!(!e.to_string().contains(secret), "{e}");
