@@ -10,11 +10,14 @@ pub mod args;
 pub mod cancel;
 pub mod client;
 pub mod config;
+pub mod connection_string;
+pub mod dotenv;
 pub mod error;
 pub mod operation;
 pub mod response;
 pub mod runtime;
 pub mod secret;
+pub mod sql;
 pub mod transport;
 
 /// JS bindings and the wasm32 transport and runtime (also usable from Rust on wasm32).
