@@ -1,0 +1,105 @@
+//! `/__emulator/*`: the test control plane (faults, reset, settings, claim transitions).
+
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{json, Value};
+
+use crate::app::{parse_body, Shared};
+use crate::claimable;
+use crate::error::{ApiError, ApiResult};
+use crate::faults::FaultRule;
+use crate::projects::remove_project;
+
+/// Routes of the control plane.
+pub fn router() -> Router<Shared> {
+    Router::new()
+        .route("/__emulator/health", get(health))
+        .route("/__emulator/faults", post(add_faults).delete(clear_faults).get(list_faults))
+        .route("/__emulator/reset", post(reset))
+        .route("/__emulator/config", post(set_config))
+        .route("/__emulator/claimable/{id}/advance", post(advance))
+}
+
+async fn health(State(app): State<Shared>) -> Json<Value> {
+    Json(json!({ "ok": true, "postgres": app.pg.as_ref().map(|p| p.address.clone()) }))
+}
+
+/// Adds one rule (`{path, status, times, ...}`) or several (`{"faults": [...]}`).
+async fn add_faults(State(app): State<Shared>, body: Bytes) -> ApiResult<Json<Value>> {
+    let body = parse_body(&body)?;
+    let rules: Vec<FaultRule> = match body.get("faults") {
+        Some(list) => serde_json::from_value(list.clone()),
+        None => serde_json::from_value(body.clone()).map(|r| vec![r]),
+    }
+    .map_err(|e| ApiError::bad_request(format!("invalid fault rule: {e}")))?;
+    let mut faults = app.faults();
+    for r in rules {
+        faults.add(r);
+    }
+    Ok(Json(json!({ "pending": faults.pending() })))
+}
+
+async fn clear_faults(State(app): State<Shared>) -> Json<Value> {
+    app.faults().clear();
+    Json(json!({ "pending": 0 }))
+}
+
+async fn list_faults(State(app): State<Shared>) -> Json<Value> {
+    let f = app.faults();
+    Json(json!({ "pending": f.pending(), "applied": f.applied }))
+}
+
+/// Forgets every project, claimable database, fault and rate-limit counter.
+async fn reset(State(app): State<Shared>) -> Json<Value> {
+    let dbs = {
+        let mut store = app.lock();
+        let ids: Vec<String> = store.projects.keys().cloned().collect();
+        let mut dbs = Vec::new();
+        for id in ids {
+            dbs.extend(remove_project(&mut store, &id));
+        }
+        store.claimables.clear();
+        store.api_keys.clear();
+        dbs
+    };
+    app.faults().clear();
+    app.limiter().reset();
+    app.pg_drop_all(dbs).await;
+    Json(json!({ "ok": true }))
+}
+
+/// Changes `op_duration_ms`, `rate_limit_per_minute`, `rate_limit_route_per_second` at run time.
+async fn set_config(State(app): State<Shared>, body: Bytes) -> ApiResult<Json<Value>> {
+    let body = parse_body(&body)?;
+    let num = |k: &str| -> ApiResult<Option<u64>> {
+        match body.get(k) {
+            None | Some(Value::Null) => Ok(None),
+            Some(v) => v.as_u64().map(Some).ok_or_else(|| ApiError::bad_request(format!("{k} must be a non-negative integer"))),
+        }
+    };
+    if let Some(ms) = num("op_duration_ms")? {
+        app.lock().op_duration = Duration::from_millis(ms);
+    }
+    let per_minute = num("rate_limit_per_minute")?;
+    let per_route = num("rate_limit_route_per_second")?;
+    let mut limiter = app.limiter();
+    if let Some(v) = per_minute {
+        limiter.per_minute = v.min(u32::MAX as u64) as u32;
+    }
+    if let Some(v) = per_route {
+        limiter.per_route_second = v.min(u32::MAX as u64) as u32;
+    }
+    limiter.reset();
+    Ok(Json(json!({ "rate_limit_per_minute": limiter.per_minute, "rate_limit_route_per_second": limiter.per_route_second })))
+}
+
+/// Moves a claimable database to the next status, or to `{"status": ...}`.
+async fn advance(State(app): State<Shared>, Path(id): Path<String>, body: Bytes) -> ApiResult<Json<Value>> {
+    let body = parse_body(&body)?;
+    let status = body.get("status").and_then(Value::as_str).map(str::to_string);
+    Ok(Json(claimable::advance(&app, &id, status.as_deref())?))
+}

@@ -1,0 +1,155 @@
+//! A local, stateful emulator of the services neon-edge talks to: Neon's Management API v2,
+//! the Claimable Postgres API and SQL over HTTP, backed by a real PostgreSQL server.
+//!
+//! Start it in-process with [`start`], or run the `neon-emulator` binary.
+
+mod app;
+mod branches;
+mod claimable;
+mod control;
+mod endpoints;
+mod error;
+mod faults;
+mod http;
+mod ids;
+mod operations;
+mod orgs;
+pub mod pg;
+mod projects;
+mod ratelimit;
+mod render;
+mod roles_dbs;
+mod snapshots;
+mod sql_http;
+mod state;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use pg::PgCluster;
+
+/// Where the emulator gets its PostgreSQL server from.
+#[derive(Debug, Clone, Default)]
+pub enum PgMode {
+    /// No PostgreSQL: the API works, SQL over HTTP answers an error.
+    #[default]
+    None,
+    /// An existing server whose URL names a role allowed to create databases.
+    Url(String),
+    /// A throwaway cluster made with `initdb` in a temp directory.
+    Auto,
+}
+
+/// Emulator settings.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// TCP port on 127.0.0.1 (0 = a free one).
+    pub port: u16,
+    /// How long every operation takes to go from scheduling to finished.
+    pub op_duration: Duration,
+    /// Where PostgreSQL comes from.
+    pub pg: PgMode,
+    /// Management API requests allowed per key per minute (0 = unlimited).
+    pub rate_limit_per_minute: u32,
+    /// Management API requests allowed per key and route per second (0 = unlimited).
+    pub rate_limit_route_per_second: u32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            port: 0,
+            op_duration: Duration::from_millis(200),
+            pg: PgMode::None,
+            rate_limit_per_minute: 700,
+            rate_limit_route_per_second: 40,
+        }
+    }
+}
+
+/// A running emulator.
+pub struct Handle {
+    /// `http://127.0.0.1:PORT`
+    pub base_url: String,
+    /// The bound address.
+    pub addr: SocketAddr,
+    /// `host:port` of the PostgreSQL server, when one is attached.
+    pub pg_address: Option<String>,
+    pg: Option<Arc<PgCluster>>,
+    stop: Mutex<Option<oneshot::Sender<()>>>,
+    task: Mutex<Option<JoinHandle<()>>>,
+}
+
+impl Handle {
+    /// Stops serving, then stops and removes a temporary PostgreSQL cluster.
+    pub async fn shutdown(&self) {
+        let stop = self.stop.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(s) = stop {
+            let _ = s.send(());
+        }
+        let task = self.task.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(t) = task {
+            let _ = tokio::time::timeout(Duration::from_secs(5), t).await;
+        }
+        if let Some(pg) = &self.pg {
+            pg.stop();
+        }
+    }
+}
+
+impl Drop for Handle {
+    fn drop(&mut self) {
+        let stop = self.stop.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(s) = stop {
+            let _ = s.send(());
+        }
+        if let Some(pg) = &self.pg {
+            pg.stop();
+        }
+    }
+}
+
+/// Starts the emulator on 127.0.0.1 and returns once it accepts connections.
+pub async fn start(config: Config) -> Result<Handle, String> {
+    let pg = match &config.pg {
+        PgMode::None => None,
+        PgMode::Url(url) => Some(Arc::new(PgCluster::from_url(url).await?)),
+        PgMode::Auto => Some(Arc::new(PgCluster::start_temporary().await?)),
+    };
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", config.port))
+        .await
+        .map_err(|e| format!("cannot bind 127.0.0.1:{}: {e}", config.port))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let base_url = format!("http://{addr}");
+    let app = Arc::new(app::App {
+        store: Mutex::new(state::Store::new(config.op_duration)),
+        pg: pg.clone(),
+        base_url: base_url.clone(),
+        faults: Mutex::new(faults::Faults::default()),
+        limiter: Mutex::new(ratelimit::RateLimiter::new(
+            config.rate_limit_per_minute,
+            config.rate_limit_route_per_second,
+        )),
+    });
+    let router = http::router(app);
+    let (tx, rx) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(listener, router)
+            .with_graceful_shutdown(async {
+                let _ = rx.await;
+            })
+            .await;
+    });
+    Ok(Handle {
+        base_url,
+        addr,
+        pg_address: pg.as_ref().map(|p| p.address.clone()),
+        pg,
+        stop: Mutex::new(Some(tx)),
+        task: Mutex::new(Some(task)),
+    })
+}

@@ -1,0 +1,89 @@
+//! `neon-emulator`: serves the emulated Neon APIs on 127.0.0.1 until Ctrl-C.
+
+use std::time::Duration;
+
+use emulator::{Config, PgMode};
+
+const USAGE: &str = "usage: neon-emulator [--port N] [--pg-url URL | --pg-auto] [--op-duration-ms N]
+                     [--rate-limit-per-minute N] [--rate-limit-route-per-second N]
+
+Serves Neon's Management API (/api/v2), Claimable Postgres (/api/v1) and SQL over HTTP (/sql)
+on 127.0.0.1 and prints `neon-emulator listening on http://127.0.0.1:PORT` once ready.
+  --port N                         port to bind (0, the default, picks a free one)
+  --pg-auto                        create a throwaway PostgreSQL cluster (initdb) for the databases
+  --pg-url URL                     use an existing PostgreSQL server (a role that may CREATE DATABASE)
+  --op-duration-ms N               how long each operation runs (default 200)
+  --rate-limit-per-minute N        requests per API key per minute (default 700, 0 = off)
+  --rate-limit-route-per-second N  requests per key and route per second (default 40, 0 = off)";
+
+fn parse_args() -> Result<Config, String> {
+    let mut config = Config::default();
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
+        match arg.as_str() {
+            "--port" => config.port = value("--port")?.parse().map_err(|_| "--port: not a port".to_string())?,
+            "--pg-auto" => config.pg = PgMode::Auto,
+            "--pg-url" => config.pg = PgMode::Url(value("--pg-url")?),
+            "--op-duration-ms" => {
+                let ms: u64 = value("--op-duration-ms")?.parse().map_err(|_| "--op-duration-ms: not a number".to_string())?;
+                config.op_duration = Duration::from_millis(ms);
+            }
+            "--rate-limit-per-minute" => {
+                config.rate_limit_per_minute =
+                    value("--rate-limit-per-minute")?.parse().map_err(|_| "--rate-limit-per-minute: not a number".to_string())?
+            }
+            "--rate-limit-route-per-second" => {
+                config.rate_limit_route_per_second = value("--rate-limit-route-per-second")?
+                    .parse()
+                    .map_err(|_| "--rate-limit-route-per-second: not a number".to_string())?
+            }
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                std::process::exit(0);
+            }
+            other => return Err(format!("unknown argument {other}\n{USAGE}")),
+        }
+    }
+    Ok(config)
+}
+
+#[tokio::main]
+async fn main() {
+    let config = match parse_args() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(2);
+        }
+    };
+    let handle = match emulator::start(config).await {
+        Ok(h) => h,
+        Err(e) => {
+            eprintln!("neon-emulator: {e}");
+            std::process::exit(1);
+        }
+    };
+    if let Some(pg) = &handle.pg_address {
+        eprintln!("neon-emulator: PostgreSQL at {pg}");
+    }
+    println!("neon-emulator listening on {}", handle.base_url);
+    wait_for_stop_signal().await;
+    eprintln!("neon-emulator: stopping");
+    handle.shutdown().await;
+}
+
+async fn wait_for_stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}

@@ -1,0 +1,256 @@
+//! The real PostgreSQL server behind the emulator: an existing one (`--pg-url`) or a throwaway
+//! cluster created with `initdb` in a temp directory (`--pg-auto`), removed on shutdown.
+
+use std::path::{Path, PathBuf};
+use std::process::Command as StdCommand;
+use std::sync::Mutex;
+
+use tokio::process::Command;
+use tokio_postgres::{Client, NoTls};
+
+/// A PostgreSQL server the emulator creates databases in.
+pub struct PgCluster {
+    config: tokio_postgres::Config,
+    /// `host:port` for display.
+    pub address: String,
+    owned: Mutex<Option<OwnedCluster>>,
+}
+
+/// A cluster this process created, stopped and removed when dropped.
+struct OwnedCluster {
+    data_dir: PathBuf,
+    pg_ctl: PathBuf,
+    run_as: Option<String>,
+}
+
+impl Drop for OwnedCluster {
+    fn drop(&mut self) {
+        let data = self.data_dir.to_string_lossy().to_string();
+        let pg_ctl = self.pg_ctl.to_string_lossy().to_string();
+        let args = [pg_ctl.as_str(), "-D", data.as_str(), "-m", "immediate", "-w", "stop"];
+        let _ = command_as(self.run_as.as_deref(), &args).output();
+        let _ = std::fs::remove_dir_all(&self.data_dir);
+    }
+}
+
+/// A std command for `args`, run as `user` through `runuser` when given.
+fn command_as(user: Option<&str>, args: &[&str]) -> StdCommand {
+    match user {
+        Some(u) => {
+            let mut c = StdCommand::new("runuser");
+            c.arg("-u").arg(u).arg("--").args(args);
+            c
+        }
+        None => {
+            let mut c = StdCommand::new(args[0]);
+            c.args(&args[1..]);
+            c
+        }
+    }
+}
+
+fn is_root() -> bool {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Uid:"))
+                .and_then(|l| l.split_whitespace().nth(2).map(|u| u == "0"))
+        })
+        .unwrap_or(false)
+}
+
+/// The directory holding `initdb`, `pg_ctl` and `postgres`.
+pub fn find_pg_bin_dir() -> Option<PathBuf> {
+    if let Ok(dir) = std::env::var("NEON_EMULATOR_PG_BIN") {
+        let p = PathBuf::from(dir);
+        if p.join("initdb").exists() {
+            return Some(p);
+        }
+    }
+    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let v: u32 = e.file_name().to_string_lossy().parse().ok()?;
+            let bin = e.path().join("bin");
+            bin.join("initdb").exists().then_some((v, bin))
+        })
+        .collect();
+    versions.sort();
+    if let Some((_, bin)) = versions.pop() {
+        return Some(bin);
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path).find_map(|d| {
+        let initdb = d.join("initdb");
+        let real = std::fs::canonicalize(&initdb).ok()?;
+        let dir = real.parent()?.to_path_buf();
+        dir.join("pg_ctl").exists().then_some(dir)
+    })
+}
+
+fn free_port() -> Result<u16, String> {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
+    l.local_addr().map(|a| a.port()).map_err(|e| e.to_string())
+}
+
+async fn run(user: Option<&str>, args: &[&str], what: &str) -> Result<(), String> {
+    let std_cmd = command_as(user, args);
+    let out = Command::from(std_cmd)
+        .output()
+        .await
+        .map_err(|e| format!("{what}: cannot run {}: {e}", args[0]))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{what} failed ({}): {}{}",
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ))
+    }
+}
+
+/// Quotes an SQL identifier.
+pub fn quote_ident(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+impl PgCluster {
+    /// Uses an existing server; `url` must name a role that may create databases.
+    pub async fn from_url(url: &str) -> Result<Self, String> {
+        let config: tokio_postgres::Config =
+            url.parse().map_err(|e| format!("invalid --pg-url: {e}"))?;
+        let cluster = PgCluster { address: url_address(&config), config, owned: Mutex::new(None) };
+        cluster.admin().await.map_err(|e| format!("cannot connect to {url}: {e}"))?;
+        Ok(cluster)
+    }
+
+    /// Creates and starts a throwaway cluster in a temp directory on a free loopback port.
+    pub async fn start_temporary() -> Result<Self, String> {
+        let bin = find_pg_bin_dir().ok_or_else(|| {
+            "initdb not found: install PostgreSQL (Debian: apt-get install postgresql) or set NEON_EMULATOR_PG_BIN".to_string()
+        })?;
+        let run_as = is_root().then(|| "postgres".to_string());
+        let suffix: u64 = rand::random();
+        let data_dir = std::env::temp_dir().join(format!("neon-emulator-pg-{:x}", suffix & 0xffff_ffff));
+        std::fs::create_dir_all(&data_dir).map_err(|e| format!("cannot create {data_dir:?}: {e}"))?;
+        let owned = OwnedCluster { data_dir: data_dir.clone(), pg_ctl: bin.join("pg_ctl"), run_as: run_as.clone() };
+        let user = run_as.as_deref();
+        let data = data_dir.to_string_lossy().to_string();
+        if let Some(u) = user {
+            run(None, &["chown", "-R", &format!("{u}:"), &data], "chown").await?;
+        }
+        let initdb = bin.join("initdb").to_string_lossy().to_string();
+        run(
+            user,
+            &[&initdb, "-D", &data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync"],
+            "initdb",
+        )
+        .await?;
+        let port = free_port()?;
+        let opts = format!(
+            "-p {port} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        );
+        let log = Path::new(&data).join("server.log").to_string_lossy().to_string();
+        let pg_ctl = owned.pg_ctl.to_string_lossy().to_string();
+        run(user, &[&pg_ctl, "-D", &data, "-l", &log, "-o", &opts, "-w", "-t", "60", "start"], "pg_ctl start")
+            .await
+            .map_err(|e| format!("{e}\n{}", std::fs::read_to_string(&log).unwrap_or_default()))?;
+        let mut config = tokio_postgres::Config::new();
+        config.host("127.0.0.1").port(port).user("postgres").dbname("postgres");
+        let cluster = PgCluster { address: format!("127.0.0.1:{port}"), config, owned: Mutex::new(Some(owned)) };
+        cluster.admin().await.map_err(|e| format!("cannot connect to the new cluster: {e}"))?;
+        Ok(cluster)
+    }
+
+    /// Stops and removes the cluster if this process created it.
+    pub fn stop(&self) {
+        let owned = self.owned.lock().unwrap_or_else(|e| e.into_inner()).take();
+        drop(owned);
+    }
+
+    /// The data directory of a cluster this process created.
+    pub fn data_dir(&self) -> Option<PathBuf> {
+        self.owned.lock().unwrap_or_else(|e| e.into_inner()).as_ref().map(|o| o.data_dir.clone())
+    }
+
+    /// A new connection to database `db`.
+    pub async fn connect(&self, db: &str) -> Result<Client, tokio_postgres::Error> {
+        let mut config = self.config.clone();
+        config.dbname(db);
+        let (client, conn) = config.connect(NoTls).await?;
+        tokio::spawn(async move {
+            let _ = conn.await;
+        });
+        Ok(client)
+    }
+
+    async fn admin(&self) -> Result<Client, tokio_postgres::Error> {
+        let db = self.config.get_dbname().unwrap_or("postgres").to_string();
+        self.connect(&db).await
+    }
+
+    /// `CREATE DATABASE name [TEMPLATE template]`, closing sessions on the template first.
+    pub async fn create_database(&self, name: &str, template: Option<&str>) -> Result<(), String> {
+        let admin = self.admin().await.map_err(|e| e.to_string())?;
+        let sql = match template {
+            Some(t) => {
+                let _ = admin
+                    .execute(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+                        &[&t],
+                    )
+                    .await;
+                format!("CREATE DATABASE {} TEMPLATE {}", quote_ident(name), quote_ident(t))
+            }
+            None => format!("CREATE DATABASE {}", quote_ident(name)),
+        };
+        let mut last = String::new();
+        // A session may reconnect to the template between the terminate and the copy: retry.
+        for _ in 0..5 {
+            match admin.batch_execute(&sql).await {
+                Ok(()) => return Ok(()),
+                Err(e) => {
+                    last = e.to_string();
+                    if let Some(t) = template {
+                        let _ = admin
+                            .execute(
+                                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+                                &[&t],
+                            )
+                            .await;
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                }
+            }
+        }
+        Err(format!("cannot create database {name}: {last}"))
+    }
+
+    /// `DROP DATABASE IF EXISTS name WITH (FORCE)`.
+    pub async fn drop_database(&self, name: &str) -> Result<(), String> {
+        let admin = self.admin().await.map_err(|e| e.to_string())?;
+        admin
+            .batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", quote_ident(name)))
+            .await
+            .map_err(|e| e.to_string())
+    }
+}
+
+fn url_address(config: &tokio_postgres::Config) -> String {
+    let host = config
+        .get_hosts()
+        .first()
+        .map(|h| match h {
+            tokio_postgres::config::Host::Tcp(s) => s.clone(),
+            #[cfg(unix)]
+            tokio_postgres::config::Host::Unix(p) => p.to_string_lossy().to_string(),
+        })
+        .unwrap_or_default();
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    format!("{host}:{port}")
+}
