@@ -2,6 +2,9 @@
 
 use crate::runtime::Runtime;
 use crate::transport::BoxFuture;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::Duration;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -10,22 +13,43 @@ use wasm_bindgen_futures::JsFuture;
 extern "C" {
     #[wasm_bindgen(js_name = setTimeout)]
     fn set_timeout(handler: &js_sys::Function, ms: i32) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue);
 }
 
 /// Sleeps with the global `setTimeout`, available in browsers, Node, Deno, Bun and workerd.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct JsRuntime;
 
+/// A pending `setTimeout`; dropping it clears the timer, so an abandoned sleep (a request
+/// timeout that did not fire) never keeps a Node process alive.
+struct Sleep {
+    timer: JsValue,
+    done: JsFuture,
+}
+
+impl Future for Sleep {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        // The promise only ever resolves.
+        Pin::new(&mut self.done).poll(cx).map(|_| ())
+    }
+}
+
+impl Drop for Sleep {
+    fn drop(&mut self) {
+        clear_timeout(&self.timer);
+    }
+}
+
 impl Runtime for JsRuntime {
     fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
         let ms = i32::try_from(duration.as_millis()).unwrap_or(i32::MAX);
+        let mut timer = JsValue::UNDEFINED;
         let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-            set_timeout(&resolve, ms);
+            timer = set_timeout(&resolve, ms);
         });
-        Box::pin(async move {
-            // The promise only ever resolves.
-            let _ = JsFuture::from(promise).await;
-        })
+        Box::pin(Sleep { timer, done: JsFuture::from(promise) })
     }
 
     fn now_ms(&self) -> f64 {

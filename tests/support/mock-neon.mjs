@@ -53,7 +53,10 @@ export function startMockNeon() {
         case "/projects/badtype":
           return json(res, 200, { project: { ...PROJECT, pg_version: "seventeen" } });
         case "/projects/slow":
-          return setTimeout(() => json(res, 200, { project: PROJECT }), 3000);
+        {
+          const timer = setTimeout(() => json(res, 200, { project: PROJECT }), 3000);
+          return res.on("close", () => clearTimeout(timer));
+        }
         case "/projects/cut":
           res.writeHead(200, { "content-type": "application/json", "content-length": "1000" });
           res.write('{"project": {');
