@@ -78,17 +78,19 @@ impl fmt::Display for ConnectionStringError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ConnectionStringError::Empty => f.write_str("the connection string is empty"),
-            ConnectionStringError::NotPostgresUrl => f.write_str(
-                "the connection string must start with postgres:// or postgresql://",
-            ),
+            ConnectionStringError::NotPostgresUrl => {
+                f.write_str("the connection string must start with postgres:// or postgresql://")
+            }
             ConnectionStringError::InvalidCharacter => f.write_str(
                 "the connection string holds whitespace or a control character; percent-encode it",
             ),
             ConnectionStringError::MissingHost => f.write_str("the connection string has no host"),
-            ConnectionStringError::InvalidHost => f.write_str("the connection string's host is malformed"),
-            ConnectionStringError::InvalidPort => f.write_str(
-                "the connection string's port is not a number from 0 to 65535",
-            ),
+            ConnectionStringError::InvalidHost => {
+                f.write_str("the connection string's host is malformed")
+            }
+            ConnectionStringError::InvalidPort => {
+                f.write_str("the connection string's port is not a number from 0 to 65535")
+            }
             ConnectionStringError::InvalidPercentEncoding { part } => {
                 write!(f, "the connection string's {part} has a malformed %-escape")
             }
@@ -105,12 +107,19 @@ impl ConnectionString {
         if raw.is_empty() {
             return Err(ConnectionStringError::Empty);
         }
-        let scheme_end = raw.find("://").ok_or(ConnectionStringError::NotPostgresUrl)?;
+        let scheme_end = raw
+            .find("://")
+            .ok_or(ConnectionStringError::NotPostgresUrl)?;
         let scheme_text = &raw[..scheme_end];
-        if !scheme_text.eq_ignore_ascii_case("postgres") && !scheme_text.eq_ignore_ascii_case("postgresql") {
+        if !scheme_text.eq_ignore_ascii_case("postgres")
+            && !scheme_text.eq_ignore_ascii_case("postgresql")
+        {
             return Err(ConnectionStringError::NotPostgresUrl);
         }
-        if raw.bytes().any(|b| b.is_ascii_whitespace() || b.is_ascii_control()) {
+        if raw
+            .bytes()
+            .any(|b| b.is_ascii_whitespace() || b.is_ascii_control())
+        {
             return Err(ConnectionStringError::InvalidCharacter);
         }
 
@@ -129,14 +138,21 @@ impl ConnectionString {
                     ),
                     None => (userinfo, None),
                 };
-                (Some(user), password, authority_start + at + 1..authority_end)
+                (
+                    Some(user),
+                    password,
+                    authority_start + at + 1..authority_end,
+                )
             }
             None => (None, None, authority_start..authority_end),
         };
         validate_hosts(&raw[hosts.clone()])?;
 
         let (path, query) = match raw[authority_end..].find('?') {
-            Some(q) => (authority_end..authority_end + q, Some(authority_end + q + 1..raw.len())),
+            Some(q) => (
+                authority_end..authority_end + q,
+                Some(authority_end + q + 1..raw.len()),
+            ),
             None => (authority_end..raw.len(), None),
         };
 
@@ -210,7 +226,9 @@ impl ConnectionString {
 
     /// The password, percent-decoded. Named so that every use is deliberate.
     pub fn expose_password(&self) -> Option<String> {
-        self.password.clone().map(|range| decode_lossy(&self.raw[range]))
+        self.password
+            .clone()
+            .map(|range| decode_lossy(&self.raw[range]))
     }
 
     /// The whole URL, password included. Named so that every use is deliberate.
@@ -220,7 +238,9 @@ impl ConnectionString {
 
     /// Whether the first label of some host ends in `-pooler` (Neon's pooled endpoint).
     pub fn is_pooled(&self) -> bool {
-        self.host_list().split(',').any(|host| strip_pooler(host).is_some())
+        self.host_list()
+            .split(',')
+            .any(|host| strip_pooler(host).is_some())
     }
 
     /// The direct (non-pooled) URL: `-pooler` removed from the end of each host's first
@@ -285,7 +305,9 @@ impl fmt::Display for ConnectionString {
 
 impl fmt::Debug for ConnectionString {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("ConnectionString").field(&self.redact()).finish()
+        f.debug_tuple("ConnectionString")
+            .field(&self.redact())
+            .finish()
     }
 }
 
@@ -316,7 +338,10 @@ fn validate_hosts(list: &str) -> Result<(), ConnectionStringError> {
             return Err(ConnectionStringError::MissingHost);
         }
         if let Some(port) = port {
-            if port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()) || port.parse::<u16>().is_err() {
+            if port.is_empty()
+                || !port.bytes().all(|b| b.is_ascii_digit())
+                || port.parse::<u16>().is_err()
+            {
                 return Err(ConnectionStringError::InvalidPort);
             }
         }
@@ -347,7 +372,10 @@ fn strip_pooler(host: &str) -> Option<String> {
     }
     let label_end = host.find(['.', ':']).unwrap_or(host.len());
     let label = &host[..label_end];
-    let cut = label.len().checked_sub(POOLER_SUFFIX.len()).filter(|&cut| cut > 0)?;
+    let cut = label
+        .len()
+        .checked_sub(POOLER_SUFFIX.len())
+        .filter(|&cut| cut > 0)?;
     let suffix = label.get(cut..)?;
     suffix
         .eq_ignore_ascii_case(POOLER_SUFFIX)
@@ -396,220 +424,4 @@ fn decode_lossy(text: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const POOLED: &str = "postgresql://neondb_owner:npg_s3cret@ep-cool-breeze-a1b2c3d4-pooler.c-2.us-east-2.aws.neon.tech/neondb?sslmode=require&channel_binding=require";
-    const DIRECT: &str = "postgresql://neondb_owner:npg_s3cret@ep-cool-breeze-a1b2c3d4.c-2.us-east-2.aws.neon.tech/neondb?sslmode=require&channel_binding=require";
-
-    fn parse(s: &str) -> ConnectionString {
-        ConnectionString::parse(s).expect("parses")
-    }
-
-    fn error(s: &str) -> ConnectionStringError {
-        ConnectionString::parse(s).expect_err("is rejected")
-    }
-
-    #[test]
-    fn neon_url_yields_host_user_database_and_params() {
-        let url = parse(POOLED);
-        assert_eq!(url.scheme(), "postgresql");
-        assert_eq!(url.host(), "ep-cool-breeze-a1b2c3d4-pooler.c-2.us-east-2.aws.neon.tech");
-        assert_eq!(url.user(), Some("neondb_owner"));
-        assert_eq!(url.database(), Some("neondb"));
-        assert_eq!(url.port(), None);
-        assert_eq!(url.param("sslmode").as_deref(), Some("require"));
-        assert_eq!(url.param("missing"), None);
-    }
-
-    #[test]
-    fn postgres_scheme_is_accepted_in_any_case() {
-        assert_eq!(parse("postgres://u@h/db").scheme(), "postgres");
-        assert_eq!(parse("PostgreSQL://u@h/db").host(), "h");
-    }
-
-    #[test]
-    fn direct_url_drops_pooler_from_the_first_host_label() {
-        let url = parse(POOLED);
-        assert!(url.is_pooled());
-        let direct = url.direct();
-        assert_eq!(direct.expose(), DIRECT);
-        assert!(!direct.is_pooled());
-    }
-
-    #[test]
-    fn direct_url_leaves_pooler_elsewhere_alone() {
-        let url = parse("postgres://my-pooler:pw@ep-x.pooler-pooler.example.com/db-pooler?application_name=a-pooler");
-        assert!(!url.is_pooled());
-        assert_eq!(url.direct().expose(), url.expose());
-    }
-
-    #[test]
-    fn direct_url_keeps_the_port_and_handles_each_host_of_a_list() {
-        let url = parse("postgres://u:p@ep-a-pooler.x:5432,ep-b-POOLER.y/db");
-        assert_eq!(url.direct().expose(), "postgres://u:p@ep-a.x:5432,ep-b.y/db");
-    }
-
-    #[test]
-    fn a_host_that_is_only_the_pooler_suffix_is_left_alone() {
-        let url = parse("postgres://u@-pooler.example.com/db");
-        assert_eq!(url.direct().expose(), "postgres://u@-pooler.example.com/db");
-    }
-
-    #[test]
-    fn direct_url_of_a_direct_url_is_unchanged() {
-        assert_eq!(parse(DIRECT).direct(), parse(DIRECT));
-    }
-
-    #[test]
-    fn redact_replaces_the_password_with_stars() {
-        assert_eq!(
-            parse(POOLED).redact(),
-            "postgresql://neondb_owner:****@ep-cool-breeze-a1b2c3d4-pooler.c-2.us-east-2.aws.neon.tech/neondb?sslmode=require&channel_binding=require"
-        );
-    }
-
-    #[test]
-    fn redact_hides_password_query_parameters_too() {
-        let url = parse("postgres://u@h/db?password=hunter2&sslpassword=k3y&sslmode=require");
-        assert_eq!(url.redact(), "postgres://u@h/db?password=****&sslpassword=****&sslmode=require");
-    }
-
-    #[test]
-    fn url_without_password_is_redacted_unchanged() {
-        assert_eq!(parse("postgres://u@h:5432/db?x=1").redact(), "postgres://u@h:5432/db?x=1");
-        assert_eq!(parse("postgres://h").redact(), "postgres://h");
-    }
-
-    #[test]
-    fn password_containing_colons_and_escapes_is_redacted_whole() {
-        let url = parse("postgres://u:a:b%40c@h/db");
-        assert_eq!(url.redact(), "postgres://u:****@h/db");
-        assert_eq!(url.expose_password().as_deref(), Some("a:b@c"));
-    }
-
-    #[test]
-    fn unencoded_at_sign_in_password_still_splits_at_the_last_at() {
-        let url = parse("postgres://u:p@ss@h/db");
-        assert_eq!(url.host(), "h");
-        assert_eq!(url.redact(), "postgres://u:****@h/db");
-    }
-
-    #[test]
-    fn display_and_debug_never_show_the_password() {
-        let url = parse(POOLED);
-        assert!(!url.to_string().contains("npg_s3cret"));
-        assert!(!format!("{url:?}").contains("npg_s3cret"));
-        assert!(!format!("{url:#?}").contains("npg_s3cret"));
-        assert!(format!("{url:?}").starts_with("ConnectionString(\"postgresql://neondb_owner:****@"));
-    }
-
-    #[test]
-    fn expose_returns_the_trimmed_input_with_its_password() {
-        assert_eq!(parse(&format!("  {POOLED}\n")).expose(), POOLED);
-        assert!(parse(POOLED).has_password());
-        assert_eq!(parse(POOLED).expose_password().as_deref(), Some("npg_s3cret"));
-    }
-
-    #[test]
-    fn user_and_database_are_percent_decoded() {
-        let url = parse("postgres://al%20ice@h/my%2Fdb");
-        assert_eq!(url.user(), Some("al ice"));
-        assert_eq!(url.database(), Some("my/db"));
-    }
-
-    #[test]
-    fn missing_user_and_database_read_as_none() {
-        let url = parse("postgres://h:5433");
-        assert_eq!((url.user(), url.database(), url.port()), (None, None, Some(5433)));
-        assert_eq!(parse("postgres://h/").database(), None);
-        assert_eq!(parse("postgres://h?sslmode=require").database(), None);
-    }
-
-    #[test]
-    fn ipv6_host_is_read_without_brackets() {
-        let url = parse("postgres://u@[::1]:5432/db");
-        assert_eq!((url.host(), url.port()), ("::1", Some(5432)));
-        assert_eq!(parse("postgres://[2001:db8::1]/db").host(), "2001:db8::1");
-    }
-
-    #[test]
-    fn other_schemes_are_rejected() {
-        assert_eq!(error("mysql://u:p@h/db"), ConnectionStringError::NotPostgresUrl);
-        assert_eq!(error("https://h"), ConnectionStringError::NotPostgresUrl);
-        assert_eq!(error("u:p@h/db"), ConnectionStringError::NotPostgresUrl);
-    }
-
-    #[test]
-    fn empty_input_is_rejected() {
-        assert_eq!(error(""), ConnectionStringError::Empty);
-        assert_eq!(error(" \n"), ConnectionStringError::Empty);
-    }
-
-    #[test]
-    fn missing_host_is_rejected() {
-        assert_eq!(error("postgres://"), ConnectionStringError::MissingHost);
-        assert_eq!(error("postgres://u:p@/db"), ConnectionStringError::MissingHost);
-        assert_eq!(error("postgres://a,,b/db"), ConnectionStringError::MissingHost);
-        assert_eq!(error("postgres://:5432/db"), ConnectionStringError::MissingHost);
-    }
-
-    #[test]
-    fn bad_ports_are_rejected() {
-        for url in ["postgres://h:/db", "postgres://h:99999/db", "postgres://h:-1/db", "postgres://h:+5/db", "postgres://[::1]x/db"] {
-            assert_eq!(error(url), ConnectionStringError::InvalidPort, "{url}");
-        }
-    }
-
-    #[test]
-    fn unclosed_ipv6_bracket_is_rejected() {
-        assert_eq!(error("postgres://[::1/db"), ConnectionStringError::InvalidHost);
-    }
-
-    #[test]
-    fn whitespace_inside_is_rejected() {
-        assert_eq!(error("postgres://u:p w@h/db"), ConnectionStringError::InvalidCharacter);
-        assert_eq!(error("postgres://u@h/d\tb"), ConnectionStringError::InvalidCharacter);
-    }
-
-    #[test]
-    fn malformed_escapes_are_rejected_naming_the_part() {
-        assert_eq!(error("postgres://u%zz@h"), ConnectionStringError::InvalidPercentEncoding { part: UrlPart::User });
-        assert_eq!(error("postgres://u:p%4@h"), ConnectionStringError::InvalidPercentEncoding { part: UrlPart::Password });
-        assert_eq!(error("postgres://u@h/%ff"), ConnectionStringError::InvalidPercentEncoding { part: UrlPart::Database });
-    }
-
-    #[test]
-    fn errors_never_echo_the_password() {
-        let secret = "Sup3rS3cretPw";
-        for input in [
-            format!("mysql://u:{secret}@h/db"),
-            format!("postgres://u:{secret}@h:x{secret}/db"),
-            format!("postgres://u:{secret}%@h/db"),
-            format!("postgres://u:{secret} @h/db"),
-            format!("postgres://u:{secret}/x@h/db"),
-            format!("postgres://u:{secret}@/db"),
-            secret.to_string(),
-        ] {
-            let e = ConnectionString::parse(&input).expect_err("is rejected");
-            assert!(!e.to_string().contains(secret), "{e}");
-            assert!(!format!("{e:?}").contains(secret), "{e:?}");
-        }
-    }
-
-    #[test]
-    fn parses_through_from_str_and_try_from() {
-        let a: ConnectionString = POOLED.parse().unwrap();
-        let b = ConnectionString::try_from(POOLED).unwrap();
-        assert_eq!(a, b);
-    }
-
-    #[test]
-    fn odd_inputs_do_not_panic() {
-        for input in ["postgres://%", "postgres://u:%@h", "postgres://[", "postgres://]:", "postgres://@", "postgres://:@h", "postgres://é-pooler.x/é%C3%A9", "postgres://h?&&=&password", "postgres://h/?", "postgres://h#x"] {
-            if let Ok(url) = ConnectionString::parse(input) {
-                let _ = (url.redact(), url.direct(), url.host(), url.port(), url.param("password"), format!("{url:?}"));
-            }
-        }
-    }
-}
+mod tests;

@@ -97,8 +97,9 @@ impl ClaimableEnv {
 /// (`Sat, 01 Feb 2026 12:00:00 GMT`); `None` if it is not a valid RFC 3339 timestamp.
 pub(super) fn format_utc_date(timestamp: &str) -> Option<String> {
     const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-    const MONTHS: [&str; 12] =
-        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
 
     let seconds = parse_rfc3339(timestamp)?;
     let days = seconds.div_euclid(86_400);
@@ -122,10 +123,17 @@ fn parse_rfc3339(s: &str) -> Option<i64> {
         if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
             return None;
         }
-        digits.iter().try_fold(0i64, |n, d| n.checked_mul(10)?.checked_add(i64::from(d - b'0')))
+        digits.iter().try_fold(0i64, |n, d| {
+            n.checked_mul(10)?.checked_add(i64::from(d - b'0'))
+        })
     };
     let punct = |i: usize, options: &[u8]| b.get(i).is_some_and(|c| options.contains(c));
-    if !(punct(4, b"-") && punct(7, b"-") && punct(10, b"Tt ") && punct(13, b":") && punct(16, b":")) {
+    if !(punct(4, b"-")
+        && punct(7, b"-")
+        && punct(10, b"Tt ")
+        && punct(13, b":")
+        && punct(16, b":"))
+    {
         return None;
     }
     let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
@@ -140,7 +148,11 @@ fn parse_rfc3339(s: &str) -> Option<i64> {
     let mut i = 19;
     if punct(i, b".") {
         i += 1;
-        let digits = b.get(i..)?.iter().take_while(|c| c.is_ascii_digit()).count();
+        let digits = b
+            .get(i..)?
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
         if digits == 0 {
             return None;
         }
@@ -154,7 +166,11 @@ fn parse_rfc3339(s: &str) -> Option<i64> {
                 return None;
             }
             let minutes = h * 60 + m;
-            if *sign == b'-' { -minutes } else { minutes }
+            if *sign == b'-' {
+                -minutes
+            } else {
+                minutes
+            }
         }
         _ => return None,
     };
@@ -191,11 +207,16 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let day_of_era = z.rem_euclid(146_097);
-    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let shifted_month = (5 * day_of_year + 2) / 153;
     let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
-    let month = if shifted_month < 10 { shifted_month + 3 } else { shifted_month - 9 };
+    let month = if shifted_month < 10 {
+        shifted_month + 3
+    } else {
+        shifted_month - 9
+    };
     let year = year_of_era + era * 400 + i64::from(month <= 2);
     (year, month, day)
 }

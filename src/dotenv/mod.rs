@@ -105,7 +105,11 @@ pub struct Addition {
 impl Addition {
     /// An assignment of `value` to `key`, with no comment.
     pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
-        Addition { key: key.into(), value: value.into(), comments: Vec::new() }
+        Addition {
+            key: key.into(),
+            value: value.into(),
+            comments: Vec::new(),
+        }
     }
 
     /// Adds a comment line (or several, if it holds line breaks) before the assignment.
@@ -148,7 +152,11 @@ impl fmt::Display for DotEnvError {
         match self {
             DotEnvError::KeysExist { keys } => {
                 let (noun, verb) = if keys.len() == 1 { ("key", "is") } else { ("keys", "are") };
-                writeln!(f, "the {noun} {} {verb} already set in the env file; it will not be overwritten.", keys.join(", "))?;
+                writeln!(
+                    f,
+                    "the {noun} {} {verb} already set in the env file, and existing keys are never overwritten.",
+                    keys.join(", ")
+                )?;
                 writeln!(f, "To go on, do one of these, then run again:")?;
                 writeln!(f, "  1. remove or comment out the existing line;")?;
                 writeln!(f, "  2. write to another file with --env (e.g. --env .env.local);")?;
@@ -181,12 +189,19 @@ pub struct DotEnv {
 impl DotEnv {
     /// Reads `text`; this never fails, as lines that are not assignments are kept but ignored.
     pub fn parse(text: &str) -> DotEnv {
-        DotEnv { text: text.to_string(), entries: parse::parse_entries(text) }
+        DotEnv {
+            text: text.to_string(),
+            entries: parse::parse_entries(text),
+        }
     }
 
     /// The value of `key`; when a key is assigned more than once, the last one wins (as in `dotenv`).
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.entries.iter().rev().find(|e| e.key == key).map(|e| e.value.as_str())
+        self.entries
+            .iter()
+            .rev()
+            .find(|e| e.key == key)
+            .map(|e| e.value.as_str())
     }
 
     /// Whether `key` is assigned anywhere in the file (even to an empty value).
@@ -215,14 +230,21 @@ impl DotEnv {
     pub fn merge(&self, additions: &[Addition]) -> Result<String, DotEnvError> {
         for (i, addition) in additions.iter().enumerate() {
             if !is_valid_key(&addition.key) {
-                return Err(DotEnvError::InvalidKey { key: addition.key.clone() });
+                return Err(DotEnvError::InvalidKey {
+                    key: addition.key.clone(),
+                });
             }
             if additions[..i].iter().any(|a| a.key == addition.key) {
-                return Err(DotEnvError::DuplicateKey { key: addition.key.clone() });
+                return Err(DotEnvError::DuplicateKey {
+                    key: addition.key.clone(),
+                });
             }
         }
-        let existing: Vec<String> =
-            additions.iter().filter(|a| self.contains(&a.key)).map(|a| a.key.clone()).collect();
+        let existing: Vec<String> = additions
+            .iter()
+            .filter(|a| self.contains(&a.key))
+            .map(|a| a.key.clone())
+            .collect();
         if !existing.is_empty() {
             return Err(DotEnvError::KeysExist { keys: existing });
         }
@@ -235,11 +257,18 @@ impl DotEnv {
             for comment in &addition.comments {
                 for line in comment.split('\n') {
                     let line = line.strip_suffix('\r').unwrap_or(line);
-                    lines.push(if line.is_empty() { "#".to_string() } else { format!("# {line}") });
+                    lines.push(if line.is_empty() {
+                        "#".to_string()
+                    } else {
+                        format!("# {line}")
+                    });
                 }
             }
-            let value = quote::format_value(&addition.value)
-                .ok_or_else(|| DotEnvError::UnrepresentableValue { key: addition.key.clone() })?;
+            let value = quote::format_value(&addition.value).ok_or_else(|| {
+                DotEnvError::UnrepresentableValue {
+                    key: addition.key.clone(),
+                }
+            })?;
             lines.push(format!("{}={value}", addition.key));
         }
 
@@ -252,10 +281,17 @@ impl DotEnv {
         let eol = self.line_ending().as_str();
         let text = self.text.as_str();
         let ends_with_newline = text.is_empty() || text.ends_with('\n');
-        let last_line = text.strip_suffix('\n').unwrap_or(text).rsplit('\n').next().unwrap_or("");
+        let last_line = text
+            .strip_suffix('\n')
+            .unwrap_or(text)
+            .rsplit('\n')
+            .next()
+            .unwrap_or("");
         let last_line_blank = last_line.trim().is_empty();
 
-        let mut out = String::with_capacity(text.len() + lines.iter().map(|l| l.len() + 2).sum::<usize>() + 4);
+        let mut out = String::with_capacity(
+            text.len() + lines.iter().map(|l| l.len() + 2).sum::<usize>() + 4,
+        );
         out.push_str(text);
         if !ends_with_newline {
             out.push_str(eol);
@@ -281,7 +317,10 @@ impl DotEnv {
             return Err(DotEnvError::WouldChangeExisting);
         }
         let same = added.len() == additions.len()
-            && added.iter().zip(additions).all(|(e, a)| e.key == a.key && e.value == a.value);
+            && added
+                .iter()
+                .zip(additions)
+                .all(|(e, a)| e.key == a.key && e.value == a.value);
         if !same {
             // Our own lines read back differently: an earlier line's open quote swallowed them.
             return Err(DotEnvError::WouldChangeExisting);
@@ -293,7 +332,9 @@ impl DotEnv {
 /// Whether `key` is a portable variable name: `[A-Za-z_][A-Za-z0-9_]*`.
 pub fn is_valid_key(key: &str) -> bool {
     let mut chars = key.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 

@@ -24,7 +24,9 @@ pub(super) fn parse_entries(text: &str) -> Vec<Entry> {
             None => (None, next_line_start(text, pos)),
         };
         entries.extend(entry);
-        line += text.get(pos..next).map_or(0, |s| s.bytes().filter(|&b| b == b'\n').count());
+        line += text
+            .get(pos..next)
+            .map_or(0, |s| s.bytes().filter(|&b| b == b'\n').count());
         pos = next;
     }
     entries
@@ -39,7 +41,9 @@ fn next_line_start(text: &str, pos: usize) -> usize {
 
 /// The end of the line holding `pos`, before its `\n` (a `\r` before it is left in).
 fn line_end(text: &str, pos: usize) -> usize {
-    text.get(pos..).and_then(|rest| rest.find('\n')).map_or(text.len(), |i| pos + i)
+    text.get(pos..)
+        .and_then(|rest| rest.find('\n'))
+        .map_or(text.len(), |i| pos + i)
 }
 
 fn is_key_char(c: char) -> bool {
@@ -105,7 +109,13 @@ fn parse_key_value(text: &str, start: usize) -> Option<(Entry, usize)> {
 }
 
 fn entry(key: &str, value: String, quote: Option<Quote>) -> Entry {
-    Entry { key: key.to_string(), value, line: 0, exported: false, quote }
+    Entry {
+        key: key.to_string(),
+        value,
+        line: 0,
+        exported: false,
+        quote,
+    }
 }
 
 /// Reads a quoted value opening at `open`; `None` when it never closes or its closing
@@ -123,7 +133,9 @@ fn parse_quoted(text: &str, open: usize, quote: Quote) -> Option<(String, usize)
         }
     };
     let last = line_end(text, close);
-    let trailing = text.get(close + 1..last)?.trim_start_matches(|c: char| c.is_whitespace());
+    let trailing = text
+        .get(close + 1..last)?
+        .trim_start_matches(|c: char| c.is_whitespace());
     if !trailing.is_empty() && !trailing.starts_with('#') {
         return None;
     }

@@ -98,7 +98,10 @@ fn single_quoted_values_are_literal() {
 fn quoted_value_may_span_lines_and_hides_keys_inside_it() {
     let text = "CERT=\"-----BEGIN\nDATABASE_URL=inside\n-----END\"\nAFTER=1\n";
     let e = env(text);
-    assert_eq!(e.get("CERT"), Some("-----BEGIN\nDATABASE_URL=inside\n-----END"));
+    assert_eq!(
+        e.get("CERT"),
+        Some("-----BEGIN\nDATABASE_URL=inside\n-----END")
+    );
     assert!(!e.contains("DATABASE_URL"));
     assert_eq!(e.entries()[1].line, 4);
 }
@@ -125,7 +128,10 @@ fn backslash_escaped_quote_does_not_close_a_value() {
 #[test]
 fn crlf_line_endings_are_not_part_of_values() {
     let e = env("A=1\r\nB='2'\r\nC=\"3\" # c\r\n");
-    assert_eq!((e.get("A"), e.get("B"), e.get("C")), (Some("1"), Some("2"), Some("3")));
+    assert_eq!(
+        (e.get("A"), e.get("B"), e.get("C")),
+        (Some("1"), Some("2"), Some("3"))
+    );
 }
 
 #[test]
@@ -159,7 +165,10 @@ fn line_ending_follows_the_file() {
 
 #[test]
 fn odd_text_does_not_panic() {
-    for text in ["=", "'", "A='", "A=\"\\", "export", "export ", "A:", "A: '", "\r", "é=1", "A=é'é'", "A=\"\\\"", "`"] {
+    for text in [
+        "=", "'", "A='", "A=\"\\", "export", "export ", "A:", "A: '", "\r", "é=1", "A=é'é'",
+        "A=\"\\\"", "`",
+    ] {
         let e = env(text);
         let _ = e.merge(&[Addition::new("NEW", "v")]);
     }
@@ -176,12 +185,18 @@ fn merge_appends_after_a_blank_line_and_keeps_every_existing_byte() {
 
 #[test]
 fn merge_into_an_empty_file_writes_only_the_new_lines() {
-    assert_eq!(merged("", &[Addition::new("A", "1"), Addition::new("B", "2")]), "A=1\nB=2\n");
+    assert_eq!(
+        merged("", &[Addition::new("A", "1"), Addition::new("B", "2")]),
+        "A=1\nB=2\n"
+    );
 }
 
 #[test]
 fn merge_adds_no_second_blank_line_when_the_file_ends_with_one() {
-    assert_eq!(merged("A=1\n\n", &[Addition::new("B", "2")]), "A=1\n\nB=2\n");
+    assert_eq!(
+        merged("A=1\n\n", &[Addition::new("B", "2")]),
+        "A=1\n\nB=2\n"
+    );
 }
 
 #[test]
@@ -192,8 +207,14 @@ fn merge_keeps_crlf_line_endings_for_added_lines() {
 
 #[test]
 fn merge_keeps_a_missing_final_newline_missing() {
-    assert_eq!(merged("A=1", &[Addition::new("B", "2"), Addition::new("C", "3")]), "A=1\n\nB=2\nC=3");
-    assert_eq!(merged("A=1\r\nB=2", &[Addition::new("C", "3")]), "A=1\r\nB=2\r\n\r\nC=3");
+    assert_eq!(
+        merged("A=1", &[Addition::new("B", "2"), Addition::new("C", "3")]),
+        "A=1\n\nB=2\nC=3"
+    );
+    assert_eq!(
+        merged("A=1\r\nB=2", &[Addition::new("C", "3")]),
+        "A=1\r\nB=2\r\n\r\nC=3"
+    );
 }
 
 #[test]
@@ -203,37 +224,72 @@ fn merge_with_nothing_to_add_returns_the_text_unchanged() {
 
 #[test]
 fn merge_writes_comment_lines_before_their_key() {
-    let out = merged("", &[Addition::new("A", "1").with_comment("first\nsecond").with_comment("")]);
+    let out = merged(
+        "",
+        &[Addition::new("A", "1")
+            .with_comment("first\nsecond")
+            .with_comment("")],
+    );
     assert_eq!(out, "# first\n# second\n#\nA=1\n");
 }
 
 #[test]
 fn merge_refuses_to_overwrite_an_existing_key() {
-    let error = env("DATABASE_URL=old\n").merge(&[Addition::new("DATABASE_URL", "new")]).unwrap_err();
-    assert_eq!(error, DotEnvError::KeysExist { keys: vec!["DATABASE_URL".into()] });
+    let error = env("DATABASE_URL=old\n")
+        .merge(&[Addition::new("DATABASE_URL", "new")])
+        .unwrap_err();
+    assert_eq!(
+        error,
+        DotEnvError::KeysExist {
+            keys: vec!["DATABASE_URL".into()]
+        }
+    );
 }
 
 #[test]
 fn merge_refuses_exported_and_empty_existing_keys_too() {
     let e = env("export A=1\nB=\n");
-    let error = e.merge(&[Addition::new("A", "x"), Addition::new("C", "y"), Addition::new("B", "z")]).unwrap_err();
-    assert_eq!(error, DotEnvError::KeysExist { keys: vec!["A".into(), "B".into()] });
+    let error = e
+        .merge(&[
+            Addition::new("A", "x"),
+            Addition::new("C", "y"),
+            Addition::new("B", "z"),
+        ])
+        .unwrap_err();
+    assert_eq!(
+        error,
+        DotEnvError::KeysExist {
+            keys: vec!["A".into(), "B".into()]
+        }
+    );
 }
 
 #[test]
 fn commented_out_key_does_not_block_a_merge() {
-    let out = merged("# DATABASE_URL=old\n", &[Addition::new("DATABASE_URL", "new")]);
+    let out = merged(
+        "# DATABASE_URL=old\n",
+        &[Addition::new("DATABASE_URL", "new")],
+    );
     assert_eq!(out, "# DATABASE_URL=old\n\nDATABASE_URL=new\n");
 }
 
 #[test]
 fn conflict_message_lists_keys_and_the_three_ways_out() {
-    let message = DotEnvError::KeysExist { keys: vec!["DATABASE_URL".into(), "DATABASE_URL_DIRECT".into()] }.to_string();
-    assert!(message.contains("DATABASE_URL, DATABASE_URL_DIRECT are already set"), "{message}");
+    let message = DotEnvError::KeysExist {
+        keys: vec!["DATABASE_URL".into(), "DATABASE_URL_DIRECT".into()],
+    }
+    .to_string();
+    assert!(
+        message.contains("DATABASE_URL, DATABASE_URL_DIRECT are already set"),
+        "{message}"
+    );
     assert!(message.contains("remove or comment out the existing line"));
     assert!(message.contains("--env"));
     assert!(message.contains("--key"));
-    let single = DotEnvError::KeysExist { keys: vec!["A".into()] }.to_string();
+    let single = DotEnvError::KeysExist {
+        keys: vec!["A".into()],
+    }
+    .to_string();
     assert!(single.starts_with("the key A is already set"), "{single}");
 }
 
@@ -247,14 +303,20 @@ fn merge_rejects_invalid_keys() {
 
 #[test]
 fn merge_rejects_a_key_added_twice() {
-    let error = env("").merge(&[Addition::new("A", "1"), Addition::new("A", "2")]).unwrap_err();
+    let error = env("")
+        .merge(&[Addition::new("A", "1"), Addition::new("A", "2")])
+        .unwrap_err();
     assert_eq!(error, DotEnvError::DuplicateKey { key: "A".into() });
 }
 
 #[test]
 fn values_that_need_quotes_get_them_and_read_back_unchanged() {
     let values = [
-        ("plain", "postgresql://u:p@h-pooler.x/db?sslmode=require&channel_binding=require", "postgresql://u:p@h-pooler.x/db?sslmode=require&channel_binding=require"),
+        (
+            "plain",
+            "postgresql://u:p@h-pooler.x/db?sslmode=require&channel_binding=require",
+            "postgresql://u:p@h-pooler.x/db?sslmode=require&channel_binding=require",
+        ),
         ("spaces", "two words", "'two words'"),
         ("hash", "a#b", "'a#b'"),
         ("dollar", "pa$$word", "'pa$$word'"),
@@ -277,14 +339,18 @@ fn values_that_need_quotes_get_them_and_read_back_unchanged() {
 
 #[test]
 fn value_no_quoting_can_hold_is_refused_without_echoing_it() {
-    let error = env("").merge(&[Addition::new("K", "'\"`\nsecret")]).unwrap_err();
+    let error = env("")
+        .merge(&[Addition::new("K", "'\"`\nsecret")])
+        .unwrap_err();
     assert_eq!(error, DotEnvError::UnrepresentableValue { key: "K".into() });
     assert!(!error.to_string().contains("secret"));
 }
 
 #[test]
 fn merge_refuses_when_an_unclosed_quote_would_swallow_the_new_lines() {
-    let error = env("A='open\n").merge(&[Addition::new("B", "1").with_comment("x'")]).unwrap_err();
+    let error = env("A='open\n")
+        .merge(&[Addition::new("B", "1").with_comment("x'")])
+        .unwrap_err();
     assert_eq!(error, DotEnvError::WouldChangeExisting);
 }
 
@@ -294,7 +360,10 @@ fn merge_result_reads_back_with_old_and_new_keys() {
     let out = merged(text, &[Addition::new("C", "c d")]);
     assert!(out.starts_with(text));
     let e = env(&out);
-    assert_eq!((e.get("A"), e.get("B"), e.get("C")), (Some("multi\nline"), Some("b"), Some("c d")));
+    assert_eq!(
+        (e.get("A"), e.get("B"), e.get("C")),
+        (Some("multi\nline"), Some("b"), Some("c d"))
+    );
 }
 
 // --- the claimable block ---------------------------------------------------------------
@@ -321,7 +390,14 @@ fn claimable_block_matches_what_neon_new_writes() {
 #[test]
 fn claimable_block_uses_the_chosen_key_and_prefix() {
     let b = block().with_key("NEON_URL").with_prefix("VITE_");
-    assert_eq!((b.key(), b.direct_key(), b.claim_url_key()), ("NEON_URL", "NEON_URL_DIRECT".into(), "VITE_POSTGRES_CLAIM_URL".into()));
+    assert_eq!(
+        (b.key(), b.direct_key(), b.claim_url_key()),
+        (
+            "NEON_URL",
+            "NEON_URL_DIRECT".into(),
+            "VITE_POSTGRES_CLAIM_URL".into()
+        )
+    );
     let e = env(&b.merge_into(&env("OTHER=1\n")).unwrap());
     assert_eq!(e.get("NEON_URL"), Some(POOLED));
     assert_eq!(e.get("NEON_URL_DIRECT"), Some(DIRECT));
@@ -330,13 +406,23 @@ fn claimable_block_uses_the_chosen_key_and_prefix() {
 
 #[test]
 fn claimable_block_with_an_empty_prefix_writes_postgres_claim_url() {
-    assert_eq!(block().with_prefix("").claim_url_key(), "POSTGRES_CLAIM_URL");
+    assert_eq!(
+        block().with_prefix("").claim_url_key(),
+        "POSTGRES_CLAIM_URL"
+    );
 }
 
 #[test]
 fn claimable_block_is_refused_when_any_of_its_keys_exists() {
-    let error = block().merge_into(&env("DATABASE_URL_DIRECT=x\n")).unwrap_err();
-    assert_eq!(error, DotEnvError::KeysExist { keys: vec!["DATABASE_URL_DIRECT".into()] });
+    let error = block()
+        .merge_into(&env("DATABASE_URL_DIRECT=x\n"))
+        .unwrap_err();
+    assert_eq!(
+        error,
+        DotEnvError::KeysExist {
+            keys: vec!["DATABASE_URL_DIRECT".into()]
+        }
+    );
 }
 
 #[test]
@@ -348,33 +434,63 @@ fn claimable_block_keeps_a_crlf_file_crlf() {
 
 #[test]
 fn claimable_block_writes_an_unparseable_expiry_as_given() {
-    let out = ClaimableEnv::new(POOLED, DIRECT, "in 72 hours", CLAIM).merge_into(&env("")).unwrap();
+    let out = ClaimableEnv::new(POOLED, DIRECT, "in 72 hours", CLAIM)
+        .merge_into(&env(""))
+        .unwrap();
     assert!(out.contains("# Claimable DB expires at: in 72 hours\n"));
 }
 
 #[test]
 fn claimable_block_cannot_inject_lines_through_the_expiry() {
-    let out = ClaimableEnv::new(POOLED, DIRECT, "soon\nDATABASE_URL=evil", CLAIM).merge_into(&env("")).unwrap();
+    let out = ClaimableEnv::new(POOLED, DIRECT, "soon\nDATABASE_URL=evil", CLAIM)
+        .merge_into(&env(""))
+        .unwrap();
     assert!(out.contains("# Claimable DB expires at: soon\n# DATABASE_URL=evil\n"));
     assert_eq!(env(&out).get("DATABASE_URL"), Some(POOLED));
 }
 
 #[test]
 fn expiry_is_formatted_as_a_utc_date() {
-    assert_eq!(format_utc_date("2026-02-01T12:00:00Z").as_deref(), Some("Sun, 01 Feb 2026 12:00:00 GMT"));
-    assert_eq!(format_utc_date("1970-01-01T00:00:00Z").as_deref(), Some("Thu, 01 Jan 1970 00:00:00 GMT"));
-    assert_eq!(format_utc_date("2024-02-29 23:59:59.999999z").as_deref(), Some("Thu, 29 Feb 2024 23:59:59 GMT"));
+    assert_eq!(
+        format_utc_date("2026-02-01T12:00:00Z").as_deref(),
+        Some("Sun, 01 Feb 2026 12:00:00 GMT")
+    );
+    assert_eq!(
+        format_utc_date("1970-01-01T00:00:00Z").as_deref(),
+        Some("Thu, 01 Jan 1970 00:00:00 GMT")
+    );
+    assert_eq!(
+        format_utc_date("2024-02-29 23:59:59.999999z").as_deref(),
+        Some("Thu, 29 Feb 2024 23:59:59 GMT")
+    );
 }
 
 #[test]
 fn expiry_offsets_are_converted_to_utc_across_days_and_years() {
-    assert_eq!(format_utc_date("2025-12-31T22:30:00-02:00").as_deref(), Some("Thu, 01 Jan 2026 00:30:00 GMT"));
-    assert_eq!(format_utc_date("2026-03-01T01:00:00+05:30").as_deref(), Some("Sat, 28 Feb 2026 19:30:00 GMT"));
+    assert_eq!(
+        format_utc_date("2025-12-31T22:30:00-02:00").as_deref(),
+        Some("Thu, 01 Jan 2026 00:30:00 GMT")
+    );
+    assert_eq!(
+        format_utc_date("2026-03-01T01:00:00+05:30").as_deref(),
+        Some("Sat, 28 Feb 2026 19:30:00 GMT")
+    );
 }
 
 #[test]
 fn invalid_expiry_timestamps_are_not_formatted() {
-    for s in ["", "2026-02-30T00:00:00Z", "2025-02-29T00:00:00Z", "2026-13-01T00:00:00Z", "2026-01-01T24:00:00Z", "2026-01-01T00:00:00", "2026-01-01T00:00:00+5:00", "2026-01-01T00:00:00.Z", "２０２６-01-01T00:00:00Z", "2026-01-01T00:00:00Zjunk"] {
+    for s in [
+        "",
+        "2026-02-30T00:00:00Z",
+        "2025-02-29T00:00:00Z",
+        "2026-13-01T00:00:00Z",
+        "2026-01-01T24:00:00Z",
+        "2026-01-01T00:00:00",
+        "2026-01-01T00:00:00+5:00",
+        "2026-01-01T00:00:00.Z",
+        "２０２６-01-01T00:00:00Z",
+        "2026-01-01T00:00:00Zjunk",
+    ] {
         assert_eq!(format_utc_date(s), None, "{s}");
     }
 }

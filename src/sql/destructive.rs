@@ -102,7 +102,9 @@ impl Statement {
 
         let first = tokens.first();
         if first.is_some_and(|t| t.is_keyword(sql, "DROP")) {
-            add(DestructiveReason::Drop { object: dropped_object(sql, &tokens[1..]) });
+            add(DestructiveReason::Drop {
+                object: dropped_object(sql, &tokens[1..]),
+            });
         }
         if first.is_some_and(|t| t.is_keyword(sql, "TRUNCATE")) {
             add(DestructiveReason::Truncate);
@@ -142,12 +144,35 @@ fn nesting_depths(tokens: &[Token]) -> Vec<usize> {
 /// (`MATERIALIZED VIEW`, `FOREIGN DATA WRAPPER`, `TEXT SEARCH CONFIGURATION`, …).
 fn dropped_object(sql: &str, rest: &[Token]) -> String {
     const LEADS: [&str; 11] = [
-        "MATERIALIZED", "FOREIGN", "EVENT", "ACCESS", "TEXT", "SEARCH", "USER", "OWNED",
-        "OPERATOR", "PROCEDURAL", "DATA",
+        "MATERIALIZED",
+        "FOREIGN",
+        "EVENT",
+        "ACCESS",
+        "TEXT",
+        "SEARCH",
+        "USER",
+        "OWNED",
+        "OPERATOR",
+        "PROCEDURAL",
+        "DATA",
     ];
     const FOLLOWS: [&str; 16] = [
-        "VIEW", "TABLE", "DATA", "WRAPPER", "TRIGGER", "METHOD", "SEARCH", "CONFIGURATION",
-        "DICTIONARY", "PARSER", "TEMPLATE", "MAPPING", "BY", "CLASS", "FAMILY", "LANGUAGE",
+        "VIEW",
+        "TABLE",
+        "DATA",
+        "WRAPPER",
+        "TRIGGER",
+        "METHOD",
+        "SEARCH",
+        "CONFIGURATION",
+        "DICTIONARY",
+        "PARSER",
+        "TEMPLATE",
+        "MAPPING",
+        "BY",
+        "CLASS",
+        "FAMILY",
+        "LANGUAGE",
     ];
     let mut words: Vec<String> = Vec::new();
     for token in rest.iter().take(4) {
@@ -194,7 +219,9 @@ fn starts_delete(sql: &str, tokens: &[Token], i: usize) -> bool {
         && tokens.get(i + 1).is_some_and(|t| t.is_keyword(sql, "FROM"));
     let previous = i.checked_sub(1).and_then(|p| tokens.get(p));
     let names_a_column = previous.is_some_and(|p| {
-        p.is_punct(b',') || p.is_punct(b'.') || NOT_A_STATEMENT_AFTER.iter().any(|k| p.is_keyword(sql, k))
+        p.is_punct(b',')
+            || p.is_punct(b'.')
+            || NOT_A_STATEMENT_AFTER.iter().any(|k| p.is_keyword(sql, k))
     });
     is_delete && !names_a_column
 }
@@ -203,7 +230,9 @@ fn starts_delete(sql: &str, tokens: &[Token], i: usize) -> bool {
 /// `RETURNING`, the `)` closing it, or the `;` ending it; a `WHERE` inside a subquery
 /// of its `USING` list does not count.
 fn delete_has_where(sql: &str, tokens: &[Token], depths: &[usize], i: usize) -> bool {
-    let Some(&depth) = depths.get(i) else { return false };
+    let Some(&depth) = depths.get(i) else {
+        return false;
+    };
     for (token, &d) in tokens.iter().zip(depths).skip(i + 2) {
         if d < depth {
             return false;

@@ -2,11 +2,18 @@ use super::*;
 use crate::sql::split_statements;
 
 fn reasons(sql: &str) -> Vec<DestructiveReason> {
-    Statement { number: 1, line: 1, text: sql.to_string() }.destructive_reasons()
+    Statement {
+        number: 1,
+        line: 1,
+        text: sql.to_string(),
+    }
+    .destructive_reasons()
 }
 
 fn drop(object: &str) -> DestructiveReason {
-    DestructiveReason::Drop { object: object.to_string() }
+    DestructiveReason::Drop {
+        object: object.to_string(),
+    }
 }
 
 #[test]
@@ -16,14 +23,26 @@ fn drop_table_is_destructive() {
 
 #[test]
 fn drop_is_recognised_in_any_case() {
-    assert_eq!(reasons("drop Table if exists users cascade"), [drop("TABLE")]);
+    assert_eq!(
+        reasons("drop Table if exists users cascade"),
+        [drop("TABLE")]
+    );
 }
 
 #[test]
 fn drop_names_multi_word_object_kinds() {
-    assert_eq!(reasons("DROP MATERIALIZED VIEW v"), [drop("MATERIALIZED VIEW")]);
-    assert_eq!(reasons("DROP FOREIGN DATA WRAPPER w"), [drop("FOREIGN DATA WRAPPER")]);
-    assert_eq!(reasons("DROP TEXT SEARCH CONFIGURATION c"), [drop("TEXT SEARCH CONFIGURATION")]);
+    assert_eq!(
+        reasons("DROP MATERIALIZED VIEW v"),
+        [drop("MATERIALIZED VIEW")]
+    );
+    assert_eq!(
+        reasons("DROP FOREIGN DATA WRAPPER w"),
+        [drop("FOREIGN DATA WRAPPER")]
+    );
+    assert_eq!(
+        reasons("DROP TEXT SEARCH CONFIGURATION c"),
+        [drop("TEXT SEARCH CONFIGURATION")]
+    );
     assert_eq!(reasons("DROP OWNED BY bob"), [drop("OWNED BY")]);
 }
 
@@ -41,14 +60,23 @@ fn bare_drop_reason_displays_as_drop() {
 
 #[test]
 fn truncate_is_destructive() {
-    assert_eq!(reasons("TRUNCATE TABLE users RESTART IDENTITY"), [DestructiveReason::Truncate]);
+    assert_eq!(
+        reasons("TRUNCATE TABLE users RESTART IDENTITY"),
+        [DestructiveReason::Truncate]
+    );
     assert_eq!(reasons("truncate users"), [DestructiveReason::Truncate]);
 }
 
 #[test]
 fn delete_without_where_is_destructive() {
-    assert_eq!(reasons("DELETE FROM users"), [DestructiveReason::DeleteWithoutWhere]);
-    assert_eq!(reasons("delete from only users returning *"), [DestructiveReason::DeleteWithoutWhere]);
+    assert_eq!(
+        reasons("DELETE FROM users"),
+        [DestructiveReason::DeleteWithoutWhere]
+    );
+    assert_eq!(
+        reasons("delete from only users returning *"),
+        [DestructiveReason::DeleteWithoutWhere]
+    );
 }
 
 #[test]
@@ -76,13 +104,15 @@ fn delete_after_a_cte_whose_where_belongs_to_the_cte_is_destructive() {
 
 #[test]
 fn delete_after_a_cte_with_its_own_where_is_not_destructive() {
-    let sql = "WITH old AS (SELECT id FROM users) DELETE FROM users WHERE id IN (SELECT id FROM old)";
+    let sql =
+        "WITH old AS (SELECT id FROM users) DELETE FROM users WHERE id IN (SELECT id FROM old)";
     assert!(reasons(sql).is_empty());
 }
 
 #[test]
 fn delete_inside_a_cte_without_where_is_destructive() {
-    let sql = "WITH gone AS (DELETE FROM users RETURNING id) SELECT count(*) FROM gone WHERE id > 0";
+    let sql =
+        "WITH gone AS (DELETE FROM users RETURNING id) SELECT count(*) FROM gone WHERE id > 0";
     assert_eq!(reasons(sql), [DestructiveReason::DeleteWithoutWhere]);
 }
 
@@ -107,7 +137,10 @@ fn on_delete_cascade_is_not_a_delete() {
 #[test]
 fn grants_triggers_and_policies_on_delete_are_not_deletes() {
     assert!(reasons("GRANT SELECT, DELETE ON users TO app").is_empty());
-    assert!(reasons("CREATE TRIGGER t BEFORE DELETE ON users FOR EACH ROW EXECUTE FUNCTION f()").is_empty());
+    assert!(
+        reasons("CREATE TRIGGER t BEFORE DELETE ON users FOR EACH ROW EXECUTE FUNCTION f()")
+            .is_empty()
+    );
     assert!(reasons("CREATE POLICY p ON users FOR DELETE USING (true)").is_empty());
 }
 
@@ -126,7 +159,10 @@ fn rule_that_deletes_everything_is_destructive() {
 
 #[test]
 fn explain_analyze_delete_without_where_is_destructive() {
-    assert_eq!(reasons("EXPLAIN ANALYZE DELETE FROM users"), [DestructiveReason::DeleteWithoutWhere]);
+    assert_eq!(
+        reasons("EXPLAIN ANALYZE DELETE FROM users"),
+        [DestructiveReason::DeleteWithoutWhere]
+    );
 }
 
 #[test]
@@ -138,13 +174,22 @@ fn keywords_inside_comments_and_strings_are_ignored() {
 
 #[test]
 fn leading_comment_does_not_hide_a_drop() {
-    assert_eq!(reasons("/* cleanup */ -- first\nDROP TABLE users"), [drop("TABLE")]);
+    assert_eq!(
+        reasons("/* cleanup */ -- first\nDROP TABLE users"),
+        [drop("TABLE")]
+    );
 }
 
 #[test]
 fn where_inside_a_comment_does_not_count() {
-    assert_eq!(reasons("DELETE FROM users -- WHERE id = 1"), [DestructiveReason::DeleteWithoutWhere]);
-    assert_eq!(reasons("DELETE FROM users /* WHERE */"), [DestructiveReason::DeleteWithoutWhere]);
+    assert_eq!(
+        reasons("DELETE FROM users -- WHERE id = 1"),
+        [DestructiveReason::DeleteWithoutWhere]
+    );
+    assert_eq!(
+        reasons("DELETE FROM users /* WHERE */"),
+        [DestructiveReason::DeleteWithoutWhere]
+    );
 }
 
 #[test]
@@ -155,14 +200,22 @@ fn each_reason_is_listed_once() {
 
 #[test]
 fn alter_table_drop_column_is_destructive() {
-    assert_eq!(reasons("ALTER TABLE users DROP COLUMN email"), [DestructiveReason::DropColumn]);
-    assert_eq!(reasons("alter table users drop email, add x int"), [DestructiveReason::DropColumn]);
+    assert_eq!(
+        reasons("ALTER TABLE users DROP COLUMN email"),
+        [DestructiveReason::DropColumn]
+    );
+    assert_eq!(
+        reasons("alter table users drop email, add x int"),
+        [DestructiveReason::DropColumn]
+    );
 }
 
 #[test]
 fn alter_table_drop_constraint_or_default_is_not_destructive() {
     assert!(reasons("ALTER TABLE users DROP CONSTRAINT users_pkey").is_empty());
-    assert!(reasons("ALTER TABLE users ALTER COLUMN a DROP DEFAULT, ALTER b DROP NOT NULL").is_empty());
+    assert!(
+        reasons("ALTER TABLE users ALTER COLUMN a DROP DEFAULT, ALTER b DROP NOT NULL").is_empty()
+    );
     assert!(reasons("ALTER TABLE users ALTER COLUMN id DROP IDENTITY IF EXISTS").is_empty());
 }
 
@@ -185,9 +238,18 @@ fn destructive_statements_lists_number_line_first_line_and_reasons() {
     let sql = "CREATE TABLE t (id int);\n\n-- reset\nDROP TABLE t\n  CASCADE;\nINSERT INTO t VALUES (1);\nDELETE FROM t;\nTRUNCATE t;";
     let statements = split_statements(sql).unwrap();
     let destructive = destructive_statements(&statements);
-    let summary: Vec<(usize, usize, &str)> =
-        destructive.iter().map(|d| (d.number, d.line, d.first_line.as_str())).collect();
-    assert_eq!(summary, [(2, 4, "DROP TABLE t"), (4, 7, "DELETE FROM t"), (5, 8, "TRUNCATE t")]);
+    let summary: Vec<(usize, usize, &str)> = destructive
+        .iter()
+        .map(|d| (d.number, d.line, d.first_line.as_str()))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (2, 4, "DROP TABLE t"),
+            (4, 7, "DELETE FROM t"),
+            (5, 8, "TRUNCATE t")
+        ]
+    );
     assert_eq!(destructive[0].reasons, [drop("TABLE")]);
 }
 
@@ -195,7 +257,10 @@ fn destructive_statements_lists_number_line_first_line_and_reasons() {
 fn destructive_statement_displays_where_it_is_and_why() {
     let statements = split_statements("SELECT 1;\nDELETE FROM users;").unwrap();
     let destructive = destructive_statements(&statements);
-    assert_eq!(destructive[0].to_string(), "statement 2 on line 2 (DELETE without WHERE): DELETE FROM users");
+    assert_eq!(
+        destructive[0].to_string(),
+        "statement 2 on line 2 (DELETE without WHERE): DELETE FROM users"
+    );
 }
 
 #[test]
@@ -205,6 +270,10 @@ fn hand_built_statement_with_an_unterminated_quote_is_checked_up_to_the_quote() 
 
 #[test]
 fn reasons_serialize_with_a_kind_tag() {
-    let json = serde_json::to_string(&[drop("TABLE"), DestructiveReason::DeleteWithoutWhere]).unwrap();
-    assert_eq!(json, r#"[{"kind":"drop","object":"TABLE"},{"kind":"deleteWithoutWhere"}]"#);
+    let json =
+        serde_json::to_string(&[drop("TABLE"), DestructiveReason::DeleteWithoutWhere]).unwrap();
+    assert_eq!(
+        json,
+        r#"[{"kind":"drop","object":"TABLE"},{"kind":"deleteWithoutWhere"}]"#
+    );
 }

@@ -61,7 +61,13 @@ impl<'a> Lexer<'a> {
     /// Starts lexing `src`; a leading byte-order mark is skipped like whitespace.
     pub fn new(src: &'a str) -> Self {
         let pos = if src.starts_with('\u{feff}') { 3 } else { 0 };
-        Lexer { src, bytes: src.as_bytes(), pos, line: 1, failed: false }
+        Lexer {
+            src,
+            bytes: src.as_bytes(),
+            pos,
+            line: 1,
+            failed: false,
+        }
     }
 
     fn peek(&self, offset: usize) -> Option<u8> {
@@ -77,7 +83,12 @@ impl<'a> Lexer<'a> {
     }
 
     fn token(&mut self, kind: TokenKind, start: usize, line: usize) -> Token {
-        Token { kind, start, end: self.pos, line }
+        Token {
+            kind,
+            start,
+            end: self.pos,
+            line,
+        }
     }
 
     /// Skips whitespace and comments; errors on an unterminated block comment.
@@ -162,7 +173,9 @@ impl<'a> Lexer<'a> {
 
     fn next_token(&mut self) -> Result<Option<Token>, SplitError> {
         self.skip_trivia()?;
-        let Some(b) = self.peek(0) else { return Ok(None) };
+        let Some(b) = self.peek(0) else {
+            return Ok(None);
+        };
         let start = self.pos;
         let line = self.line;
         match b {
@@ -261,5 +274,9 @@ fn is_dollar_tag_continue(b: u8) -> bool {
 }
 
 fn find_byte(bytes: &[u8], from: usize, needle: u8) -> Option<usize> {
-    bytes.get(from..)?.iter().position(|&b| b == needle).map(|i| from + i)
+    bytes
+        .get(from..)?
+        .iter()
+        .position(|&b| b == needle)
+        .map(|i| from + i)
 }

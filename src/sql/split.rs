@@ -94,7 +94,10 @@ impl fmt::Display for SplitError {
                 write!(f, "unterminated quoted identifier starting on line {line}")
             }
             SplitError::UnterminatedDollarQuote { tag, line } => {
-                write!(f, "unterminated dollar-quoted body ${tag}$ starting on line {line}")
+                write!(
+                    f,
+                    "unterminated dollar-quoted body ${tag}$ starting on line {line}"
+                )
             }
             SplitError::UnterminatedBlockComment { line } => {
                 write!(f, "unterminated /* comment starting on line {line}")
@@ -158,9 +161,10 @@ impl Pending {
     fn track_word(&mut self, word: &str) {
         const TRACKED: [&str; 5] = ["create", "function", "procedure", "or", "replace"];
         if TRACKED.iter().any(|t| word.eq_ignore_ascii_case(t)) {
-            if let (Some(slot), Some(first)) =
-                (self.leading_words.get_mut(self.word_count), word.bytes().next())
-            {
+            if let (Some(slot), Some(first)) = (
+                self.leading_words.get_mut(self.word_count),
+                word.bytes().next(),
+            ) {
                 *slot = first.to_ascii_lowercase();
             }
         }
@@ -168,7 +172,9 @@ impl Pending {
 
         let w = &self.leading_words;
         let defines_routine = w[0] == b'c'
-            && (w[1] == b'f' || w[1] == b'p' || (w[1] == b'o' && w[2] == b'r' && (w[3] == b'f' || w[3] == b'p')));
+            && (w[1] == b'f'
+                || w[1] == b'p'
+                || (w[1] == b'o' && w[2] == b'r' && (w[3] == b'f' || w[3] == b'p')));
         if !defines_routine || self.paren_depth != 0 {
             return;
         }
