@@ -12,7 +12,9 @@ use crate::app::{parse_body, Shared};
 use crate::claimable;
 use crate::error::{ApiError, ApiResult};
 use crate::faults::FaultRule;
+use crate::ids;
 use crate::projects::remove_project;
+use crate::state::Organization;
 
 /// Routes of the control plane.
 pub fn router() -> Router<Shared> {
@@ -21,7 +23,9 @@ pub fn router() -> Router<Shared> {
         .route("/__emulator/faults", post(add_faults).delete(clear_faults).get(list_faults))
         .route("/__emulator/reset", post(reset))
         .route("/__emulator/config", post(set_config))
+        .route("/__emulator/claimable", get(list_claimables))
         .route("/__emulator/claimable/{id}/advance", post(advance))
+        .route("/__emulator/organizations", post(add_organization))
 }
 
 async fn health(State(app): State<Shared>) -> Json<Value> {
@@ -102,4 +106,28 @@ async fn advance(State(app): State<Shared>, Path(id): Path<String>, body: Bytes)
     let body = parse_body(&body)?;
     let status = body.get("status").and_then(Value::as_str).map(str::to_string);
     Ok(Json(claimable::advance(&app, &id, status.as_deref())?))
+}
+
+/// Lists claimable databases with their referrers (what the real service tracks internally).
+async fn list_claimables(State(app): State<Shared>) -> Json<Value> {
+    let store = app.lock();
+    let list: Vec<Value> = store
+        .claimables
+        .values()
+        .map(|c| json!({ "id": c.id, "status": c.status, "ref": c.referrer,
+                         "enable_logical_replication": c.enable_logical_replication, "neon_project_id": c.project_id }))
+        .collect();
+    Json(json!({ "databases": list }))
+}
+
+/// Adds an organization (`{"name": ..., "plan": ...}`), e.g. a paid one to transfer projects to.
+async fn add_organization(State(app): State<Shared>, body: Bytes) -> ApiResult<Json<Value>> {
+    let body = parse_body(&body)?;
+    let name = body.get("name").and_then(Value::as_str).unwrap_or("Emulator organization").to_string();
+    let plan = body.get("plan").and_then(Value::as_str).unwrap_or("scale").to_string();
+    let now = ids::now();
+    let org = Organization { id: ids::org_id(), handle: name.to_lowercase().replace(' ', "-"), name, plan, created_at: now.clone(), updated_at: now };
+    let v = json!({ "id": org.id, "name": org.name, "handle": org.handle, "plan": org.plan });
+    app.lock().organizations.insert(org.id.clone(), org);
+    Ok(Json(v))
 }

@@ -21,6 +21,7 @@ mod render;
 mod roles_dbs;
 mod snapshots;
 mod sql_http;
+mod sql_values;
 mod state;
 
 use std::net::SocketAddr;
