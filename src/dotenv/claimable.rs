@@ -16,6 +16,12 @@ pub const DEFAULT_KEY: &str = "DATABASE_URL";
 /// The prefix of the public claim-URL key unless `--prefix` says otherwise.
 pub const DEFAULT_PREFIX: &str = "PUBLIC_";
 
+/// The key the claim URL is written under for `prefix`: `{prefix}POSTGRES_CLAIM_URL`
+/// (what `claim` looks up in the env file).
+pub fn claim_url_key(prefix: &str) -> String {
+    format!("{prefix}POSTGRES_CLAIM_URL")
+}
+
 /// What to write to a .env file for a freshly created claimable database.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClaimableEnv {
@@ -71,7 +77,7 @@ impl ClaimableEnv {
 
     /// The key of the claim URL: `{prefix}POSTGRES_CLAIM_URL`.
     pub fn claim_url_key(&self) -> String {
-        format!("{}POSTGRES_CLAIM_URL", self.prefix)
+        claim_url_key(&self.prefix)
     }
 
     /// The three assignments, with the expiry comment before the claim URL.

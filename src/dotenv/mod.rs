@@ -14,7 +14,7 @@ mod quote;
 
 use std::fmt;
 
-pub use claimable::{ClaimableEnv, DEFAULT_KEY, DEFAULT_PREFIX};
+pub use claimable::{claim_url_key, ClaimableEnv, DEFAULT_KEY, DEFAULT_PREFIX};
 
 /// How a value was quoted in the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

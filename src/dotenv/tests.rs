@@ -405,6 +405,16 @@ fn claimable_block_uses_the_chosen_key_and_prefix() {
 }
 
 #[test]
+fn claim_url_is_found_again_under_the_prefixed_key() {
+    let out = block()
+        .with_prefix("NEXT_PUBLIC_")
+        .merge_into(&env(""))
+        .unwrap();
+    assert_eq!(env(&out).get(&claim_url_key("NEXT_PUBLIC_")), Some(CLAIM));
+    assert_eq!(claim_url_key(DEFAULT_PREFIX), "PUBLIC_POSTGRES_CLAIM_URL");
+}
+
+#[test]
 fn claimable_block_with_an_empty_prefix_writes_postgres_claim_url() {
     assert_eq!(
         block().with_prefix("").claim_url_key(),

@@ -151,6 +151,26 @@ impl<'a> Lexer<'a> {
         None
     }
 
+    /// Where a string constant ending at `from` continues, as PostgreSQL's `quotecontinue`
+    /// rule says: spaces, a line break, then spaces, line breaks and `--` comments, then `'`.
+    fn continuation_quote(&self, from: usize) -> Option<usize> {
+        let mut i = from;
+        while matches!(self.bytes.get(i), Some(b' ' | b'\t' | 0x0c)) {
+            i += 1;
+        }
+        if !matches!(self.bytes.get(i), Some(b'\n' | b'\r')) {
+            return None;
+        }
+        loop {
+            match (self.bytes.get(i), self.bytes.get(i + 1)) {
+                (Some(&b), _) if is_space(b) => i += 1,
+                (Some(b'-'), Some(b'-')) => i = find_byte(self.bytes, i, b'\n')?,
+                (Some(b'\''), _) => return Some(i),
+                _ => return None,
+            }
+        }
+    }
+
     /// If a dollar-quote opening delimiter (`$$` or `$tag$`) starts here, returns its end.
     fn dollar_delimiter_end(&self) -> Option<usize> {
         let mut i = self.pos + 1;
@@ -187,9 +207,17 @@ impl<'a> Lexer<'a> {
                 Ok(Some(self.token(TokenKind::Literal, start, line)))
             }
             b'e' | b'E' if self.peek(1) == Some(b'\'') => {
-                let end = self
+                let unterminated = SplitError::UnterminatedEscapeString { line };
+                let mut end = self
                     .scan_quoted(start + 1, b'\'', true)
-                    .ok_or(SplitError::UnterminatedEscapeString { line })?;
+                    .ok_or(unterminated.clone())?;
+                // `E'a'` + line break + `'b'` is one E'' string: the continuation keeps
+                // backslash escapes, so it must be scanned as such.
+                while let Some(open) = self.continuation_quote(end) {
+                    end = self
+                        .scan_quoted(open, b'\'', true)
+                        .ok_or(unterminated.clone())?;
+                }
                 self.advance_to(end);
                 Ok(Some(self.token(TokenKind::Literal, start, line)))
             }

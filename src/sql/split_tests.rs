@@ -145,6 +145,29 @@ fn doubled_quote_inside_e_string_keeps_backslash_escapes_working() {
 }
 
 #[test]
+fn e_string_continued_on_the_next_line_keeps_backslash_escapes() {
+    let sql = "SELECT E'a'\n  -- more\n'b\\'; c';\nSELECT 2";
+    assert_eq!(
+        texts(sql),
+        ["SELECT E'a'\n  -- more\n'b\\'; c'", "SELECT 2"]
+    );
+}
+
+#[test]
+fn e_string_followed_by_a_string_on_the_same_line_is_not_continued() {
+    assert_eq!(
+        texts(r"SELECT E'a' , 'b'; SELECT 2"),
+        [r"SELECT E'a' , 'b'", "SELECT 2"]
+    );
+}
+
+#[test]
+fn unterminated_e_string_continuation_names_the_e_string_line() {
+    let error = split_statements("SELECT E'a'\n'b\\';").unwrap_err();
+    assert_eq!(error, SplitError::UnterminatedEscapeString { line: 1 });
+}
+
+#[test]
 fn identifier_ending_in_e_does_not_start_an_escape_string() {
     // `type'…'` is a typed literal, not E'…': the backslash is literal.
     assert_eq!(
