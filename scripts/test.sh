@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every test: native Rust (library, emulator, generator), the wasm tests in Node and
+# headless Chromium, and the built npm package in Node, workerd and the Vercel edge runtime.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --browser --postgres
+export PATH="$PWD/.tools/bin:$PATH"
+
+echo "== native tests"
+cargo test --workspace
+
+if [ -f xtask/Cargo.toml ]; then
+  echo "== generated code is up to date"
+  cargo run -q -p xtask -- codegen --check
+fi
+
+echo "== build the npm package"
+node scripts/build.mjs
+
+echo "== wasm tests (Node, Chromium) against a loopback server"
+log=$(mktemp)
+node tests/support/mock-neon.mjs >"$log" &
+mock=$!
+trap 'kill $mock 2>/dev/null || true; rm -f "$log"' EXIT
+for _ in $(seq 50); do grep -q listening "$log" && break; sleep 0.1; done
+export NEON_TEST_SERVER=$(sed -n 's/^mock-neon listening on //p' "$log")
+cargo test --target wasm32-unknown-unknown -p neon-edge --test wasm_node
+cargo test --target wasm32-unknown-unknown -p neon-edge --test wasm_browser
+
+echo "== the npm package in Node, workerd and the edge runtime"
+node --test tests/js/*.test.mjs
