@@ -8,15 +8,18 @@
 //! double quotes `\n` and `\r` become line breaks; an unquoted value ends at `#` and is
 //! trimmed; lines that are not assignments are ignored.
 
+use std::cell::Cell;
+
 use super::{Entry, Quote};
 
 /// Parses every assignment in `text`, in order of appearance.
 pub(super) fn parse_entries(text: &str) -> Vec<Entry> {
+    let closers = Closers::new(text);
     let mut entries = Vec::new();
     let mut pos = 0;
     let mut line = 1;
     while pos < text.len() {
-        let (entry, next) = match parse_assignment(text, pos) {
+        let (entry, next) = match parse_assignment(text, &closers, pos) {
             Some((mut entry, end)) => {
                 entry.line = line;
                 (Some(entry), next_line_start(text, end))
@@ -56,7 +59,7 @@ fn is_inline_space(c: char) -> bool {
 
 /// Parses the assignment starting on the line at `start`, returning it (with `line` unset)
 /// and the offset of the end of its last line.
-fn parse_assignment(text: &str, start: usize) -> Option<(Entry, usize)> {
+fn parse_assignment(text: &str, closers: &Closers, start: usize) -> Option<(Entry, usize)> {
     let end = line_end(text, start);
     let line = text.get(start..end)?;
     let body = line.trim_start_matches(is_inline_space);
@@ -67,16 +70,16 @@ fn parse_assignment(text: &str, start: usize) -> Option<(Entry, usize)> {
         let after = rest.trim_start_matches(is_inline_space);
         if after.len() < rest.len() {
             let after_start = body_start + "export".len() + (rest.len() - after.len());
-            if let Some((mut entry, last)) = parse_key_value(text, after_start) {
+            if let Some((mut entry, last)) = parse_key_value(text, closers, after_start) {
                 entry.exported = true;
                 return Some((entry, last));
             }
         }
     }
-    parse_key_value(text, body_start)
+    parse_key_value(text, closers, body_start)
 }
 
-fn parse_key_value(text: &str, start: usize) -> Option<(Entry, usize)> {
+fn parse_key_value(text: &str, closers: &Closers, start: usize) -> Option<(Entry, usize)> {
     let end = line_end(text, start);
     let line = text.get(start..end)?;
     let key_len = line.find(|c: char| !is_key_char(c)).unwrap_or(line.len());
@@ -101,7 +104,7 @@ fn parse_key_value(text: &str, start: usize) -> Option<(Entry, usize)> {
 
     let first = value_text.chars().next();
     if let Some(quote) = first.and_then(Quote::from_char) {
-        if let Some((value, last)) = parse_quoted(text, value_start, quote) {
+        if let Some((value, last)) = parse_quoted(text, closers, value_start, quote) {
             return Some((entry(key, value, Some(quote)), last));
         }
     }
@@ -120,31 +123,85 @@ fn entry(key: &str, value: String, quote: Option<Quote>) -> Entry {
 
 /// Reads a quoted value opening at `open`; `None` when it never closes or its closing
 /// line has more than spaces and a comment after the quote.
-fn parse_quoted(text: &str, open: usize, quote: Quote) -> Option<(String, usize)> {
-    let q = quote.as_char() as u8;
-    let bytes = text.as_bytes();
-    let mut i = open + 1;
-    let close = loop {
-        match bytes.get(i) {
-            None => return None,
-            Some(b'\\') if bytes.get(i + 1) == Some(&q) => i += 2,
-            Some(&b) if b == q => break i,
-            Some(_) => i += 1,
-        }
-    };
-    let last = line_end(text, close);
-    let trailing = text
-        .get(close + 1..last)?
-        .trim_start_matches(|c: char| c.is_whitespace());
-    if !trailing.is_empty() && !trailing.starts_with('#') {
-        return None;
-    }
+fn parse_quoted(
+    text: &str,
+    closers: &Closers,
+    open: usize,
+    quote: Quote,
+) -> Option<(String, usize)> {
+    let close = closers.first_after(quote, open)?;
+    let last = closers.clean_closing_line(text, close)?;
     let inner = text.get(open + 1..close)?;
     let value = match quote {
         Quote::Double => inner.replace("\\n", "\n").replace("\\r", "\r"),
         Quote::Single | Quote::Backtick => inner.to_string(),
     };
     Some((value, last))
+}
+
+/// Where each kind of quote could close a value: every quote not preceded by a
+/// backslash (`\"` inside `"…"` does not close it). Found once per text, so that a file
+/// full of unclosed quotes is still read in linear time.
+struct Closers {
+    single: Vec<usize>,
+    double: Vec<usize>,
+    backtick: Vec<usize>,
+    /// The last closing line checked: many unclosed quotes may all reach the same one.
+    last_checked: Cell<Option<(usize, Option<usize>)>>,
+}
+
+impl Closers {
+    fn new(text: &str) -> Self {
+        let mut closers = Closers {
+            single: Vec::new(),
+            double: Vec::new(),
+            backtick: Vec::new(),
+            last_checked: Cell::new(None),
+        };
+        let mut previous = 0u8;
+        for (i, b) in text.bytes().enumerate() {
+            if previous != b'\\' {
+                match b {
+                    b'\'' => closers.single.push(i),
+                    b'"' => closers.double.push(i),
+                    b'`' => closers.backtick.push(i),
+                    _ => {}
+                }
+            }
+            previous = b;
+        }
+        closers
+    }
+
+    /// The first closing `quote` after the opening one at `open`.
+    fn first_after(&self, quote: Quote, open: usize) -> Option<usize> {
+        let positions = match quote {
+            Quote::Single => &self.single,
+            Quote::Double => &self.double,
+            Quote::Backtick => &self.backtick,
+        };
+        positions
+            .get(positions.partition_point(|&k| k <= open))
+            .copied()
+    }
+    /// The end of the line of the closing quote at `close`, if only spaces and a comment
+    /// follow the quote there.
+    fn clean_closing_line(&self, text: &str, close: usize) -> Option<usize> {
+        if let Some((checked, result)) = self.last_checked.get() {
+            if checked == close {
+                return result;
+            }
+        }
+        let last = line_end(text, close);
+        let trailing = text
+            .get(close + 1..last)
+            .map(|rest| rest.trim_start_matches(|c: char| c.is_whitespace()));
+        let result = trailing
+            .filter(|rest| rest.is_empty() || rest.starts_with('#'))
+            .map(|_| last);
+        self.last_checked.set(Some((close, result)));
+        result
+    }
 }
 
 /// An unquoted value: up to the first `#`, trimmed, and (as `dotenv` does) stripped of

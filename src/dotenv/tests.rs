@@ -174,6 +174,15 @@ fn odd_text_does_not_panic() {
     }
 }
 
+#[test]
+fn many_unclosed_quotes_are_read_in_linear_time() {
+    let text = "A=\"x\n".repeat(50_000) + "B=\"y\" " + &"junk ".repeat(50_000) + "\n";
+    let started = std::time::Instant::now();
+    let e = env(&text);
+    assert_eq!(e.entries().len(), 50_001);
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+}
+
 // --- merging ---------------------------------------------------------------------------
 
 #[test]

@@ -112,10 +112,8 @@ impl Statement {
         if alters_table(sql, &tokens) && drops_column(sql, &tokens, &depths) {
             add(DestructiveReason::DropColumn);
         }
-        for i in 0..tokens.len() {
-            if starts_delete(sql, &tokens, i) && !delete_has_where(sql, &tokens, &depths, i) {
-                add(DestructiveReason::DeleteWithoutWhere);
-            }
+        if has_delete_without_where(sql, &tokens, &depths) {
+            add(DestructiveReason::DeleteWithoutWhere);
         }
         reasons
     }
@@ -226,28 +224,34 @@ fn starts_delete(sql: &str, tokens: &[Token], i: usize) -> bool {
     is_delete && !names_a_column
 }
 
-/// Whether the `DELETE` at token `i` has a `WHERE` at its own level: before its
-/// `RETURNING`, the `)` closing it, or the `;` ending it; a `WHERE` inside a subquery
-/// of its `USING` list does not count.
-fn delete_has_where(sql: &str, tokens: &[Token], depths: &[usize], i: usize) -> bool {
-    let Some(&depth) = depths.get(i) else {
-        return false;
-    };
-    for (token, &d) in tokens.iter().zip(depths).skip(i + 2) {
-        if d < depth {
-            return false;
+/// Whether some `DELETE FROM` lacks a `WHERE` at its own level. A `DELETE`'s clause
+/// ends at its `RETURNING`, at the `)` closing the CTE or rule body holding it, at a `;`
+/// (rule and `BEGIN ATOMIC` bodies), or at the next `DELETE` at its level; a `WHERE`
+/// inside a deeper subquery (of its `USING` list, say) does not count.
+///
+/// One pass with a stack of the `DELETE`s still waiting for their `WHERE`, one per depth,
+/// so that hostile input cannot make this quadratic.
+fn has_delete_without_where(sql: &str, tokens: &[Token], depths: &[usize]) -> bool {
+    let mut waiting: Vec<usize> = Vec::new();
+    for (i, (token, &depth)) in tokens.iter().zip(depths).enumerate() {
+        if waiting.last().is_some_and(|&d| d > depth) {
+            return true; // left the parentheses of a DELETE that never had a WHERE
         }
-        if d > depth {
-            continue;
-        }
-        if token.is_keyword(sql, "WHERE") {
-            return true;
-        }
-        if token.is_keyword(sql, "RETURNING") || token.is_punct(b';') {
-            return false;
+        let waiting_here = waiting.last() == Some(&depth);
+        if starts_delete(sql, tokens, i) {
+            if waiting_here {
+                return true;
+            }
+            waiting.push(depth);
+        } else if waiting_here {
+            if token.is_keyword(sql, "WHERE") {
+                waiting.pop();
+            } else if token.is_keyword(sql, "RETURNING") || token.is_punct(b';') {
+                return true;
+            }
         }
     }
-    false
+    !waiting.is_empty()
 }
 
 #[cfg(test)]

@@ -277,3 +277,27 @@ fn reasons_serialize_with_a_kind_tag() {
         r#"[{"kind":"drop","object":"TABLE"},{"kind":"deleteWithoutWhere"}]"#
     );
 }
+
+#[test]
+fn rule_body_with_several_deletes_is_checked_delete_by_delete() {
+    let guarded =
+        "CREATE RULE r AS ON INSERT TO t DO ALSO (DELETE FROM a WHERE x; DELETE FROM b WHERE y)";
+    assert!(reasons(guarded).is_empty());
+    let unguarded =
+        "CREATE RULE r AS ON INSERT TO t DO ALSO (DELETE FROM a WHERE x; DELETE FROM b)";
+    assert_eq!(reasons(unguarded), [DestructiveReason::DeleteWithoutWhere]);
+}
+
+#[test]
+fn nested_deletes_each_need_their_own_where() {
+    let sql = "WITH a AS (DELETE FROM x WHERE id IN (WITH b AS (DELETE FROM y RETURNING id) SELECT id FROM b)) SELECT 1";
+    assert_eq!(reasons(sql), [DestructiveReason::DeleteWithoutWhere]);
+}
+
+#[test]
+fn many_deletes_in_one_statement_are_checked_in_linear_time() {
+    let sql = "DELETE FROM t WHERE (".repeat(20_000) + &")".repeat(20_000);
+    let started = std::time::Instant::now();
+    assert!(reasons(&sql).is_empty());
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+}

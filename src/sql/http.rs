@@ -1,0 +1,446 @@
+//! SQL over HTTP, as `@neondatabase/serverless` speaks it: `POST https://api.<host>/sql`
+//! with the connection string in the `Neon-Connection-String` header and `{query, params}`
+//! (or `{queries: [...]}` for one transaction) as the body. Each request is its own
+//! session, so this needs no socket and runs on any runtime with `fetch`.
+//!
+//! The password only ever goes into that header: errors, `Debug` and `Display` show the
+//! connection string redacted, and any echo of the password in a server message is masked.
+
+use crate::client::CallOptions;
+use crate::config::{normalize_base_url, DEFAULT_TIMEOUT, USER_AGENT};
+use crate::connection_string::{ConnectionString, ConnectionStringError};
+use crate::error::Error;
+use crate::plain_http::{self, Call};
+use crate::transport::{HttpResponse, Method, Transport};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+mod values;
+
+pub use values::param_text;
+
+/// One statement and its `$1, $2, …` parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Query {
+    /// The SQL text.
+    pub text: String,
+    /// Parameter values; strings, numbers and booleans are sent as text, arrays as
+    /// Postgres array literals, objects as JSON text, `null` as SQL NULL.
+    pub params: Vec<Value>,
+}
+
+impl Query {
+    /// A statement without parameters.
+    pub fn new(text: impl Into<String>) -> Self {
+        Query { text: text.into(), params: Vec::new() }
+    }
+
+    /// A statement with parameters.
+    pub fn with_params(text: impl Into<String>, params: Vec<Value>) -> Self {
+        Query { text: text.into(), params }
+    }
+}
+
+/// A result column.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Field {
+    /// The column's name (`?column?` when unnamed).
+    pub name: String,
+    /// The type's OID (23 int4, 25 text, 1184 timestamptz, …).
+    #[serde(default, rename = "dataTypeID")]
+    pub data_type_id: u32,
+    /// The table's OID when the column comes straight from one, else 0.
+    #[serde(default, rename = "tableID")]
+    pub table_id: u32,
+}
+
+/// What one statement returned.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryResult {
+    /// The command tag's verb: `SELECT`, `INSERT`, `CREATE`, …
+    pub command: String,
+    /// Rows affected or returned, for commands that count them.
+    pub row_count: Option<u64>,
+    /// The columns, in order.
+    pub fields: Vec<Field>,
+    /// The rows, each a value per field, in field order.
+    pub rows: Vec<Vec<Value>>,
+}
+
+impl QueryResult {
+    /// The rows as objects keyed by column name (a later column wins over an earlier one
+    /// with the same name).
+    pub fn row_objects(&self) -> Vec<Map<String, Value>> {
+        self.rows
+            .iter()
+            .map(|row| self.fields.iter().map(|f| f.name.clone()).zip(row.iter().cloned()).collect())
+            .collect()
+    }
+
+    /// Decodes every row (as an object keyed by column name) into `T`.
+    pub fn decode<T: DeserializeOwned>(&self) -> Result<Vec<T>, SqlError> {
+        self.row_objects()
+            .into_iter()
+            .enumerate()
+            .map(|(i, row)| {
+                serde_json::from_value(Value::Object(row)).map_err(|e| {
+                    SqlError::Request(Error::Decode { message: e.to_string(), path: Some(format!("rows[{i}]")) })
+                })
+            })
+            .collect()
+    }
+}
+
+/// Postgres' report of a failed statement.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PostgresError {
+    /// The SQLSTATE code, e.g. `42P01` (undefined table).
+    pub code: String,
+    /// The primary message.
+    pub message: String,
+    /// `ERROR`, `FATAL`, … when given.
+    pub severity: Option<String>,
+    /// Extra detail, when given.
+    pub detail: Option<String>,
+    /// A hint, when given.
+    pub hint: Option<String>,
+    /// The 1-based character position in the statement, when given.
+    pub position: Option<String>,
+    /// The constraint that failed, when one did.
+    pub constraint: Option<String>,
+}
+
+/// Every way a SQL call can fail.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SqlError {
+    /// The connection string could not be read (the message never quotes it).
+    ConnectionString(ConnectionStringError),
+    /// Postgres refused the statement.
+    Postgres(PostgresError),
+    /// The request failed before Postgres answered: bad option, network, timeout,
+    /// abort, an HTTP error without a SQLSTATE, or an undecodable answer.
+    Request(Error),
+}
+
+impl SqlError {
+    /// The SQLSTATE code, when Postgres reported the error.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            SqlError::Postgres(pg) => Some(&pg.code),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for SqlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SqlError::ConnectionString(e) => e.fmt(f),
+            SqlError::Postgres(pg) => {
+                write!(f, "{} (SQLSTATE {})", pg.message, pg.code)?;
+                if let Some(detail) = &pg.detail {
+                    write!(f, ": {detail}")?;
+                }
+                Ok(())
+            }
+            SqlError::Request(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for SqlError {}
+
+impl From<Error> for SqlError {
+    fn from(e: Error) -> Self {
+        SqlError::Request(e)
+    }
+}
+
+/// Options of a multi-statement transaction.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TransactionOptions {
+    /// `ReadUncommitted`, `ReadCommitted`, `RepeatableRead` or `Serializable`.
+    pub isolation_level: Option<String>,
+    /// Runs `BEGIN READ ONLY`.
+    pub read_only: bool,
+    /// Runs `BEGIN … DEFERRABLE` (with serializable, read-only transactions).
+    pub deferrable: bool,
+}
+
+const ISOLATION_LEVELS: [&str; 4] = ["ReadUncommitted", "ReadCommitted", "RepeatableRead", "Serializable"];
+
+/// The `/sql` URL `@neondatabase/serverless` derives from a host: the first label is
+/// replaced by `api` (`ep-x-pooler.us-east-2.aws.neon.tech` → `https://api.us-east-2.aws.neon.tech/sql`);
+/// a single-label host is used as is.
+pub fn endpoint_for_host(host: &str) -> String {
+    match host.split_once('.') {
+        Some((_, rest)) if !rest.is_empty() => format!("https://api.{rest}/sql"),
+        _ => format!("https://{host}/sql"),
+    }
+}
+
+/// Builds a [`SqlClient`].
+pub struct SqlClientBuilder {
+    connection_string: String,
+    endpoint: Option<String>,
+    transport: Option<Arc<dyn Transport>>,
+    timeout: Duration,
+    user_agent: Option<String>,
+}
+
+impl SqlClientBuilder {
+    /// Sends to this URL instead of the one derived from the host (an emulator, a proxy).
+    pub fn endpoint(mut self, url: impl Into<String>) -> Self {
+        self.endpoint = Some(url.into());
+        self
+    }
+
+    /// The transport that sends requests (required on native targets).
+    pub fn transport(mut self, transport: Arc<dyn Transport>) -> Self {
+        self.transport = Some(transport);
+        self
+    }
+
+    /// The per-request timeout (default 60 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header, or `None` where the runtime forbids setting it.
+    pub fn user_agent(mut self, user_agent: Option<String>) -> Self {
+        self.user_agent = user_agent;
+        self
+    }
+
+    /// Reads the connection string and validates the options.
+    pub fn build(self) -> Result<SqlClient, SqlError> {
+        let connection = ConnectionString::parse(&self.connection_string).map_err(SqlError::ConnectionString)?;
+        let endpoint = match self.endpoint {
+            Some(url) => normalize_base_url("endpoint", &url)?,
+            None => endpoint_for_host(connection.host()),
+        };
+        let transport = self.transport.ok_or_else(|| Error::client("no transport configured for this target"))?;
+        if self.timeout.is_zero() {
+            return Err(Error::client("timeoutMs must be greater than zero").into());
+        }
+        Ok(SqlClient {
+            inner: Arc::new(Inner { connection, endpoint, transport, timeout: self.timeout, user_agent: self.user_agent }),
+        })
+    }
+}
+
+struct Inner {
+    connection: ConnectionString,
+    endpoint: String,
+    transport: Arc<dyn Transport>,
+    timeout: Duration,
+    user_agent: Option<String>,
+}
+
+/// Runs SQL on a Neon database over HTTP. Cheap to clone; `Debug` hides the password.
+#[derive(Clone)]
+pub struct SqlClient {
+    inner: Arc<Inner>,
+}
+
+impl fmt::Debug for SqlClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SqlClient")
+            .field("connection", &self.inner.connection)
+            .field("endpoint", &self.inner.endpoint)
+            .finish()
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireResult {
+    #[serde(default)]
+    command: String,
+    #[serde(default)]
+    row_count: Option<u64>,
+    #[serde(default)]
+    fields: Vec<Field>,
+    #[serde(default)]
+    rows: Vec<Value>,
+}
+
+#[derive(Deserialize)]
+struct WireBatch {
+    results: Vec<WireResult>,
+}
+
+impl SqlClient {
+    /// Starts building a client for `connection_string`.
+    pub fn builder(connection_string: impl Into<String>) -> SqlClientBuilder {
+        SqlClientBuilder {
+            connection_string: connection_string.into(),
+            endpoint: None,
+            transport: None,
+            timeout: DEFAULT_TIMEOUT,
+            user_agent: Some(USER_AGENT.to_owned()),
+        }
+    }
+
+    /// The `/sql` URL requests go to.
+    pub fn endpoint(&self) -> &str {
+        &self.inner.endpoint
+    }
+
+    /// The connection string (its `Display` and `Debug` are redacted).
+    pub fn connection_string(&self) -> &ConnectionString {
+        &self.inner.connection
+    }
+
+    /// Runs one statement.
+    pub async fn query(&self, query: &Query, options: &CallOptions) -> Result<QueryResult, SqlError> {
+        let body = values::query_json(query);
+        let response = self.post(Value::Object(body), &[], options).await?;
+        let wire: WireResult = self.decode(&response)?;
+        Ok(to_result(wire))
+    }
+
+    /// Runs the statements in one transaction: all of them or none.
+    pub async fn transaction(
+        &self,
+        queries: &[Query],
+        transaction: &TransactionOptions,
+        options: &CallOptions,
+    ) -> Result<Vec<QueryResult>, SqlError> {
+        let mut headers = Vec::new();
+        if let Some(level) = &transaction.isolation_level {
+            if !ISOLATION_LEVELS.contains(&level.as_str()) {
+                return Err(Error::client(format!(
+                    "isolationLevel must be one of {}, not `{level}`",
+                    ISOLATION_LEVELS.join(", ")
+                ))
+                .into());
+            }
+            headers.push(("Neon-Batch-Isolation-Level".to_owned(), level.clone()));
+        }
+        if transaction.read_only {
+            headers.push(("Neon-Batch-Read-Only".to_owned(), "true".to_owned()));
+        }
+        if transaction.deferrable {
+            headers.push(("Neon-Batch-Deferrable".to_owned(), "true".to_owned()));
+        }
+        let list: Vec<Value> = queries.iter().map(|q| Value::Object(values::query_json(q))).collect();
+        let body = serde_json::json!({ "queries": list });
+        let response = self.post(body, &headers, options).await?;
+        let wire: WireBatch = self.decode(&response)?;
+        Ok(wire.results.into_iter().map(to_result).collect())
+    }
+
+    async fn post(
+        &self,
+        body: Value,
+        extra: &[(String, String)],
+        options: &CallOptions,
+    ) -> Result<HttpResponse, SqlError> {
+        let body = serde_json::to_vec(&body).map_err(|e| Error::client(format!("the query could not be encoded: {e}")))?;
+        let mut headers = vec![
+            ("Neon-Connection-String".to_owned(), self.inner.connection.expose().to_owned()),
+            ("Neon-Array-Mode".to_owned(), "true".to_owned()),
+        ];
+        headers.extend_from_slice(extra);
+        let call = Call {
+            method: Method::Post,
+            url: self.inner.endpoint.clone(),
+            headers,
+            body: Some(body),
+            timeout: options.timeout.unwrap_or(self.inner.timeout),
+            cancel: options.cancel.as_ref(),
+            user_agent: self.inner.user_agent.as_deref(),
+            what: "sql",
+        };
+        let response = plain_http::send(self.inner.transport.as_ref(), call)
+            .await
+            .map_err(|e| SqlError::Request(self.scrub_error(e)))?;
+        if (200..300).contains(&response.status) {
+            return Ok(response);
+        }
+        Err(self.error_for(&response))
+    }
+
+    fn decode<T: DeserializeOwned>(&self, response: &HttpResponse) -> Result<T, SqlError> {
+        crate::response::decode(&response.body).map_err(|e| SqlError::Request(self.scrub_error(e)))
+    }
+
+    /// The error for a non-2xx answer: a Postgres error when the body has a SQLSTATE.
+    fn error_for(&self, response: &HttpResponse) -> SqlError {
+        let body: Option<Map<String, Value>> = serde_json::from_slice(&response.body).ok();
+        let text = |key: &str| match body.as_ref().and_then(|b| b.get(key)) {
+            Some(Value::String(s)) if !s.is_empty() => Some(self.scrub(s)),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            _ => None,
+        };
+        match (text("code"), text("message")) {
+            (Some(code), Some(message)) if is_sqlstate(&code) => SqlError::Postgres(PostgresError {
+                code,
+                message,
+                severity: text("severity"),
+                detail: text("detail"),
+                hint: text("hint"),
+                position: text("position"),
+                constraint: text("constraint"),
+            }),
+            _ => {
+                let mut api = plain_http::api_error(response, "sql");
+                api.message = self.scrub(&api.message);
+                SqlError::Request(Error::Api(api))
+            }
+        }
+    }
+
+    fn scrub_error(&self, error: Error) -> Error {
+        match error {
+            Error::Network { message } => Error::Network { message: self.scrub(&message) },
+            Error::Decode { message, path } => Error::Decode { message: self.scrub(&message), path },
+            other => other,
+        }
+    }
+
+    /// Masks the connection string and its password wherever a server echoes them.
+    fn scrub(&self, text: &str) -> String {
+        let connection = &self.inner.connection;
+        let mut out = text.replace(connection.expose(), &connection.redact());
+        if let Some(password) = connection.expose_password().filter(|p| p.len() >= 4) {
+            out = out.replace(&password, "****");
+        }
+        out
+    }
+}
+
+fn is_sqlstate(code: &str) -> bool {
+    code.len() == 5 && code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+}
+
+fn to_result(wire: WireResult) -> QueryResult {
+    let width = wire.fields.len();
+    let rows = wire
+        .rows
+        .into_iter()
+        .map(|row| match row {
+            Value::Array(values) => values,
+            // A server that ignored array mode: take the values in field order.
+            Value::Object(mut map) => {
+                let mut values = Vec::with_capacity(width);
+                for field in &wire.fields {
+                    values.push(map.remove(&field.name).unwrap_or(Value::Null));
+                }
+                values
+            }
+            other => vec![other],
+        })
+        .collect();
+    QueryResult { command: wire.command, row_count: wire.row_count, fields: wire.fields, rows }
+}
+
+#[cfg(test)]
+mod tests;
