@@ -44,7 +44,10 @@ impl App {
     /// Creates a physical database (a copy of `template` when given), if PostgreSQL is attached.
     pub async fn pg_create(&self, name: &str, template: Option<&str>) -> ApiResult<()> {
         match &self.pg {
-            Some(pg) => pg.create_database(name, template).await.map_err(ApiError::internal),
+            Some(pg) => pg
+                .create_database(name, template)
+                .await
+                .map_err(ApiError::internal),
             None => Ok(()),
         }
     }
@@ -104,9 +107,10 @@ pub fn opt_f64(v: &Value, key: &str) -> ApiResult<Option<f64>> {
 pub fn opt_i64(v: &Value, key: &str) -> ApiResult<Option<i64>> {
     match v.get(key) {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => {
-            n.as_i64().map(Some).ok_or_else(|| ApiError::bad_request(format!("{key} must be an integer")))
-        }
+        Some(Value::Number(n)) => n
+            .as_i64()
+            .map(Some)
+            .ok_or_else(|| ApiError::bad_request(format!("{key} must be an integer"))),
         Some(_) => Err(ApiError::bad_request(format!("{key} must be an integer"))),
     }
 }
@@ -162,10 +166,14 @@ pub fn ensure_no_running_operations(store: &Store, project_id: &str) -> ApiResul
 /// Validates a Postgres object name the way Neon does (non-empty, at most 63 bytes).
 pub fn validate_pg_name(kind: &str, name: &str) -> ApiResult<()> {
     if name.is_empty() || name.len() > 63 {
-        return Err(ApiError::bad_request(format!("{kind} name must be 1 to 63 bytes long")));
+        return Err(ApiError::bad_request(format!(
+            "{kind} name must be 1 to 63 bytes long"
+        )));
     }
     if name.contains('\0') {
-        return Err(ApiError::bad_request(format!("{kind} name must not contain NUL")));
+        return Err(ApiError::bad_request(format!(
+            "{kind} name must not contain NUL"
+        )));
     }
     Ok(())
 }

@@ -8,7 +8,10 @@ use axum::response::IntoResponse;
 use axum::Json;
 use serde_json::{json, Value};
 
-use crate::app::{self, ensure_no_running_operations, get_branch, get_project, opt_bool, opt_str, parse_body, QueryMap, Shared};
+use crate::app::{
+    self, ensure_no_running_operations, get_branch, get_project, opt_bool, opt_str, parse_body,
+    QueryMap, Shared,
+};
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
 use crate::projects::new_endpoint;
@@ -47,7 +50,13 @@ pub async fn materialize(app: &Shared, copies: &[(Database, String)]) -> ApiResu
 }
 
 /// A new branch record with the given contents.
-pub fn new_branch(store: &mut Store, project_id: &str, name: Option<String>, databases: Vec<Database>, roles: Vec<Role>) -> Branch {
+pub fn new_branch(
+    store: &mut Store,
+    project_id: &str,
+    name: Option<String>,
+    databases: Vec<Database>,
+    roles: Vec<Role>,
+) -> Branch {
     let now = ids::now();
     let id = ids::branch_id();
     Branch {
@@ -109,7 +118,11 @@ fn check_timestamp(parent: &Branch, ts: &str) -> ApiResult<()> {
 }
 
 /// `POST /projects/{project_id}/branches`
-pub async fn create(State(app): State<Shared>, Path(pid): Path<String>, body: Bytes) -> ApiResult<impl IntoResponse> {
+pub async fn create(
+    State(app): State<Shared>,
+    Path(pid): Path<String>,
+    body: Bytes,
+) -> ApiResult<impl IntoResponse> {
     let body = parse_body(&body)?;
     let b = app::sub_object(&body, "branch")?;
     let endpoints_req: Vec<Value> = match body.get("endpoints") {
@@ -125,7 +138,10 @@ pub async fn create(State(app): State<Shared>, Path(pid): Path<String>, body: By
         ensure_no_running_operations(&store, &pid)?;
         let parent = match opt_str(&b, "parent_id")? {
             Some(id) => get_branch(&store, &pid, &id)?.clone(),
-            None => store.default_branch(&pid).ok_or_else(|| ApiError::not_found("default branch not found"))?.clone(),
+            None => store
+                .default_branch(&pid)
+                .ok_or_else(|| ApiError::not_found("default branch not found"))?
+                .clone(),
         };
         if let Some(ts) = &parent_timestamp {
             check_timestamp(&parent, ts)?;
@@ -136,12 +152,16 @@ pub async fn create(State(app): State<Shared>, Path(pid): Path<String>, body: By
             }
         }
         if b.get("parent_lsn").is_some() && b.get("parent_timestamp").is_some() {
-            return Err(ApiError::bad_request("specify either parent_lsn or parent_timestamp, not both"));
+            return Err(ApiError::bad_request(
+                "specify either parent_lsn or parent_timestamp, not both",
+            ));
         }
         for e in &endpoints_req {
             let t = e.get("type").and_then(Value::as_str).unwrap_or("");
             if t != "read_write" && t != "read_only" {
-                return Err(ApiError::bad_request("endpoint type must be read_write or read_only"));
+                return Err(ApiError::bad_request(
+                    "endpoint type must be read_write or read_only",
+                ));
             }
         }
         let copies = copy_databases(&mut store, &parent.databases);
@@ -155,7 +175,8 @@ pub async fn create(State(app): State<Shared>, Path(pid): Path<String>, body: By
     let parent = match parent {
         Ok(p) => p,
         Err(e) => {
-            app.pg_drop_all(copies.into_iter().map(|(c, _)| c.pg_name).collect()).await;
+            app.pg_drop_all(copies.into_iter().map(|(c, _)| c.pg_name).collect())
+                .await;
             return Err(e);
         }
     };
@@ -170,11 +191,18 @@ pub async fn create(State(app): State<Shared>, Path(pid): Path<String>, body: By
     if let Some(src) = opt_str(&b, "init_source")? {
         branch.init_source = src;
     }
-    let defaults = store.projects.get(&pid).map(|p| p.default_endpoint_settings.clone()).unwrap_or(json!({}));
+    let defaults = store
+        .projects
+        .get(&pid)
+        .map(|p| p.default_endpoint_settings.clone())
+        .unwrap_or(json!({}));
     let mut ops = vec![store.add_operation(&pid, Some(&branch.id), None, "create_branch")];
     let mut eps = Vec::new();
     for e in &endpoints_req {
-        let kind = e.get("type").and_then(Value::as_str).unwrap_or("read_write");
+        let kind = e
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or("read_write");
         let mut settings = defaults.clone();
         if let (Some(s), Some(o)) = (settings.as_object_mut(), e.as_object()) {
             for (k, v) in o {
@@ -185,8 +213,15 @@ pub async fn create(State(app): State<Shared>, Path(pid): Path<String>, body: By
         ops.push(store.add_operation(&pid, Some(&branch.id), Some(&ep.id), "start_compute"));
         eps.push(ep);
     }
-    let region = store.projects.get(&pid).map(|p| p.region_id.clone()).unwrap_or_default();
-    let uris = eps.iter().find(|e| e.kind == "read_write").map(|e| branch_connection_uris(&branch, &e.id));
+    let region = store
+        .projects
+        .get(&pid)
+        .map(|p| p.region_id.clone())
+        .unwrap_or_default();
+    let uris = eps
+        .iter()
+        .find(|e| e.kind == "read_write")
+        .map(|e| branch_connection_uris(&branch, &e.id));
     let mut resp = json!({
         "branch": render::branch(&branch),
         "endpoints": eps.iter().map(|e| render::endpoint(e, &region)).collect::<Vec<_>>(),
@@ -205,31 +240,56 @@ pub async fn create(State(app): State<Shared>, Path(pid): Path<String>, body: By
 }
 
 fn search_filter<'a>(store: &'a Store, pid: &str, q: &QueryMap) -> Vec<&'a Branch> {
-    let search = q.get("search").map(|s| s.to_lowercase()).filter(|s| !s.is_empty());
+    let search = q
+        .get("search")
+        .map(|s| s.to_lowercase())
+        .filter(|s| !s.is_empty());
     store
         .project_branches(pid)
         .into_iter()
-        .filter(|b| search.as_ref().is_none_or(|s| b.name.to_lowercase().contains(s) || b.id.contains(s.as_str())))
+        .filter(|b| {
+            search
+                .as_ref()
+                .is_none_or(|s| b.name.to_lowercase().contains(s) || b.id.contains(s.as_str()))
+        })
         .collect()
 }
 
 /// `GET /projects/{project_id}/branches`
-pub async fn list(State(app): State<Shared>, Path(pid): Path<String>, Query(q): Query<QueryMap>) -> ApiResult<Json<Value>> {
+pub async fn list(
+    State(app): State<Shared>,
+    Path(pid): Path<String>,
+    Query(q): Query<QueryMap>,
+) -> ApiResult<Json<Value>> {
     let store = app.lock();
     get_project(&store, &pid)?;
-    let branches: Vec<Value> = search_filter(&store, &pid, &q).into_iter().map(render::branch).collect();
-    Ok(Json(json!({ "branches": branches, "annotations": {}, "pagination": { "sort_by": "updated_at", "sort_order": "DESC" } })))
+    let branches: Vec<Value> = search_filter(&store, &pid, &q)
+        .into_iter()
+        .map(render::branch)
+        .collect();
+    Ok(Json(
+        json!({ "branches": branches, "annotations": {}, "pagination": { "sort_by": "updated_at", "sort_order": "DESC" } }),
+    ))
 }
 
 /// `GET /projects/{project_id}/branches/count`
-pub async fn count(State(app): State<Shared>, Path(pid): Path<String>, Query(q): Query<QueryMap>) -> ApiResult<Json<Value>> {
+pub async fn count(
+    State(app): State<Shared>,
+    Path(pid): Path<String>,
+    Query(q): Query<QueryMap>,
+) -> ApiResult<Json<Value>> {
     let store = app.lock();
     get_project(&store, &pid)?;
-    Ok(Json(json!({ "count": search_filter(&store, &pid, &q).len() })))
+    Ok(Json(
+        json!({ "count": search_filter(&store, &pid, &q).len() }),
+    ))
 }
 
 /// `GET /projects/{project_id}/branches/{branch_id}`
-pub async fn get_one(State(app): State<Shared>, Path((pid, bid)): Path<(String, String)>) -> ApiResult<Json<Value>> {
+pub async fn get_one(
+    State(app): State<Shared>,
+    Path((pid, bid)): Path<(String, String)>,
+) -> ApiResult<Json<Value>> {
     let store = app.lock();
     let b = get_branch(&store, &pid, &bid)?;
     Ok(Json(json!({
@@ -239,7 +299,11 @@ pub async fn get_one(State(app): State<Shared>, Path((pid, bid)): Path<(String, 
 }
 
 /// `PATCH /projects/{project_id}/branches/{branch_id}`
-pub async fn update(State(app): State<Shared>, Path((pid, bid)): Path<(String, String)>, body: Bytes) -> ApiResult<Json<Value>> {
+pub async fn update(
+    State(app): State<Shared>,
+    Path((pid, bid)): Path<(String, String)>,
+    body: Bytes,
+) -> ApiResult<Json<Value>> {
     let body = parse_body(&body)?;
     let b = app::sub_object(&body, "branch")?;
     let name = opt_str(&b, "name")?;
@@ -247,10 +311,15 @@ pub async fn update(State(app): State<Shared>, Path((pid, bid)): Path<(String, S
     let expires_at = opt_str(&b, "expires_at")?;
     let mut store = app.lock();
     get_branch(&store, &pid, &bid)?;
-    let branch = store.branches.get_mut(&bid).ok_or_else(|| ApiError::not_found("branch not found"))?;
+    let branch = store
+        .branches
+        .get_mut(&bid)
+        .ok_or_else(|| ApiError::not_found("branch not found"))?;
     if let Some(n) = name {
         if n.is_empty() || n.len() > 256 {
-            return Err(ApiError::bad_request("branch name must be 1 to 256 characters long"));
+            return Err(ApiError::bad_request(
+                "branch name must be 1 to 256 characters long",
+            ));
         }
         branch.name = n;
     }
@@ -262,11 +331,16 @@ pub async fn update(State(app): State<Shared>, Path((pid, bid)): Path<(String, S
     }
     branch.updated_at = ids::now();
     let branch = branch.clone();
-    Ok(Json(json!({ "branch": render::branch(&branch), "operations": [] })))
+    Ok(Json(
+        json!({ "branch": render::branch(&branch), "operations": [] }),
+    ))
 }
 
 /// `POST /projects/{project_id}/branches/{branch_id}/set_as_default`
-pub async fn set_as_default(State(app): State<Shared>, Path((pid, bid)): Path<(String, String)>) -> ApiResult<Json<Value>> {
+pub async fn set_as_default(
+    State(app): State<Shared>,
+    Path((pid, bid)): Path<(String, String)>,
+) -> ApiResult<Json<Value>> {
     let mut store = app.lock();
     get_branch(&store, &pid, &bid)?;
     ensure_no_running_operations(&store, &pid)?;
@@ -279,29 +353,53 @@ pub async fn set_as_default(State(app): State<Shared>, Path((pid, bid)): Path<(S
         }
     }
     let branch = get_branch(&store, &pid, &bid)?.clone();
-    Ok(Json(json!({ "branch": render::branch(&branch), "operations": [] })))
+    Ok(Json(
+        json!({ "branch": render::branch(&branch), "operations": [] }),
+    ))
 }
 
 /// `DELETE /projects/{project_id}/branches/{branch_id}`
-pub async fn delete(State(app): State<Shared>, Path((pid, bid)): Path<(String, String)>) -> ApiResult<Json<Value>> {
+pub async fn delete(
+    State(app): State<Shared>,
+    Path((pid, bid)): Path<(String, String)>,
+) -> ApiResult<Json<Value>> {
     let (resp, dbs) = {
         let mut store = app.lock();
         let branch = get_branch(&store, &pid, &bid)?.clone();
         ensure_no_running_operations(&store, &pid)?;
         if branch.default {
-            return Err(ApiError::bad_request("cannot delete the project's default branch"));
+            return Err(ApiError::bad_request(
+                "cannot delete the project's default branch",
+            ));
         }
-        if store.branches.values().any(|b| b.parent_id.as_deref() == Some(bid.as_str())) {
-            return Err(ApiError::bad_request("cannot delete a branch that has child branches"));
+        if store
+            .branches
+            .values()
+            .any(|b| b.parent_id.as_deref() == Some(bid.as_str()))
+        {
+            return Err(ApiError::bad_request(
+                "cannot delete a branch that has child branches",
+            ));
         }
-        let other_roots = store.branches.values().filter(|b| b.project_id == pid && b.parent_id.is_none() && b.id != bid).count();
+        let other_roots = store
+            .branches
+            .values()
+            .filter(|b| b.project_id == pid && b.parent_id.is_none() && b.id != bid)
+            .count();
         if branch.parent_id.is_none() && other_roots == 0 {
-            return Err(ApiError::bad_request("cannot delete the project's root branch"));
+            return Err(ApiError::bad_request(
+                "cannot delete the project's root branch",
+            ));
         }
         if branch.protected {
             return Err(ApiError::bad_request("cannot delete a protected branch"));
         }
-        let eps: Vec<String> = store.endpoints.values().filter(|e| e.branch_id == bid).map(|e| e.id.clone()).collect();
+        let eps: Vec<String> = store
+            .endpoints
+            .values()
+            .filter(|e| e.branch_id == bid)
+            .map(|e| e.id.clone())
+            .collect();
         let mut ops = Vec::new();
         for e in &eps {
             ops.push(store.add_operation(&pid, Some(&bid), Some(e), "suspend_compute"));
@@ -310,7 +408,14 @@ pub async fn delete(State(app): State<Shared>, Path((pid, bid)): Path<(String, S
         ops.push(store.add_operation(&pid, Some(&bid), None, "delete_timeline"));
         store.branches.remove(&bid);
         let resp = json!({ "branch": render::branch(&branch), "operations": render::operations(&store, &ops) });
-        (resp, branch.databases.into_iter().map(|d| d.pg_name).collect::<Vec<_>>())
+        (
+            resp,
+            branch
+                .databases
+                .into_iter()
+                .map(|d| d.pg_name)
+                .collect::<Vec<_>>(),
+        )
     };
     app.pg_drop_all(dbs).await;
     Ok(Json(resp))

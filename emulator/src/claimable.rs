@@ -28,12 +28,21 @@ fn connection_string(store: &Store, c: &Claimable) -> Option<String> {
     let ep = store.branch_rw_endpoint(&branch.id)?;
     let db = branch.databases.first()?;
     let role = branch.roles.iter().find(|r| r.name == db.owner_name)?;
-    let uri = render::connection_uri(&role.name, &role.password, &render::pooler_host(&ep.id), &db.name);
+    let uri = render::connection_uri(
+        &role.name,
+        &role.password,
+        &render::pooler_host(&ep.id),
+        &db.name,
+    );
     Some(format!("{uri}&channel_binding=require"))
 }
 
 fn body(store: &Store, base_url: &str, c: &Claimable) -> Value {
-    let conn = if c.status == "CLAIMED" { None } else { connection_string(store, c) };
+    let conn = if c.status == "CLAIMED" {
+        None
+    } else {
+        connection_string(store, c)
+    };
     json!({
         "id": c.id, "status": c.status, "neon_project_id": c.project_id,
         "connection_string": conn, "claim_url": format!("{base_url}/claim/{}", c.id),
@@ -52,7 +61,10 @@ pub async fn create(State(app): State<Shared>, raw: Bytes) -> ApiResult<impl Int
         Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
         _ => return Err(ApiError::bad_request("Missing referrer")),
     };
-    let logical = obj.get("enable_logical_replication").and_then(Value::as_bool).unwrap_or(false);
+    let logical = obj
+        .get("enable_logical_replication")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
     let org_id = app.lock().default_org_id.clone();
     let np = NewProject {
         name: None,
@@ -120,8 +132,16 @@ pub fn advance(app: &Shared, id: &str, status: Option<&str>) -> ApiResult<Value>
 }
 
 /// `GET /claim/{id}`: opening the claim link starts claiming.
-pub async fn claim_page(State(app): State<Shared>, Path(id): Path<String>) -> ApiResult<Html<String>> {
-    let status = app.lock().claimables.get(&id).map(|c| c.status.clone()).ok_or_else(not_found)?;
+pub async fn claim_page(
+    State(app): State<Shared>,
+    Path(id): Path<String>,
+) -> ApiResult<Html<String>> {
+    let status = app
+        .lock()
+        .claimables
+        .get(&id)
+        .map(|c| c.status.clone())
+        .ok_or_else(not_found)?;
     if status == "UNCLAIMED" {
         advance(&app, &id, Some("CLAIMING"))?;
     }
@@ -132,6 +152,9 @@ pub async fn claim_page(State(app): State<Shared>, Path(id): Path<String>) -> Ap
 }
 
 /// `POST /claim/{id}`: confirms the claim.
-pub async fn claim_page_confirm(State(app): State<Shared>, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+pub async fn claim_page_confirm(
+    State(app): State<Shared>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
     Ok(Json(advance(&app, &id, Some("CLAIMED"))?))
 }

@@ -20,11 +20,15 @@ use crate::state::Organization;
 pub fn router() -> Router<Shared> {
     Router::new()
         .route("/__emulator/health", get(health))
-        .route("/__emulator/faults", post(add_faults).delete(clear_faults).get(list_faults))
+        .route(
+            "/__emulator/faults",
+            post(add_faults).delete(clear_faults).get(list_faults),
+        )
         .route("/__emulator/reset", post(reset))
         .route("/__emulator/config", post(set_config))
         .route("/__emulator/claimable", get(list_claimables))
         .route("/__emulator/claimable/{id}/advance", post(advance))
+        .route("/__emulator/claimable/{id}/expire", post(expire))
         .route("/__emulator/organizations", post(add_organization))
 }
 
@@ -82,7 +86,9 @@ async fn set_config(State(app): State<Shared>, body: Bytes) -> ApiResult<Json<Va
     let num = |k: &str| -> ApiResult<Option<u64>> {
         match body.get(k) {
             None | Some(Value::Null) => Ok(None),
-            Some(v) => v.as_u64().map(Some).ok_or_else(|| ApiError::bad_request(format!("{k} must be a non-negative integer"))),
+            Some(v) => v.as_u64().map(Some).ok_or_else(|| {
+                ApiError::bad_request(format!("{k} must be a non-negative integer"))
+            }),
         }
     };
     if let Some(ms) = num("op_duration_ms")? {
@@ -98,13 +104,22 @@ async fn set_config(State(app): State<Shared>, body: Bytes) -> ApiResult<Json<Va
         limiter.per_route_second = v.min(u32::MAX as u64) as u32;
     }
     limiter.reset();
-    Ok(Json(json!({ "rate_limit_per_minute": limiter.per_minute, "rate_limit_route_per_second": limiter.per_route_second })))
+    Ok(Json(
+        json!({ "rate_limit_per_minute": limiter.per_minute, "rate_limit_route_per_second": limiter.per_route_second }),
+    ))
 }
 
 /// Moves a claimable database to the next status, or to `{"status": ...}`.
-async fn advance(State(app): State<Shared>, Path(id): Path<String>, body: Bytes) -> ApiResult<Json<Value>> {
+async fn advance(
+    State(app): State<Shared>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> ApiResult<Json<Value>> {
     let body = parse_body(&body)?;
-    let status = body.get("status").and_then(Value::as_str).map(str::to_string);
+    let status = body
+        .get("status")
+        .and_then(Value::as_str)
+        .map(str::to_string);
     Ok(Json(claimable::advance(&app, &id, status.as_deref())?))
 }
 
@@ -123,11 +138,44 @@ async fn list_claimables(State(app): State<Shared>) -> Json<Value> {
 /// Adds an organization (`{"name": ..., "plan": ...}`), e.g. a paid one to transfer projects to.
 async fn add_organization(State(app): State<Shared>, body: Bytes) -> ApiResult<Json<Value>> {
     let body = parse_body(&body)?;
-    let name = body.get("name").and_then(Value::as_str).unwrap_or("Emulator organization").to_string();
-    let plan = body.get("plan").and_then(Value::as_str).unwrap_or("scale").to_string();
+    let name = body
+        .get("name")
+        .and_then(Value::as_str)
+        .unwrap_or("Emulator organization")
+        .to_string();
+    let plan = body
+        .get("plan")
+        .and_then(Value::as_str)
+        .unwrap_or("scale")
+        .to_string();
     let now = ids::now();
-    let org = Organization { id: ids::org_id(), handle: name.to_lowercase().replace(' ', "-"), name, plan, created_at: now.clone(), updated_at: now };
+    let org = Organization {
+        id: ids::org_id(),
+        handle: name.to_lowercase().replace(' ', "-"),
+        name,
+        plan,
+        created_at: now.clone(),
+        updated_at: now,
+    };
     let v = json!({ "id": org.id, "name": org.name, "handle": org.handle, "plan": org.plan });
     app.lock().organizations.insert(org.id.clone(), org);
     Ok(Json(v))
+}
+
+/// Lets a claimable database expire now: it and its project disappear ("Database not found").
+async fn expire(State(app): State<Shared>, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+    let dbs = {
+        let mut store = app.lock();
+        let c = store
+            .claimables
+            .remove(&id)
+            .ok_or_else(|| ApiError::bad_request("Database not found"))?;
+        if c.status == "CLAIMED" {
+            store.claimables.insert(id.clone(), c);
+            return Err(ApiError::bad_request("a claimed database does not expire"));
+        }
+        remove_project(&mut store, &c.project_id)
+    };
+    app.pg_drop_all(dbs).await;
+    Ok(Json(json!({ "expired": id })))
 }

@@ -10,7 +10,10 @@ use axum::response::IntoResponse;
 use axum::Json;
 use serde_json::{json, Value};
 
-use crate::app::{self, ensure_no_running_operations, get_branch, get_endpoint, get_project, opt_bool, opt_f64, opt_i64, opt_str, parse_body, Shared};
+use crate::app::{
+    self, ensure_no_running_operations, get_branch, get_endpoint, get_project, opt_bool, opt_f64,
+    opt_i64, opt_str, parse_body, Shared,
+};
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
 use crate::projects::new_endpoint;
@@ -18,21 +21,31 @@ use crate::render;
 use crate::state::{Endpoint, Store};
 
 fn region(store: &Store, pid: &str) -> String {
-    store.projects.get(pid).map(|p| p.region_id.clone()).unwrap_or_default()
+    store
+        .projects
+        .get(pid)
+        .map(|p| p.region_id.clone())
+        .unwrap_or_default()
 }
 
 fn validate_cu(min: Option<f64>, max: Option<f64>) -> ApiResult<()> {
     for v in [min, max].into_iter().flatten() {
         if !(0.25..=56.0).contains(&v) {
-            return Err(ApiError::bad_request("compute units must be between 0.25 and 56"));
+            return Err(ApiError::bad_request(
+                "compute units must be between 0.25 and 56",
+            ));
         }
     }
     if let (Some(a), Some(b)) = (min, max) {
         if a > b {
-            return Err(ApiError::bad_request("autoscaling_limit_min_cu must not exceed autoscaling_limit_max_cu"));
+            return Err(ApiError::bad_request(
+                "autoscaling_limit_min_cu must not exceed autoscaling_limit_max_cu",
+            ));
         }
         if b - a > 8.0 {
-            return Err(ApiError::bad_request("the difference between max and min compute units must not exceed 8"));
+            return Err(ApiError::bad_request(
+                "the difference between max and min compute units must not exceed 8",
+            ));
         }
     }
     Ok(())
@@ -52,13 +65,20 @@ fn endpoint_ops_body(store: &Store, ep: &Endpoint, ops: &[String]) -> Value {
 }
 
 /// `POST /projects/{project_id}/endpoints`
-pub async fn create(State(app): State<Shared>, Path(pid): Path<String>, body: Bytes) -> ApiResult<impl IntoResponse> {
+pub async fn create(
+    State(app): State<Shared>,
+    Path(pid): Path<String>,
+    body: Bytes,
+) -> ApiResult<impl IntoResponse> {
     let body = parse_body(&body)?;
     let e = app::sub_object(&body, "endpoint")?;
-    let bid = opt_str(&e, "branch_id")?.ok_or_else(|| ApiError::bad_request("endpoint.branch_id is required"))?;
+    let bid = opt_str(&e, "branch_id")?
+        .ok_or_else(|| ApiError::bad_request("endpoint.branch_id is required"))?;
     let kind = opt_str(&e, "type")?.unwrap_or_else(|| "read_write".into());
     if kind != "read_write" && kind != "read_only" {
-        return Err(ApiError::bad_request("endpoint type must be read_write or read_only"));
+        return Err(ApiError::bad_request(
+            "endpoint type must be read_write or read_only",
+        ));
     }
     let min = opt_f64(&e, "autoscaling_limit_min_cu")?;
     let max = opt_f64(&e, "autoscaling_limit_max_cu")?;
@@ -69,11 +89,21 @@ pub async fn create(State(app): State<Shared>, Path(pid): Path<String>, body: By
     get_branch(&store, &pid, &bid)?;
     ensure_no_running_operations(&store, &pid)?;
     if kind == "read_write" && store.branch_rw_endpoint(&bid).is_some() {
-        return Err(ApiError::bad_request(format!("branch {bid} already has a read_write endpoint")));
+        return Err(ApiError::bad_request(format!(
+            "branch {bid} already has a read_write endpoint"
+        )));
     }
-    let mut settings = store.projects.get(&pid).map(|p| p.default_endpoint_settings.clone()).unwrap_or(json!({}));
+    let mut settings = store
+        .projects
+        .get(&pid)
+        .map(|p| p.default_endpoint_settings.clone())
+        .unwrap_or(json!({}));
     if let (Some(s), Some(o)) = (settings.as_object_mut(), e.as_object()) {
-        for k in ["autoscaling_limit_min_cu", "autoscaling_limit_max_cu", "suspend_timeout_seconds"] {
+        for k in [
+            "autoscaling_limit_min_cu",
+            "autoscaling_limit_max_cu",
+            "suspend_timeout_seconds",
+        ] {
             if let Some(v) = o.get(k) {
                 s.insert(k.into(), v.clone());
             }
@@ -100,12 +130,19 @@ pub async fn list(State(app): State<Shared>, Path(pid): Path<String>) -> ApiResu
     let store = app.lock();
     get_project(&store, &pid)?;
     let r = region(&store, &pid);
-    let eps: Vec<Value> = store.project_endpoints(&pid).into_iter().map(|e| render::endpoint(e, &r)).collect();
+    let eps: Vec<Value> = store
+        .project_endpoints(&pid)
+        .into_iter()
+        .map(|e| render::endpoint(e, &r))
+        .collect();
     Ok(Json(json!({ "endpoints": eps })))
 }
 
 /// `GET /projects/{project_id}/branches/{branch_id}/endpoints`
-pub async fn list_for_branch(State(app): State<Shared>, Path((pid, bid)): Path<(String, String)>) -> ApiResult<Json<Value>> {
+pub async fn list_for_branch(
+    State(app): State<Shared>,
+    Path((pid, bid)): Path<(String, String)>,
+) -> ApiResult<Json<Value>> {
     let store = app.lock();
     get_branch(&store, &pid, &bid)?;
     let r = region(&store, &pid);
@@ -119,14 +156,23 @@ pub async fn list_for_branch(State(app): State<Shared>, Path((pid, bid)): Path<(
 }
 
 /// `GET /projects/{project_id}/endpoints/{endpoint_id}`
-pub async fn get_one(State(app): State<Shared>, Path((pid, eid)): Path<(String, String)>) -> ApiResult<Json<Value>> {
+pub async fn get_one(
+    State(app): State<Shared>,
+    Path((pid, eid)): Path<(String, String)>,
+) -> ApiResult<Json<Value>> {
     let store = app.lock();
     let e = get_endpoint(&store, &pid, &eid)?;
-    Ok(Json(json!({ "endpoint": render::endpoint(e, &region(&store, &pid)) })))
+    Ok(Json(
+        json!({ "endpoint": render::endpoint(e, &region(&store, &pid)) }),
+    ))
 }
 
 /// `PATCH /projects/{project_id}/endpoints/{endpoint_id}`
-pub async fn update(State(app): State<Shared>, Path((pid, eid)): Path<(String, String)>, body: Bytes) -> ApiResult<Json<Value>> {
+pub async fn update(
+    State(app): State<Shared>,
+    Path((pid, eid)): Path<(String, String)>,
+    body: Bytes,
+) -> ApiResult<Json<Value>> {
     let body = parse_body(&body)?;
     let e = app::sub_object(&body, "endpoint")?;
     let min = opt_f64(&e, "autoscaling_limit_min_cu")?;
@@ -140,12 +186,25 @@ pub async fn update(State(app): State<Shared>, Path((pid, eid)): Path<(String, S
     ensure_no_running_operations(&store, &pid)?;
     if let Some(b) = &new_branch {
         get_branch(&store, &pid, b)?;
-        if current.kind == "read_write" && b != &current.branch_id && store.branch_rw_endpoint(b).is_some() {
-            return Err(ApiError::bad_request(format!("branch {b} already has a read_write endpoint")));
+        if current.kind == "read_write"
+            && b != &current.branch_id
+            && store.branch_rw_endpoint(b).is_some()
+        {
+            return Err(ApiError::bad_request(format!(
+                "branch {b} already has a read_write endpoint"
+            )));
         }
     }
-    let op = store.add_operation(&pid, Some(new_branch.as_deref().unwrap_or(&current.branch_id)), Some(&eid), "apply_config");
-    let ep = store.endpoints.get_mut(&eid).ok_or_else(|| ApiError::not_found("endpoint not found"))?;
+    let op = store.add_operation(
+        &pid,
+        Some(new_branch.as_deref().unwrap_or(&current.branch_id)),
+        Some(&eid),
+        "apply_config",
+    );
+    let ep = store
+        .endpoints
+        .get_mut(&eid)
+        .ok_or_else(|| ApiError::not_found("endpoint not found"))?;
     if let Some(v) = min {
         ep.min_cu = v;
     }
@@ -198,7 +257,10 @@ fn power(app: &Shared, pid: &str, eid: &str, what: Power) -> ApiResult<Json<Valu
         ],
     };
     let settle = store.settle_time();
-    let ep = store.endpoints.get_mut(eid).ok_or_else(|| ApiError::not_found("endpoint not found"))?;
+    let ep = store
+        .endpoints
+        .get_mut(eid)
+        .ok_or_else(|| ApiError::not_found("endpoint not found"))?;
     let now = ids::now();
     match what {
         Power::Start | Power::Restart => {
@@ -217,22 +279,34 @@ fn power(app: &Shared, pid: &str, eid: &str, what: Power) -> ApiResult<Json<Valu
 }
 
 /// `POST /projects/{project_id}/endpoints/{endpoint_id}/start`
-pub async fn start(State(app): State<Shared>, Path((pid, eid)): Path<(String, String)>) -> ApiResult<Json<Value>> {
+pub async fn start(
+    State(app): State<Shared>,
+    Path((pid, eid)): Path<(String, String)>,
+) -> ApiResult<Json<Value>> {
     power(&app, &pid, &eid, Power::Start)
 }
 
 /// `POST /projects/{project_id}/endpoints/{endpoint_id}/suspend`
-pub async fn suspend(State(app): State<Shared>, Path((pid, eid)): Path<(String, String)>) -> ApiResult<Json<Value>> {
+pub async fn suspend(
+    State(app): State<Shared>,
+    Path((pid, eid)): Path<(String, String)>,
+) -> ApiResult<Json<Value>> {
     power(&app, &pid, &eid, Power::Suspend)
 }
 
 /// `POST /projects/{project_id}/endpoints/{endpoint_id}/restart`
-pub async fn restart(State(app): State<Shared>, Path((pid, eid)): Path<(String, String)>) -> ApiResult<Json<Value>> {
+pub async fn restart(
+    State(app): State<Shared>,
+    Path((pid, eid)): Path<(String, String)>,
+) -> ApiResult<Json<Value>> {
     power(&app, &pid, &eid, Power::Restart)
 }
 
 /// `DELETE /projects/{project_id}/endpoints/{endpoint_id}`
-pub async fn delete(State(app): State<Shared>, Path((pid, eid)): Path<(String, String)>) -> ApiResult<Json<Value>> {
+pub async fn delete(
+    State(app): State<Shared>,
+    Path((pid, eid)): Path<(String, String)>,
+) -> ApiResult<Json<Value>> {
     let mut store = app.lock();
     let ep = get_endpoint(&store, &pid, &eid)?.clone();
     ensure_no_running_operations(&store, &pid)?;

@@ -22,7 +22,11 @@ pub struct NeonErrorBody {
 
 impl ApiError {
     pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
-        ApiError { status, code: String::new(), message: message.into() }
+        ApiError {
+            status,
+            code: String::new(),
+            message: message.into(),
+        }
     }
     pub fn bad_request(message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, message)
@@ -56,7 +60,10 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = json!({ "code": self.code, "message": self.message });
         let mut resp = (self.status, Json(body)).into_response();
-        resp.extensions_mut().insert(NeonErrorBody { code: self.code, message: self.message });
+        resp.extensions_mut().insert(NeonErrorBody {
+            code: self.code,
+            message: self.message,
+        });
         resp
     }
 }

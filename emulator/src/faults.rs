@@ -82,7 +82,9 @@ impl Faults {
     pub fn take(&mut self, method: &str, path: &str) -> Option<FaultAction> {
         let idx = self.rules.iter().position(|(r, _)| {
             path.starts_with(&r.path)
-                && r.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(method))
+                && r.method
+                    .as_deref()
+                    .is_none_or(|m| m.eq_ignore_ascii_case(method))
         })?;
         let (rule, left) = self.rules.get_mut(idx)?;
         let action = FaultAction { rule: rule.clone() };

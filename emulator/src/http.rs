@@ -16,34 +16,73 @@ use crate::app::Shared;
 use crate::error::{ApiError, NeonErrorBody};
 use crate::faults::FaultAction;
 use crate::ratelimit::route_of;
-use crate::{branches, claimable, control, endpoints, operations, orgs, projects, roles_dbs, snapshots, sql_http};
+use crate::{
+    branches, claimable, control, endpoints, operations, orgs, projects, roles_dbs, snapshots,
+    sql_http,
+};
 
 /// All routes of the emulator.
 pub fn router(app: Shared) -> Router {
     let v2 = Router::new()
         .route("/projects", get(projects::list).post(projects::create))
-        .route("/projects/{project_id}", get(projects::get_one).patch(projects::update).delete(projects::delete))
-        .route("/projects/{project_id}/consumption", get(orgs::project_consumption))
-        .route("/projects/{project_id}/connection_uri", get(projects::connection_uri))
+        .route(
+            "/projects/{project_id}",
+            get(projects::get_one)
+                .patch(projects::update)
+                .delete(projects::delete),
+        )
+        .route(
+            "/projects/{project_id}/consumption",
+            get(orgs::project_consumption),
+        )
+        .route(
+            "/projects/{project_id}/connection_uri",
+            get(projects::connection_uri),
+        )
         .route("/projects/{project_id}/operations", get(operations::list))
-        .route("/projects/{project_id}/operations/{operation_id}", get(operations::get_one))
-        .route("/projects/{project_id}/branches", get(branches::list).post(branches::create))
-        .route("/projects/{project_id}/branches/count", get(branches::count))
+        .route(
+            "/projects/{project_id}/operations/{operation_id}",
+            get(operations::get_one),
+        )
+        .route(
+            "/projects/{project_id}/branches",
+            get(branches::list).post(branches::create),
+        )
+        .route(
+            "/projects/{project_id}/branches/count",
+            get(branches::count),
+        )
         .route(
             "/projects/{project_id}/branches/{branch_id}",
-            get(branches::get_one).patch(branches::update).delete(branches::delete),
+            get(branches::get_one)
+                .patch(branches::update)
+                .delete(branches::delete),
         )
-        .route("/projects/{project_id}/branches/{branch_id}/set_as_default", post(branches::set_as_default))
-        .route("/projects/{project_id}/branches/{branch_id}/finalize_restore", post(snapshots::finalize_restore))
-        .route("/projects/{project_id}/branches/{branch_id}/snapshot", post(snapshots::create))
-        .route("/projects/{project_id}/branches/{branch_id}/endpoints", get(endpoints::list_for_branch))
+        .route(
+            "/projects/{project_id}/branches/{branch_id}/set_as_default",
+            post(branches::set_as_default),
+        )
+        .route(
+            "/projects/{project_id}/branches/{branch_id}/finalize_restore",
+            post(snapshots::finalize_restore),
+        )
+        .route(
+            "/projects/{project_id}/branches/{branch_id}/snapshot",
+            post(snapshots::create),
+        )
+        .route(
+            "/projects/{project_id}/branches/{branch_id}/endpoints",
+            get(endpoints::list_for_branch),
+        )
         .route(
             "/projects/{project_id}/branches/{branch_id}/databases",
             get(roles_dbs::list_databases).post(roles_dbs::create_database),
         )
         .route(
             "/projects/{project_id}/branches/{branch_id}/databases/{database_name}",
-            get(roles_dbs::get_database).patch(roles_dbs::update_database).delete(roles_dbs::delete_database),
+            get(roles_dbs::get_database)
+                .patch(roles_dbs::update_database)
+                .delete(roles_dbs::delete_database),
         )
         .route(
             "/projects/{project_id}/branches/{branch_id}/roles",
@@ -61,32 +100,79 @@ pub fn router(app: Shared) -> Router {
             "/projects/{project_id}/branches/{branch_id}/roles/{role_name}/reset_password",
             post(roles_dbs::reset_password),
         )
-        .route("/projects/{project_id}/endpoints", get(endpoints::list).post(endpoints::create))
+        .route(
+            "/projects/{project_id}/endpoints",
+            get(endpoints::list).post(endpoints::create),
+        )
         .route(
             "/projects/{project_id}/endpoints/{endpoint_id}",
-            get(endpoints::get_one).patch(endpoints::update).delete(endpoints::delete),
+            get(endpoints::get_one)
+                .patch(endpoints::update)
+                .delete(endpoints::delete),
         )
-        .route("/projects/{project_id}/endpoints/{endpoint_id}/start", post(endpoints::start))
-        .route("/projects/{project_id}/endpoints/{endpoint_id}/suspend", post(endpoints::suspend))
-        .route("/projects/{project_id}/endpoints/{endpoint_id}/restart", post(endpoints::restart))
+        .route(
+            "/projects/{project_id}/endpoints/{endpoint_id}/start",
+            post(endpoints::start),
+        )
+        .route(
+            "/projects/{project_id}/endpoints/{endpoint_id}/suspend",
+            post(endpoints::suspend),
+        )
+        .route(
+            "/projects/{project_id}/endpoints/{endpoint_id}/restart",
+            post(endpoints::restart),
+        )
         .route("/projects/{project_id}/snapshots", get(snapshots::list))
         .route(
             "/projects/{project_id}/snapshots/{snapshot_id}",
             axum::routing::patch(snapshots::update).delete(snapshots::delete),
         )
-        .route("/projects/{project_id}/snapshots/{snapshot_id}/restore", post(snapshots::restore))
-        .route("/consumption_history/projects", get(orgs::consumption_history_v1))
-        .route("/consumption_history/v2/projects", get(orgs::consumption_history_v2_projects))
-        .route("/consumption_history/v2/branches", get(orgs::consumption_history_v2_branches))
+        .route(
+            "/projects/{project_id}/snapshots/{snapshot_id}/restore",
+            post(snapshots::restore),
+        )
+        .route(
+            "/consumption_history/projects",
+            get(orgs::consumption_history_v1),
+        )
+        .route(
+            "/consumption_history/v2/projects",
+            get(orgs::consumption_history_v2_projects),
+        )
+        .route(
+            "/consumption_history/v2/branches",
+            get(orgs::consumption_history_v2_branches),
+        )
         .route("/organizations/{org_id}", get(orgs::get_organization))
-        .route("/organizations/{org_id}/api_keys", get(orgs::list_org_api_keys).post(orgs::create_org_api_key))
-        .route("/organizations/{org_id}/api_keys/{key_id}", axum::routing::delete(orgs::revoke_org_api_key))
-        .route("/organizations/{org_id}/projects/transfer", post(orgs::transfer_from_org))
+        .route(
+            "/organizations/{org_id}/api_keys",
+            get(orgs::list_org_api_keys).post(orgs::create_org_api_key),
+        )
+        .route(
+            "/organizations/{org_id}/api_keys/{key_id}",
+            axum::routing::delete(orgs::revoke_org_api_key),
+        )
+        .route(
+            "/organizations/{org_id}/projects/transfer",
+            post(orgs::transfer_from_org),
+        )
         .route("/users/me", get(orgs::current_user))
-        .route("/users/me/organizations", get(orgs::current_user_organizations))
-        .route("/users/me/projects/transfer", post(orgs::transfer_from_user))
-        .route("/api_keys", get(orgs::list_api_keys).post(orgs::create_api_key))
-        .route("/api_keys/{key_id}", axum::routing::delete(orgs::revoke_api_key))
+        .route(
+            "/users/me/organizations",
+            get(orgs::current_user_organizations),
+        )
+        .route(
+            "/users/me/projects/transfer",
+            post(orgs::transfer_from_user),
+        )
+        .route(
+            "/api_keys",
+            get(orgs::list_api_keys).post(orgs::create_api_key),
+        )
+        .route(
+            "/api_keys/{key_id}",
+            axum::routing::delete(orgs::revoke_api_key),
+        )
         .route("/regions", get(orgs::regions))
         .fallback(not_found);
     let v1 = Router::new()
@@ -97,7 +183,10 @@ pub fn router(app: Shared) -> Router {
         .nest("/api/v2", v2)
         .nest("/api/v1", v1)
         .route("/sql", post(sql_http::handle))
-        .route("/claim/{id}", get(claimable::claim_page).post(claimable::claim_page_confirm))
+        .route(
+            "/claim/{id}",
+            get(claimable::claim_page).post(claimable::claim_page_confirm),
+        )
         .merge(control::router())
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(app.clone(), pipeline))
@@ -150,6 +239,33 @@ async fn pipeline(State(app): State<Shared>, req: Request, next: Next) -> Respon
     } else {
         guarded(&app, req, next, &method, &path).await
     };
+    let is_json = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    let status = resp.status();
+    if (status.is_client_error() || status.is_server_error())
+        && !is_json
+        && resp.extensions().get::<NeonErrorBody>().is_none()
+    {
+        // Framework rejections (bad path encoding, wrong method, body too large) speak plain
+        // text: answer them in Neon's error shape like every other error.
+        let retry = resp.headers().get("retry-after").cloned();
+        let bytes = axum::body::to_bytes(std::mem::take(resp.body_mut()), 64 * 1024)
+            .await
+            .unwrap_or_default();
+        let text = String::from_utf8_lossy(&bytes).trim().to_string();
+        let message = if text.is_empty() {
+            status.canonical_reason().unwrap_or("error").to_lowercase()
+        } else {
+            text
+        };
+        resp = ApiError::new(status, message).into_response();
+        if let Some(r) = retry {
+            resp.headers_mut().insert("retry-after", r);
+        }
+    }
     if let Some(err) = resp.extensions().get::<NeonErrorBody>().cloned() {
         let status = resp.status();
         let retry = resp.headers().get("retry-after").cloned();
@@ -182,17 +298,28 @@ async fn guarded(app: &Shared, req: Request, next: Next, method: &Method, path: 
     }
     if path.starts_with("/api/v2") {
         let Some(key) = bearer_key(req.headers()) else {
-            return ApiError::new(StatusCode::UNAUTHORIZED, "authentication required").into_response();
+            return ApiError::new(StatusCode::UNAUTHORIZED, "authentication required")
+                .into_response();
         };
-        if app.lock().api_keys.iter().any(|k| k.revoked && k.key == key) {
-            return ApiError::new(StatusCode::UNAUTHORIZED, "API key has been revoked").into_response();
+        if app
+            .lock()
+            .api_keys
+            .iter()
+            .any(|k| k.revoked && k.key == key)
+        {
+            return ApiError::new(StatusCode::UNAUTHORIZED, "API key has been revoked")
+                .into_response();
         }
         let limited = app.limiter().check(&key, &route_of(method.as_str(), path));
         if let Err(wait) = limited {
             let secs = wait.as_secs_f64().ceil().max(1.0) as u64;
-            let mut resp =
-                ApiError::new(StatusCode::TOO_MANY_REQUESTS, "rate limit exceeded, too many requests").into_response();
-            resp.headers_mut().insert("retry-after", HeaderValue::from(secs));
+            let mut resp = ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate limit exceeded, too many requests",
+            )
+            .into_response();
+            resp.headers_mut()
+                .insert("retry-after", HeaderValue::from(secs));
             return resp;
         }
     }
@@ -212,7 +339,10 @@ fn fault_response(f: &FaultAction) -> Option<Response> {
             if status == StatusCode::LOCKED {
                 ApiError::locked().message
             } else {
-                status.canonical_reason().unwrap_or("injected fault").to_lowercase()
+                status
+                    .canonical_reason()
+                    .unwrap_or("injected fault")
+                    .to_lowercase()
             }
         });
         let mut e = ApiError::new(status, message);
@@ -222,7 +352,8 @@ fn fault_response(f: &FaultAction) -> Option<Response> {
         e.into_response()
     };
     if let Some(r) = f.rule.retry_after {
-        resp.headers_mut().insert("retry-after", HeaderValue::from(r));
+        resp.headers_mut()
+            .insert("retry-after", HeaderValue::from(r));
     }
     Some(resp)
 }
@@ -230,12 +361,19 @@ fn fault_response(f: &FaultAction) -> Option<Response> {
 /// Sends the head and half the body, then fails the stream so the connection is cut.
 async fn drop_mid_body(resp: Response) -> Response {
     let (mut parts, body) = resp.into_parts();
-    let bytes = axum::body::to_bytes(body, 16 * 1024 * 1024).await.unwrap_or_default();
+    let bytes = axum::body::to_bytes(body, 16 * 1024 * 1024)
+        .await
+        .unwrap_or_default();
     let half = Bytes::copy_from_slice(&bytes[..bytes.len() / 2]);
-    parts.headers.insert("content-length", HeaderValue::from(bytes.len().max(1)));
+    parts
+        .headers
+        .insert("content-length", HeaderValue::from(bytes.len().max(1)));
     let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
         Ok(half),
-        Err(std::io::Error::new(std::io::ErrorKind::ConnectionAborted, "injected dropped connection")),
+        Err(std::io::Error::new(
+            std::io::ErrorKind::ConnectionAborted,
+            "injected dropped connection",
+        )),
     ];
     let stream = futures_util::stream::iter(chunks).then(|c| async move {
         tokio::time::sleep(Duration::from_millis(10)).await;

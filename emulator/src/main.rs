@@ -22,16 +22,23 @@ fn parse_args() -> Result<Config, String> {
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
         match arg.as_str() {
-            "--port" => config.port = value("--port")?.parse().map_err(|_| "--port: not a port".to_string())?,
+            "--port" => {
+                config.port = value("--port")?
+                    .parse()
+                    .map_err(|_| "--port: not a port".to_string())?
+            }
             "--pg-auto" => config.pg = PgMode::Auto,
             "--pg-url" => config.pg = PgMode::Url(value("--pg-url")?),
             "--op-duration-ms" => {
-                let ms: u64 = value("--op-duration-ms")?.parse().map_err(|_| "--op-duration-ms: not a number".to_string())?;
+                let ms: u64 = value("--op-duration-ms")?
+                    .parse()
+                    .map_err(|_| "--op-duration-ms: not a number".to_string())?;
                 config.op_duration = Duration::from_millis(ms);
             }
             "--rate-limit-per-minute" => {
-                config.rate_limit_per_minute =
-                    value("--rate-limit-per-minute")?.parse().map_err(|_| "--rate-limit-per-minute: not a number".to_string())?
+                config.rate_limit_per_minute = value("--rate-limit-per-minute")?
+                    .parse()
+                    .map_err(|_| "--rate-limit-per-minute: not a number".to_string())?
             }
             "--rate-limit-route-per-second" => {
                 config.rate_limit_route_per_second = value("--rate-limit-route-per-second")?

@@ -10,9 +10,15 @@ use crate::render;
 use crate::state::Operation;
 
 /// `GET /projects/{project_id}/operations`
-pub async fn list(State(app): State<Shared>, Path(pid): Path<String>, Query(q): Query<QueryMap>) -> ApiResult<Json<Value>> {
+pub async fn list(
+    State(app): State<Shared>,
+    Path(pid): Path<String>,
+    Query(q): Query<QueryMap>,
+) -> ApiResult<Json<Value>> {
     let limit: usize = match q.get("limit") {
-        Some(l) => l.parse().map_err(|_| ApiError::bad_request("limit must be an integer"))?,
+        Some(l) => l
+            .parse()
+            .map_err(|_| ApiError::bad_request("limit must be an integer"))?,
         None => 10,
     };
     if !(1..=1000).contains(&limit) {
@@ -20,14 +26,23 @@ pub async fn list(State(app): State<Shared>, Path(pid): Path<String>, Query(q): 
     }
     let store = app.lock();
     get_project(&store, &pid)?;
-    let mut ops: Vec<&Operation> = store.operations.values().filter(|o| o.project_id == pid).collect();
-    ops.sort_by(|a, b| b.seq.cmp(&a.seq));
+    let mut ops: Vec<&Operation> = store
+        .operations
+        .values()
+        .filter(|o| o.project_id == pid)
+        .collect();
+    ops.sort_by_key(|o| std::cmp::Reverse(o.seq));
     let start = match q.get("cursor").filter(|c| !c.is_empty()) {
-        Some(c) => ops.iter().position(|o| &o.id == c).map(|i| i + 1).unwrap_or(ops.len()),
+        Some(c) => ops
+            .iter()
+            .position(|o| &o.id == c)
+            .map(|i| i + 1)
+            .unwrap_or(ops.len()),
         None => 0,
     };
     let page: Vec<&Operation> = ops.into_iter().skip(start).take(limit).collect();
-    let mut body = json!({ "operations": page.iter().map(|o| render::operation(o)).collect::<Vec<_>>() });
+    let mut body =
+        json!({ "operations": page.iter().map(|o| render::operation(o)).collect::<Vec<_>>() });
     if let (Some(last), Some(obj)) = (page.last(), body.as_object_mut()) {
         obj.insert("pagination".into(), json!({ "cursor": last.id }));
     }
@@ -35,7 +50,10 @@ pub async fn list(State(app): State<Shared>, Path(pid): Path<String>, Query(q): 
 }
 
 /// `GET /projects/{project_id}/operations/{operation_id}`
-pub async fn get_one(State(app): State<Shared>, Path((pid, oid)): Path<(String, String)>) -> ApiResult<Json<Value>> {
+pub async fn get_one(
+    State(app): State<Shared>,
+    Path((pid, oid)): Path<(String, String)>,
+) -> ApiResult<Json<Value>> {
     let store = app.lock();
     get_project(&store, &pid)?;
     let op = store

@@ -27,7 +27,15 @@ impl Drop for OwnedCluster {
     fn drop(&mut self) {
         let data = self.data_dir.to_string_lossy().to_string();
         let pg_ctl = self.pg_ctl.to_string_lossy().to_string();
-        let args = [pg_ctl.as_str(), "-D", data.as_str(), "-m", "immediate", "-w", "stop"];
+        let args = [
+            pg_ctl.as_str(),
+            "-D",
+            data.as_str(),
+            "-m",
+            "immediate",
+            "-w",
+            "stop",
+        ];
         let _ = command_as(self.run_as.as_deref(), &args).output();
         let _ = std::fs::remove_dir_all(&self.data_dir);
     }
@@ -124,8 +132,15 @@ impl PgCluster {
     pub async fn from_url(url: &str) -> Result<Self, String> {
         let config: tokio_postgres::Config =
             url.parse().map_err(|e| format!("invalid --pg-url: {e}"))?;
-        let cluster = PgCluster { address: url_address(&config), config, owned: Mutex::new(None) };
-        cluster.admin().await.map_err(|e| format!("cannot connect to {url}: {e}"))?;
+        let cluster = PgCluster {
+            address: url_address(&config),
+            config,
+            owned: Mutex::new(None),
+        };
+        cluster
+            .admin()
+            .await
+            .map_err(|e| format!("cannot connect to {url}: {e}"))?;
         Ok(cluster)
     }
 
@@ -136,9 +151,15 @@ impl PgCluster {
         })?;
         let run_as = is_root().then(|| "postgres".to_string());
         let suffix: u64 = rand::random();
-        let data_dir = std::env::temp_dir().join(format!("neon-emulator-pg-{:x}", suffix & 0xffff_ffff));
-        std::fs::create_dir_all(&data_dir).map_err(|e| format!("cannot create {data_dir:?}: {e}"))?;
-        let owned = OwnedCluster { data_dir: data_dir.clone(), pg_ctl: bin.join("pg_ctl"), run_as: run_as.clone() };
+        let data_dir =
+            std::env::temp_dir().join(format!("neon-emulator-pg-{:x}", suffix & 0xffff_ffff));
+        std::fs::create_dir_all(&data_dir)
+            .map_err(|e| format!("cannot create {data_dir:?}: {e}"))?;
+        let owned = OwnedCluster {
+            data_dir: data_dir.clone(),
+            pg_ctl: bin.join("pg_ctl"),
+            run_as: run_as.clone(),
+        };
         let user = run_as.as_deref();
         let data = data_dir.to_string_lossy().to_string();
         if let Some(u) = user {
@@ -147,7 +168,19 @@ impl PgCluster {
         let initdb = bin.join("initdb").to_string_lossy().to_string();
         run(
             user,
-            &[&initdb, "-D", &data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync"],
+            &[
+                &initdb,
+                "-D",
+                &data,
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--no-locale",
+                "--no-sync",
+            ],
             "initdb",
         )
         .await?;
@@ -155,15 +188,35 @@ impl PgCluster {
         let opts = format!(
             "-p {port} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
         );
-        let log = Path::new(&data).join("server.log").to_string_lossy().to_string();
+        let log = Path::new(&data)
+            .join("server.log")
+            .to_string_lossy()
+            .to_string();
         let pg_ctl = owned.pg_ctl.to_string_lossy().to_string();
-        run(user, &[&pg_ctl, "-D", &data, "-l", &log, "-o", &opts, "-w", "-t", "60", "start"], "pg_ctl start")
-            .await
-            .map_err(|e| format!("{e}\n{}", std::fs::read_to_string(&log).unwrap_or_default()))?;
+        run(
+            user,
+            &[
+                &pg_ctl, "-D", &data, "-l", &log, "-o", &opts, "-w", "-t", "60", "start",
+            ],
+            "pg_ctl start",
+        )
+        .await
+        .map_err(|e| format!("{e}\n{}", std::fs::read_to_string(&log).unwrap_or_default()))?;
         let mut config = tokio_postgres::Config::new();
-        config.host("127.0.0.1").port(port).user("postgres").dbname("postgres");
-        let cluster = PgCluster { address: format!("127.0.0.1:{port}"), config, owned: Mutex::new(Some(owned)) };
-        cluster.admin().await.map_err(|e| format!("cannot connect to the new cluster: {e}"))?;
+        config
+            .host("127.0.0.1")
+            .port(port)
+            .user("postgres")
+            .dbname("postgres");
+        let cluster = PgCluster {
+            address: format!("127.0.0.1:{port}"),
+            config,
+            owned: Mutex::new(Some(owned)),
+        };
+        cluster
+            .admin()
+            .await
+            .map_err(|e| format!("cannot connect to the new cluster: {e}"))?;
         Ok(cluster)
     }
 
@@ -175,7 +228,11 @@ impl PgCluster {
 
     /// The data directory of a cluster this process created.
     pub fn data_dir(&self) -> Option<PathBuf> {
-        self.owned.lock().unwrap_or_else(|e| e.into_inner()).as_ref().map(|o| o.data_dir.clone())
+        self.owned
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            .map(|o| o.data_dir.clone())
     }
 
     /// A new connection to database `db`.
@@ -205,7 +262,11 @@ impl PgCluster {
                         &[&t],
                     )
                     .await;
-                format!("CREATE DATABASE {} TEMPLATE {}", quote_ident(name), quote_ident(t))
+                format!(
+                    "CREATE DATABASE {} TEMPLATE {}",
+                    quote_ident(name),
+                    quote_ident(t)
+                )
             }
             None => format!("CREATE DATABASE {}", quote_ident(name)),
         };
@@ -235,7 +296,10 @@ impl PgCluster {
     pub async fn drop_database(&self, name: &str) -> Result<(), String> {
         let admin = self.admin().await.map_err(|e| e.to_string())?;
         admin
-            .batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", quote_ident(name)))
+            .batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                quote_ident(name)
+            ))
             .await
             .map_err(|e| e.to_string())
     }

@@ -1,7 +1,6 @@
 //! Projects: create (with default branch, endpoint, role, database), list, get, update, delete,
 //! and connection URIs.
 
-
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -9,7 +8,10 @@ use axum::response::IntoResponse;
 use axum::Json;
 use serde_json::{json, Value};
 
-use crate::app::{self, get_branch, get_project, opt_bool, opt_i64, opt_str, parse_body, query_flag, QueryMap, Shared};
+use crate::app::{
+    self, get_branch, get_project, opt_bool, opt_i64, opt_str, parse_body, query_flag, QueryMap,
+    Shared,
+};
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
 use crate::render;
@@ -58,11 +60,26 @@ pub struct CreatedProject {
 }
 
 /// A new endpoint record (not yet inserted).
-pub fn new_endpoint(store: &mut Store, project_id: &str, branch_id: &str, kind: &str, defaults: &Value) -> Endpoint {
+pub fn new_endpoint(
+    store: &mut Store,
+    project_id: &str,
+    branch_id: &str,
+    kind: &str,
+    defaults: &Value,
+) -> Endpoint {
     let now = ids::now();
-    let min_cu = defaults.get("autoscaling_limit_min_cu").and_then(Value::as_f64).unwrap_or(0.25);
-    let max_cu = defaults.get("autoscaling_limit_max_cu").and_then(Value::as_f64).unwrap_or(min_cu.max(0.25));
-    let suspend = defaults.get("suspend_timeout_seconds").and_then(Value::as_i64).unwrap_or(0);
+    let min_cu = defaults
+        .get("autoscaling_limit_min_cu")
+        .and_then(Value::as_f64)
+        .unwrap_or(0.25);
+    let max_cu = defaults
+        .get("autoscaling_limit_max_cu")
+        .and_then(Value::as_f64)
+        .unwrap_or(min_cu.max(0.25));
+    let suspend = defaults
+        .get("suspend_timeout_seconds")
+        .and_then(Value::as_i64)
+        .unwrap_or(0);
     Endpoint {
         id: ids::endpoint_id(),
         seq: store.next_seq(),
@@ -147,14 +164,30 @@ pub async fn create_project(app: &Shared, np: NewProject) -> ApiResult<CreatedPr
         expires_at: None,
         lsn: 0x1_4E0_000,
     };
-    let endpoint = new_endpoint(&mut store, &project_id, &branch_id, "read_write", &np.default_endpoint_settings);
+    let endpoint = new_endpoint(
+        &mut store,
+        &project_id,
+        &branch_id,
+        "read_write",
+        &np.default_endpoint_settings,
+    );
     let endpoint_id = endpoint.id.clone();
     let op1 = store.add_operation(&project_id, Some(&branch_id), None, "create_timeline");
-    let op2 = store.add_operation(&project_id, Some(&branch_id), Some(&endpoint_id), "start_compute");
+    let op2 = store.add_operation(
+        &project_id,
+        Some(&branch_id),
+        Some(&endpoint_id),
+        "start_compute",
+    );
     store.projects.insert(project_id.clone(), project);
     store.branches.insert(branch_id.clone(), branch);
     store.endpoints.insert(endpoint_id.clone(), endpoint);
-    Ok(CreatedProject { project_id, branch_id, endpoint_id, operation_ids: vec![op1, op2] })
+    Ok(CreatedProject {
+        project_id,
+        branch_id,
+        endpoint_id,
+        operation_ids: vec![op1, op2],
+    })
 }
 
 /// `POST /projects`
@@ -164,7 +197,9 @@ pub async fn create(State(app): State<Shared>, body: Bytes) -> ApiResult<impl In
     let branch = app::sub_object(&p, "branch")?;
     let pg_version = opt_i64(&p, "pg_version")?.unwrap_or(17);
     if !(14..=18).contains(&pg_version) {
-        return Err(ApiError::bad_request("pg_version must be one of 14, 15, 16, 17, 18"));
+        return Err(ApiError::bad_request(
+            "pg_version must be one of 14, 15, 16, 17, 18",
+        ));
     }
     let org_id = match opt_str(&p, "org_id")? {
         Some(o) => {
@@ -176,11 +211,17 @@ pub async fn create(State(app): State<Shared>, body: Bytes) -> ApiResult<impl In
         None => app.lock().default_org_id.clone(),
     };
     let name = opt_str(&p, "name")?;
-    if name.as_deref().is_some_and(|n| n.is_empty() || n.len() > 256) {
-        return Err(ApiError::bad_request("project name must be 1 to 256 characters long"));
+    if name
+        .as_deref()
+        .is_some_and(|n| n.is_empty() || n.len() > 256)
+    {
+        return Err(ApiError::bad_request(
+            "project name must be 1 to 256 characters long",
+        ));
     }
     let database_name = opt_str(&branch, "database_name")?.unwrap_or_else(|| "neondb".into());
-    let role_name = opt_str(&branch, "role_name")?.unwrap_or_else(|| format!("{database_name}_owner"));
+    let role_name =
+        opt_str(&branch, "role_name")?.unwrap_or_else(|| format!("{database_name}_owner"));
     app::validate_pg_name("database", &database_name)?;
     app::validate_pg_name("role", &role_name)?;
     let mut des = merge(
@@ -217,7 +258,10 @@ pub async fn create(State(app): State<Shared>, body: Bytes) -> ApiResult<impl In
 fn created_project_body(store: &Store, c: &CreatedProject) -> ApiResult<Value> {
     let project = get_project(store, &c.project_id)?;
     let branch = get_branch(store, &c.project_id, &c.branch_id)?;
-    let ep = store.endpoints.get(&c.endpoint_id).ok_or_else(|| ApiError::internal("endpoint vanished"))?;
+    let ep = store
+        .endpoints
+        .get(&c.endpoint_id)
+        .ok_or_else(|| ApiError::internal("endpoint vanished"))?;
     let uris: Vec<Value> = branch
         .databases
         .iter()
@@ -240,14 +284,19 @@ fn created_project_body(store: &Store, c: &CreatedProject) -> ApiResult<Value> {
 /// `GET /projects`
 pub async fn list(State(app): State<Shared>, Query(q): Query<QueryMap>) -> ApiResult<Json<Value>> {
     let limit: usize = match q.get("limit") {
-        Some(l) => l.parse().map_err(|_| ApiError::bad_request("limit must be an integer"))?,
+        Some(l) => l
+            .parse()
+            .map_err(|_| ApiError::bad_request("limit must be an integer"))?,
         None => 10,
     };
     if !(1..=400).contains(&limit) {
         return Err(ApiError::bad_request("limit must be between 1 and 400"));
     }
     let store = app.lock();
-    let search = q.get("search").map(|s| s.to_lowercase()).filter(|s| !s.is_empty());
+    let search = q
+        .get("search")
+        .map(|s| s.to_lowercase())
+        .filter(|s| !s.is_empty());
     let mut all: Vec<&Project> = store
         .projects
         .values()
@@ -263,7 +312,11 @@ pub async fn list(State(app): State<Shared>, Query(q): Query<QueryMap>) -> ApiRe
         .collect();
     all.sort_by_key(|p| p.seq);
     let start = match q.get("cursor").filter(|c| !c.is_empty()) {
-        Some(c) => all.iter().position(|p| &p.id == c).map(|i| i + 1).unwrap_or(all.len()),
+        Some(c) => all
+            .iter()
+            .position(|p| &p.id == c)
+            .map(|i| i + 1)
+            .unwrap_or(all.len()),
         None => 0,
     };
     let page: Vec<&Project> = all.iter().skip(start).take(limit).copied().collect();
@@ -286,17 +339,26 @@ pub async fn get_one(State(app): State<Shared>, Path(id): Path<String>) -> ApiRe
 }
 
 /// `PATCH /projects/{project_id}`
-pub async fn update(State(app): State<Shared>, Path(id): Path<String>, body: Bytes) -> ApiResult<Json<Value>> {
+pub async fn update(
+    State(app): State<Shared>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> ApiResult<Json<Value>> {
     let body = parse_body(&body)?;
     let p = app::sub_object(&body, "project")?;
     let name = opt_str(&p, "name")?;
     let retention = opt_i64(&p, "history_retention_seconds")?;
     let mut store = app.lock();
     get_project(&store, &id)?;
-    let project = store.projects.get_mut(&id).ok_or_else(|| ApiError::not_found("project not found"))?;
+    let project = store
+        .projects
+        .get_mut(&id)
+        .ok_or_else(|| ApiError::not_found("project not found"))?;
     if let Some(n) = name {
         if n.is_empty() || n.len() > 256 {
-            return Err(ApiError::bad_request("project name must be 1 to 256 characters long"));
+            return Err(ApiError::bad_request(
+                "project name must be 1 to 256 characters long",
+            ));
         }
         project.name = n;
     }
@@ -307,18 +369,26 @@ pub async fn update(State(app): State<Shared>, Path(id): Path<String>, body: Byt
         project.settings = merge(project.settings.clone(), Some(s));
     }
     if let Some(s) = p.get("default_endpoint_settings") {
-        project.default_endpoint_settings = merge(project.default_endpoint_settings.clone(), Some(s));
+        project.default_endpoint_settings =
+            merge(project.default_endpoint_settings.clone(), Some(s));
     }
     project.updated_at = ids::now();
     let project = project.clone();
-    Ok(Json(json!({ "project": render::project(&store, &project), "operations": [] })))
+    Ok(Json(
+        json!({ "project": render::project(&store, &project), "operations": [] }),
+    ))
 }
 
 /// Removes a project and everything in it from the store; returns physical databases to drop.
 pub fn remove_project(store: &mut Store, id: &str) -> Vec<String> {
     let mut dbs = Vec::new();
     store.projects.remove(id);
-    let branch_ids: Vec<String> = store.branches.values().filter(|b| b.project_id == id).map(|b| b.id.clone()).collect();
+    let branch_ids: Vec<String> = store
+        .branches
+        .values()
+        .filter(|b| b.project_id == id)
+        .map(|b| b.id.clone())
+        .collect();
     for b in branch_ids {
         if let Some(b) = store.branches.remove(&b) {
             dbs.extend(b.databases.into_iter().map(|d| d.pg_name));
@@ -326,7 +396,12 @@ pub fn remove_project(store: &mut Store, id: &str) -> Vec<String> {
     }
     store.endpoints.retain(|_, e| e.project_id != id);
     store.operations.retain(|_, o| o.project_id != id);
-    let snaps: Vec<String> = store.snapshots.values().filter(|s| s.project_id == id).map(|s| s.id.clone()).collect();
+    let snaps: Vec<String> = store
+        .snapshots
+        .values()
+        .filter(|s| s.project_id == id)
+        .map(|s| s.id.clone())
+        .collect();
     for s in snaps {
         if let Some(s) = store.snapshots.remove(&s) {
             dbs.extend(s.databases.into_iter().map(|d| d.pg_name));
@@ -353,19 +428,25 @@ pub async fn connection_uri(
     Path(id): Path<String>,
     Query(q): Query<QueryMap>,
 ) -> ApiResult<Json<Value>> {
-    let database = q.get("database_name").ok_or_else(|| ApiError::bad_request("database_name is required"))?;
-    let role_name = q.get("role_name").ok_or_else(|| ApiError::bad_request("role_name is required"))?;
+    let database = q
+        .get("database_name")
+        .ok_or_else(|| ApiError::bad_request("database_name is required"))?;
+    let role_name = q
+        .get("role_name")
+        .ok_or_else(|| ApiError::bad_request("role_name is required"))?;
     let store = app.lock();
     get_project(&store, &id)?;
     let branch = match q.get("branch_id") {
         Some(b) => get_branch(&store, &id, b)?,
-        None => store.default_branch(&id).ok_or_else(|| ApiError::not_found("default branch not found"))?,
+        None => store
+            .default_branch(&id)
+            .ok_or_else(|| ApiError::not_found("default branch not found"))?,
     };
     let ep = match q.get("endpoint_id") {
         Some(e) => app::get_endpoint(&store, &id, e)?,
-        None => store
-            .branch_rw_endpoint(&branch.id)
-            .ok_or_else(|| ApiError::not_found(format!("branch {} has no read_write endpoint", branch.id)))?,
+        None => store.branch_rw_endpoint(&branch.id).ok_or_else(|| {
+            ApiError::not_found(format!("branch {} has no read_write endpoint", branch.id))
+        })?,
     };
     let role = branch
         .roles
@@ -373,9 +454,16 @@ pub async fn connection_uri(
         .find(|r| &r.name == role_name)
         .ok_or_else(|| ApiError::not_found(format!("role {role_name} not found")))?;
     if !branch.databases.iter().any(|d| &d.name == database) {
-        return Err(ApiError::not_found(format!("database {database} not found")));
+        return Err(ApiError::not_found(format!(
+            "database {database} not found"
+        )));
     }
-    let host = if query_flag(&q, "pooled") { render::pooler_host(&ep.id) } else { render::endpoint_host(&ep.id) };
-    Ok(Json(json!({ "uri": render::connection_uri(&role.name, &role.password, &host, database) })))
+    let host = if query_flag(&q, "pooled") {
+        render::pooler_host(&ep.id)
+    } else {
+        render::endpoint_host(&ep.id)
+    };
+    Ok(Json(
+        json!({ "uri": render::connection_uri(&role.name, &role.password, &host, database) }),
+    ))
 }
-

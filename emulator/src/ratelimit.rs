@@ -14,8 +14,16 @@ pub struct RateLimiter {
     routes: HashMap<(String, String), VecDeque<Instant>>,
 }
 
-fn admit(window: &mut VecDeque<Instant>, limit: u32, span: Duration, now: Instant) -> Result<(), Duration> {
-    while window.front().is_some_and(|t| now.duration_since(*t) >= span) {
+fn admit(
+    window: &mut VecDeque<Instant>,
+    limit: u32,
+    span: Duration,
+    now: Instant,
+) -> Result<(), Duration> {
+    while window
+        .front()
+        .is_some_and(|t| now.duration_since(*t) >= span)
+    {
         window.pop_front();
     }
     if limit > 0 && window.len() >= limit as usize {
@@ -27,7 +35,12 @@ fn admit(window: &mut VecDeque<Instant>, limit: u32, span: Duration, now: Instan
 
 impl RateLimiter {
     pub fn new(per_minute: u32, per_route_second: u32) -> Self {
-        RateLimiter { per_minute, per_route_second, keys: HashMap::new(), routes: HashMap::new() }
+        RateLimiter {
+            per_minute,
+            per_route_second,
+            keys: HashMap::new(),
+            routes: HashMap::new(),
+        }
     }
 
     /// Forgets every counted request.
@@ -41,7 +54,10 @@ impl RateLimiter {
         let now = Instant::now();
         let kw = self.keys.entry(key.to_string()).or_default();
         admit(kw, self.per_minute, Duration::from_secs(60), now)?;
-        let rw = self.routes.entry((key.to_string(), route.to_string())).or_default();
+        let rw = self
+            .routes
+            .entry((key.to_string(), route.to_string()))
+            .or_default();
         admit(rw, self.per_route_second, Duration::from_secs(1), now)?;
         rw.push_back(now);
         if let Some(kw) = self.keys.get_mut(key) {
@@ -52,18 +68,49 @@ impl RateLimiter {
 }
 
 const KEYWORDS: &[&str] = &[
-    "api", "v2", "projects", "branches", "endpoints", "databases", "roles", "operations",
-    "snapshots", "snapshot", "restore", "start", "suspend", "restart", "reveal_password",
-    "reset_password", "set_as_default", "finalize_restore", "connection_uri", "consumption",
-    "organizations", "api_keys", "transfer", "users", "me", "consumption_history", "count",
-    "schema", "compare_schema", "regions",
+    "api",
+    "v2",
+    "projects",
+    "branches",
+    "endpoints",
+    "databases",
+    "roles",
+    "operations",
+    "snapshots",
+    "snapshot",
+    "restore",
+    "start",
+    "suspend",
+    "restart",
+    "reveal_password",
+    "reset_password",
+    "set_as_default",
+    "finalize_restore",
+    "connection_uri",
+    "consumption",
+    "organizations",
+    "api_keys",
+    "transfer",
+    "users",
+    "me",
+    "consumption_history",
+    "count",
+    "schema",
+    "compare_schema",
+    "regions",
 ];
 
 /// The route template of a path: ids replaced by `*` (`/api/v2/projects/*/branches`).
 pub fn route_of(method: &str, path: &str) -> String {
     let segs: Vec<&str> = path
         .split('/')
-        .map(|s| if s.is_empty() || KEYWORDS.contains(&s) { s } else { "*" })
+        .map(|s| {
+            if s.is_empty() || KEYWORDS.contains(&s) {
+                s
+            } else {
+                "*"
+            }
+        })
         .collect();
     format!("{method} {}", segs.join("/"))
 }

@@ -4,7 +4,9 @@ use std::time::Instant;
 
 use serde_json::{json, Value};
 
-use crate::state::{operation_status, Branch, Database, Endpoint, Operation, Project, Role, Snapshot, Store};
+use crate::state::{
+    operation_status, Branch, Database, Endpoint, Operation, Project, Role, Snapshot, Store,
+};
 
 /// Hostname suffix of every emulated compute endpoint.
 pub const HOST_SUFFIX: &str = "localhost";
@@ -124,13 +126,20 @@ pub fn branch(b: &Branch) -> Value {
 /// The endpoint's state now: `init` until its first operation settles, then its target state.
 pub fn endpoint_current_state(e: &Endpoint) -> (&'static str, Option<&'static str>) {
     let settled = Instant::now() >= e.settle_at;
-    let target = if e.target_state == "active" { "active" } else { "idle" };
+    let target = if e.target_state == "active" {
+        "active"
+    } else {
+        "idle"
+    };
     if settled {
         (target, None)
     } else if e.started_at.is_none() {
         ("init", Some(target))
     } else {
-        (if target == "active" { "idle" } else { "active" }, Some(target))
+        (
+            if target == "active" { "idle" } else { "active" },
+            Some(target),
+        )
     }
 }
 
@@ -216,7 +225,11 @@ pub fn operation(op: &Operation) -> Value {
 
 /// Operations by id, in creation order.
 pub fn operations(store: &Store, ids: &[String]) -> Value {
-    let v: Vec<Value> = ids.iter().filter_map(|id| store.operations.get(id)).map(operation).collect();
+    let v: Vec<Value> = ids
+        .iter()
+        .filter_map(|id| store.operations.get(id))
+        .map(operation)
+        .collect();
     Value::Array(v)
 }
 

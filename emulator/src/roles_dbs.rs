@@ -7,53 +7,82 @@ use axum::response::IntoResponse;
 use axum::Json;
 use serde_json::{json, Value};
 
-use crate::app::{self, ensure_no_running_operations, get_branch, opt_str, parse_body, validate_pg_name, Shared};
+use crate::app::{
+    self, ensure_no_running_operations, get_branch, opt_str, parse_body, validate_pg_name, Shared,
+};
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
 use crate::render;
 use crate::state::{Branch, Database, Role, Store};
 
 fn branch_mut<'a>(store: &'a mut Store, bid: &str) -> ApiResult<&'a mut Branch> {
-    store.branches.get_mut(bid).ok_or_else(|| ApiError::not_found(format!("branch {bid} not found")))
+    store
+        .branches
+        .get_mut(bid)
+        .ok_or_else(|| ApiError::not_found(format!("branch {bid} not found")))
 }
 
 fn find_db<'a>(b: &'a Branch, name: &str) -> ApiResult<&'a Database> {
-    b.databases.iter().find(|d| d.name == name).ok_or_else(|| ApiError::not_found(format!("database {name} not found")))
+    b.databases
+        .iter()
+        .find(|d| d.name == name)
+        .ok_or_else(|| ApiError::not_found(format!("database {name} not found")))
 }
 
 fn find_role<'a>(b: &'a Branch, name: &str) -> ApiResult<&'a Role> {
-    b.roles.iter().find(|r| r.name == name).ok_or_else(|| ApiError::not_found(format!("role {name} not found")))
+    b.roles
+        .iter()
+        .find(|r| r.name == name)
+        .ok_or_else(|| ApiError::not_found(format!("role {name} not found")))
 }
 
 /// Database and role changes are applied through the branch's compute.
 fn config_op(store: &mut Store, pid: &str, bid: &str) -> ApiResult<String> {
     let ep = store.branch_rw_endpoint(bid).map(|e| e.id.clone());
     let Some(ep) = ep else {
-        return Err(ApiError::bad_request(format!("branch {bid} has no read_write endpoint")));
+        return Err(ApiError::bad_request(format!(
+            "branch {bid} has no read_write endpoint"
+        )));
     };
     Ok(store.add_operation(pid, Some(bid), Some(&ep), "apply_config"))
 }
 
 /// `GET .../databases`
-pub async fn list_databases(State(app): State<Shared>, Path((pid, bid)): Path<(String, String)>) -> ApiResult<Json<Value>> {
+pub async fn list_databases(
+    State(app): State<Shared>,
+    Path((pid, bid)): Path<(String, String)>,
+) -> ApiResult<Json<Value>> {
     let store = app.lock();
     let b = get_branch(&store, &pid, &bid)?;
-    Ok(Json(json!({ "databases": b.databases.iter().map(|d| render::database(&bid, d)).collect::<Vec<_>>() })))
+    Ok(Json(
+        json!({ "databases": b.databases.iter().map(|d| render::database(&bid, d)).collect::<Vec<_>>() }),
+    ))
 }
 
 /// `GET .../databases/{database_name}`
-pub async fn get_database(State(app): State<Shared>, Path((pid, bid, name)): Path<(String, String, String)>) -> ApiResult<Json<Value>> {
+pub async fn get_database(
+    State(app): State<Shared>,
+    Path((pid, bid, name)): Path<(String, String, String)>,
+) -> ApiResult<Json<Value>> {
     let store = app.lock();
     let b = get_branch(&store, &pid, &bid)?;
-    Ok(Json(json!({ "database": render::database(&bid, find_db(b, &name)?) })))
+    Ok(Json(
+        json!({ "database": render::database(&bid, find_db(b, &name)?) }),
+    ))
 }
 
 /// `POST .../databases`
-pub async fn create_database(State(app): State<Shared>, Path((pid, bid)): Path<(String, String)>, body: Bytes) -> ApiResult<impl IntoResponse> {
+pub async fn create_database(
+    State(app): State<Shared>,
+    Path((pid, bid)): Path<(String, String)>,
+    body: Bytes,
+) -> ApiResult<impl IntoResponse> {
     let body = parse_body(&body)?;
     let d = app::sub_object(&body, "database")?;
-    let name = opt_str(&d, "name")?.ok_or_else(|| ApiError::bad_request("database.name is required"))?;
-    let owner = opt_str(&d, "owner_name")?.ok_or_else(|| ApiError::bad_request("database.owner_name is required"))?;
+    let name =
+        opt_str(&d, "name")?.ok_or_else(|| ApiError::bad_request("database.name is required"))?;
+    let owner = opt_str(&d, "owner_name")?
+        .ok_or_else(|| ApiError::bad_request("database.owner_name is required"))?;
     validate_pg_name("database", &name)?;
     let pg_name = ids::pg_database_name();
     {
@@ -61,18 +90,29 @@ pub async fn create_database(State(app): State<Shared>, Path((pid, bid)): Path<(
         let b = get_branch(&store, &pid, &bid)?;
         ensure_no_running_operations(&store, &pid)?;
         if b.databases.iter().any(|x| x.name == name) {
-            return Err(ApiError::conflict(format!("database with name '{name}' already exists")));
+            return Err(ApiError::conflict(format!(
+                "database with name '{name}' already exists"
+            )));
         }
         find_role(b, &owner)?;
         if store.branch_rw_endpoint(&bid).is_none() {
-            return Err(ApiError::bad_request(format!("branch {bid} has no read_write endpoint")));
+            return Err(ApiError::bad_request(format!(
+                "branch {bid} has no read_write endpoint"
+            )));
         }
     }
     app.pg_create(&pg_name, None).await?;
     let mut store = app.lock();
     let op = config_op(&mut store, &pid, &bid)?;
     let now = ids::now();
-    let db = Database { id: store.next_database_id(), name, owner_name: owner, pg_name, created_at: now.clone(), updated_at: now };
+    let db = Database {
+        id: store.next_database_id(),
+        name,
+        owner_name: owner,
+        pg_name,
+        created_at: now.clone(),
+        updated_at: now,
+    };
     branch_mut(&mut store, &bid)?.databases.push(db.clone());
     let body = json!({ "database": render::database(&bid, &db), "operations": render::operations(&store, &[op]) });
     Ok((StatusCode::CREATED, Json(body)))
@@ -95,7 +135,9 @@ pub async fn update_database(
     if let Some(n) = &new_name {
         validate_pg_name("database", n)?;
         if n != &name && b.databases.iter().any(|x| &x.name == n) {
-            return Err(ApiError::conflict(format!("database with name '{n}' already exists")));
+            return Err(ApiError::conflict(format!(
+                "database with name '{n}' already exists"
+            )));
         }
     }
     if let Some(o) = &owner {
@@ -103,7 +145,11 @@ pub async fn update_database(
     }
     let op = config_op(&mut store, &pid, &bid)?;
     let branch = branch_mut(&mut store, &bid)?;
-    let db = branch.databases.iter_mut().find(|x| x.name == name).ok_or_else(|| ApiError::not_found("database not found"))?;
+    let db = branch
+        .databases
+        .iter_mut()
+        .find(|x| x.name == name)
+        .ok_or_else(|| ApiError::not_found("database not found"))?;
     if let Some(n) = new_name {
         db.name = n;
     }
@@ -112,90 +158,144 @@ pub async fn update_database(
     }
     db.updated_at = ids::now();
     let db = db.clone();
-    Ok(Json(json!({ "database": render::database(&bid, &db), "operations": render::operations(&store, &[op]) })))
+    Ok(Json(
+        json!({ "database": render::database(&bid, &db), "operations": render::operations(&store, &[op]) }),
+    ))
 }
 
 /// `DELETE .../databases/{database_name}`
-pub async fn delete_database(State(app): State<Shared>, Path((pid, bid, name)): Path<(String, String, String)>) -> ApiResult<Json<Value>> {
+pub async fn delete_database(
+    State(app): State<Shared>,
+    Path((pid, bid, name)): Path<(String, String, String)>,
+) -> ApiResult<Json<Value>> {
     let (body, pg_name) = {
         let mut store = app.lock();
         let b = get_branch(&store, &pid, &bid)?;
         let db = find_db(b, &name)?.clone();
         ensure_no_running_operations(&store, &pid)?;
         let op = config_op(&mut store, &pid, &bid)?;
-        branch_mut(&mut store, &bid)?.databases.retain(|x| x.name != name);
-        (json!({ "database": render::database(&bid, &db), "operations": render::operations(&store, &[op]) }), db.pg_name)
+        branch_mut(&mut store, &bid)?
+            .databases
+            .retain(|x| x.name != name);
+        (
+            json!({ "database": render::database(&bid, &db), "operations": render::operations(&store, &[op]) }),
+            db.pg_name,
+        )
     };
     app.pg_drop_all(vec![pg_name]).await;
     Ok(Json(body))
 }
 
 /// `GET .../roles`
-pub async fn list_roles(State(app): State<Shared>, Path((pid, bid)): Path<(String, String)>) -> ApiResult<Json<Value>> {
+pub async fn list_roles(
+    State(app): State<Shared>,
+    Path((pid, bid)): Path<(String, String)>,
+) -> ApiResult<Json<Value>> {
     let store = app.lock();
     let b = get_branch(&store, &pid, &bid)?;
-    Ok(Json(json!({ "roles": b.roles.iter().map(|r| render::role(&bid, r)).collect::<Vec<_>>() })))
+    Ok(Json(
+        json!({ "roles": b.roles.iter().map(|r| render::role(&bid, r)).collect::<Vec<_>>() }),
+    ))
 }
 
 /// `GET .../roles/{role_name}`
-pub async fn get_role(State(app): State<Shared>, Path((pid, bid, name)): Path<(String, String, String)>) -> ApiResult<Json<Value>> {
+pub async fn get_role(
+    State(app): State<Shared>,
+    Path((pid, bid, name)): Path<(String, String, String)>,
+) -> ApiResult<Json<Value>> {
     let store = app.lock();
     let b = get_branch(&store, &pid, &bid)?;
-    Ok(Json(json!({ "role": render::role(&bid, find_role(b, &name)?) })))
+    Ok(Json(
+        json!({ "role": render::role(&bid, find_role(b, &name)?) }),
+    ))
 }
 
 /// `POST .../roles`
-pub async fn create_role(State(app): State<Shared>, Path((pid, bid)): Path<(String, String)>, body: Bytes) -> ApiResult<impl IntoResponse> {
+pub async fn create_role(
+    State(app): State<Shared>,
+    Path((pid, bid)): Path<(String, String)>,
+    body: Bytes,
+) -> ApiResult<impl IntoResponse> {
     let body = parse_body(&body)?;
     let r = app::sub_object(&body, "role")?;
-    let name = opt_str(&r, "name")?.ok_or_else(|| ApiError::bad_request("role.name is required"))?;
+    let name =
+        opt_str(&r, "name")?.ok_or_else(|| ApiError::bad_request("role.name is required"))?;
     validate_pg_name("role", &name)?;
     let mut store = app.lock();
     let b = get_branch(&store, &pid, &bid)?;
     ensure_no_running_operations(&store, &pid)?;
     if b.roles.iter().any(|x| x.name == name) {
-        return Err(ApiError::conflict(format!("role with name '{name}' already exists")));
+        return Err(ApiError::conflict(format!(
+            "role with name '{name}' already exists"
+        )));
     }
     let op = config_op(&mut store, &pid, &bid)?;
     let now = ids::now();
-    let role = Role { name, password: ids::password(), protected: false, created_at: now.clone(), updated_at: now };
+    let role = Role {
+        name,
+        password: ids::password(),
+        protected: false,
+        created_at: now.clone(),
+        updated_at: now,
+    };
     branch_mut(&mut store, &bid)?.roles.push(role.clone());
     let body = json!({ "role": render::role_with_password(&bid, &role), "operations": render::operations(&store, &[op]) });
     Ok((StatusCode::CREATED, Json(body)))
 }
 
 /// `DELETE .../roles/{role_name}`
-pub async fn delete_role(State(app): State<Shared>, Path((pid, bid, name)): Path<(String, String, String)>) -> ApiResult<Json<Value>> {
+pub async fn delete_role(
+    State(app): State<Shared>,
+    Path((pid, bid, name)): Path<(String, String, String)>,
+) -> ApiResult<Json<Value>> {
     let mut store = app.lock();
     let b = get_branch(&store, &pid, &bid)?;
     let role = find_role(b, &name)?.clone();
     if b.databases.iter().any(|d| d.owner_name == name) {
-        return Err(ApiError::bad_request(format!("role {name} owns databases; delete or reassign them first")));
+        return Err(ApiError::bad_request(format!(
+            "role {name} owns databases; delete or reassign them first"
+        )));
     }
     ensure_no_running_operations(&store, &pid)?;
     let op = config_op(&mut store, &pid, &bid)?;
-    branch_mut(&mut store, &bid)?.roles.retain(|x| x.name != name);
-    Ok(Json(json!({ "role": render::role(&bid, &role), "operations": render::operations(&store, &[op]) })))
+    branch_mut(&mut store, &bid)?
+        .roles
+        .retain(|x| x.name != name);
+    Ok(Json(
+        json!({ "role": render::role(&bid, &role), "operations": render::operations(&store, &[op]) }),
+    ))
 }
 
 /// `GET .../roles/{role_name}/reveal_password`
-pub async fn reveal_password(State(app): State<Shared>, Path((pid, bid, name)): Path<(String, String, String)>) -> ApiResult<Json<Value>> {
+pub async fn reveal_password(
+    State(app): State<Shared>,
+    Path((pid, bid, name)): Path<(String, String, String)>,
+) -> ApiResult<Json<Value>> {
     let store = app.lock();
     let b = get_branch(&store, &pid, &bid)?;
     Ok(Json(json!({ "password": find_role(b, &name)?.password })))
 }
 
 /// `POST .../roles/{role_name}/reset_password`
-pub async fn reset_password(State(app): State<Shared>, Path((pid, bid, name)): Path<(String, String, String)>) -> ApiResult<Json<Value>> {
+pub async fn reset_password(
+    State(app): State<Shared>,
+    Path((pid, bid, name)): Path<(String, String, String)>,
+) -> ApiResult<Json<Value>> {
     let mut store = app.lock();
     let b = get_branch(&store, &pid, &bid)?;
     find_role(b, &name)?;
     ensure_no_running_operations(&store, &pid)?;
     let op = config_op(&mut store, &pid, &bid)?;
     let branch = branch_mut(&mut store, &bid)?;
-    let role = branch.roles.iter_mut().find(|r| r.name == name).ok_or_else(|| ApiError::not_found("role not found"))?;
+    let role = branch
+        .roles
+        .iter_mut()
+        .find(|r| r.name == name)
+        .ok_or_else(|| ApiError::not_found("role not found"))?;
     role.password = ids::password();
     role.updated_at = ids::now();
     let role = role.clone();
-    Ok(Json(json!({ "role": render::role_with_password(&bid, &role), "operations": render::operations(&store, &[op]) })))
+    Ok(Json(
+        json!({ "role": render::role_with_password(&bid, &role), "operations": render::operations(&store, &[op]) }),
+    ))
 }

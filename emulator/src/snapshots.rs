@@ -8,7 +8,10 @@ use axum::response::IntoResponse;
 use axum::Json;
 use serde_json::{json, Value};
 
-use crate::app::{self, ensure_no_running_operations, get_branch, get_project, opt_bool, opt_str, parse_body, QueryMap, Shared};
+use crate::app::{
+    self, ensure_no_running_operations, get_branch, get_project, opt_bool, opt_str, parse_body,
+    QueryMap, Shared,
+};
 use crate::branches::{copy_databases, materialize, new_branch};
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
@@ -32,16 +35,23 @@ pub async fn create(
     Query(q): Query<QueryMap>,
 ) -> ApiResult<Json<Value>> {
     if let Some(exp) = q.get("expires_at") {
-        chrono::DateTime::parse_from_rfc3339(exp).map_err(|_| ApiError::bad_request("expires_at must be an RFC 3339 timestamp"))?;
+        chrono::DateTime::parse_from_rfc3339(exp)
+            .map_err(|_| ApiError::bad_request("expires_at must be an RFC 3339 timestamp"))?;
     }
     let (copies, roles, source_lsn) = {
         let mut store = app.lock();
         let b = get_branch(&store, &pid, &bid)?.clone();
         if b.parent_id.is_some() {
-            return Err(ApiError::bad_request("snapshots can only be created from root branches"));
+            return Err(ApiError::bad_request(
+                "snapshots can only be created from root branches",
+            ));
         }
         ensure_no_running_operations(&store, &pid)?;
-        (copy_databases(&mut store, &b.databases), b.roles.clone(), b.lsn)
+        (
+            copy_databases(&mut store, &b.databases),
+            b.roles.clone(),
+            b.lsn,
+        )
     };
     materialize(&app, &copies).await?;
     let mut store = app.lock();
@@ -51,9 +61,15 @@ pub async fn create(
         id: id.clone(),
         seq: store.next_seq(),
         project_id: pid.clone(),
-        name: q.get("name").cloned().unwrap_or_else(|| format!("{bid} snapshot {now}")),
+        name: q
+            .get("name")
+            .cloned()
+            .unwrap_or_else(|| format!("{bid} snapshot {now}")),
         source_branch_id: bid.clone(),
-        lsn: q.get("lsn").cloned().unwrap_or_else(|| format!("{:X}/{:X}", source_lsn >> 32, source_lsn & 0xffff_ffff)),
+        lsn: q
+            .get("lsn")
+            .cloned()
+            .unwrap_or_else(|| format!("{:X}/{:X}", source_lsn >> 32, source_lsn & 0xffff_ffff)),
         timestamp: q.get("timestamp").cloned().unwrap_or_else(|| now.clone()),
         created_at: now,
         expires_at: q.get("expires_at").cloned(),
@@ -70,19 +86,32 @@ pub async fn create(
 pub async fn list(State(app): State<Shared>, Path(pid): Path<String>) -> ApiResult<Json<Value>> {
     let store = app.lock();
     get_project(&store, &pid)?;
-    let mut snaps: Vec<&Snapshot> = store.snapshots.values().filter(|s| s.project_id == pid).collect();
+    let mut snaps: Vec<&Snapshot> = store
+        .snapshots
+        .values()
+        .filter(|s| s.project_id == pid)
+        .collect();
     snaps.sort_by_key(|s| s.seq);
-    Ok(Json(json!({ "snapshots": snaps.into_iter().map(render::snapshot).collect::<Vec<_>>() })))
+    Ok(Json(
+        json!({ "snapshots": snaps.into_iter().map(render::snapshot).collect::<Vec<_>>() }),
+    ))
 }
 
 /// `PATCH /projects/{project_id}/snapshots/{snapshot_id}`
-pub async fn update(State(app): State<Shared>, Path((pid, sid)): Path<(String, String)>, body: Bytes) -> ApiResult<Json<Value>> {
+pub async fn update(
+    State(app): State<Shared>,
+    Path((pid, sid)): Path<(String, String)>,
+    body: Bytes,
+) -> ApiResult<Json<Value>> {
     let body = parse_body(&body)?;
     let s = app::sub_object(&body, "snapshot")?;
     let name = opt_str(&s, "name")?;
     let mut store = app.lock();
     get_snapshot(&store, &pid, &sid)?;
-    let snap = store.snapshots.get_mut(&sid).ok_or_else(|| ApiError::not_found("snapshot not found"))?;
+    let snap = store
+        .snapshots
+        .get_mut(&sid)
+        .ok_or_else(|| ApiError::not_found("snapshot not found"))?;
     if let Some(n) = name {
         if n.is_empty() {
             return Err(ApiError::bad_request("snapshot name must not be empty"));
@@ -93,28 +122,50 @@ pub async fn update(State(app): State<Shared>, Path((pid, sid)): Path<(String, S
 }
 
 /// `DELETE /projects/{project_id}/snapshots/{snapshot_id}`
-pub async fn delete(State(app): State<Shared>, Path((pid, sid)): Path<(String, String)>) -> ApiResult<impl IntoResponse> {
+pub async fn delete(
+    State(app): State<Shared>,
+    Path((pid, sid)): Path<(String, String)>,
+) -> ApiResult<impl IntoResponse> {
     let (body, dbs) = {
         let mut store = app.lock();
         let snap = get_snapshot(&store, &pid, &sid)?.clone();
         ensure_no_running_operations(&store, &pid)?;
         let op = store.add_operation(&pid, Some(&snap.source_branch_id), None, "delete_timeline");
         store.snapshots.remove(&sid);
-        (json!({ "operations": render::operations(&store, &[op]) }), snap.databases.into_iter().map(|d| d.pg_name).collect())
+        (
+            json!({ "operations": render::operations(&store, &[op]) }),
+            snap.databases.into_iter().map(|d| d.pg_name).collect(),
+        )
     };
     app.pg_drop_all(dbs).await;
     Ok((StatusCode::ACCEPTED, Json(body)))
 }
 
 /// Moves `target`'s endpoints to `restored`, swaps names and the default flag; returns op ids.
-fn swap_in(store: &mut Store, pid: &str, restored_id: &str, target_id: &str, old_name: Option<String>) -> ApiResult<Vec<String>> {
+fn swap_in(
+    store: &mut Store,
+    pid: &str,
+    restored_id: &str,
+    target_id: &str,
+    old_name: Option<String>,
+) -> ApiResult<Vec<String>> {
     let target = get_branch(store, pid, target_id)?.clone();
     let mut ops = Vec::new();
-    let own: Vec<String> = store.endpoints.values().filter(|e| e.branch_id == restored_id).map(|e| e.id.clone()).collect();
+    let own: Vec<String> = store
+        .endpoints
+        .values()
+        .filter(|e| e.branch_id == restored_id)
+        .map(|e| e.id.clone())
+        .collect();
     for e in own {
         store.endpoints.remove(&e);
     }
-    let moved: Vec<String> = store.endpoints.values().filter(|e| e.branch_id == target_id).map(|e| e.id.clone()).collect();
+    let moved: Vec<String> = store
+        .endpoints
+        .values()
+        .filter(|e| e.branch_id == target_id)
+        .map(|e| e.id.clone())
+        .collect();
     let settle = store.settle_time();
     for e in &moved {
         ops.push(store.add_operation(pid, Some(restored_id), Some(e), "suspend_compute"));
@@ -162,18 +213,30 @@ pub async fn restore(
         if finalize {
             get_branch(&store, &pid, &target_id)?;
         }
-        (copy_databases(&mut store, &snap.databases), snap.roles.clone(), target_id, snap.name.clone())
+        (
+            copy_databases(&mut store, &snap.databases),
+            snap.roles.clone(),
+            target_id,
+            snap.name.clone(),
+        )
     };
     materialize(&app, &copies).await?;
     let target_gone = finalize && get_branch(&app.lock(), &pid, &target_id).is_err();
     if target_gone {
-        app.pg_drop_all(copies.into_iter().map(|(c, _)| c.pg_name).collect()).await;
+        app.pg_drop_all(copies.into_iter().map(|(c, _)| c.pg_name).collect())
+            .await;
         return Err(ApiError::not_found(format!("branch {target_id} not found")));
     }
     let mut store = app.lock();
     let databases = copies.into_iter().map(|(c, _)| c).collect();
     let default_name = format!("{snap_name} (restored)");
-    let mut branch = new_branch(&mut store, &pid, Some(name.clone().unwrap_or(default_name)), databases, roles);
+    let mut branch = new_branch(
+        &mut store,
+        &pid,
+        Some(name.clone().unwrap_or(default_name)),
+        databases,
+        roles,
+    );
     branch.restore_status = Some("restored".into());
     branch.restored_from = Some(sid.clone());
     branch.restore_target = Some(target_id.clone());
@@ -183,12 +246,20 @@ pub async fn restore(
     if finalize {
         ops.extend(swap_in(&mut store, &pid, &bid, &target_id, None)?);
     } else {
-        let defaults = store.projects.get(&pid).map(|p| p.default_endpoint_settings.clone()).unwrap_or(json!({}));
+        let defaults = store
+            .projects
+            .get(&pid)
+            .map(|p| p.default_endpoint_settings.clone())
+            .unwrap_or(json!({}));
         let ep = new_endpoint(&mut store, &pid, &bid, "read_write", &defaults);
         ops.push(store.add_operation(&pid, Some(&bid), Some(&ep.id), "start_compute"));
         store.endpoints.insert(ep.id.clone(), ep);
     }
-    let region = store.projects.get(&pid).map(|p| p.region_id.clone()).unwrap_or_default();
+    let region = store
+        .projects
+        .get(&pid)
+        .map(|p| p.region_id.clone())
+        .unwrap_or_default();
     let branch = get_branch(&store, &pid, &bid)?;
     let eps: Vec<Value> = store
         .project_endpoints(&pid)
@@ -196,21 +267,34 @@ pub async fn restore(
         .filter(|e| e.branch_id == bid)
         .map(|e| render::endpoint(e, &region))
         .collect();
-    Ok(Json(json!({ "branch": render::branch(branch), "endpoints": eps, "operations": render::operations(&store, &ops) })))
+    Ok(Json(
+        json!({ "branch": render::branch(branch), "endpoints": eps, "operations": render::operations(&store, &ops) }),
+    ))
 }
 
 /// `POST /projects/{project_id}/branches/{branch_id}/finalize_restore`
-pub async fn finalize_restore(State(app): State<Shared>, Path((pid, bid)): Path<(String, String)>, body: Bytes) -> ApiResult<Json<Value>> {
+pub async fn finalize_restore(
+    State(app): State<Shared>,
+    Path((pid, bid)): Path<(String, String)>,
+    body: Bytes,
+) -> ApiResult<Json<Value>> {
     let body = parse_body(&body)?;
     let old_name = opt_str(&body, "name")?;
     let mut store = app.lock();
     let b = get_branch(&store, &pid, &bid)?.clone();
     if b.restore_status.as_deref() != Some("restored") {
-        return Err(ApiError::bad_request(format!("branch {bid} is not a restored branch waiting to be finalized")));
+        return Err(ApiError::bad_request(format!(
+            "branch {bid} is not a restored branch waiting to be finalized"
+        )));
     }
-    let target = b.restore_target.clone().ok_or_else(|| ApiError::bad_request("branch has no restore target"))?;
+    let target = b
+        .restore_target
+        .clone()
+        .ok_or_else(|| ApiError::bad_request("branch has no restore target"))?;
     get_branch(&store, &pid, &target)?;
     ensure_no_running_operations(&store, &pid)?;
     let ops = swap_in(&mut store, &pid, &bid, &target, old_name)?;
-    Ok(Json(json!({ "operations": render::operations(&store, &ops) })))
+    Ok(Json(
+        json!({ "operations": render::operations(&store, &ops) }),
+    ))
 }

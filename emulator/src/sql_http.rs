@@ -23,7 +23,10 @@ struct SqlError {
 
 impl SqlError {
     fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
-        SqlError { status, body: json!({ "message": message.into(), "code": code }) }
+        SqlError {
+            status,
+            body: json!({ "message": message.into(), "code": code }),
+        }
     }
     fn bad(code: &str, message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, code, message)
@@ -47,7 +50,9 @@ impl From<tokio_postgres::Error> for SqlError {
         put("detail", db.detail().map(str::to_string));
         put("hint", db.hint().map(str::to_string));
         match db.position() {
-            Some(tokio_postgres::error::ErrorPosition::Original(p)) => put("position", Some(p.to_string())),
+            Some(tokio_postgres::error::ErrorPosition::Original(p)) => {
+                put("position", Some(p.to_string()))
+            }
             Some(tokio_postgres::error::ErrorPosition::Internal { position, query }) => {
                 put("internalPosition", Some(position.to_string()));
                 put("internalQuery", Some(query.clone()));
@@ -63,7 +68,10 @@ impl From<tokio_postgres::Error> for SqlError {
         put("file", db.file().map(str::to_string));
         put("line", db.line().map(|l| l.to_string()));
         put("routine", db.routine().map(str::to_string));
-        SqlError { status: StatusCode::BAD_REQUEST, body: Value::Object(m) }
+        SqlError {
+            status: StatusCode::BAD_REQUEST,
+            body: Value::Object(m),
+        }
     }
 }
 
@@ -87,7 +95,10 @@ fn pct_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
-        let hex = b.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
+        let hex = b
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
         match (b[i], hex) {
             (b'%', Some(v)) => {
                 out.push(v);
@@ -104,14 +115,25 @@ fn pct_decode(s: &str) -> String {
 
 /// Parses `postgres[ql]://user:password@host[:port]/database[?params]`.
 pub fn parse_connection_string(s: &str) -> Option<ConnInfo> {
-    let rest = s.strip_prefix("postgresql://").or_else(|| s.strip_prefix("postgres://"))?;
+    let rest = s
+        .strip_prefix("postgresql://")
+        .or_else(|| s.strip_prefix("postgres://"))?;
     let rest = rest.split(['?', '#']).next()?;
     let (auth, hostpath) = rest.rsplit_once('@')?;
     let (user, password) = auth.split_once(':').unwrap_or((auth, ""));
     let (hostport, db) = hostpath.split_once('/').unwrap_or((hostpath, ""));
     let host = hostport.split(':').next()?.to_lowercase();
-    let database = if db.is_empty() { pct_decode(user) } else { pct_decode(db) };
-    Some(ConnInfo { user: pct_decode(user), password: pct_decode(password), host, database })
+    let database = if db.is_empty() {
+        pct_decode(user)
+    } else {
+        pct_decode(db)
+    };
+    Some(ConnInfo {
+        user: pct_decode(user),
+        password: pct_decode(password),
+        host,
+        database,
+    })
 }
 
 /// Finds the physical database behind a connection string, checking role and password.
@@ -119,13 +141,17 @@ fn resolve(app: &Shared, info: &ConnInfo) -> Result<String, SqlError> {
     let label = info.host.split('.').next().unwrap_or("");
     let endpoint_id = label.strip_suffix("-pooler").unwrap_or(label);
     let mut store = app.lock();
-    let ep = store
-        .endpoints
-        .get(endpoint_id)
-        .cloned()
-        .ok_or_else(|| SqlError::bad("XX000", format!("endpoint {endpoint_id} not found (host {})", info.host)))?;
+    let ep = store.endpoints.get(endpoint_id).cloned().ok_or_else(|| {
+        SqlError::bad(
+            "XX000",
+            format!("endpoint {endpoint_id} not found (host {})", info.host),
+        )
+    })?;
     if ep.disabled {
-        return Err(SqlError::bad("XX000", format!("endpoint {endpoint_id} is disabled")));
+        return Err(SqlError::bad(
+            "XX000",
+            format!("endpoint {endpoint_id} is disabled"),
+        ));
     }
     let branch = store
         .branches
@@ -133,13 +159,21 @@ fn resolve(app: &Shared, info: &ConnInfo) -> Result<String, SqlError> {
         .ok_or_else(|| SqlError::bad("XX000", "branch of the endpoint not found"))?;
     let role = branch.roles.iter().find(|r| r.name == info.user);
     if role.is_none_or(|r| r.password != info.password) {
-        return Err(SqlError::bad("28P01", format!("password authentication failed for user '{}'", info.user)));
+        return Err(SqlError::bad(
+            "28P01",
+            format!("password authentication failed for user '{}'", info.user),
+        ));
     }
     let db = branch
         .databases
         .iter()
         .find(|d| d.name == info.database)
-        .ok_or_else(|| SqlError::bad("3D000", format!("database \"{}\" does not exist", info.database)))?;
+        .ok_or_else(|| {
+            SqlError::bad(
+                "3D000",
+                format!("database \"{}\" does not exist", info.database),
+            )
+        })?;
     let pg_name = db.pg_name.clone();
     wake(&mut store, endpoint_id);
     Ok(pg_name)
@@ -170,24 +204,39 @@ struct Output {
 }
 
 fn header_true(h: &HeaderMap, name: &str) -> bool {
-    h.get(name).and_then(|v| v.to_str().ok()).is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    h.get(name)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
 }
 
-async fn run_one(client: &Client, query: &str, params: &[Option<String>], out: Output) -> Result<Value, SqlError> {
+async fn run_one(
+    client: &Client,
+    query: &str,
+    params: &[Option<String>],
+    out: Output,
+) -> Result<Value, SqlError> {
     let stmt = client.prepare(query).await?;
     if stmt.params().len() != params.len() {
         return Err(SqlError::bad(
             "08P01",
-            format!("bind message supplies {} parameters, but prepared statement \"\" requires {}", params.len(), stmt.params().len()),
+            format!(
+                "bind message supplies {} parameters, but prepared statement \"\" requires {}",
+                params.len(),
+                stmt.params().len()
+            ),
         ));
     }
     let messages = if params.is_empty() {
         client.simple_query(query).await?
     } else {
         let name = quote_ident("neon_emulator_http");
-        client.simple_query(&format!("PREPARE {name} AS {query}")).await?;
+        client
+            .simple_query(&format!("PREPARE {name} AS {query}"))
+            .await?;
         let args: Vec<String> = params.iter().map(literal).collect();
-        let result = client.simple_query(&format!("EXECUTE {name}({})", args.join(", "))).await;
+        let result = client
+            .simple_query(&format!("EXECUTE {name}({})", args.join(", ")))
+            .await;
         let _ = client.simple_query(&format!("DEALLOCATE {name}")).await;
         result?
     };
@@ -203,7 +252,10 @@ async fn run_one(client: &Client, query: &str, params: &[Option<String>], out: O
                         match (text, out.raw_text) {
                             (None, _) => Value::Null,
                             (Some(t), true) => Value::String(t.to_string()),
-                            (Some(t), false) => text_to_json(columns.get(i).map(|c| c.type_().oid()).unwrap_or(25), t),
+                            (Some(t), false) => text_to_json(
+                                columns.get(i).map(|c| c.type_().oid()).unwrap_or(25),
+                                t,
+                            ),
                         }
                     })
                     .collect();
@@ -214,7 +266,10 @@ async fn run_one(client: &Client, query: &str, params: &[Option<String>], out: O
         }
     }
     let command = command_of(query);
-    let counted = matches!(command.as_str(), "SELECT" | "INSERT" | "UPDATE" | "DELETE" | "MERGE" | "COPY" | "FETCH" | "MOVE");
+    let counted = matches!(
+        command.as_str(),
+        "SELECT" | "INSERT" | "UPDATE" | "DELETE" | "MERGE" | "COPY" | "FETCH" | "MOVE"
+    );
     let row_values: Vec<Value> = if out.array_mode {
         rows.into_iter().map(Value::Array).collect()
     } else {
@@ -238,7 +293,10 @@ async fn run_one(client: &Client, query: &str, params: &[Option<String>], out: O
 }
 
 fn parse_query(v: &Value) -> Result<(String, Vec<Option<String>>), SqlError> {
-    let q = v.get("query").and_then(Value::as_str).ok_or_else(|| SqlError::bad("08P01", "query must be a string"))?;
+    let q = v
+        .get("query")
+        .and_then(Value::as_str)
+        .ok_or_else(|| SqlError::bad("08P01", "query must be a string"))?;
     let params = match v.get("params") {
         None | Some(Value::Null) => vec![],
         Some(Value::Array(a)) => a.iter().map(param_text).collect(),
@@ -249,7 +307,10 @@ fn parse_query(v: &Value) -> Result<(String, Vec<Option<String>>), SqlError> {
 
 fn begin_statement(h: &HeaderMap) -> String {
     let mut s = String::from("BEGIN");
-    let level = h.get("neon-batch-isolation-level").and_then(|v| v.to_str().ok()).unwrap_or("");
+    let level = h
+        .get("neon-batch-isolation-level")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let level = match level.to_ascii_lowercase().replace([' ', '_'], "").as_str() {
         "serializable" => " ISOLATION LEVEL SERIALIZABLE",
         "repeatableread" => " ISOLATION LEVEL REPEATABLE READ",
@@ -272,11 +333,17 @@ async fn execute(app: &Shared, headers: &HeaderMap, body: &Bytes) -> Result<Valu
         .get("neon-connection-string")
         .and_then(|v| v.to_str().ok())
         .ok_or_else(|| SqlError::bad("08P01", "missing Neon-Connection-String header"))?;
-    let info = parse_connection_string(conn).ok_or_else(|| SqlError::bad("08P01", "invalid connection string"))?;
-    let req: Value = serde_json::from_slice(body).map_err(|e| SqlError::bad("08P01", format!("invalid JSON body: {e}")))?;
+    let info = parse_connection_string(conn)
+        .ok_or_else(|| SqlError::bad("08P01", "invalid connection string"))?;
+    let req: Value = serde_json::from_slice(body)
+        .map_err(|e| SqlError::bad("08P01", format!("invalid JSON body: {e}")))?;
     let pg_name = resolve(app, &info)?;
     let pg = app.pg.clone().ok_or_else(|| {
-        SqlError::new(StatusCode::SERVICE_UNAVAILABLE, "XX000", "the emulator has no PostgreSQL server (start it with --pg-auto or --pg-url)")
+        SqlError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "XX000",
+            "the emulator has no PostgreSQL server (start it with --pg-auto or --pg-url)",
+        )
     })?;
     let out = Output {
         raw_text: header_true(headers, "neon-raw-text-output"),
@@ -284,8 +351,13 @@ async fn execute(app: &Shared, headers: &HeaderMap, body: &Bytes) -> Result<Valu
     };
     let client = pg.connect(&pg_name).await?;
     if let Some(queries) = req.get("queries") {
-        let list = queries.as_array().ok_or_else(|| SqlError::bad("08P01", "queries must be an array"))?;
-        let parsed = list.iter().map(parse_query).collect::<Result<Vec<_>, _>>()?;
+        let list = queries
+            .as_array()
+            .ok_or_else(|| SqlError::bad("08P01", "queries must be an array"))?;
+        let parsed = list
+            .iter()
+            .map(parse_query)
+            .collect::<Result<Vec<_>, _>>()?;
         client.simple_query(&begin_statement(headers)).await?;
         let mut results = Vec::new();
         for (q, p) in &parsed {
@@ -319,8 +391,10 @@ mod tests {
 
     #[test]
     fn connection_strings_split_into_role_password_host_and_database() {
-        let c = parse_connection_string("postgresql://neondb_owner:npg%40x@ep-a-b-1-pooler.localhost/neondb?sslmode=require")
-            .expect("parses");
+        let c = parse_connection_string(
+            "postgresql://neondb_owner:npg%40x@ep-a-b-1-pooler.localhost/neondb?sslmode=require",
+        )
+        .expect("parses");
         assert_eq!(c.user, "neondb_owner");
         assert_eq!(c.password, "npg@x");
         assert_eq!(c.host, "ep-a-b-1-pooler.localhost");

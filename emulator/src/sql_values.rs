@@ -9,9 +9,17 @@ pub fn command_of(query: &str) -> String {
     // Skip leading comments.
     loop {
         if let Some(rest) = q.strip_prefix("--") {
-            q = rest.split_once('\n').map(|(_, r)| r).unwrap_or("").trim_start();
+            q = rest
+                .split_once('\n')
+                .map(|(_, r)| r)
+                .unwrap_or("")
+                .trim_start();
         } else if let Some(rest) = q.strip_prefix("/*") {
-            q = rest.split_once("*/").map(|(_, r)| r).unwrap_or("").trim_start();
+            q = rest
+                .split_once("*/")
+                .map(|(_, r)| r)
+                .unwrap_or("")
+                .trim_start();
         } else {
             break;
         }
@@ -64,7 +72,10 @@ pub fn field_json(c: &Column) -> Value {
 pub fn text_to_json(oid: u32, text: &str) -> Value {
     match oid {
         16 => Value::Bool(text == "t"),
-        21 | 23 | 26 => text.parse::<i64>().map(Value::from).unwrap_or_else(|_| Value::String(text.into())),
+        21 | 23 | 26 => text
+            .parse::<i64>()
+            .map(Value::from)
+            .unwrap_or_else(|_| Value::String(text.into())),
         700 | 701 => text
             .parse::<f64>()
             .ok()
@@ -93,6 +104,9 @@ mod tests {
         assert_eq!(text_to_json(16, "t"), json!(true));
         assert_eq!(text_to_json(23, "42"), json!(42));
         assert_eq!(text_to_json(3802, "{\"a\":1}"), json!({"a": 1}));
-        assert_eq!(text_to_json(20, "9007199254740993"), json!("9007199254740993"));
+        assert_eq!(
+            text_to_json(20, "9007199254740993"),
+            json!("9007199254740993")
+        );
     }
 }

@@ -285,16 +285,22 @@ impl Store {
 
     /// Branches of a project in creation order.
     pub fn project_branches(&self, project_id: &str) -> Vec<&Branch> {
-        let mut v: Vec<&Branch> =
-            self.branches.values().filter(|b| b.project_id == project_id).collect();
+        let mut v: Vec<&Branch> = self
+            .branches
+            .values()
+            .filter(|b| b.project_id == project_id)
+            .collect();
         v.sort_by_key(|b| b.seq);
         v
     }
 
     /// Endpoints of a project in creation order.
     pub fn project_endpoints(&self, project_id: &str) -> Vec<&Endpoint> {
-        let mut v: Vec<&Endpoint> =
-            self.endpoints.values().filter(|e| e.project_id == project_id).collect();
+        let mut v: Vec<&Endpoint> = self
+            .endpoints
+            .values()
+            .filter(|e| e.project_id == project_id)
+            .collect();
         v.sort_by_key(|e| e.seq);
         v
     }
@@ -312,6 +318,8 @@ impl Store {
 
     /// The default branch of a project.
     pub fn default_branch(&self, project_id: &str) -> Option<&Branch> {
-        self.branches.values().find(|b| b.project_id == project_id && b.default)
+        self.branches
+            .values()
+            .find(|b| b.project_id == project_id && b.default)
     }
 }

@@ -15,23 +15,51 @@ async fn the_per_route_burst_limit_answers_429_with_retry_after() {
     let mut statuses = Vec::new();
     let mut retry_after = None;
     for _ in 0..8 {
-        let resp = emu.http.get(emu.url("/api/v2/projects")).bearer_auth("k").send().await.expect("sent");
+        let resp = emu
+            .http
+            .get(emu.url("/api/v2/projects"))
+            .bearer_auth("k")
+            .send()
+            .await
+            .expect("sent");
         if resp.status().as_u16() == 429 {
-            retry_after = resp.headers().get("retry-after").map(|v| v.to_str().unwrap_or("").to_string());
+            retry_after = resp
+                .headers()
+                .get("retry-after")
+                .map(|v| v.to_str().unwrap_or("").to_string());
         }
         statuses.push(resp.status().as_u16());
     }
-    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 5, "{statuses:?}");
-    assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 3, "{statuses:?}");
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        5,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 429).count(),
+        3,
+        "{statuses:?}"
+    );
     assert_eq!(retry_after.as_deref(), Some("1"));
-    let other_key = emu.http.get(emu.url("/api/v2/projects")).bearer_auth("k2").send().await.expect("sent");
+    let other_key = emu
+        .http
+        .get(emu.url("/api/v2/projects"))
+        .bearer_auth("k2")
+        .send()
+        .await
+        .expect("sent");
     assert_eq!(other_key.status().as_u16(), 200, "limits are per key");
 }
 
 #[tokio::test]
 async fn the_per_minute_limit_counts_every_route_of_a_key() {
     let emu = Emu::start(test_config(0)).await;
-    emu.raw(Method::POST, "/__emulator/config", Some(r#"{"rate_limit_per_minute":3}"#)).await;
+    emu.raw(
+        Method::POST,
+        "/__emulator/config",
+        Some(r#"{"rate_limit_per_minute":3}"#),
+    )
+    .await;
     let (a, _) = emu.get("/projects").await;
     let (b, _) = emu.get("/users/me").await;
     let (c, _) = emu.get("/api_keys").await;
@@ -44,7 +72,9 @@ async fn the_per_minute_limit_counts_every_route_of_a_key() {
 async fn injected_statuses_apply_the_requested_number_of_times() {
     let emu = Emu::start(test_config(0)).await;
     let rule = json!({ "path": "/api/v2/projects", "method": "GET", "status": 423, "times": 3 });
-    let resp = emu.raw(Method::POST, "/__emulator/faults", Some(&rule.to_string())).await;
+    let resp = emu
+        .raw(Method::POST, "/__emulator/faults", Some(&rule.to_string()))
+        .await;
     assert_eq!(resp.status().as_u16(), 200);
     for _ in 0..3 {
         let (status, v) = emu.get("/projects").await;
@@ -54,8 +84,15 @@ async fn injected_statuses_apply_the_requested_number_of_times() {
     let (status, _) = emu.get("/projects").await;
     assert_eq!(status, 200);
     let rule = json!({ "faults": [{ "path": "/api/v2", "status": 503, "retry_after": 2 }] });
-    emu.raw(Method::POST, "/__emulator/faults", Some(&rule.to_string())).await;
-    let resp = emu.http.get(emu.url("/api/v2/projects")).bearer_auth("k").send().await.expect("sent");
+    emu.raw(Method::POST, "/__emulator/faults", Some(&rule.to_string()))
+        .await;
+    let resp = emu
+        .http
+        .get(emu.url("/api/v2/projects"))
+        .bearer_auth("k")
+        .send()
+        .await
+        .expect("sent");
     assert_eq!(resp.status().as_u16(), 503);
     assert_eq!(resp.headers()["retry-after"], "2");
 }
@@ -64,15 +101,23 @@ async fn injected_statuses_apply_the_requested_number_of_times() {
 async fn injected_delays_and_dropped_connections_happen() {
     let emu = Emu::start(test_config(0)).await;
     let rule = json!({ "path": "/api/v2/users/me", "delay_ms": 300 });
-    emu.raw(Method::POST, "/__emulator/faults", Some(&rule.to_string())).await;
+    emu.raw(Method::POST, "/__emulator/faults", Some(&rule.to_string()))
+        .await;
     let t = std::time::Instant::now();
     let (status, _) = emu.get("/users/me").await;
     assert_eq!(status, 200);
     assert!(t.elapsed() >= std::time::Duration::from_millis(300));
 
     let rule = json!({ "path": "/api/v2/users/me", "drop_connection": true });
-    emu.raw(Method::POST, "/__emulator/faults", Some(&rule.to_string())).await;
-    let resp = emu.http.get(emu.url("/api/v2/users/me")).bearer_auth("k").send().await.expect("headers arrive");
+    emu.raw(Method::POST, "/__emulator/faults", Some(&rule.to_string()))
+        .await;
+    let resp = emu
+        .http
+        .get(emu.url("/api/v2/users/me"))
+        .bearer_auth("k")
+        .send()
+        .await
+        .expect("headers arrive");
     assert!(resp.text().await.is_err(), "the body is cut off");
     let (status, _) = emu.get("/users/me").await;
     assert_eq!(status, 200, "only once");
@@ -82,7 +127,12 @@ async fn injected_delays_and_dropped_connections_happen() {
 async fn reset_forgets_projects_and_faults() {
     let emu = Emu::start(test_config(0)).await;
     emu.create_project("gone").await;
-    emu.raw(Method::POST, "/__emulator/faults", Some(r#"{"path":"/api/v2/regions","status":500,"times":0}"#)).await;
+    emu.raw(
+        Method::POST,
+        "/__emulator/faults",
+        Some(r#"{"path":"/api/v2/regions","status":500,"times":0}"#),
+    )
+    .await;
     let resp = emu.raw(Method::POST, "/__emulator/reset", None).await;
     assert_eq!(resp.status().as_u16(), 200);
     let (_, v) = emu.get("/projects").await;
@@ -99,13 +149,19 @@ async fn cors_preflights_are_answered_and_every_response_carries_cors_headers() 
         .request(Method::OPTIONS, emu.url("/sql"))
         .header("origin", "http://localhost:5173")
         .header("access-control-request-method", "POST")
-        .header("access-control-request-headers", "neon-connection-string, neon-raw-text-output")
+        .header(
+            "access-control-request-headers",
+            "neon-connection-string, neon-raw-text-output",
+        )
         .send()
         .await
         .expect("sent");
     assert_eq!(resp.status().as_u16(), 204);
     assert_eq!(resp.headers()["access-control-allow-origin"], "*");
-    assert_eq!(resp.headers()["access-control-allow-headers"], "neon-connection-string, neon-raw-text-output");
+    assert_eq!(
+        resp.headers()["access-control-allow-headers"],
+        "neon-connection-string, neon-raw-text-output"
+    );
     let resp = emu.raw(Method::GET, "/api/v2/projects", None).await;
     assert_eq!(resp.headers()["access-control-allow-origin"], "*");
     assert!(resp.headers().contains_key("x-request-id"));

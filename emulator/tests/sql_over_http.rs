@@ -8,7 +8,11 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 async fn sql(emu: &Emu, conn: &str, body: Value, headers: &[(&str, &str)]) -> (u16, Value) {
-    let mut req = emu.http.post(emu.url("/sql")).header("Neon-Connection-String", conn).json(&body);
+    let mut req = emu
+        .http
+        .post(emu.url("/sql"))
+        .header("Neon-Connection-String", conn)
+        .json(&body);
     for (k, v) in headers {
         req = req.header(*k, *v);
     }
@@ -17,16 +21,31 @@ async fn sql(emu: &Emu, conn: &str, body: Value, headers: &[(&str, &str)]) -> (u
     (status, resp.json().await.expect("json"))
 }
 
-const DRIVER: &[(&str, &str)] = &[("Neon-Raw-Text-Output", "true"), ("Neon-Array-Mode", "true")];
+const DRIVER: &[(&str, &str)] = &[
+    ("Neon-Raw-Text-Output", "true"),
+    ("Neon-Array-Mode", "true"),
+];
 
 async fn claimable_connection_string(emu: &Emu) -> String {
-    let resp = emu.raw(Method::POST, "/api/v1/database", Some(r#"{"ref":"sql-tests"}"#)).await;
+    let resp = emu
+        .raw(
+            Method::POST,
+            "/api/v1/database",
+            Some(r#"{"ref":"sql-tests"}"#),
+        )
+        .await;
     let v: Value = resp.json().await.expect("json");
-    v["connection_string"].as_str().expect("connection string").to_string()
+    v["connection_string"]
+        .as_str()
+        .expect("connection string")
+        .to_string()
 }
 
-async fn project_uri(emu: &Emu, p: &Value) -> String {
-    p["connection_uris"][0]["connection_uri"].as_str().expect("uri").to_string()
+fn project_uri(p: &Value) -> String {
+    p["connection_uris"][0]["connection_uri"]
+        .as_str()
+        .expect("uri")
+        .to_string()
 }
 
 #[tokio::test]
@@ -47,17 +66,42 @@ async fn queries_with_parameters_return_neon_shaped_results_on_a_claimable_datab
     assert_eq!(v["command"], "INSERT");
     assert_eq!(v["rowCount"], 2);
     assert_eq!(v["rowAsArray"], true);
-    assert_eq!(v["rows"], json!([["1", "write tests", "f"], ["2", "it's done", "f"]]));
-    let names: Vec<&str> = v["fields"].as_array().expect("fields").iter().filter_map(|f| f["name"].as_str()).collect();
+    assert_eq!(
+        v["rows"],
+        json!([["1", "write tests", "f"], ["2", "it's done", "f"]])
+    );
+    let names: Vec<&str> = v["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .filter_map(|f| f["name"].as_str())
+        .collect();
     assert_eq!(names, ["id", "title", "done"]);
     let f = &v["fields"][0];
-    for key in ["dataTypeID", "tableID", "columnID", "dataTypeSize", "dataTypeModifier", "format"] {
+    for key in [
+        "dataTypeID",
+        "tableID",
+        "columnID",
+        "dataTypeSize",
+        "dataTypeModifier",
+        "format",
+    ] {
         assert!(f.get(key).is_some(), "field lacks {key}: {f}");
     }
     assert_eq!(f["dataTypeID"], 23);
 
-    let (_, v) = sql(&emu, &conn, json!({ "query": "SELECT id, done FROM todo WHERE id = $1", "params": [2] }), &[]).await;
-    assert_eq!(v["rows"], json!([{ "id": 2, "done": false }]), "typed JSON without raw text and array mode");
+    let (_, v) = sql(
+        &emu,
+        &conn,
+        json!({ "query": "SELECT id, done FROM todo WHERE id = $1", "params": [2] }),
+        &[],
+    )
+    .await;
+    assert_eq!(
+        v["rows"],
+        json!([{ "id": 2, "done": false }]),
+        "typed JSON without raw text and array mode"
+    );
     assert_eq!(v["rowAsArray"], false);
 }
 
@@ -65,12 +109,28 @@ async fn queries_with_parameters_return_neon_shaped_results_on_a_claimable_datab
 async fn a_batch_runs_in_one_transaction_and_rolls_back_on_error() {
     let emu = Emu::start_with_postgres(0).await;
     let conn = claimable_connection_string(&emu).await;
-    sql(&emu, &conn, json!({ "query": "CREATE TABLE t (n int PRIMARY KEY)" }), DRIVER).await;
+    sql(
+        &emu,
+        &conn,
+        json!({ "query": "CREATE TABLE t (n int PRIMARY KEY)" }),
+        DRIVER,
+    )
+    .await;
     let batch = json!({ "queries": [
         { "query": "INSERT INTO t VALUES ($1)", "params": ["1"] },
         { "query": "SELECT count(*) FROM t", "params": [] },
     ] });
-    let (status, v) = sql(&emu, &conn, batch, &[("Neon-Batch-Isolation-Level", "Serializable"), DRIVER[0], DRIVER[1]]).await;
+    let (status, v) = sql(
+        &emu,
+        &conn,
+        batch,
+        &[
+            ("Neon-Batch-Isolation-Level", "Serializable"),
+            DRIVER[0],
+            DRIVER[1],
+        ],
+    )
+    .await;
     assert_eq!(status, 200, "{v}");
     assert_eq!(v["results"][1]["rows"], json!([["1"]]));
     let failing = json!({ "queries": [
@@ -81,8 +141,18 @@ async fn a_batch_runs_in_one_transaction_and_rolls_back_on_error() {
     assert_eq!(status, 400);
     assert_eq!(v["code"], "23505");
     assert_eq!(v["constraint"], "t_pkey");
-    let (_, v) = sql(&emu, &conn, json!({ "query": "SELECT count(*) FROM t" }), DRIVER).await;
-    assert_eq!(v["rows"], json!([["1"]]), "the failed batch left nothing behind");
+    let (_, v) = sql(
+        &emu,
+        &conn,
+        json!({ "query": "SELECT count(*) FROM t" }),
+        DRIVER,
+    )
+    .await;
+    assert_eq!(
+        v["rows"],
+        json!([["1"]]),
+        "the failed batch left nothing behind"
+    );
     let read_only = json!({ "queries": [{ "query": "INSERT INTO t VALUES (3)" }] });
     let (status, v) = sql(&emu, &conn, read_only, &[("Neon-Batch-Read-Only", "true")]).await;
     assert_eq!((status, v["code"].clone()), (400, json!("25006")), "{v}");
@@ -92,7 +162,13 @@ async fn a_batch_runs_in_one_transaction_and_rolls_back_on_error() {
 async fn postgres_errors_wrong_passwords_and_unknown_databases_answer_400_with_sqlstate() {
     let emu = Emu::start_with_postgres(0).await;
     let conn = claimable_connection_string(&emu).await;
-    let (status, v) = sql(&emu, &conn, json!({ "query": "SELECT * FROM missing_table" }), DRIVER).await;
+    let (status, v) = sql(
+        &emu,
+        &conn,
+        json!({ "query": "SELECT * FROM missing_table" }),
+        DRIVER,
+    )
+    .await;
     assert_eq!(status, 400);
     assert_eq!(v["code"], "42P01");
     assert_eq!(v["severity"], "ERROR");
@@ -106,41 +182,103 @@ async fn postgres_errors_wrong_passwords_and_unknown_databases_answer_400_with_s
 }
 
 #[tokio::test]
-async fn branches_copy_their_parent_data_and_snapshots_restore_it_under_the_same_connection_string() {
+async fn branches_copy_their_parent_data_and_snapshots_restore_it_under_the_same_connection_string()
+{
     let emu = Emu::start_with_postgres(0).await;
     let p = emu.create_project("data").await;
     let pid = p["project"]["id"].as_str().expect("id").to_string();
     let main = p["branch"]["id"].as_str().expect("id").to_string();
-    let uri = project_uri(&emu, &p).await;
-    sql(&emu, &uri, json!({ "query": "CREATE TABLE notes (body text)" }), DRIVER).await;
-    sql(&emu, &uri, json!({ "query": "INSERT INTO notes VALUES ('v1')" }), DRIVER).await;
+    let uri = project_uri(&p);
+    sql(
+        &emu,
+        &uri,
+        json!({ "query": "CREATE TABLE notes (body text)" }),
+        DRIVER,
+    )
+    .await;
+    sql(
+        &emu,
+        &uri,
+        json!({ "query": "INSERT INTO notes VALUES ('v1')" }),
+        DRIVER,
+    )
+    .await;
 
-    let (status, snap) = emu.api(Method::POST, &format!("/projects/{pid}/branches/{main}/snapshot?name=v1"), None).await;
+    let (status, snap) = emu
+        .api(
+            Method::POST,
+            &format!("/projects/{pid}/branches/{main}/snapshot?name=v1"),
+            None,
+        )
+        .await;
     assert_eq!(status, 200, "{snap}");
     let sid = snap["snapshot"]["id"].as_str().expect("id").to_string();
     emu.wait_for_operations(&pid).await;
 
     let (status, b) = emu
-        .post(&format!("/projects/{pid}/branches"), json!({ "branch": { "name": "dev" }, "endpoints": [{ "type": "read_write" }] }))
+        .post(
+            &format!("/projects/{pid}/branches"),
+            json!({ "branch": { "name": "dev" }, "endpoints": [{ "type": "read_write" }] }),
+        )
         .await;
     assert_eq!(status, 201, "{b}");
-    let dev_uri = b["connection_uris"][0]["connection_uri"].as_str().expect("uri").to_string();
-    sql(&emu, &dev_uri, json!({ "query": "INSERT INTO notes VALUES ('only on dev')" }), DRIVER).await;
-    let (_, v) = sql(&emu, &dev_uri, json!({ "query": "SELECT body FROM notes ORDER BY 1" }), DRIVER).await;
+    let dev_uri = b["connection_uris"][0]["connection_uri"]
+        .as_str()
+        .expect("uri")
+        .to_string();
+    sql(
+        &emu,
+        &dev_uri,
+        json!({ "query": "INSERT INTO notes VALUES ('only on dev')" }),
+        DRIVER,
+    )
+    .await;
+    let (_, v) = sql(
+        &emu,
+        &dev_uri,
+        json!({ "query": "SELECT body FROM notes ORDER BY 1" }),
+        DRIVER,
+    )
+    .await;
     assert_eq!(v["rows"], json!([["only on dev"], ["v1"]]));
-    sql(&emu, &uri, json!({ "query": "UPDATE notes SET body = 'v2'" }), DRIVER).await;
-    let (_, v) = sql(&emu, &uri, json!({ "query": "SELECT body FROM notes" }), DRIVER).await;
+    sql(
+        &emu,
+        &uri,
+        json!({ "query": "UPDATE notes SET body = 'v2'" }),
+        DRIVER,
+    )
+    .await;
+    let (_, v) = sql(
+        &emu,
+        &uri,
+        json!({ "query": "SELECT body FROM notes" }),
+        DRIVER,
+    )
+    .await;
     assert_eq!(v["rows"], json!([["v2"]]));
     emu.wait_for_operations(&pid).await;
 
     let (status, r) = emu
-        .post(&format!("/projects/{pid}/snapshots/{sid}/restore"), json!({ "target_branch_id": main, "finalize_restore": true }))
+        .post(
+            &format!("/projects/{pid}/snapshots/{sid}/restore"),
+            json!({ "target_branch_id": main, "finalize_restore": true }),
+        )
         .await;
     assert_eq!(status, 200, "{r}");
     emu.wait_for_operations(&pid).await;
-    let (status, v) = sql(&emu, &uri, json!({ "query": "SELECT body FROM notes" }), DRIVER).await;
+    let (status, v) = sql(
+        &emu,
+        &uri,
+        json!({ "query": "SELECT body FROM notes" }),
+        DRIVER,
+    )
+    .await;
     assert_eq!(status, 200, "{v}");
-    assert_eq!(v["rows"], json!([["v1"]]), "the same connection string now reads the snapshot");
+    assert_eq!(
+        v["rows"],
+        json!([["v1"]]),
+        "the same connection string now reads the snapshot"
+    );
 }
 
 #[tokio::test]
@@ -149,14 +287,29 @@ async fn a_reset_password_retires_the_old_one() {
     let p = emu.create_project("pw").await;
     let pid = p["project"]["id"].as_str().expect("id");
     let bid = p["branch"]["id"].as_str().expect("id");
-    let uri = project_uri(&emu, &p).await;
+    let uri = project_uri(&p);
     let (status, _) = sql(&emu, &uri, json!({ "query": "SELECT 1" }), DRIVER).await;
     assert_eq!(status, 200);
-    let (status, _) = emu.post(&format!("/projects/{pid}/branches/{bid}/roles/neondb_owner/reset_password"), json!({})).await;
+    let (status, _) = emu
+        .post(
+            &format!("/projects/{pid}/branches/{bid}/roles/neondb_owner/reset_password"),
+            json!({}),
+        )
+        .await;
     assert_eq!(status, 200);
     let (status, v) = sql(&emu, &uri, json!({ "query": "SELECT 1" }), DRIVER).await;
     assert_eq!((status, v["code"].clone()), (400, json!("28P01")));
-    let (_, fresh) = emu.get(&format!("/projects/{pid}/connection_uri?database_name=neondb&role_name=neondb_owner")).await;
-    let (status, _) = sql(&emu, fresh["uri"].as_str().expect("uri"), json!({ "query": "SELECT 1" }), DRIVER).await;
+    let (_, fresh) = emu
+        .get(&format!(
+            "/projects/{pid}/connection_uri?database_name=neondb&role_name=neondb_owner"
+        ))
+        .await;
+    let (status, _) = sql(
+        &emu,
+        fresh["uri"].as_str().expect("uri"),
+        json!({ "query": "SELECT 1" }),
+        DRIVER,
+    )
+    .await;
     assert_eq!(status, 200);
 }

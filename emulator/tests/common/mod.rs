@@ -30,7 +30,11 @@ pub fn test_config(op_ms: u64) -> Config {
 impl Emu {
     pub async fn start(config: Config) -> Emu {
         let handle = emulator::start(config).await.expect("the emulator starts");
-        Emu { handle, http: reqwest::Client::new(), key: "test-key".into() }
+        Emu {
+            handle,
+            http: reqwest::Client::new(),
+            key: "test-key".into(),
+        }
     }
 
     /// An emulator whose databases live in a throwaway PostgreSQL cluster; fails loudly without one.
@@ -51,14 +55,20 @@ impl Emu {
 
     /// A Management API call (`/api/v2` + path) with the bearer key.
     pub async fn api(&self, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
-        let mut req = self.http.request(method, self.url(&format!("/api/v2{path}"))).bearer_auth(&self.key);
+        let mut req = self
+            .http
+            .request(method, self.url(&format!("/api/v2{path}")))
+            .bearer_auth(&self.key);
         if let Some(b) = body {
             req = req.json(&b);
         }
         let resp = req.send().await.expect("request sent");
         let status = resp.status().as_u16();
         let text = resp.text().await.expect("body read");
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
     }
 
     pub async fn get(&self, path: &str) -> (u16, Value) {
@@ -78,7 +88,9 @@ impl Emu {
     pub async fn raw(&self, method: Method, path: &str, body: Option<&str>) -> reqwest::Response {
         let mut req = self.http.request(method, self.url(path));
         if let Some(b) = body {
-            req = req.header("content-type", "application/json").body(b.to_string());
+            req = req
+                .header("content-type", "application/json")
+                .body(b.to_string());
         }
         req.send().await.expect("request sent")
     }
@@ -86,7 +98,9 @@ impl Emu {
     /// Waits until every operation of the project has finished.
     pub async fn wait_for_operations(&self, project_id: &str) {
         for _ in 0..200 {
-            let (s, v) = self.get(&format!("/projects/{project_id}/operations?limit=1000")).await;
+            let (s, v) = self
+                .get(&format!("/projects/{project_id}/operations?limit=1000"))
+                .await;
             assert_eq!(s, 200, "{v}");
             let ops = v["operations"].as_array().cloned().unwrap_or_default();
             if ops.iter().all(|o| o["status"] == "finished") {
@@ -99,7 +113,12 @@ impl Emu {
 
     /// Creates a project and waits for its operations; returns the creation response.
     pub async fn create_project(&self, name: &str) -> Value {
-        let (s, v) = self.post("/projects", serde_json::json!({ "project": { "name": name } })).await;
+        let (s, v) = self
+            .post(
+                "/projects",
+                serde_json::json!({ "project": { "name": name } }),
+            )
+            .await;
         assert_eq!(s, 201, "{v}");
         let id = v["project"]["id"].as_str().expect("project id").to_string();
         self.wait_for_operations(&id).await;

@@ -32,7 +32,9 @@ fn resolve<'a>(root: &'a Value, v: &'a Value) -> &'a Value {
         match cur.get("$ref").and_then(Value::as_str) {
             Some(r) => {
                 let ptr = r.trim_start_matches('#');
-                cur = root.pointer(ptr).unwrap_or_else(|| panic!("unresolvable $ref {r}"));
+                cur = root
+                    .pointer(ptr)
+                    .unwrap_or_else(|| panic!("unresolvable $ref {r}"));
             }
             None => return cur,
         }
@@ -154,5 +156,9 @@ pub fn violations(schema: &Value, v: &Value) -> Vec<String> {
 pub fn assert_response(path: &str, method: &str, status: u16, body: &Value) {
     let schema = response_schema(path, method, status);
     let errors = violations(&schema, body);
-    assert!(errors.is_empty(), "{method} {path} ({status}) breaks the spec:\n{}\nbody: {body:#}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "{method} {path} ({status}) breaks the spec:\n{}\nbody: {body:#}",
+        errors.join("\n")
+    );
 }
