@@ -8,12 +8,14 @@
 pub mod api;
 pub mod args;
 pub mod cancel;
+pub mod claimable;
 pub mod client;
 pub mod config;
 pub mod connection_string;
 pub mod dotenv;
 pub mod error;
 pub mod operation;
+mod plain_http;
 pub mod response;
 pub mod runtime;
 pub mod secret;

@@ -1,12 +1,16 @@
-//! Pure SQL text helpers for seed files: splitting a script into statements the way
-//! `psql -f` does, and spotting statements that destroy data before they run.
+//! SQL for seed files and SQL over HTTP.
 //!
-//! Nothing here talks to a database or touches files; it is plain text processing that
-//! never panics on any input.
+//! The text helpers ([`split`], destructive-statement detection) are pure: they never talk
+//! to a database and never panic on any input. [`http`] runs statements on a Neon database
+//! through its `/sql` endpoint, and [`seed`] runs a split script there.
 
 mod destructive;
+pub mod http;
 mod lexer;
+pub mod seed;
 pub mod split;
 
 pub use destructive::{destructive_statements, DestructiveReason, DestructiveStatement};
+pub use http::{Query, QueryResult, SqlClient, SqlError};
+pub use seed::{SeedError, SeedPlan};
 pub use split::{split_statements, SplitError, Statement};
