@@ -177,3 +177,27 @@ pub fn validate_pg_name(kind: &str, name: &str) -> ApiResult<()> {
     }
     Ok(())
 }
+
+/// Marks a project busy while a mutation copies databases outside the store lock, so a
+/// concurrent mutation gets 423 as it would while the operations run.
+pub struct BusyGuard {
+    app: Shared,
+    project_id: String,
+}
+
+impl BusyGuard {
+    /// Marks `project_id` busy; call with the store lock held, as the last step under it.
+    pub fn mark(app: &Shared, store: &mut Store, project_id: &str) -> BusyGuard {
+        store.busy.insert(project_id.to_string());
+        BusyGuard {
+            app: app.clone(),
+            project_id: project_id.to_string(),
+        }
+    }
+}
+
+impl Drop for BusyGuard {
+    fn drop(&mut self) {
+        self.app.lock().busy.remove(&self.project_id);
+    }
+}

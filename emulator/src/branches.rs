@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use crate::app::{
     self, ensure_no_running_operations, get_branch, get_project, opt_bool, opt_str, parse_body,
-    QueryMap, Shared,
+    BusyGuard, QueryMap, Shared,
 };
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
@@ -132,7 +132,7 @@ pub async fn create(
     };
     let parent_lsn = opt_str(&b, "parent_lsn")?;
     let parent_timestamp = opt_str(&b, "parent_timestamp")?;
-    let (copies, roles, parent_id) = {
+    let (copies, roles, parent_id, _busy) = {
         let mut store = app.lock();
         get_project(&store, &pid)?;
         ensure_no_running_operations(&store, &pid)?;
@@ -165,7 +165,8 @@ pub async fn create(
             }
         }
         let copies = copy_databases(&mut store, &parent.databases);
-        (copies, parent.roles.clone(), parent.id.clone())
+        let busy = BusyGuard::mark(&app, &mut store, &pid);
+        (copies, parent.roles.clone(), parent.id.clone(), busy)
     };
     materialize(&app, &copies).await?;
     let parent = {

@@ -8,7 +8,8 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use crate::app::{
-    self, ensure_no_running_operations, get_branch, opt_str, parse_body, validate_pg_name, Shared,
+    self, ensure_no_running_operations, get_branch, opt_str, parse_body, validate_pg_name,
+    BusyGuard, Shared,
 };
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
@@ -85,8 +86,8 @@ pub async fn create_database(
         .ok_or_else(|| ApiError::bad_request("database.owner_name is required"))?;
     validate_pg_name("database", &name)?;
     let pg_name = ids::pg_database_name();
-    {
-        let store = app.lock();
+    let _busy = {
+        let mut store = app.lock();
         let b = get_branch(&store, &pid, &bid)?;
         ensure_no_running_operations(&store, &pid)?;
         if b.databases.iter().any(|x| x.name == name) {
@@ -100,7 +101,8 @@ pub async fn create_database(
                 "branch {bid} has no read_write endpoint"
             )));
         }
-    }
+        BusyGuard::mark(&app, &mut store, &pid)
+    };
     app.pg_create(&pg_name, None).await?;
     let mut store = app.lock();
     let op = config_op(&mut store, &pid, &bid)?;

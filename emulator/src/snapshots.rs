@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use crate::app::{
     self, ensure_no_running_operations, get_branch, get_project, opt_bool, opt_str, parse_body,
-    QueryMap, Shared,
+    BusyGuard, QueryMap, Shared,
 };
 use crate::branches::{copy_databases, materialize, new_branch};
 use crate::error::{ApiError, ApiResult};
@@ -38,7 +38,7 @@ pub async fn create(
         chrono::DateTime::parse_from_rfc3339(exp)
             .map_err(|_| ApiError::bad_request("expires_at must be an RFC 3339 timestamp"))?;
     }
-    let (copies, roles, source_lsn) = {
+    let (copies, roles, source_lsn, _busy) = {
         let mut store = app.lock();
         let b = get_branch(&store, &pid, &bid)?.clone();
         if b.parent_id.is_some() {
@@ -47,11 +47,9 @@ pub async fn create(
             ));
         }
         ensure_no_running_operations(&store, &pid)?;
-        (
-            copy_databases(&mut store, &b.databases),
-            b.roles.clone(),
-            b.lsn,
-        )
+        let copies = copy_databases(&mut store, &b.databases);
+        let busy = BusyGuard::mark(&app, &mut store, &pid);
+        (copies, b.roles.clone(), b.lsn, busy)
     };
     materialize(&app, &copies).await?;
     let mut store = app.lock();
@@ -205,7 +203,7 @@ pub async fn restore(
     let finalize = opt_bool(&body, "finalize_restore")?.unwrap_or(false);
     let name = opt_str(&body, "name")?.or_else(|| q.get("name").cloned());
     let target_req = opt_str(&body, "target_branch_id")?;
-    let (copies, roles, target_id, snap_name) = {
+    let (copies, roles, target_id, snap_name, _busy) = {
         let mut store = app.lock();
         let snap = get_snapshot(&store, &pid, &sid)?.clone();
         ensure_no_running_operations(&store, &pid)?;
@@ -213,11 +211,14 @@ pub async fn restore(
         if finalize {
             get_branch(&store, &pid, &target_id)?;
         }
+        let copies = copy_databases(&mut store, &snap.databases);
+        let busy = BusyGuard::mark(&app, &mut store, &pid);
         (
-            copy_databases(&mut store, &snap.databases),
+            copies,
             snap.roles.clone(),
             target_id,
             snap.name.clone(),
+            busy,
         )
     };
     materialize(&app, &copies).await?;

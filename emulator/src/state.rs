@@ -1,6 +1,6 @@
 //! The emulator's in-memory state: every Neon object it knows about.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -179,6 +179,8 @@ pub struct Store {
     pub api_keys: Vec<ApiKey>,
     pub default_org_id: String,
     pub next_db_id: i64,
+    /// Projects with a mutation in flight that is still copying databases.
+    pub busy: HashSet<String>,
 }
 
 /// The status an operation has reached after `elapsed`.
@@ -230,6 +232,7 @@ impl Store {
             api_keys: Vec::new(),
             default_org_id,
             next_db_id: 1,
+            busy: HashSet::new(),
         }
     }
 
@@ -247,6 +250,9 @@ impl Store {
 
     /// Whether the project has operations that are not finished yet.
     pub fn has_running_operations(&self, project_id: &str) -> bool {
+        if self.busy.contains(project_id) {
+            return true;
+        }
         let now = Instant::now();
         self.operations
             .values()

@@ -313,3 +313,15 @@ async fn a_reset_password_retires_the_old_one() {
     .await;
     assert_eq!(status, 200);
 }
+
+#[tokio::test]
+async fn concurrent_branch_creations_on_one_project_let_one_through_and_lock_the_other() {
+    let emu = Emu::start_with_postgres(0).await;
+    let p = emu.create_project("race").await;
+    let pid = p["project"]["id"].as_str().expect("id").to_string();
+    let path = format!("/projects/{pid}/branches");
+    let (a, b) = tokio::join!(emu.post(&path, json!({})), emu.post(&path, json!({})));
+    let mut statuses = [a.0, b.0];
+    statuses.sort();
+    assert_eq!(statuses, [201, 423], "{a:?} {b:?}");
+}
