@@ -17,6 +17,7 @@ pub struct App {
     pub store: Mutex<Store>,
     pub pg: Option<Arc<PgCluster>>,
     pub base_url: String,
+    pub log_requests: bool,
     pub faults: Mutex<Faults>,
     pub limiter: Mutex<RateLimiter>,
 }

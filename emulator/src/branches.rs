@@ -81,6 +81,7 @@ pub fn new_branch(
         restore_target: None,
         init_source: "parent-data".into(),
         expires_at: None,
+        last_reset_at: None,
         lsn: 0x1_4E0_000,
     }
 }

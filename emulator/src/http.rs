@@ -17,8 +17,8 @@ use crate::error::{ApiError, NeonErrorBody};
 use crate::faults::FaultAction;
 use crate::ratelimit::route_of;
 use crate::{
-    branches, claimable, control, endpoints, operations, orgs, projects, roles_dbs, snapshots,
-    sql_http,
+    branches, claimable, control, endpoints, operations, orgs, projects, restore, roles_dbs,
+    snapshots, sql_http,
 };
 
 /// All routes of the emulator.
@@ -57,6 +57,18 @@ pub fn router(app: Shared) -> Router {
             get(branches::get_one)
                 .patch(branches::update)
                 .delete(branches::delete),
+        )
+        .route(
+            "/projects/{project_id}/branches/{branch_id}/restore",
+            post(restore::restore_branch),
+        )
+        .route(
+            "/projects/{project_id}/branches/{branch_id}/schema",
+            get(restore::schema),
+        )
+        .route(
+            "/projects/{project_id}/branches/{branch_id}/compare_schema",
+            get(restore::compare_schema),
         )
         .route(
             "/projects/{project_id}/branches/{branch_id}/set_as_default",
@@ -234,6 +246,7 @@ async fn pipeline(State(app): State<Shared>, req: Request, next: Next) -> Respon
     let acrh = req.headers().get("access-control-request-headers").cloned();
     let method = req.method().clone();
     let path = req.uri().path().to_string();
+    let started = std::time::Instant::now();
     let mut resp = if method == Method::OPTIONS {
         StatusCode::NO_CONTENT.into_response()
     } else {
@@ -280,6 +293,13 @@ async fn pipeline(State(app): State<Shared>, req: Request, next: Next) -> Respon
         headers.insert("x-request-id", v);
     }
     add_cors(headers, acrh);
+    if app.log_requests {
+        eprintln!(
+            "neon-emulator: {method} {path} -> {} ({} ms) [{rid}]",
+            resp.status().as_u16(),
+            started.elapsed().as_millis()
+        );
+    }
     resp
 }
 

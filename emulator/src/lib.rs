@@ -18,6 +18,7 @@ pub mod pg;
 mod projects;
 mod ratelimit;
 mod render;
+mod restore;
 mod roles_dbs;
 mod snapshots;
 mod sql_http;
@@ -58,6 +59,8 @@ pub struct Config {
     pub rate_limit_per_minute: u32,
     /// Management API requests allowed per key and route per second (0 = unlimited).
     pub rate_limit_route_per_second: u32,
+    /// Logs every request (method, path, status, time) to stderr.
+    pub log_requests: bool,
 }
 
 impl Default for Config {
@@ -68,6 +71,7 @@ impl Default for Config {
             pg: PgMode::None,
             rate_limit_per_minute: 700,
             rate_limit_route_per_second: 40,
+            log_requests: false,
         }
     }
 }
@@ -130,6 +134,7 @@ pub async fn start(config: Config) -> Result<Handle, String> {
         store: Mutex::new(state::Store::new(config.op_duration)),
         pg: pg.clone(),
         base_url: base_url.clone(),
+        log_requests: config.log_requests,
         faults: Mutex::new(faults::Faults::default()),
         limiter: Mutex::new(ratelimit::RateLimiter::new(
             config.rate_limit_per_minute,

@@ -5,7 +5,7 @@ use std::time::Duration;
 use emulator::{Config, PgMode};
 
 const USAGE: &str = "usage: neon-emulator [--port N] [--pg-url URL | --pg-auto] [--op-duration-ms N]
-                     [--rate-limit-per-minute N] [--rate-limit-route-per-second N]
+                     [--rate-limit-per-minute N] [--rate-limit-route-per-second N] [--log-requests]
 
 Serves Neon's Management API (/api/v2), Claimable Postgres (/api/v1) and SQL over HTTP (/sql)
 on 127.0.0.1 and prints `neon-emulator listening on http://127.0.0.1:PORT` once ready.
@@ -14,7 +14,12 @@ on 127.0.0.1 and prints `neon-emulator listening on http://127.0.0.1:PORT` once 
   --pg-url URL                     use an existing PostgreSQL server (a role that may CREATE DATABASE)
   --op-duration-ms N               how long each operation runs (default 200)
   --rate-limit-per-minute N        requests per API key per minute (default 700, 0 = off)
-  --rate-limit-route-per-second N  requests per key and route per second (default 40, 0 = off)";
+  --rate-limit-route-per-second N  requests per key and route per second (default 40, 0 = off)
+  --log-requests                   log each request to stderr
+
+Control endpoints for tests: POST /__emulator/faults, DELETE /__emulator/faults,
+POST /__emulator/reset, POST /__emulator/config, POST /__emulator/claimable/{id}/advance,
+POST /__emulator/claimable/{id}/expire, POST /__emulator/organizations, GET /__emulator/health.";
 
 fn parse_args() -> Result<Config, String> {
     let mut config = Config::default();
@@ -28,6 +33,7 @@ fn parse_args() -> Result<Config, String> {
                     .map_err(|_| "--port: not a port".to_string())?
             }
             "--pg-auto" => config.pg = PgMode::Auto,
+            "--log-requests" => config.log_requests = true,
             "--pg-url" => config.pg = PgMode::Url(value("--pg-url")?),
             "--op-duration-ms" => {
                 let ms: u64 = value("--op-duration-ms")?

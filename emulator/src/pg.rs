@@ -220,6 +220,63 @@ impl PgCluster {
         Ok(cluster)
     }
 
+    /// The schema of database `db` as `pg_dump --schema-only` prints it (without the random
+    /// `\restrict` lines of recent pg_dump releases, so two dumps compare cleanly).
+    pub async fn dump_schema(&self, db: &str) -> Result<String, String> {
+        let bin =
+            find_pg_bin_dir().ok_or_else(|| "pg_dump not found: install PostgreSQL".to_string())?;
+        let host = self
+            .config
+            .get_hosts()
+            .first()
+            .map(|h| match h {
+                tokio_postgres::config::Host::Tcp(s) => s.clone(),
+                #[cfg(unix)]
+                tokio_postgres::config::Host::Unix(p) => p.to_string_lossy().to_string(),
+            })
+            .unwrap_or_else(|| "127.0.0.1".into());
+        let port = self
+            .config
+            .get_ports()
+            .first()
+            .copied()
+            .unwrap_or(5432)
+            .to_string();
+        let user = self.config.get_user().unwrap_or("postgres").to_string();
+        let mut cmd = Command::new(bin.join("pg_dump"));
+        cmd.args([
+            "--schema-only",
+            "--no-owner",
+            "--no-privileges",
+            "-h",
+            &host,
+            "-p",
+            &port,
+            "-U",
+            &user,
+            "-d",
+            db,
+        ]);
+        if let Some(pw) = self.config.get_password() {
+            cmd.env("PGPASSWORD", String::from_utf8_lossy(pw).to_string());
+        }
+        let out = cmd
+            .output()
+            .await
+            .map_err(|e| format!("cannot run pg_dump: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "pg_dump failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        Ok(String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter(|l| !l.starts_with("\\restrict") && !l.starts_with("\\unrestrict"))
+            .map(|l| format!("{l}\n"))
+            .collect())
+    }
+
     /// Stops and removes the cluster if this process created it.
     pub fn stop(&self) {
         let owned = self.owned.lock().unwrap_or_else(|e| e.into_inner()).take();

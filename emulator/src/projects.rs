@@ -162,6 +162,7 @@ pub async fn create_project(app: &Shared, np: NewProject) -> ApiResult<CreatedPr
         restore_target: None,
         init_source: "parent-data".into(),
         expires_at: None,
+        last_reset_at: None,
         lsn: 0x1_4E0_000,
     };
     let endpoint = new_endpoint(

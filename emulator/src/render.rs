@@ -113,6 +113,7 @@ pub fn branch(b: &Branch) -> Value {
             ("restored_from", &b.restored_from),
             ("restored_as", &b.restored_as),
             ("expires_at", &b.expires_at),
+            ("last_reset_at", &b.last_reset_at),
         ];
         for (k, val) in opt {
             if let Some(val) = val {

@@ -72,6 +72,7 @@ pub struct Branch {
     pub restore_target: Option<String>,
     pub init_source: String,
     pub expires_at: Option<String>,
+    pub last_reset_at: Option<String>,
     pub lsn: u64,
 }
 

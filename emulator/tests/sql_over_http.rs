@@ -325,3 +325,119 @@ async fn concurrent_branch_creations_on_one_project_let_one_through_and_lock_the
     statuses.sort();
     assert_eq!(statuses, [201, 423], "{a:?} {b:?}");
 }
+
+#[tokio::test]
+async fn a_branch_resets_from_its_parent_and_schema_differences_are_reported() {
+    let emu = Emu::start_with_postgres(0).await;
+    let p = emu.create_project("reset").await;
+    let pid = p["project"]["id"].as_str().expect("id").to_string();
+    let main = p["branch"]["id"].as_str().expect("id").to_string();
+    let uri = project_uri(&p);
+    sql(
+        &emu,
+        &uri,
+        json!({ "query": "CREATE TABLE items (id int)" }),
+        DRIVER,
+    )
+    .await;
+    let (_, b) = emu
+        .post(
+            &format!("/projects/{pid}/branches"),
+            json!({ "branch": { "name": "feature" }, "endpoints": [{ "type": "read_write" }] }),
+        )
+        .await;
+    let bid = b["branch"]["id"].as_str().expect("id").to_string();
+    let dev_uri = b["connection_uris"][0]["connection_uri"]
+        .as_str()
+        .expect("uri")
+        .to_string();
+    let (status, _) = sql(
+        &emu,
+        &dev_uri,
+        json!({ "query": "ALTER TABLE items ADD COLUMN label text" }),
+        DRIVER,
+    )
+    .await;
+    assert_eq!(status, 200);
+
+    let (status, schema) = emu
+        .get(&format!(
+            "/projects/{pid}/branches/{bid}/schema?db_name=neondb"
+        ))
+        .await;
+    assert_eq!(status, 200, "{schema}");
+    common::schema::assert_response(
+        "/projects/{project_id}/branches/{branch_id}/schema",
+        "get",
+        200,
+        &schema,
+    );
+    assert!(schema["sql"]
+        .as_str()
+        .expect("sql")
+        .contains("CREATE TABLE public.items"));
+    let (status, cmp) = emu
+        .get(&format!(
+            "/projects/{pid}/branches/{bid}/compare_schema?db_name=neondb"
+        ))
+        .await;
+    assert_eq!(status, 200, "{cmp}");
+    common::schema::assert_response(
+        "/projects/{project_id}/branches/{branch_id}/compare_schema",
+        "get",
+        200,
+        &cmp,
+    );
+    assert!(
+        cmp["diff"]
+            .as_str()
+            .expect("diff")
+            .contains("+    label text"),
+        "{cmp}"
+    );
+
+    emu.wait_for_operations(&pid).await;
+    let (status, r) = emu
+        .post(
+            &format!("/projects/{pid}/branches/{bid}/restore"),
+            json!({ "source_branch_id": main, "preserve_under_name": "feature-before-reset" }),
+        )
+        .await;
+    assert_eq!(status, 200, "{r}");
+    common::schema::assert_response(
+        "/projects/{project_id}/branches/{branch_id}/restore",
+        "post",
+        200,
+        &r,
+    );
+    assert!(r["branch"]["last_reset_at"].is_string());
+    emu.wait_for_operations(&pid).await;
+    let (_, cmp) = emu
+        .get(&format!(
+            "/projects/{pid}/branches/{bid}/compare_schema?db_name=neondb"
+        ))
+        .await;
+    assert_eq!(cmp["diff"], "", "reset to the parent's schema");
+    let (status, v) = sql(
+        &emu,
+        &dev_uri,
+        json!({ "query": "SELECT label FROM items" }),
+        DRIVER,
+    )
+    .await;
+    assert_eq!(
+        (status, v["code"].clone()),
+        (400, json!("42703")),
+        "the column is gone on the same connection string"
+    );
+    let (_, list) = emu
+        .get(&format!(
+            "/projects/{pid}/branches?search=feature-before-reset"
+        ))
+        .await;
+    assert_eq!(
+        list["branches"].as_array().map(Vec::len),
+        Some(1),
+        "the old state is preserved"
+    );
+}

@@ -24,6 +24,7 @@ pub fn test_config(op_ms: u64) -> Config {
         pg: PgMode::None,
         rate_limit_per_minute: 0,
         rate_limit_route_per_second: 0,
+        log_requests: false,
     }
 }
 
