@@ -160,7 +160,11 @@ pub fn endpoint(e: &Endpoint, region_id: &str) -> Value {
         if let Some(p) = pending {
             obj.insert("pending_state".into(), json!(p));
         }
-        if let Some(s) = &e.started_at {
+        let started = e
+            .started_at
+            .clone()
+            .or_else(|| (current == "active").then(|| e.created_at.clone()));
+        if let Some(s) = started {
             obj.insert("started_at".into(), json!(s));
             obj.insert("last_active".into(), json!(s));
         }
