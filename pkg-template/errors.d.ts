@@ -1,7 +1,7 @@
 /** What went wrong, coarsely: switch on `error.kind`. */
 export type NeonErrorKind =
   | "api" | "not_found" | "auth" | "rate_limit" | "conflict" | "operation"
-  | "timeout" | "aborted" | "network" | "decode" | "client";
+  | "timeout" | "aborted" | "network" | "decode" | "client" | "pagination";
 
 /** Base class of every error neon-edge throws. */
 export class NeonError extends Error {
@@ -32,9 +32,16 @@ export class NeonClientError extends NeonError {
   readonly kind: "client";
 }
 
-/** No response (`network`), too slow (`timeout`), cancelled (`aborted`) or undecodable (`decode`). */
+/**
+ * No response (`network`), too slow (`timeout`), cancelled (`aborted`), undecodable
+ * (`decode`) or a paginated listing that repeated a cursor (`pagination`).
+ */
 export class NeonRequestError extends NeonError {
-  readonly kind: "network" | "timeout" | "aborted" | "decode";
+  readonly kind: "network" | "timeout" | "aborted" | "decode" | "pagination";
   /** For `decode`: where in the body decoding failed. */
   readonly path?: string;
+  /** For `pagination`: the repeated cursor. */
+  readonly cursor?: string;
+  /** For `pagination`: the listing's operationId. */
+  readonly operation?: string;
 }

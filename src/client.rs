@@ -6,7 +6,9 @@ use crate::cancel::{until_cancelled, CancelToken};
 use crate::config::{normalize_base_url, ApiKey, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, USER_AGENT};
 use crate::error::{ApiError, Error};
 use crate::operation::Operation;
+use crate::rate_limit::{RateLimitConfig, RateLimiter};
 use crate::response;
+use crate::retry::{Jitter, RetryPolicy};
 use crate::runtime::Runtime;
 use crate::transport::{HttpRequest, HttpResponse, Method, Transport, TransportError};
 use serde::de::DeserializeOwned;
@@ -19,8 +21,26 @@ use std::time::Duration;
 pub struct CallOptions {
     /// Overrides the client's timeout for this call.
     pub timeout: Option<Duration>,
-    /// Cancels the call when fired.
+    /// Cancels the call when fired, including pending retries and waits.
     pub cancel: Option<CancelToken>,
+    /// A deadline for the whole call: every attempt, retry wait and operation wait.
+    pub deadline: Option<Duration>,
+    /// Overrides the client's retry policy for this call.
+    pub retry: Option<RetryPolicy>,
+    /// Waits for the operations a mutating call returns before resolving.
+    pub wait: bool,
+    /// What a create that answers 409 "already exists" resolves to.
+    pub if_exists: IfExists,
+}
+
+/// What a create that answers 409 "already exists" resolves to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum IfExists {
+    /// Fail with the 409 conflict error.
+    #[default]
+    Error,
+    /// Look the existing resource up and resolve to it.
+    Return,
 }
 
 /// Builds a [`NeonClient`].
@@ -31,9 +51,25 @@ pub struct ClientBuilder {
     runtime: Option<Arc<dyn Runtime>>,
     timeout: Duration,
     user_agent: Option<String>,
+    retry: RetryPolicy,
+    rate_limit: Option<RateLimiter>,
+    rate_limit_default: bool,
 }
 
 impl ClientBuilder {
+    /// The retry policy (default [`RetryPolicy::default`]; [`RetryPolicy::disabled`] for none).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The client-side rate limiter; `None` turns pacing off. Default: Neon's limits, in memory.
+    pub fn rate_limiter(mut self, limiter: Option<RateLimiter>) -> Self {
+        self.rate_limit = limiter;
+        self.rate_limit_default = false;
+        self
+    }
+
     /// The API key source (required).
     pub fn api_key(mut self, key: ApiKey) -> Self {
         self.api_key = Some(key);
@@ -84,6 +120,12 @@ impl ClientBuilder {
         if self.timeout.is_zero() {
             return Err(Error::client("timeoutMs must be greater than zero"));
         }
+        let limiter = match (self.rate_limit, self.rate_limit_default) {
+            (Some(l), _) => Some(l),
+            (None, true) => Some(RateLimiter::in_memory(RateLimitConfig::default())?),
+            (None, false) => None,
+        };
+        let jitter = Jitter::seeded(runtime.now_ms());
         Ok(NeonClient {
             inner: Arc::new(Inner {
                 api_key,
@@ -92,6 +134,9 @@ impl ClientBuilder {
                 runtime,
                 timeout: self.timeout,
                 user_agent: self.user_agent,
+                retry: self.retry,
+                limiter,
+                jitter,
             }),
         })
     }
@@ -114,6 +159,9 @@ struct Inner {
     runtime: Arc<dyn Runtime>,
     timeout: Duration,
     user_agent: Option<String>,
+    retry: RetryPolicy,
+    limiter: Option<RateLimiter>,
+    jitter: Jitter,
 }
 
 /// A client for the Neon Management API. Cheap to clone; clones share configuration.
@@ -154,6 +202,9 @@ impl NeonClient {
             runtime: None,
             timeout: DEFAULT_TIMEOUT,
             user_agent: Some(USER_AGENT.to_owned()),
+            retry: RetryPolicy::default(),
+            rate_limit: None,
+            rate_limit_default: true,
         }
     }
 
@@ -175,7 +226,22 @@ impl NeonClient {
         options: &CallOptions,
     ) -> Result<HttpResponse, Error> {
         let built = args::build(op, args)?;
-        self.send(op.method, &built.path_and_query, built.body, Some(op.id), options).await
+        let started_ms = self.inner.runtime.now_ms();
+        let target = Target { method: op.method, route: op.path, operation: Some(op.id) };
+        let response = match self.send(&target, &built.path_and_query, built.body, options).await {
+            Err(Error::Api(api)) if options.if_exists == IfExists::Return && crate::if_exists::applies(op, &api) => {
+                // Boxed: the lookup calls `execute` again.
+                let lookup: LocalBoxFuture<'_, _> = Box::pin(crate::if_exists::find_existing(self, op, args, options, api));
+                return lookup.await;
+            }
+            other => other?,
+        };
+        if options.wait {
+            let wait: LocalBoxFuture<'_, _> =
+                Box::pin(crate::operations_wait::wait_for_response(self, &response, options, started_ms));
+            wait.await?;
+        }
+        Ok(response)
     }
 
     /// Calls `op` with typed parameters (serialized to the JS argument shape) and decodes
@@ -196,28 +262,52 @@ impl NeonClient {
     /// without a typed operation.
     pub async fn request(&self, raw: RawRequest, options: &CallOptions) -> Result<HttpResponse, Error> {
         validate_raw_path(&raw.path)?;
-        let mut path = raw.path;
+        let mut path = raw.path.clone();
         for (i, (name, value)) in raw.query.iter().enumerate() {
             path.push(if i == 0 { '?' } else { '&' });
             args::percent_encode_into(name, &mut path);
             path.push('=');
             args::percent_encode_into(value, &mut path);
         }
-        self.send(raw.method, &path, raw.body, None, options).await
+        let target = Target { method: raw.method, route: &raw.path, operation: None };
+        self.send(&target, &path, raw.body, options).await
     }
 
+    /// Every request goes through here: pacing, retries and the deadline wrap single attempts.
     async fn send(
         &self,
-        method: Method,
+        target: &Target<'_>,
         path_and_query: &str,
         body: Option<Vec<u8>>,
-        operation: Option<&str>,
         options: &CallOptions,
     ) -> Result<HttpResponse, Error> {
         let cancel = options.cancel.as_ref();
         if cancel.is_some_and(CancelToken::is_cancelled) {
             return Err(Error::Aborted);
         }
+        let policy = options.retry.as_ref().unwrap_or(&self.inner.retry);
+        let policies = Policies {
+            retry: policy,
+            limiter: self.inner.limiter.as_ref(),
+            jitter: &self.inner.jitter,
+            runtime: self.inner.runtime.as_ref(),
+            timeout: options.timeout.unwrap_or(self.inner.timeout),
+        };
+        crate::resilience::run(&policies, target, options, |timeout| {
+            self.attempt(target.method, path_and_query, body.clone(), timeout, cancel)
+        })
+        .await
+    }
+
+    /// One HTTP attempt: any status is a response; no response is a transport error.
+    async fn attempt(
+        &self,
+        method: Method,
+        path_and_query: &str,
+        body: Option<Vec<u8>>,
+        timeout: Duration,
+        cancel: Option<&CancelToken>,
+    ) -> Result<Result<HttpResponse, TransportError>, Error> {
         let key = until_cancelled(cancel, self.inner.api_key.resolve())
             .await
             .ok_or(Error::Aborted)??;
@@ -231,31 +321,55 @@ impl NeonClient {
         if let Some(ua) = &self.inner.user_agent {
             headers.push(("User-Agent".to_owned(), ua.clone()));
         }
-        let timeout = options.timeout.unwrap_or(self.inner.timeout);
         let request = HttpRequest {
             method,
             url: format!("{}{}", self.inner.base_url, path_and_query),
             headers,
             body,
             timeout: Some(timeout),
-            cancel: options.cancel.clone(),
+            cancel: cancel.cloned(),
         };
-        let response = self.inner.transport.send(request).await.map_err(|e| match e {
-            TransportError::Timeout => Error::Timeout {
-                message: format!(
-                    "{}: no response within {} ms",
-                    operation.unwrap_or("request"),
-                    timeout.as_millis()
-                ),
-            },
-            TransportError::Aborted => Error::Aborted,
-            TransportError::Network { message, .. } => Error::Network { message },
-        })?;
-        if (200..300).contains(&response.status) {
-            Ok(response)
-        } else {
-            Err(Error::Api(api_error(&response, operation)))
-        }
+        Ok(self.inner.transport.send(request).await)
+    }
+}
+
+type LocalBoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + 'a>>;
+
+/// What one call targets, for pacing, retry decisions and error messages.
+pub(crate) struct Target<'a> {
+    pub method: Method,
+    /// The path template (`/projects/{project_id}`) or, for raw requests, the path.
+    pub route: &'a str,
+    pub operation: Option<&'a str>,
+}
+
+/// The client's policies as one call sees them.
+pub(crate) struct Policies<'a> {
+    pub retry: &'a RetryPolicy,
+    pub limiter: Option<&'a RateLimiter>,
+    pub jitter: &'a Jitter,
+    pub runtime: &'a dyn Runtime,
+    /// The per-request timeout.
+    pub timeout: Duration,
+}
+
+/// Maps the final outcome of a call to its result.
+pub(crate) fn into_result(
+    outcome: Result<HttpResponse, TransportError>,
+    target: &Target<'_>,
+    timeout: Duration,
+) -> Result<HttpResponse, Error> {
+    let response = outcome.map_err(|e| match e {
+        TransportError::Timeout => Error::Timeout {
+            message: format!("{}: no response within {} ms", target.operation.unwrap_or("request"), timeout.as_millis()),
+        },
+        TransportError::Aborted => Error::Aborted,
+        TransportError::Network { message, .. } => Error::Network { message },
+    })?;
+    if (200..300).contains(&response.status) {
+        Ok(response)
+    } else {
+        Err(Error::Api(api_error(&response, target.operation)))
     }
 }
 

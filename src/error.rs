@@ -29,6 +29,8 @@ pub enum ErrorKind {
     Decode,
     /// Bad arguments, caught before anything was sent.
     Client,
+    /// A paginated listing handed back a cursor it had already given.
+    Pagination,
 }
 
 impl ErrorKind {
@@ -46,6 +48,7 @@ impl ErrorKind {
             ErrorKind::Network => "network",
             ErrorKind::Decode => "decode",
             ErrorKind::Client => "client",
+            ErrorKind::Pagination => "pagination",
         }
     }
 
@@ -109,6 +112,8 @@ pub enum Error {
     Decode { message: String, path: Option<String> },
     /// Bad arguments, caught before any request was sent.
     Client { message: String },
+    /// A paginated listing repeated a cursor: iterating on would never end.
+    Pagination { operation: String, cursor: String },
 }
 
 impl Error {
@@ -122,6 +127,7 @@ impl Error {
             Error::Network { .. } => ErrorKind::Network,
             Error::Decode { .. } => ErrorKind::Decode,
             Error::Client { .. } => ErrorKind::Client,
+            Error::Pagination { .. } => ErrorKind::Pagination,
         }
     }
 
@@ -176,6 +182,9 @@ impl fmt::Display for Error {
                 write!(f, "could not decode the response: {message}")
             }
             Error::Client { message } => f.write_str(message),
+            Error::Pagination { operation, cursor } => {
+                write!(f, "{operation}: the API returned the cursor `{cursor}` a second time; stopping instead of looping")
+            }
         }
     }
 }

@@ -14,9 +14,15 @@ pub mod config;
 pub mod connection_string;
 pub mod dotenv;
 pub mod error;
+mod if_exists;
 pub mod operation;
+pub mod operations_wait;
+pub mod paginate;
 mod plain_http;
+pub mod rate_limit;
+mod resilience;
 pub mod response;
+pub mod retry;
 pub mod runtime;
 pub mod secret;
 pub mod sql;
@@ -26,6 +32,6 @@ pub mod transport;
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;
 
-pub use client::{CallOptions, ClientBuilder, NeonClient, RawRequest};
+pub use client::{CallOptions, ClientBuilder, IfExists, NeonClient, RawRequest};
 pub use config::ApiKey;
 pub use error::{ApiError, Error, ErrorKind};

@@ -17,6 +17,8 @@ fn client(t: &ScriptedTransport) -> NeonClient {
         .api_key(ApiKey::fixed(KEY).unwrap())
         .base_url("https://api.example.test/api/v2/")
         .transport(Arc::new(t.clone()))
+        // One scripted answer per call: retries are covered by tests/resilience.rs.
+        .retry(neon_edge::retry::RetryPolicy::disabled())
         .build()
         .unwrap()
 }

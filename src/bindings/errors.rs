@@ -44,6 +44,10 @@ pub fn to_js(error: &Error) -> JsValue {
             set(&details, "operations", list);
         }
         Error::Decode { path, .. } => set_opt(&details, "path", path),
+        Error::Pagination { operation, cursor } => {
+            set(&details, "operation", operation.as_str());
+            set(&details, "cursor", cursor.as_str());
+        }
         Error::Timeout { .. } | Error::Aborted | Error::Network { .. } | Error::Client { .. } => {}
     }
     let message = match error {

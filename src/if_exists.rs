@@ -1,0 +1,124 @@
+//! Idempotent re-runs: a create that answers 409 "already exists" resolves, when the caller
+//! asks for it (`ifExists: "return"`), to the resource that is already there.
+//!
+//! The existing resource is found generically from the operation table: the body names it
+//! (`{"branch": {"name": "dev"}}`); a `GET` on the create path plus a `{..._name}` parameter
+//! fetches it by name (roles, databases), else the list on the create path is searched.
+
+use crate::args::{ArgValue, Args};
+use crate::client::{CallOptions, IfExists, NeonClient};
+use crate::error::{ApiError, Error};
+use crate::operation::Operation;
+use crate::paginate::{is_paginated, Page, Paginator};
+use crate::transport::{HttpResponse, Method};
+use serde_json::{json, Map, Value};
+
+/// Whether this failure of `op` is a create finding its resource already there.
+pub(crate) fn applies(op: &Operation, api: &ApiError) -> bool {
+    op.method == Method::Post
+        && api.status == 409
+        && api.message.to_ascii_lowercase().contains("already exists")
+}
+
+/// Looks up the resource the create named and answers as if it had been created:
+/// `{"<resource>": {...}}` with no operations to wait for. Returns the 409 when it is not found.
+pub(crate) async fn find_existing(
+    client: &NeonClient,
+    create: &Operation,
+    args: &dyn Args,
+    options: &CallOptions,
+    conflict: ApiError,
+) -> Result<HttpResponse, Error> {
+    let not_found = || Error::Api(conflict.clone());
+    let body: Value = match args.body_json()? {
+        Some(bytes) => serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        None => Value::Null,
+    };
+    let Some((resource, name)) = named_resource(&body) else {
+        return Err(not_found());
+    };
+    let mut path_args = Map::new();
+    for p in create.path_params {
+        if let Some(ArgValue::Str(v)) = args.get(p.js_name) {
+            path_args.insert(p.js_name.to_owned(), Value::String(v));
+        }
+    }
+    let lookup = CallOptions {
+        if_exists: IfExists::Error,
+        wait: false,
+        ..options.clone()
+    };
+    let ops = crate::api::OPERATIONS;
+    let by_name = ops.iter().find(|op| {
+        op.method == Method::Get
+            && op
+                .path
+                .strip_prefix(create.path)
+                .and_then(|rest| rest.strip_prefix('/'))
+                .is_some_and(|rest| rest.starts_with('{') && !rest.contains('/'))
+            && op
+                .path_params
+                .last()
+                .is_some_and(|p| p.name.ends_with("_name"))
+    });
+    let found = if let Some(get) = by_name {
+        let mut a = path_args.clone();
+        if let Some(p) = get.path_params.last() {
+            a.insert(p.js_name.to_owned(), Value::String(name.clone()));
+        }
+        match client.execute(get, &Value::Object(a), &lookup).await {
+            Ok(r) => crate::response::decode::<Value>(&r.body)?
+                .get(&resource)
+                .cloned(),
+            Err(e) if e.api().is_some_and(|a| a.status == 404) => None,
+            Err(e) => return Err(e),
+        }
+    } else if let Some(list) = ops
+        .iter()
+        .find(|op| op.method == Method::Get && op.path == create.path)
+    {
+        find_in_list(client, list, path_args, &name, &lookup).await?
+    } else {
+        None
+    };
+    let Some(item) = found else {
+        return Err(not_found());
+    };
+    let body =
+        serde_json::to_vec(&json!({ resource: item })).map_err(|e| Error::client(e.to_string()))?;
+    Ok(HttpResponse {
+        status: 200,
+        headers: vec![("content-type".into(), "application/json".into())],
+        body,
+    })
+}
+
+/// The resource a create body names: its first object-valued field with a string `name`.
+fn named_resource(body: &Value) -> Option<(String, String)> {
+    body.as_object()?.iter().find_map(|(key, value)| {
+        let name = value.get("name")?.as_str()?;
+        Some((key.clone(), name.to_owned()))
+    })
+}
+
+async fn find_in_list(
+    client: &NeonClient,
+    list: &Operation,
+    args: Map<String, Value>,
+    name: &str,
+    options: &CallOptions,
+) -> Result<Option<Value>, Error> {
+    let matches = |item: &&Value| item.get("name").and_then(Value::as_str) == Some(name);
+    if is_paginated(list) {
+        let mut pages = Paginator::new(client, list, Value::Object(args), options.clone())?;
+        while let Some(page) = pages.next_page().await? {
+            if let Some(item) = page.items.iter().find(matches) {
+                return Ok(Some(item.clone()));
+            }
+        }
+        return Ok(None);
+    }
+    let response = client.execute(list, &Value::Object(args), options).await?;
+    let page = Page::from_body(crate::response::decode(&response.body)?, list.path);
+    Ok(page.items.iter().find(matches).cloned())
+}

@@ -1,0 +1,340 @@
+//! Waiting for Neon operations: polls until every operation is terminal. `finished` and
+//! `skipped` succeed; `failed`, `error` and `cancelled` end the wait with
+//! [`Error::Operation`] listing them.
+//!
+//! Polling adapts to the operation: without history it polls at 10% of the time waited so
+//! far (at least every `min_interval`, at most every `max_interval`), so completion is
+//! noticed within 10% of an operation's duration. Once an action (`create_branch`, ...) has
+//! been seen to finish, the shortest recent duration is remembered and the first poll waits
+//! until just before it, which keeps the request rate low for short operations.
+
+use crate::cancel::CancelToken;
+use crate::client::{CallOptions, NeonClient};
+use crate::error::{Error, FailedOperation};
+use crate::resilience::cancellable_sleep;
+use crate::transport::{HttpResponse, MaybeSendSync};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// One operation's last known state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OperationState {
+    pub id: String,
+    pub action: String,
+    /// `scheduling`, `running`, `finished`, `failed`, `error`, `cancelling`, `cancelled`, `skipped`.
+    pub status: String,
+    /// The operation's error message, when it has one.
+    pub error: Option<String>,
+    /// The operation as the API returned it.
+    pub raw: Value,
+}
+
+impl OperationState {
+    /// Reads an operation object (`{"id", "action", "status", ...}`).
+    pub fn from_value(raw: &Value) -> Option<OperationState> {
+        let text = |k: &str| raw.get(k).and_then(Value::as_str).map(str::to_owned);
+        Some(OperationState {
+            id: text("id")?,
+            action: text("action").unwrap_or_default(),
+            status: text("status").unwrap_or_default(),
+            error: text("error"),
+            raw: raw.clone(),
+        })
+    }
+
+    /// Whether the operation will not change any more.
+    pub fn is_terminal(&self) -> bool {
+        self.succeeded() || self.failed()
+    }
+
+    /// `finished` or `skipped`.
+    pub fn succeeded(&self) -> bool {
+        matches!(self.status.as_str(), "finished" | "skipped")
+    }
+
+    /// `failed`, `error` or `cancelled`.
+    pub fn failed(&self) -> bool {
+        matches!(self.status.as_str(), "failed" | "error" | "cancelled")
+    }
+}
+
+/// What a progress callback sees after each polling round.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WaitProgress {
+    /// Every awaited operation's last known state.
+    pub operations: Vec<OperationState>,
+    /// Polling requests sent so far.
+    pub polls: u32,
+    /// Time since the wait began.
+    pub elapsed: Duration,
+}
+
+/// Sees the wait's progress; implemented for closures.
+pub trait ProgressHook: MaybeSendSync {
+    /// Called after each polling round.
+    fn on_progress(&self, progress: &WaitProgress);
+}
+
+impl<F: Fn(&WaitProgress) + MaybeSendSync> ProgressHook for F {
+    fn on_progress(&self, progress: &WaitProgress) {
+        self(progress)
+    }
+}
+
+/// How long to wait and how often to poll.
+#[derive(Clone)]
+pub struct WaitOptions {
+    /// Give up after this long (default 5 minutes).
+    pub timeout: Duration,
+    /// Stops the wait when fired.
+    pub cancel: Option<CancelToken>,
+    /// Told about every polling round.
+    pub on_progress: Option<Arc<dyn ProgressHook>>,
+    /// The shortest time between two polls (default 100 ms).
+    pub min_interval: Duration,
+    /// The longest time between two polls (default 5 s).
+    pub max_interval: Duration,
+}
+
+impl Default for WaitOptions {
+    fn default() -> Self {
+        WaitOptions {
+            timeout: Duration::from_secs(300),
+            cancel: None,
+            on_progress: None,
+            min_interval: Duration::from_millis(100),
+            max_interval: Duration::from_secs(5),
+        }
+    }
+}
+
+impl std::fmt::Debug for WaitOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WaitOptions")
+            .field("timeout", &self.timeout)
+            .field("min_interval", &self.min_interval)
+            .field("max_interval", &self.max_interval)
+            .finish()
+    }
+}
+
+/// Shortest recently observed duration per action, in ms (process-wide: a heuristic only).
+static LEARNED: Mutex<Option<HashMap<String, Vec<f64>>>> = Mutex::new(None);
+
+fn expected_ms(action: &str) -> Option<f64> {
+    let learned = LEARNED.lock().unwrap_or_else(|e| e.into_inner());
+    learned
+        .as_ref()?
+        .get(action)?
+        .iter()
+        .copied()
+        .reduce(f64::min)
+}
+
+fn learn(action: &str, duration_ms: f64) {
+    let mut learned = LEARNED.lock().unwrap_or_else(|e| e.into_inner());
+    let recent = learned
+        .get_or_insert_with(HashMap::new)
+        .entry(action.to_owned())
+        .or_default();
+    recent.push(duration_ms);
+    if recent.len() > 5 {
+        recent.remove(0);
+    }
+}
+
+/// The next wait, given the time waited so far and the pending operations' expected duration.
+fn next_interval(
+    options: &WaitOptions,
+    elapsed_ms: f64,
+    expected: Option<f64>,
+    first: bool,
+) -> Duration {
+    let min = options.min_interval.as_secs_f64() * 1000.0;
+    let max = options.max_interval.as_secs_f64() * 1000.0;
+    let geometric = (elapsed_ms * 0.1).clamp(min, max.max(min));
+    let ms = match expected {
+        // Go straight to just before the expected end, then fall back to the 10% rule.
+        Some(e) if first && e * 0.95 - elapsed_ms > geometric => (e * 0.95 - elapsed_ms).min(max),
+        _ => geometric,
+    };
+    Duration::from_micros((ms * 1000.0) as u64)
+}
+
+/// Polls `operations` of `project_id` until each is terminal. `known` operations (as a
+/// mutating call returned them) skip the first poll when already terminal.
+pub async fn wait_for_operations(
+    client: &NeonClient,
+    project_id: &str,
+    operations: &[Value],
+    options: &WaitOptions,
+) -> Result<Vec<OperationState>, Error> {
+    let runtime = client.runtime().clone();
+    let start = runtime.now_ms();
+    let mut states: Vec<OperationState> = Vec::new();
+    for op in operations {
+        match (op.as_str(), OperationState::from_value(op)) {
+            (Some(id), _) => states.push(OperationState {
+                id: id.to_owned(),
+                action: String::new(),
+                status: String::new(),
+                error: None,
+                raw: Value::Null,
+            }),
+            (None, Some(state)) => states.push(state),
+            (None, None) => {
+                return Err(Error::client(
+                    "waitForOperations: every operation needs an `id`",
+                ))
+            }
+        }
+    }
+    let get = crate::api::operation("getProjectOperation")
+        .ok_or_else(|| Error::client("getProjectOperation is missing from the operation table"))?;
+    let cancel = options.cancel.as_ref();
+    let mut polls = 0u32;
+    // When each operation was last seen pending (ms into the wait), to learn its duration.
+    let mut seen_pending: Vec<Option<f64>> = states
+        .iter()
+        .map(|s| (!s.status.is_empty() && !s.is_terminal()).then_some(0.0))
+        .collect();
+    // Ids alone say nothing of the status: look once before waiting.
+    let mut look_now = states.iter().any(|s| s.status.is_empty());
+    let mut first_wait = true;
+    loop {
+        let pending: Vec<usize> = (0..states.len())
+            .filter(|i| !states[*i].is_terminal())
+            .collect();
+        if pending.is_empty() {
+            break;
+        }
+        if !look_now {
+            let elapsed = runtime.now_ms() - start;
+            let expected = pending
+                .iter()
+                .filter_map(|i| expected_ms(&states[*i].action))
+                .reduce(f64::max);
+            let wait = next_interval(options, elapsed, expected, first_wait);
+            first_wait = false;
+            if elapsed + wait.as_secs_f64() * 1000.0 > options.timeout.as_secs_f64() * 1000.0 {
+                return Err(timed_out(&states, options.timeout));
+            }
+            cancellable_sleep(runtime.as_ref(), cancel, wait).await?;
+        }
+        look_now = false;
+        for i in pending {
+            let left = options.timeout.as_secs_f64() * 1000.0 - (runtime.now_ms() - start);
+            let call = CallOptions {
+                cancel: options.cancel.clone(),
+                deadline: Some(Duration::from_micros((left.max(1.0) * 1000.0) as u64)),
+                ..CallOptions::default()
+            };
+            let args = json!({ "projectId": project_id, "operationId": states[i].id });
+            let response = client.execute(get, &args, &call).await?;
+            polls += 1;
+            let body: Value = crate::response::decode(&response.body)?;
+            let now = runtime.now_ms() - start;
+            if let Some(state) = body.get("operation").and_then(OperationState::from_value) {
+                match (state.is_terminal(), seen_pending[i]) {
+                    (true, Some(before)) if !state.action.is_empty() => {
+                        learn(&state.action, (before + now) / 2.0)
+                    }
+                    (false, _) => seen_pending[i] = Some(now),
+                    _ => {}
+                }
+                states[i] = state;
+            }
+        }
+        if let Some(hook) = &options.on_progress {
+            let elapsed =
+                Duration::from_micros(((runtime.now_ms() - start).max(0.0) * 1000.0) as u64);
+            hook.on_progress(&WaitProgress {
+                operations: states.clone(),
+                polls,
+                elapsed,
+            });
+        }
+    }
+    let failed: Vec<FailedOperation> = states
+        .iter()
+        .filter(|s| s.failed())
+        .map(|s| FailedOperation {
+            id: s.id.clone(),
+            action: s.action.clone(),
+            status: s.status.clone(),
+            error: s.error.clone(),
+        })
+        .collect();
+    if failed.is_empty() {
+        Ok(states)
+    } else {
+        Err(Error::Operation { failed })
+    }
+}
+
+fn timed_out(states: &[OperationState], timeout: Duration) -> Error {
+    let pending: Vec<String> = states
+        .iter()
+        .filter(|s| !s.is_terminal())
+        .map(|s| format!("{} {} ({})", s.action, s.id, s.status))
+        .collect();
+    Error::Timeout {
+        message: format!(
+            "operations still running after {} ms: {}",
+            timeout.as_millis(),
+            pending.join(", ")
+        ),
+    }
+}
+
+/// `{ wait: true }`: waits for the operations a mutating call's response lists.
+pub(crate) async fn wait_for_response(
+    client: &NeonClient,
+    response: &HttpResponse,
+    options: &CallOptions,
+    started_ms: f64,
+) -> Result<(), Error> {
+    let Ok(body) = serde_json::from_slice::<Value>(&response.body) else {
+        return Ok(());
+    };
+    let Some(ops) = body
+        .get("operations")
+        .and_then(Value::as_array)
+        .filter(|o| !o.is_empty())
+    else {
+        return Ok(());
+    };
+    let mut by_project: Vec<(String, Vec<Value>)> = Vec::new();
+    for op in ops {
+        let project = op
+            .get("project_id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        match by_project.iter_mut().find(|(p, _)| *p == project) {
+            Some((_, list)) => list.push(op.clone()),
+            None => by_project.push((project, vec![op.clone()])),
+        }
+    }
+    let defaults = WaitOptions::default();
+    let spent =
+        Duration::from_micros(((client.runtime().now_ms() - started_ms).max(0.0) * 1000.0) as u64);
+    let wait = WaitOptions {
+        timeout: options
+            .deadline
+            .map_or(defaults.timeout, |d| d.saturating_sub(spent)),
+        cancel: options.cancel.clone(),
+        ..defaults
+    };
+    for (project, ops) in by_project {
+        if project.is_empty() {
+            return Err(Error::client(
+                "wait: an operation in the response has no project_id",
+            ));
+        }
+        wait_for_operations(client, &project, &ops, &wait).await?;
+    }
+    Ok(())
+}

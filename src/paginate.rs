@@ -1,0 +1,226 @@
+//! Pagination over every cursor-paginated operation: those whose query parameters include
+//! both `cursor` and `limit`. Neon answers with one of two shapes: `pagination.cursor`
+//! (projects, operations, consumption) or `pagination.next` (branches, members, ...);
+//! both are followed. An empty page or a missing cursor ends the iteration; a cursor that
+//! comes back a second time ends it with [`Error::Pagination`] instead of looping forever.
+
+use crate::client::{CallOptions, NeonClient};
+use crate::error::Error;
+use crate::operation::Operation;
+use crate::transport::Method;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+use std::collections::HashSet;
+
+/// Whether `op` takes `cursor` and `limit` query parameters.
+pub fn is_paginated(op: &Operation) -> bool {
+    let has = |name: &str| op.query_params.iter().any(|q| q.name == name);
+    op.method == Method::Get && has("cursor") && has("limit")
+}
+
+/// One page of results.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    /// The items of the page (the response's list, e.g. `projects`).
+    pub items: Vec<Value>,
+    /// The name of the list in the response body.
+    pub items_key: Option<String>,
+    /// The cursor of the next page, when the response gave one.
+    pub next_cursor: Option<String>,
+    /// Projects the API could not list this time (`listProjects`): a partial page.
+    pub unavailable_project_ids: Vec<String>,
+    /// The whole response body.
+    pub body: Value,
+}
+
+impl Page {
+    /// Reads a page out of a response body; `path` names the list when the body has several.
+    pub fn from_body(body: Value, path: &str) -> Page {
+        let items_key = items_key(&body, path);
+        let items = items_key
+            .as_ref()
+            .and_then(|k| body.get(k))
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let pagination = body.get("pagination");
+        let next_cursor = ["next", "cursor"]
+            .iter()
+            .filter_map(|k| pagination.and_then(|p| p.get(*k)).and_then(Value::as_str))
+            .find(|c| !c.is_empty())
+            .map(str::to_owned);
+        let unavailable_project_ids = body
+            .get("unavailable_project_ids")
+            .and_then(Value::as_array)
+            .map(|ids| {
+                ids.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default();
+        Page {
+            items,
+            items_key,
+            next_cursor,
+            unavailable_project_ids,
+            body,
+        }
+    }
+}
+
+/// The list in a page: the array named after the path's last segment, else the first array
+/// other than `unavailable_project_ids`.
+fn items_key(body: &Value, path: &str) -> Option<String> {
+    let obj = body.as_object()?;
+    let last = path
+        .rsplit('/')
+        .find(|s| !s.is_empty() && !s.starts_with('{'))
+        .unwrap_or_default();
+    if obj.get(last).is_some_and(Value::is_array) {
+        return Some(last.to_owned());
+    }
+    obj.iter()
+        .find(|(k, v)| v.is_array() && k.as_str() != "unavailable_project_ids")
+        .map(|(k, _)| k.clone())
+}
+
+/// Every item of every page, with the partial-page ids collected on the way.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AllPages {
+    /// The items, in page order.
+    pub items: Vec<Value>,
+    /// Union of every page's `unavailable_project_ids`, in first-seen order.
+    pub unavailable_project_ids: Vec<String>,
+    /// How many pages were fetched.
+    pub pages: u32,
+}
+
+impl AllPages {
+    /// Decodes the items into `T`.
+    pub fn items_as<T: DeserializeOwned>(&self) -> Result<Vec<T>, Error> {
+        self.items
+            .iter()
+            .map(|v| crate::response::decode(&serde_json::to_vec(v).unwrap_or_default()))
+            .collect()
+    }
+}
+
+/// Walks the pages of one paginated operation, lazily.
+pub struct Paginator {
+    client: NeonClient,
+    op: Operation,
+    args: Map<String, Value>,
+    options: CallOptions,
+    seen: HashSet<String>,
+    done: bool,
+}
+
+impl std::fmt::Debug for Paginator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Paginator")
+            .field("op", &self.op.id)
+            .field("done", &self.done)
+            .finish()
+    }
+}
+
+impl Paginator {
+    /// Pages through `op` called with `args` (the JS argument shape, e.g. `{"limit": 100}`).
+    pub fn new(
+        client: &NeonClient,
+        op: &Operation,
+        args: Value,
+        options: CallOptions,
+    ) -> Result<Paginator, Error> {
+        if !is_paginated(op) {
+            return Err(Error::client(format!(
+                "{}: the operation is not cursor-paginated",
+                op.id
+            )));
+        }
+        let args = match args {
+            Value::Object(map) => map,
+            Value::Null => Map::new(),
+            _ => {
+                return Err(Error::client(format!(
+                    "{}: the argument must be an object",
+                    op.id
+                )))
+            }
+        };
+        let seen = args
+            .get("cursor")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .into_iter()
+            .collect();
+        Ok(Paginator {
+            client: client.clone(),
+            op: *op,
+            args,
+            options,
+            seen,
+            done: false,
+        })
+    }
+
+    /// The next page, or `None` once the pages are exhausted.
+    pub async fn next_page(&mut self) -> Result<Option<Page>, Error> {
+        if self.done {
+            return Ok(None);
+        }
+        let args = Value::Object(self.args.clone());
+        let response = match self.client.execute(&self.op, &args, &self.options).await {
+            Ok(r) => r,
+            Err(e) => {
+                self.done = true;
+                return Err(e);
+            }
+        };
+        let body: Value = crate::response::decode(&response.body)?;
+        let page = Page::from_body(body, self.op.path);
+        match &page.next_cursor {
+            Some(cursor) if !page.items.is_empty() => {
+                if !self.seen.insert(cursor.clone()) {
+                    self.done = true;
+                    return Err(Error::Pagination {
+                        operation: self.op.id.to_owned(),
+                        cursor: cursor.clone(),
+                    });
+                }
+                self.args
+                    .insert("cursor".into(), Value::String(cursor.clone()));
+            }
+            _ => self.done = true,
+        }
+        Ok(Some(page))
+    }
+
+    /// Fetches every remaining page.
+    pub async fn all(mut self) -> Result<AllPages, Error> {
+        let mut all = AllPages::default();
+        while let Some(page) = self.next_page().await? {
+            all.pages += 1;
+            all.items.extend(page.items);
+            for id in page.unavailable_project_ids {
+                if !all.unavailable_project_ids.contains(&id) {
+                    all.unavailable_project_ids.push(id);
+                }
+            }
+        }
+        Ok(all)
+    }
+}
+
+impl NeonClient {
+    /// Pages through a cursor-paginated operation (`listProjects`, `listProjectBranches`, ...).
+    pub fn paginate(
+        &self,
+        op: &Operation,
+        args: Value,
+        options: CallOptions,
+    ) -> Result<Paginator, Error> {
+        Paginator::new(self, op, args, options)
+    }
+}

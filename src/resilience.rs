@@ -1,0 +1,154 @@
+//! Runs one request through the client's policies: pacing by the rate limiter, retries by the
+//! retry policy, the per-request timeout and the call's total deadline, and cancellation of
+//! every wait in between. [`NeonClient`](crate::NeonClient) sends every request through [`run`].
+
+use crate::cancel::{until_cancelled, CancelToken};
+use crate::client::{into_result, CallOptions, Policies, Target};
+use crate::error::Error;
+use crate::retry::{classify, retry_after, RetryEvent, RetryReason};
+use crate::transport::{HttpResponse, TransportError};
+use std::future::Future;
+use std::time::Duration;
+
+/// Attempts the request until it succeeds, fails for good, or runs out of attempts or time.
+/// `attempt` sends once with the given timeout.
+pub(crate) async fn run<F, Fut>(
+    p: &Policies<'_>,
+    target: &Target<'_>,
+    options: &CallOptions,
+    mut attempt: F,
+) -> Result<HttpResponse, Error>
+where
+    F: FnMut(Duration) -> Fut,
+    Fut: Future<Output = Result<Result<HttpResponse, TransportError>, Error>>,
+{
+    let cancel = options.cancel.as_ref();
+    let start = p.runtime.now_ms();
+    let deadline = options.deadline.map(|d| start + d.as_secs_f64() * 1000.0);
+    let mut number = 0u32;
+    loop {
+        number += 1;
+        if let Some(limiter) = p.limiter {
+            let wait = limiter
+                .acquire(target.method, target.route, p.runtime.now_ms())
+                .await?;
+            if !wait.is_zero() {
+                sleep(p, cancel, deadline, wait, target).await?;
+            }
+        }
+        let (timeout, clamped) = match deadline {
+            Some(d) => {
+                let left = d - p.runtime.now_ms();
+                if left <= 0.0 {
+                    return Err(deadline_error(target, options));
+                }
+                let left = Duration::from_micros((left * 1000.0) as u64);
+                (p.timeout.min(left), left < p.timeout)
+            }
+            None => (p.timeout, false),
+        };
+        let outcome = attempt(timeout).await?;
+        let Some(reason) = classify(target.method, &outcome) else {
+            return finish(outcome, target, options, timeout, clamped);
+        };
+        let now = p.runtime.now_ms();
+        let server_wait = outcome.as_ref().ok().and_then(|r| retry_after(r, now));
+        let delay = p
+            .retry
+            .delay(reason, number, server_wait, p.jitter.next_unit());
+        let paced = reason == RetryReason::RateLimited && p.limiter.is_some();
+        if let (true, Some(limiter)) = (reason == RetryReason::RateLimited, p.limiter) {
+            // Every call on this route (and account) holds back, not just this one.
+            limiter
+                .pause(
+                    target.method,
+                    target.route,
+                    now + delay.as_secs_f64() * 1000.0,
+                )
+                .await?;
+        }
+        let delay_ms = delay.as_secs_f64() * 1000.0;
+        let out_of_attempts = number >= p.retry.max_attempts;
+        let out_of_time = now - start + delay_ms > p.retry.max_elapsed.as_secs_f64() * 1000.0
+            || deadline.is_some_and(|d| now + delay_ms >= d);
+        if out_of_attempts || out_of_time {
+            return finish(outcome, target, options, timeout, clamped);
+        }
+        if let Some(hook) = &p.retry.on_retry {
+            hook.on_retry(&RetryEvent {
+                attempt: number,
+                delay,
+                reason,
+                status: outcome.as_ref().ok().map(|r| r.status),
+                operation: target.operation.map(str::to_owned),
+            });
+        }
+        if cancel.is_some_and(CancelToken::is_cancelled) {
+            return Err(Error::Aborted);
+        }
+        if !paced {
+            sleep(p, cancel, deadline, delay, target).await?;
+        }
+    }
+}
+
+fn finish(
+    outcome: Result<HttpResponse, TransportError>,
+    target: &Target<'_>,
+    options: &CallOptions,
+    timeout: Duration,
+    clamped: bool,
+) -> Result<HttpResponse, Error> {
+    match outcome {
+        Err(TransportError::Timeout) if clamped => Err(deadline_error(target, options)),
+        other => into_result(other, target, timeout),
+    }
+}
+
+fn deadline_error(target: &Target<'_>, options: &CallOptions) -> Error {
+    Error::Timeout {
+        message: format!(
+            "{}: not done within the call's deadline of {} ms",
+            target.operation.unwrap_or("request"),
+            options.deadline.unwrap_or_default().as_millis()
+        ),
+    }
+}
+
+/// Sleeps unless the call is cancelled first or the sleep would end past the deadline.
+async fn sleep(
+    p: &Policies<'_>,
+    cancel: Option<&CancelToken>,
+    deadline: Option<f64>,
+    duration: Duration,
+    target: &Target<'_>,
+) -> Result<(), Error> {
+    if let Some(d) = deadline {
+        if p.runtime.now_ms() + duration.as_secs_f64() * 1000.0 > d {
+            return Err(Error::Timeout {
+                message: format!(
+                    "{}: waiting {} ms more would pass the call's deadline",
+                    target.operation.unwrap_or("request"),
+                    duration.as_millis()
+                ),
+            });
+        }
+    }
+    until_cancelled(cancel, p.runtime.sleep(duration))
+        .await
+        .ok_or(Error::Aborted)
+}
+
+/// Sleeps for `duration` unless `cancel` fires first; the waits of pollers use this too.
+pub async fn cancellable_sleep(
+    runtime: &dyn crate::runtime::Runtime,
+    cancel: Option<&CancelToken>,
+    duration: Duration,
+) -> Result<(), Error> {
+    if cancel.is_some_and(CancelToken::is_cancelled) {
+        return Err(Error::Aborted);
+    }
+    until_cancelled(cancel, runtime.sleep(duration))
+        .await
+        .ok_or(Error::Aborted)
+}
