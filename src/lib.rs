@@ -14,6 +14,7 @@ pub mod config;
 pub mod connection_string;
 pub mod dotenv;
 pub mod error;
+mod generated;
 mod if_exists;
 pub mod operation;
 pub mod operations_wait;

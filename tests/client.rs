@@ -1,6 +1,6 @@
 //! Native tests of the core client over the scripted transport.
 
-use neon_edge::api::models::*;
+use neon_edge::api::*;
 use neon_edge::cancel::CancelToken;
 use neon_edge::config::ApiKeyProvider;
 use neon_edge::secret::Secret;
@@ -36,7 +36,7 @@ fn list_projects_sends_a_get_with_auth_headers_and_encoded_query() {
     let params = ListProjectsParams { search: Some("a b&c=d".into()), limit: Some(5), ..Default::default() };
     let out = run(client(&t).list_projects(&params, &CallOptions::default())).unwrap();
     assert_eq!(out.projects[0].id, "p-1");
-    assert_eq!(out.pagination.unwrap().cursor.as_deref(), Some("c2"));
+    assert_eq!(out.pagination.unwrap().cursor, "c2");
     assert_eq!(out.unavailable_project_ids, Some(vec!["p-9".to_string()]));
     let req = &t.requests()[0];
     assert_eq!(req.method, Method::Get);
@@ -51,9 +51,9 @@ fn list_projects_sends_a_get_with_auth_headers_and_encoded_query() {
 #[test]
 fn create_project_posts_the_json_body() {
     let t = ScriptedTransport::new();
-    t.push(ScriptedResponse::json(201, &format!(r#"{{"project":{PROJECT},"connection_uris":[],"operations":[]}}"#)));
+    t.push(ScriptedResponse::json(201, &format!(r#"{{"project":{PROJECT},"branch":{{"id":"br-1"}},"connection_uris":[],"operations":[]}}"#)));
     let params = CreateProjectParams {
-        body: ProjectCreateRequest { project: ProjectCreateSettings { name: Some("demo".into()), ..Default::default() } },
+        body: ProjectCreateRequest { project: ProjectCreateRequestProject { name: Some("demo".into()), ..Default::default() } },
     };
     let out = run(client(&t).create_project(&params, &CallOptions::default())).unwrap();
     assert_eq!(out.project.id, "p-1");

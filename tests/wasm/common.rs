@@ -2,7 +2,7 @@
 // the loopback mock server (tests/support/mock-neon.mjs) whose URL is baked in at build time.
 
 use js_sys::{Object, Reflect};
-use neon_edge::api::models::*;
+use neon_edge::api::*;
 use neon_edge::bindings::{FetchTransport, JsNeonClient, JsRuntime};
 use neon_edge::cancel::CancelToken;
 use neon_edge::runtime::Runtime;

@@ -1,0 +1,59 @@
+//! Writes `typescript.rs`: the TypeScript signatures of the JS `NeonClient` methods, which the
+//! bindings install at run time from the operation table.
+
+use crate::emit_types::ts_ty;
+use crate::naming::jsdoc_safe;
+use crate::operations::{Op, Response};
+
+/// The TypeScript return type of an operation.
+pub fn ts_return(response: &Response) -> String {
+    match response {
+        Response::Json(ty) => ts_ty(ty),
+        Response::MaybeJson(ty) => format!("{} | undefined", ts_ty(ty)),
+        Response::Empty => "void".into(),
+        Response::Bytes => "Uint8Array".into(),
+    }
+}
+
+/// The `interface NeonClient { ... }` declaration.
+pub fn interface(ops: &[Op]) -> String {
+    let mut out = String::new();
+    out.push_str("export interface NeonClient {\n");
+    for op in ops {
+        let mut doc = Vec::new();
+        if let Some(summary) = &op.summary {
+            doc.push(summary.clone());
+        }
+        doc.push(format!("`{} {}`", op.method.to_uppercase(), op.path));
+        if op.deprecated {
+            doc.push("@deprecated Deprecated in the Neon API spec.".into());
+        }
+        out.push_str("  /**\n");
+        for line in doc {
+            out.push_str(&format!("   * {}\n", jsdoc_safe(&line)));
+        }
+        out.push_str("   */\n");
+        let q = if op.params_optional { "?" } else { "" };
+        out.push_str(&format!(
+            "  {}(params{q}: {}, options?: CallOptions): Promise<{}>;\n",
+            op.id,
+            op.params_type,
+            ts_return(&op.response)
+        ));
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// The body of `typescript.rs`.
+pub fn emit(ops: &[Op]) -> String {
+    let ts = interface(ops);
+    let mut out = String::new();
+    out.push_str("/// The TypeScript declaration of every generated `NeonClient` method. It merges with the\n");
+    out.push_str("/// `NeonClient` class that wasm-bindgen declares; `CallOptions` comes from the bindings.\n");
+    out.push_str(&format!("pub const NEON_CLIENT_METHODS_TS: &str = r#\"\n{ts}\"#;\n\n"));
+    out.push_str("#[cfg(target_arch = \"wasm32\")]\n");
+    out.push_str("#[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]\n");
+    out.push_str("const TS_NEON_CLIENT_METHODS: &'static str = NEON_CLIENT_METHODS_TS;\n");
+    out
+}

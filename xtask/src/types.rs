@@ -1,0 +1,416 @@
+//! The type model: every named type the generated code declares, built from the spec's
+//! schemas. `allOf` is flattened into one struct, inline objects and enums get names from
+//! where they appear, `oneOf`/`anyOf` become unions.
+
+use crate::naming::{doc_lines, field_ident, type_ident, variant_ident};
+use crate::spec::{entries, flag, items, present, ref_name, resolve, text};
+use std::collections::{BTreeSet, HashMap};
+use yaml_rust2::Yaml;
+
+/// A field or value type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ty {
+    Str,
+    I32,
+    I64,
+    F64,
+    Bool,
+    /// Any JSON value.
+    Any,
+    Vec(Box<Ty>),
+    /// A JSON object with arbitrary keys.
+    Map(Box<Ty>),
+    Named(String),
+}
+
+impl Ty {
+    /// Whether the type, or anything inside it, is free-form (needs a TS override).
+    pub fn needs_ts_override(&self) -> bool {
+        match self {
+            Ty::Any | Ty::Map(_) => true,
+            Ty::Vec(inner) => inner.needs_ts_override(),
+            _ => false,
+        }
+    }
+}
+
+/// One struct field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The JSON name.
+    pub json: String,
+    /// The Rust name.
+    pub ident: String,
+    pub ty: Ty,
+    pub required: bool,
+    pub nullable: bool,
+    pub doc: Vec<String>,
+    pub deprecated: bool,
+}
+
+/// One variant of a union.
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    pub ident: String,
+    /// The discriminator value, for tagged unions.
+    pub tag_value: Option<String>,
+    pub ty: Ty,
+}
+
+/// What a named type is.
+#[derive(Debug, Clone)]
+pub enum Kind {
+    Struct(Vec<Field>),
+    /// A string enum that still decodes values added later.
+    Enum(Vec<String>),
+    /// `oneOf`/`anyOf`: tagged by `tag` when the spec gives a discriminator that the
+    /// variants do not declare themselves, else untagged.
+    Union { tag: Option<String>, variants: Vec<UnionVariant> },
+    Alias(Ty),
+}
+
+/// Which generated file a type goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Module {
+    Models,
+    Params,
+}
+
+/// A named type.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    pub name: String,
+    pub doc: Vec<String>,
+    pub deprecated: bool,
+    pub kind: Kind,
+    pub module: Module,
+    /// Where the schema came from, to tell a reuse from a name clash.
+    origin: String,
+}
+
+/// Names the generated files use for other things; a schema with one of them is renamed.
+const RESERVED: &[&str] = &[
+    "Option", "Vec", "String", "Box", "BTreeMap", "Value", "Serialize", "Deserialize", "Result", "Error",
+    "NeonClient", "CallOptions", "Tsify",
+];
+
+/// Builds and holds every named type, in a stable order.
+pub struct Types<'a> {
+    pub root: &'a Yaml,
+    pub defs: Vec<TypeDef>,
+    index: HashMap<String, usize>,
+    /// Spec schema name -> type name.
+    schema_names: HashMap<String, String>,
+}
+
+impl<'a> Types<'a> {
+    /// Declares every component schema, in spec order.
+    pub fn from_components(root: &'a Yaml) -> Result<Self, String> {
+        let mut types = Types { root, defs: Vec::new(), index: HashMap::new(), schema_names: HashMap::new() };
+        let schemas = entries(&root["components"]["schemas"]);
+        let mut taken = BTreeSet::new();
+        for (name, _) in &schemas {
+            let mut ident = type_ident(name);
+            if RESERVED.contains(&ident.as_str()) {
+                ident.push_str("Schema");
+            }
+            if !taken.insert(ident.clone()) {
+                return Err(format!("schemas `{name}` and another both map to the type name `{ident}`"));
+            }
+            types.schema_names.insert(name.clone(), ident);
+        }
+        for (name, schema) in schemas {
+            let ident = types.schema_names[&name].clone();
+            let origin = format!("#/components/schemas/{name}");
+            types.declare(&ident, &origin, schema, Module::Models)?;
+        }
+        Ok(types)
+    }
+
+    /// The type name of a component schema reference.
+    pub fn named_ref(&self, reference: &str) -> Result<Ty, String> {
+        let name = ref_name(reference);
+        if !reference.starts_with("#/components/schemas/") {
+            return Err(format!("`{reference}` is not a schema reference"));
+        }
+        self.schema_names
+            .get(name)
+            .map(|n| Ty::Named(n.clone()))
+            .ok_or_else(|| format!("unknown schema `{reference}`"))
+    }
+
+    /// Looks up a declared type.
+    pub fn get(&self, name: &str) -> Option<&TypeDef> {
+        self.index.get(name).map(|&i| &self.defs[i])
+    }
+
+    /// Whether a name is free for a new type.
+    pub fn is_free(&self, name: &str) -> bool {
+        !self.index.contains_key(name) && !RESERVED.contains(&name)
+    }
+
+    /// Declares `schema` under `name` (reusing it when the same schema was declared before)
+    /// and returns the name actually used.
+    pub fn declare(&mut self, name: &str, origin: &str, schema: &Yaml, module: Module) -> Result<String, String> {
+        let base = name;
+        let mut name = base.to_owned();
+        let mut n = 2;
+        while let Some(&i) = self.index.get(&name) {
+            if self.defs[i].origin == origin {
+                return Ok(name);
+            }
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        // Reserve the slot first so the parent precedes the types named after its fields.
+        let slot = self.defs.len();
+        self.index.insert(name.clone(), slot);
+        self.defs.push(TypeDef {
+            name: name.clone(),
+            doc: description(schema),
+            deprecated: flag(&schema["deprecated"]),
+            kind: Kind::Alias(Ty::Any),
+            module,
+            origin: origin.to_owned(),
+        });
+        let kind = self.kind_of(&name, schema, module)?;
+        self.defs[slot].kind = kind;
+        Ok(name)
+    }
+
+    fn kind_of(&mut self, name: &str, schema: &Yaml, module: Module) -> Result<Kind, String> {
+        if let Some(values) = string_enum(schema) {
+            return Ok(Kind::Enum(values));
+        }
+        if present(&schema["oneOf"]) || present(&schema["anyOf"]) {
+            return self.union(name, schema, module);
+        }
+        let all_of = items(&schema["allOf"]);
+        let is_object = present(&schema["properties"])
+            || all_of.len() > 1
+            || (all_of.len() == 1 && present(&schema["properties"]))
+            || (text(&schema["type"]) == Some("object") && !present(&schema["additionalProperties"]) && all_of.is_empty());
+        if is_object {
+            let mut fields = Vec::new();
+            let mut required = BTreeSet::new();
+            self.collect_fields(name, schema, module, &mut fields, &mut required)?;
+            for f in &mut fields {
+                f.required = required.contains(&f.json);
+            }
+            return Ok(Kind::Struct(fields));
+        }
+        Ok(Kind::Alias(self.ty_of(schema, name, module)?))
+    }
+
+    /// Gathers the properties of an object schema and of everything it `allOf`-includes.
+    fn collect_fields(
+        &mut self,
+        owner: &str,
+        schema: &Yaml,
+        module: Module,
+        fields: &mut Vec<Field>,
+        required: &mut BTreeSet<String>,
+    ) -> Result<(), String> {
+        if let Some(reference) = text(&schema["$ref"]) {
+            let target = resolve(self.root, reference)?;
+            let Ty::Named(target_name) = self.named_ref(reference)? else { unreachable!() };
+            return self.collect_fields(&target_name, target, module, fields, required);
+        }
+        for member in items(&schema["allOf"]) {
+            self.collect_fields(owner, member, module, fields, required)?;
+        }
+        for r in items(&schema["required"]) {
+            if let Some(r) = r.as_str() {
+                required.insert(r.to_owned());
+            }
+        }
+        for (json, prop) in entries(&schema["properties"]) {
+            if fields.iter().any(|f| f.json == json) {
+                continue;
+            }
+            let context = format!("{owner}{}", crate::naming::pascal(&json));
+            let ty = self.ty_of(prop, &context, module)?;
+            let mut ident = field_ident(&json);
+            while fields.iter().any(|f| f.ident == ident) {
+                ident.push('_');
+            }
+            fields.push(Field {
+                json,
+                ident,
+                ty,
+                required: false,
+                nullable: is_nullable(prop),
+                doc: description(prop),
+                deprecated: flag(&prop["deprecated"]),
+            });
+        }
+        Ok(())
+    }
+
+    fn union(&mut self, name: &str, schema: &Yaml, module: Module) -> Result<Kind, String> {
+        let members = if present(&schema["oneOf"]) { items(&schema["oneOf"]) } else { items(&schema["anyOf"]) };
+        let discriminator = text(&schema["discriminator"]["propertyName"]).map(str::to_owned);
+        let mapping: Vec<(String, String)> = entries(&schema["discriminator"]["mapping"])
+            .into_iter()
+            .filter_map(|(value, target)| Some((value, target.as_str()?.to_owned())))
+            .collect();
+        let mut variants = Vec::new();
+        let mut declares_tag = false;
+        for (i, member) in members.iter().enumerate() {
+            let ty = self.ty_of(member, &format!("{name}Variant{}", i + 1), module)?;
+            let reference = text(&member["$ref"]);
+            let tag_value = reference.and_then(|r| mapping.iter().find(|(_, t)| t == r).map(|(v, _)| v.clone()));
+            if let (Some(tag), Some(r)) = (&discriminator, reference) {
+                if present(&resolve(self.root, r)?["properties"][tag.as_str()]) {
+                    declares_tag = true;
+                }
+            }
+            let ident = match (&tag_value, &ty) {
+                (Some(v), _) => variant_ident(v),
+                (None, Ty::Named(n)) => n.clone(),
+                (None, _) => format!("Variant{}", i + 1),
+            };
+            variants.push(UnionVariant { ident, tag_value, ty });
+        }
+        let tagged = discriminator.is_some() && !declares_tag && variants.iter().all(|v| v.tag_value.is_some());
+        if !tagged {
+            for v in &mut variants {
+                v.tag_value = None;
+            }
+        }
+        Ok(Kind::Union { tag: if tagged { discriminator } else { None }, variants })
+    }
+
+    /// The type of a schema in field position; inline objects and enums are declared under
+    /// `context`.
+    pub fn ty_of(&mut self, schema: &Yaml, context: &str, module: Module) -> Result<Ty, String> {
+        if let Some(reference) = text(&schema["$ref"]) {
+            return self.named_ref(reference);
+        }
+        let all_of = items(&schema["allOf"]);
+        if all_of.len() == 1 && !present(&schema["properties"]) {
+            return self.ty_of(&all_of[0], context, module);
+        }
+        // The node's address tells the same inline schema (reached again through a `$ref`)
+        // from another one that happens to get the same name.
+        let origin = format!("inline:{:p}", schema);
+        if string_enum(schema).is_some()
+            || present(&schema["properties"])
+            || !all_of.is_empty()
+            || present(&schema["oneOf"])
+            || present(&schema["anyOf"])
+        {
+            let name = self.declare(context, &origin, schema, module)?;
+            return Ok(Ty::Named(name));
+        }
+        Ok(match text(&schema["type"]) {
+            Some("string") => Ty::Str,
+            Some("integer") => {
+                if text(&schema["format"]) == Some("int32") {
+                    Ty::I32
+                } else {
+                    Ty::I64
+                }
+            }
+            Some("number") => Ty::F64,
+            Some("boolean") => Ty::Bool,
+            Some("array") => Ty::Vec(Box::new(self.ty_of(&schema["items"], &format!("{context}Item"), module)?)),
+            Some("object") | None if present(&schema["additionalProperties"]) => {
+                let value = &schema["additionalProperties"];
+                let inner = if value.as_bool().is_some() {
+                    Ty::Any
+                } else {
+                    self.ty_of(value, &format!("{context}Value"), module)?
+                };
+                Ty::Map(Box::new(inner))
+            }
+            Some("object") => Ty::Map(Box::new(Ty::Any)),
+            _ => Ty::Any,
+        })
+    }
+
+    /// Whether a required field of this type may be missing from a response and decode to
+    /// its default: scalars, lists, maps and enums may; an object may not, so a body of the
+    /// wrong shape (`{}` for a project) is still a decode error.
+    pub fn lenient_when_missing(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Named(name) => match self.get(name).map(|d| &d.kind) {
+                Some(Kind::Enum(_)) => true,
+                Some(Kind::Alias(inner)) => self.lenient_when_missing(inner),
+                _ => false,
+            },
+            _ => true,
+        }
+    }
+
+    /// Whether values of `ty` have a natural `Default` (so structs holding them can derive it).
+    pub fn defaultable(&self, ty: &Ty) -> bool {
+        self.defaultable_inner(ty, &mut Vec::new())
+    }
+
+    fn defaultable_inner(&self, ty: &Ty, seen: &mut Vec<String>) -> bool {
+        match ty {
+            Ty::Named(name) => {
+                if seen.contains(name) {
+                    return true;
+                }
+                seen.push(name.clone());
+                let Some(def) = self.get(name) else { return false };
+                match &def.kind {
+                    Kind::Struct(fields) => fields
+                        .iter()
+                        .all(|f| !f.required || f.nullable || self.defaultable_inner(&f.ty, seen)),
+                    Kind::Alias(inner) => self.defaultable_inner(inner, seen),
+                    // An open enum defaults to its catch-all with an empty value.
+                    Kind::Enum(_) => true,
+                    Kind::Union { .. } => false,
+                }
+            }
+            _ => true,
+        }
+    }
+}
+
+/// The values of a string enum schema.
+fn string_enum(schema: &Yaml) -> Option<Vec<String>> {
+    let values = items(&schema["enum"]);
+    if values.is_empty() || text(&schema["type"]).is_some_and(|t| t != "string") {
+        return None;
+    }
+    values.iter().map(|v| v.as_str().map(str::to_owned)).collect()
+}
+
+/// Whether a property may be `null`: `nullable: true` on it (or beside its single `allOf`).
+fn is_nullable(schema: &Yaml) -> bool {
+    flag(&schema["nullable"])
+}
+
+/// The doc lines of a schema: its title and description.
+pub fn description(schema: &Yaml) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(title) = text(&schema["title"]) {
+        lines.extend(doc_lines(title));
+    }
+    if let Some(desc) = text(&schema["description"]) {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(doc_lines(desc));
+    }
+    lines
+}
+
+impl Types<'_> {
+    /// Declares a type built by the generator rather than read from one schema.
+    pub fn push_def(&mut self, name: &str, doc: Vec<String>, kind: Kind, module: Module) {
+        self.index.insert(name.to_owned(), self.defs.len());
+        self.defs.push(TypeDef {
+            name: name.to_owned(),
+            doc,
+            deprecated: false,
+            kind,
+            module,
+            origin: format!("generated:{name}"),
+        });
+    }
+}
