@@ -94,6 +94,9 @@ async fn set_config(State(app): State<Shared>, body: Bytes) -> ApiResult<Json<Va
     if let Some(ms) = num("op_duration_ms")? {
         app.lock().op_duration = Duration::from_millis(ms);
     }
+    if let Some(n) = num("fail_next_operations")? {
+        app.lock().fail_next_operations = n.min(u32::MAX as u64) as u32;
+    }
     let per_minute = num("rate_limit_per_minute")?;
     let per_route = num("rate_limit_route_per_second")?;
     let mut limiter = app.limiter();

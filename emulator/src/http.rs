@@ -194,7 +194,10 @@ pub fn router(app: Shared) -> Router {
     Router::new()
         .nest("/api/v2", v2)
         .nest("/api/v1", v1)
-        .route("/sql", post(sql_http::handle))
+        .route(
+            "/sql",
+            post(sql_http::handle).layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024)),
+        )
         .route(
             "/claim/{id}",
             get(claimable::claim_page).post(claimable::claim_page_confirm),

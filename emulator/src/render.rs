@@ -214,7 +214,7 @@ pub fn operation(op: &Operation) -> Value {
         .unwrap_or_else(|_| op.created_at.clone());
     let mut v = json!({
         "id": op.id, "project_id": op.project_id, "action": op.action, "status": status,
-        "failures_count": 0, "created_at": op.created_at, "updated_at": updated,
+        "failures_count": if status == "failed" { 1 } else { 0 }, "created_at": op.created_at, "updated_at": updated,
         "total_duration_ms": elapsed.as_millis() as i64,
     });
     if let Some(obj) = v.as_object_mut() {
@@ -223,6 +223,12 @@ pub fn operation(op: &Operation) -> Value {
         }
         if let Some(e) = &op.endpoint_id {
             obj.insert("endpoint_id".into(), json!(e));
+        }
+        if status == "failed" {
+            obj.insert(
+                "error".into(),
+                json!(format!("{} failed (injected by the emulator)", op.action)),
+            );
         }
     }
     v

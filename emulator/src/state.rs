@@ -112,6 +112,8 @@ pub struct Operation {
     pub started: Instant,
     pub duration: Duration,
     pub created_at: String,
+    /// Ends in `failed` instead of `finished` (injected through the control plane).
+    pub fails: bool,
 }
 
 /// A snapshot of a root branch, with copies of its databases.
@@ -182,13 +184,19 @@ pub struct Store {
     pub next_db_id: i64,
     /// Projects with a mutation in flight that is still copying databases.
     pub busy: HashSet<String>,
+    /// How many of the next operations will fail.
+    pub fail_next_operations: u32,
 }
 
 /// The status an operation has reached after `elapsed`.
 pub fn operation_status(op: &Operation, now: Instant) -> &'static str {
     let elapsed = now.saturating_duration_since(op.started);
     if elapsed >= op.duration {
-        "finished"
+        if op.fails {
+            "failed"
+        } else {
+            "finished"
+        }
     } else if elapsed * 3 < op.duration {
         "scheduling"
     } else {
@@ -234,6 +242,7 @@ impl Store {
             default_org_id,
             next_db_id: 1,
             busy: HashSet::new(),
+            fail_next_operations: 0,
         }
     }
 
@@ -255,9 +264,10 @@ impl Store {
             return true;
         }
         let now = Instant::now();
-        self.operations
-            .values()
-            .any(|op| op.project_id == project_id && operation_status(op, now) != "finished")
+        self.operations.values().any(|op| {
+            op.project_id == project_id
+                && !matches!(operation_status(op, now), "finished" | "failed")
+        })
     }
 
     /// Records a new operation and returns its id.
@@ -269,7 +279,10 @@ impl Store {
         action: &str,
     ) -> String {
         let seq = self.next_seq();
+        let fails = self.fail_next_operations > 0;
+        self.fail_next_operations = self.fail_next_operations.saturating_sub(1);
         let op = Operation {
+            fails,
             id: uuid::Uuid::new_v4().to_string(),
             seq,
             project_id: project_id.to_string(),

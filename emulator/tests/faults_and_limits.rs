@@ -166,3 +166,42 @@ async fn cors_preflights_are_answered_and_every_response_carries_cors_headers() 
     assert_eq!(resp.headers()["access-control-allow-origin"], "*");
     assert!(resp.headers().contains_key("x-request-id"));
 }
+
+#[tokio::test]
+async fn injected_operation_failures_end_in_failed_with_an_error() {
+    let emu = Emu::start(test_config(50)).await;
+    emu.raw(
+        Method::POST,
+        "/__emulator/config",
+        Some(r#"{"fail_next_operations":1}"#),
+    )
+    .await;
+    let (_, p) = emu.post("/projects", json!({ "project": {} })).await;
+    let pid = p["project"]["id"].as_str().expect("id").to_string();
+    let op = p["operations"][0]["id"].as_str().expect("op").to_string();
+    tokio::time::sleep(std::time::Duration::from_millis(120)).await;
+    let (_, v) = emu.get(&format!("/projects/{pid}/operations/{op}")).await;
+    common::schema::assert_response(
+        "/projects/{project_id}/operations/{operation_id}",
+        "get",
+        200,
+        &v,
+    );
+    assert_eq!(v["operation"]["status"], "failed");
+    assert_eq!(v["operation"]["failures_count"], 1);
+    assert!(v["operation"]["error"].is_string());
+    let (_, second) = emu
+        .get(&format!(
+            "/projects/{pid}/operations/{}",
+            p["operations"][1]["id"].as_str().expect("op")
+        ))
+        .await;
+    assert_eq!(
+        second["operation"]["status"], "finished",
+        "only one operation fails"
+    );
+    let (status, _) = emu
+        .post(&format!("/projects/{pid}/branches"), json!({}))
+        .await;
+    assert_eq!(status, 201, "a failed operation does not lock the project");
+}

@@ -441,3 +441,26 @@ async fn a_branch_resets_from_its_parent_and_schema_differences_are_reported() {
         "the old state is preserved"
     );
 }
+
+#[tokio::test]
+async fn an_existing_postgres_server_can_back_the_emulator() {
+    let cluster = emulator::PgCluster::start_temporary()
+        .await
+        .unwrap_or_else(|e| panic!("PostgreSQL is needed: {e}"));
+    let url = format!("postgresql://postgres@{}/postgres", cluster.address);
+    let mut config = common::test_config(0);
+    config.pg = emulator::PgMode::Url(url);
+    let emu = Emu::start(config).await;
+    let conn = claimable_connection_string(&emu).await;
+    let (status, v) = sql(
+        &emu,
+        &conn,
+        json!({ "query": "SELECT current_database() LIKE 'nd_%' AS mapped" }),
+        DRIVER,
+    )
+    .await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["rows"], json!([["t"]]));
+    emu.handle.shutdown().await;
+    cluster.stop();
+}
