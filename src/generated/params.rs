@@ -43,7 +43,7 @@ impl Default for GetProjectAdvisorSecurityIssuesMinSeverity {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GetProjectAdvisorSecurityIssuesParams {
     /// Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// Branch ID to analyze. If not specified, the project's default branch is used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -80,7 +80,7 @@ pub struct CreateApiKeyParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct RevokeApiKeyParams {
     /// The API key ID
-    #[serde(rename = "keyId", default)]
+    #[serde(rename = "keyId")]
     pub key_id: i64,
 }
 
@@ -89,10 +89,10 @@ pub struct RevokeApiKeyParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GetProjectOperationParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The operation ID
-    #[serde(rename = "operationId", default)]
+    #[serde(rename = "operationId", skip_serializing_if = "String::is_empty")]
     pub operation_id: String,
 }
 
@@ -166,7 +166,7 @@ pub struct ListSharedProjectsParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GetProjectParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
 }
 
@@ -175,7 +175,7 @@ pub struct GetProjectParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct UpdateProjectParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     pub body: ProjectUpdateRequest,
 }
@@ -185,7 +185,7 @@ pub struct UpdateProjectParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct DeleteProjectParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
 }
 
@@ -194,7 +194,7 @@ pub struct DeleteProjectParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct RecoverProjectParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
 }
 
@@ -203,7 +203,7 @@ pub struct RecoverProjectParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ListProjectOperationsParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// Specify the cursor value from the previous response to get the next batch of operations
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -219,7 +219,7 @@ pub struct ListProjectOperationsParams {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ListProjectPermissionsParams {
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
 }
 
@@ -227,7 +227,7 @@ pub struct ListProjectPermissionsParams {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GrantPermissionToProjectParams {
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     pub body: GrantPermissionToProjectRequest,
 }
@@ -236,9 +236,9 @@ pub struct GrantPermissionToProjectParams {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct RevokePermissionFromProjectParams {
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
-    #[serde(rename = "permissionId", default)]
+    #[serde(rename = "permissionId", skip_serializing_if = "String::is_empty")]
     pub permission_id: String,
 }
 
@@ -246,7 +246,7 @@ pub struct RevokePermissionFromProjectParams {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GetAvailablePreloadLibrariesParams {
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
 }
 
@@ -255,7 +255,7 @@ pub struct GetAvailablePreloadLibrariesParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct CreateProjectTransferRequestParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -267,10 +267,10 @@ pub struct CreateProjectTransferRequestParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct AcceptProjectTransferRequestParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon project transfer request ID
-    #[serde(rename = "requestId", default)]
+    #[serde(rename = "requestId", skip_serializing_if = "String::is_empty")]
     pub request_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -282,7 +282,7 @@ pub struct AcceptProjectTransferRequestParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GetProjectJwksParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
 }
 
@@ -291,7 +291,7 @@ pub struct GetProjectJwksParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct AddProjectJwksParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     pub body: AddProjectJWKSRequest,
 }
@@ -301,10 +301,10 @@ pub struct AddProjectJwksParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct DeleteProjectJwksParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The JWKS ID
-    #[serde(rename = "jwksId", default)]
+    #[serde(rename = "jwksId", skip_serializing_if = "String::is_empty")]
     pub jwks_id: String,
 }
 
@@ -313,13 +313,13 @@ pub struct DeleteProjectJwksParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct CreateProjectBranchDataApiParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     /// The database name
-    #[serde(rename = "databaseName", default)]
+    #[serde(rename = "databaseName", skip_serializing_if = "String::is_empty")]
     pub database_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -331,13 +331,13 @@ pub struct CreateProjectBranchDataApiParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct UpdateProjectBranchDataApiParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     /// The database name
-    #[serde(rename = "databaseName", default)]
+    #[serde(rename = "databaseName", skip_serializing_if = "String::is_empty")]
     pub database_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -349,13 +349,13 @@ pub struct UpdateProjectBranchDataApiParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct DeleteProjectBranchDataApiParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     /// The database name
-    #[serde(rename = "databaseName", default)]
+    #[serde(rename = "databaseName", skip_serializing_if = "String::is_empty")]
     pub database_name: String,
 }
 
@@ -364,13 +364,13 @@ pub struct DeleteProjectBranchDataApiParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GetProjectBranchDataApiParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     /// The database name
-    #[serde(rename = "databaseName", default)]
+    #[serde(rename = "databaseName", skip_serializing_if = "String::is_empty")]
     pub database_name: String,
 }
 
@@ -386,10 +386,10 @@ pub struct CreateNeonAuthIntegrationParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GetNeonAuthParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
 }
 
@@ -398,10 +398,10 @@ pub struct GetNeonAuthParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct CreateNeonAuthParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     pub body: EnableNeonAuthIntegrationRequest,
 }
@@ -411,10 +411,10 @@ pub struct CreateNeonAuthParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct DisableNeonAuthParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -426,7 +426,7 @@ pub struct DisableNeonAuthParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ListNeonAuthRedirectUriWhitelistDomainsParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
 }
 
@@ -435,7 +435,7 @@ pub struct ListNeonAuthRedirectUriWhitelistDomainsParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct AddNeonAuthDomainToRedirectUriWhitelistParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     pub body: NeonAuthAddDomainToRedirectURIWhitelistRequest,
 }
@@ -445,7 +445,7 @@ pub struct AddNeonAuthDomainToRedirectUriWhitelistParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct DeleteNeonAuthDomainFromRedirectUriWhitelistParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     pub body: NeonAuthDeleteDomainFromRedirectURIWhitelistRequest,
 }
@@ -455,10 +455,10 @@ pub struct DeleteNeonAuthDomainFromRedirectUriWhitelistParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ListBranchNeonAuthTrustedDomainsParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
 }
 
@@ -467,10 +467,10 @@ pub struct ListBranchNeonAuthTrustedDomainsParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct AddBranchNeonAuthTrustedDomainParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     pub body: NeonAuthAddDomainToRedirectURIWhitelistRequest,
 }
@@ -480,10 +480,10 @@ pub struct AddBranchNeonAuthTrustedDomainParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct DeleteBranchNeonAuthTrustedDomainParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     pub body: NeonAuthDeleteDomainFromRedirectURIWhitelistRequest,
 }
@@ -507,10 +507,10 @@ pub struct CreateNeonAuthNewUserParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct CreateBranchNeonAuthNewUserParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     pub body: CreateBranchNeonAuthNewUserRequest,
 }
@@ -520,13 +520,13 @@ pub struct CreateBranchNeonAuthNewUserParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct DeleteBranchNeonAuthUserParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     /// The Neon user ID
-    #[serde(rename = "authUserId", default)]
+    #[serde(rename = "authUserId", skip_serializing_if = "String::is_empty")]
     pub auth_user_id: String,
 }
 
@@ -535,13 +535,13 @@ pub struct DeleteBranchNeonAuthUserParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct UpdateNeonAuthUserRoleParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     /// The Neon user ID
-    #[serde(rename = "authUserId", default)]
+    #[serde(rename = "authUserId", skip_serializing_if = "String::is_empty")]
     pub auth_user_id: String,
     pub body: UpdateNeonAuthUserRoleRequest,
 }
@@ -551,10 +551,10 @@ pub struct UpdateNeonAuthUserRoleParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct DeleteNeonAuthUserParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon user ID
-    #[serde(rename = "authUserId", default)]
+    #[serde(rename = "authUserId", skip_serializing_if = "String::is_empty")]
     pub auth_user_id: String,
 }
 
@@ -570,7 +570,7 @@ pub struct TransferNeonAuthProviderProjectParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ListNeonAuthIntegrationsParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
 }
 
@@ -579,7 +579,7 @@ pub struct ListNeonAuthIntegrationsParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ListNeonAuthOauthProvidersParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
 }
 
@@ -588,7 +588,7 @@ pub struct ListNeonAuthOauthProvidersParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct AddNeonAuthOauthProviderParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     pub body: NeonAuthAddOAuthProviderRequest,
 }
@@ -598,10 +598,10 @@ pub struct AddNeonAuthOauthProviderParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ListBranchNeonAuthOauthProvidersParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
 }
 
@@ -610,10 +610,10 @@ pub struct ListBranchNeonAuthOauthProvidersParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct AddBranchNeonAuthOauthProviderParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     pub body: NeonAuthAddOAuthProviderRequest,
 }
@@ -623,10 +623,10 @@ pub struct AddBranchNeonAuthOauthProviderParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct UpdateNeonAuthOauthProviderParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The OAuth provider ID
-    #[serde(rename = "oauthProviderId", default)]
+    #[serde(rename = "oauthProviderId")]
     pub oauth_provider_id: NeonAuthOauthProviderId,
     pub body: NeonAuthUpdateOAuthProviderRequest,
 }
@@ -636,10 +636,10 @@ pub struct UpdateNeonAuthOauthProviderParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct DeleteNeonAuthOauthProviderParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The OAuth provider ID
-    #[serde(rename = "oauthProviderId", default)]
+    #[serde(rename = "oauthProviderId")]
     pub oauth_provider_id: NeonAuthOauthProviderId,
 }
 
@@ -648,13 +648,13 @@ pub struct DeleteNeonAuthOauthProviderParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct UpdateBranchNeonAuthOauthProviderParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     /// The OAuth provider ID
-    #[serde(rename = "oauthProviderId", default)]
+    #[serde(rename = "oauthProviderId")]
     pub oauth_provider_id: NeonAuthOauthProviderId,
     pub body: NeonAuthUpdateOAuthProviderRequest,
 }
@@ -664,13 +664,13 @@ pub struct UpdateBranchNeonAuthOauthProviderParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct DeleteBranchNeonAuthOauthProviderParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     /// The OAuth provider ID
-    #[serde(rename = "oauthProviderId", default)]
+    #[serde(rename = "oauthProviderId")]
     pub oauth_provider_id: NeonAuthOauthProviderId,
 }
 
@@ -679,7 +679,7 @@ pub struct DeleteBranchNeonAuthOauthProviderParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GetNeonAuthEmailServerParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
 }
 
@@ -688,7 +688,7 @@ pub struct GetNeonAuthEmailServerParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct UpdateNeonAuthEmailServerParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     pub body: NeonAuthEmailServerConfig,
 }
@@ -698,10 +698,10 @@ pub struct UpdateNeonAuthEmailServerParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct SendNeonAuthTestEmailParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     pub body: SendNeonAuthTestEmailRequest,
 }
@@ -711,10 +711,10 @@ pub struct SendNeonAuthTestEmailParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GetNeonAuthEmailAndPasswordConfigParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
 }
 
@@ -723,10 +723,10 @@ pub struct GetNeonAuthEmailAndPasswordConfigParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct UpdateNeonAuthEmailAndPasswordConfigParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     pub body: NeonAuthEmailAndPasswordConfigUpdate,
 }
@@ -736,10 +736,10 @@ pub struct UpdateNeonAuthEmailAndPasswordConfigParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GetNeonAuthEmailProviderParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
 }
 
@@ -748,10 +748,10 @@ pub struct GetNeonAuthEmailProviderParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct UpdateNeonAuthEmailProviderParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     pub body: NeonAuthEmailServerConfig,
 }
@@ -761,10 +761,10 @@ pub struct UpdateNeonAuthEmailProviderParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct DeleteNeonAuthIntegrationParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The authentication provider name
-    #[serde(rename = "authProvider", default)]
+    #[serde(rename = "authProvider")]
     pub auth_provider: NeonAuthSupportedAuthProvider,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -776,7 +776,7 @@ pub struct DeleteNeonAuthIntegrationParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GetConnectionUriParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The branch ID. Defaults to your project's default `branch_id` if not specified.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -787,10 +787,10 @@ pub struct GetConnectionUriParams {
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub endpoint_id: Option<String>,
     /// The database name
-    #[serde(default)]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub database_name: String,
     /// The role name
-    #[serde(default)]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub role_name: String,
     /// Adds the `-pooler` option to the connection URI when set to `true`, creating a pooled connection URI.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -803,10 +803,10 @@ pub struct GetConnectionUriParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GetNeonAuthAllowLocalhostParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
 }
 
@@ -815,10 +815,10 @@ pub struct GetNeonAuthAllowLocalhostParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct UpdateNeonAuthAllowLocalhostParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     pub body: UpdateNeonAuthAllowLocalhostRequest,
 }
@@ -828,10 +828,10 @@ pub struct UpdateNeonAuthAllowLocalhostParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GetNeonAuthPluginConfigsParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
 }
 
@@ -840,10 +840,10 @@ pub struct GetNeonAuthPluginConfigsParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct UpdateNeonAuthOrganizationPluginParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     pub body: NeonAuthOrganizationConfigUpdate,
 }
@@ -853,10 +853,10 @@ pub struct UpdateNeonAuthOrganizationPluginParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct UpdateNeonAuthConfigParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     pub body: NeonAuthConfigUpdate,
 }
@@ -866,10 +866,10 @@ pub struct UpdateNeonAuthConfigParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct UpdateNeonAuthMagicLinkPluginParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     pub body: NeonAuthMagicLinkConfigUpdate,
 }
@@ -879,10 +879,10 @@ pub struct UpdateNeonAuthMagicLinkPluginParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GetNeonAuthPhoneNumberPluginParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
 }
 
@@ -891,10 +891,10 @@ pub struct GetNeonAuthPhoneNumberPluginParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct UpdateNeonAuthPhoneNumberPluginParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     pub body: NeonAuthPhoneNumberConfigUpdate,
 }
@@ -904,10 +904,10 @@ pub struct UpdateNeonAuthPhoneNumberPluginParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GetNeonAuthWebhookConfigParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
 }
 
@@ -916,10 +916,10 @@ pub struct GetNeonAuthWebhookConfigParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct UpdateNeonAuthWebhookConfigParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     pub body: NeonAuthWebhookConfig,
 }
@@ -929,7 +929,7 @@ pub struct UpdateNeonAuthWebhookConfigParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct CreateProjectBranchParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -1004,7 +1004,7 @@ impl Default for ListProjectBranchesSortOrder {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ListProjectBranchesParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// Search by branch `name` or `id`. You can specify partial `name` or `id` values to filter results.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1040,7 +1040,7 @@ pub struct ListProjectBranchesParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct CreateProjectBranchAnonymizedParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     pub body: BranchAnonymizedCreateRequest,
 }
@@ -1050,7 +1050,7 @@ pub struct CreateProjectBranchAnonymizedParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct CountProjectBranchesParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// Count branches matching the `name` in search query
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1063,10 +1063,10 @@ pub struct CountProjectBranchesParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GetProjectBranchParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
 }
 
@@ -1075,10 +1075,10 @@ pub struct GetProjectBranchParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct DeleteProjectBranchParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     /// If true, the branch is permanently deleted immediately without a recovery window.
     /// If false (default), the branch can be recovered within 7 days via the recover endpoint.
@@ -1094,10 +1094,10 @@ pub struct DeleteProjectBranchParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct UpdateProjectBranchParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     pub body: BranchUpdateRequest,
 }
@@ -1107,10 +1107,10 @@ pub struct UpdateProjectBranchParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct RestoreProjectBranchParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     pub body: BranchRestoreRequest,
 }
@@ -1120,13 +1120,13 @@ pub struct RestoreProjectBranchParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GetProjectBranchSchemaParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     /// Name of the database for which the schema is retrieved
-    #[serde(default)]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub db_name: String,
     /// The Log Sequence Number (LSN) for which the schema is retrieved
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1149,17 +1149,17 @@ pub struct GetProjectBranchSchemaParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GetProjectBranchSchemaComparisonParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     /// The branch ID to compare the schema with
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub base_branch_id: Option<String>,
     /// Name of the database for which the schema is retrieved
-    #[serde(default)]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub db_name: String,
     /// The Log Sequence Number (LSN) for which the schema is retrieved
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1184,10 +1184,10 @@ pub struct GetProjectBranchSchemaComparisonParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GetMaskingRulesParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
 }
 
@@ -1196,10 +1196,10 @@ pub struct GetMaskingRulesParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct UpdateMaskingRulesParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     pub body: MaskingRulesUpdateRequest,
 }
@@ -1209,10 +1209,10 @@ pub struct UpdateMaskingRulesParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GetAnonymizedBranchStatusParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
 }
 
@@ -1221,10 +1221,10 @@ pub struct GetAnonymizedBranchStatusParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct StartAnonymizationParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
 }
 
@@ -1233,10 +1233,10 @@ pub struct StartAnonymizationParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct SetDefaultProjectBranchParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
 }
 
@@ -1245,10 +1245,10 @@ pub struct SetDefaultProjectBranchParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct RecoverProjectBranchParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
 }
 
@@ -1257,10 +1257,10 @@ pub struct RecoverProjectBranchParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct FinalizeRestoreBranchParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -1272,10 +1272,10 @@ pub struct FinalizeRestoreBranchParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ListProjectBranchEndpointsParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
 }
 
@@ -1284,10 +1284,10 @@ pub struct ListProjectBranchEndpointsParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ListProjectBranchDatabasesParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
 }
 
@@ -1296,10 +1296,10 @@ pub struct ListProjectBranchDatabasesParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct CreateProjectBranchDatabaseParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     pub body: DatabaseCreateRequest,
 }
@@ -1309,13 +1309,13 @@ pub struct CreateProjectBranchDatabaseParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GetProjectBranchDatabaseParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     /// The database name
-    #[serde(rename = "databaseName", default)]
+    #[serde(rename = "databaseName", skip_serializing_if = "String::is_empty")]
     pub database_name: String,
 }
 
@@ -1324,13 +1324,13 @@ pub struct GetProjectBranchDatabaseParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct UpdateProjectBranchDatabaseParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     /// The database name
-    #[serde(rename = "databaseName", default)]
+    #[serde(rename = "databaseName", skip_serializing_if = "String::is_empty")]
     pub database_name: String,
     pub body: DatabaseUpdateRequest,
 }
@@ -1340,13 +1340,13 @@ pub struct UpdateProjectBranchDatabaseParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct DeleteProjectBranchDatabaseParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     /// The database name
-    #[serde(rename = "databaseName", default)]
+    #[serde(rename = "databaseName", skip_serializing_if = "String::is_empty")]
     pub database_name: String,
 }
 
@@ -1355,10 +1355,10 @@ pub struct DeleteProjectBranchDatabaseParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ListProjectBranchRolesParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
 }
 
@@ -1367,10 +1367,10 @@ pub struct ListProjectBranchRolesParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct CreateProjectBranchRoleParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     pub body: RoleCreateRequest,
 }
@@ -1380,13 +1380,13 @@ pub struct CreateProjectBranchRoleParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GetProjectBranchRoleParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     /// The role name
-    #[serde(rename = "roleName", default)]
+    #[serde(rename = "roleName", skip_serializing_if = "String::is_empty")]
     pub role_name: String,
 }
 
@@ -1395,13 +1395,13 @@ pub struct GetProjectBranchRoleParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct DeleteProjectBranchRoleParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     /// The role name
-    #[serde(rename = "roleName", default)]
+    #[serde(rename = "roleName", skip_serializing_if = "String::is_empty")]
     pub role_name: String,
 }
 
@@ -1410,13 +1410,13 @@ pub struct DeleteProjectBranchRoleParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GetProjectBranchRolePasswordParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     /// The role name
-    #[serde(rename = "roleName", default)]
+    #[serde(rename = "roleName", skip_serializing_if = "String::is_empty")]
     pub role_name: String,
 }
 
@@ -1425,13 +1425,13 @@ pub struct GetProjectBranchRolePasswordParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ResetProjectBranchRolePasswordParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     /// The role name
-    #[serde(rename = "roleName", default)]
+    #[serde(rename = "roleName", skip_serializing_if = "String::is_empty")]
     pub role_name: String,
 }
 
@@ -1440,7 +1440,7 @@ pub struct ResetProjectBranchRolePasswordParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ListProjectVpcEndpointsParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
 }
 
@@ -1449,10 +1449,10 @@ pub struct ListProjectVpcEndpointsParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct AssignProjectVpcEndpointParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The VPC endpoint ID
-    #[serde(rename = "vpcEndpointId", default)]
+    #[serde(rename = "vpcEndpointId", skip_serializing_if = "String::is_empty")]
     pub vpc_endpoint_id: String,
     pub body: VPCEndpointAssignment,
 }
@@ -1462,10 +1462,10 @@ pub struct AssignProjectVpcEndpointParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct DeleteProjectVpcEndpointParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The VPC endpoint ID
-    #[serde(rename = "vpcEndpointId", default)]
+    #[serde(rename = "vpcEndpointId", skip_serializing_if = "String::is_empty")]
     pub vpc_endpoint_id: String,
 }
 
@@ -1474,7 +1474,7 @@ pub struct DeleteProjectVpcEndpointParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct CreateProjectEndpointParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     pub body: EndpointCreateRequest,
 }
@@ -1484,7 +1484,7 @@ pub struct CreateProjectEndpointParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ListProjectEndpointsParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
 }
 
@@ -1493,10 +1493,10 @@ pub struct ListProjectEndpointsParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GetProjectEndpointParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The endpoint ID
-    #[serde(rename = "endpointId", default)]
+    #[serde(rename = "endpointId", skip_serializing_if = "String::is_empty")]
     pub endpoint_id: String,
 }
 
@@ -1505,10 +1505,10 @@ pub struct GetProjectEndpointParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct DeleteProjectEndpointParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The endpoint ID
-    #[serde(rename = "endpointId", default)]
+    #[serde(rename = "endpointId", skip_serializing_if = "String::is_empty")]
     pub endpoint_id: String,
 }
 
@@ -1517,10 +1517,10 @@ pub struct DeleteProjectEndpointParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct UpdateProjectEndpointParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The endpoint ID
-    #[serde(rename = "endpointId", default)]
+    #[serde(rename = "endpointId", skip_serializing_if = "String::is_empty")]
     pub endpoint_id: String,
     pub body: EndpointUpdateRequest,
 }
@@ -1530,10 +1530,10 @@ pub struct UpdateProjectEndpointParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct StartProjectEndpointParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The endpoint ID
-    #[serde(rename = "endpointId", default)]
+    #[serde(rename = "endpointId", skip_serializing_if = "String::is_empty")]
     pub endpoint_id: String,
 }
 
@@ -1542,10 +1542,10 @@ pub struct StartProjectEndpointParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct SuspendProjectEndpointParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The endpoint ID
-    #[serde(rename = "endpointId", default)]
+    #[serde(rename = "endpointId", skip_serializing_if = "String::is_empty")]
     pub endpoint_id: String,
 }
 
@@ -1554,10 +1554,10 @@ pub struct SuspendProjectEndpointParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct RestartProjectEndpointParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The endpoint ID
-    #[serde(rename = "endpointId", default)]
+    #[serde(rename = "endpointId", skip_serializing_if = "String::is_empty")]
     pub endpoint_id: String,
 }
 
@@ -1590,7 +1590,7 @@ pub struct GetConsumptionHistoryPerProjectParams {
     /// - For `monthly`, consumption metrics are limited to the last year.
     ///
     /// The consumption history is available starting from `March 1, 2024, at 00:00:00 UTC`.
-    #[serde(default)]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub from: String,
     /// Specify the end `date-time` for the consumption period.
     /// The `date-time` value is rounded according to the specified granularity.
@@ -1599,12 +1599,11 @@ pub struct GetConsumptionHistoryPerProjectParams {
     /// - For `hourly`, consumption metrics are limited to the last 168 hours.
     /// - For `daily`, consumption metrics are limited to the last 60 days.
     /// - For `monthly`, consumption metrics are limited to the last year.
-    #[serde(default)]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub to: String,
     /// Specify the granularity of consumption metrics.
     /// Hourly, daily, and monthly metrics are available for the last 168 hours, 60 days,
     /// and 1 year, respectively.
-    #[serde(default)]
     pub granularity: ConsumptionHistoryGranularity,
     /// Specify the organization for which the project consumption metrics should be returned.
     /// If this parameter is not provided, the endpoint will return the metrics for the
@@ -1674,7 +1673,7 @@ pub struct GetConsumptionHistoryPerProjectV2Params {
     /// The earliest allowed `from` value is `March 1, 2024, at 00:00:00 UTC`.
     /// Metrics are returned from when the account upgraded to an eligible plan, which may be
     /// later than that date.
-    #[serde(default)]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub from: String,
     /// Specify the end `date-time` for the consumption period.
     /// The `date-time` value is rounded according to the specified `granularity`.
@@ -1683,15 +1682,14 @@ pub struct GetConsumptionHistoryPerProjectV2Params {
     /// - For `hourly`, consumption metrics are limited to the last 168 hours.
     /// - For `daily`, consumption metrics are limited to the last 60 days.
     /// - For `monthly`, consumption metrics are limited to the last year.
-    #[serde(default)]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub to: String,
     /// Specify the granularity of consumption metrics.
     /// Hourly, daily, and monthly metrics are available for the last 168 hours, 60 days,
     /// and 1 year, respectively.
-    #[serde(default)]
     pub granularity: ConsumptionHistoryGranularity,
     /// Organization ID. Metrics are returned for projects in this organization.
-    #[serde(default)]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub org_id: String,
     /// Required. List the metrics to return. Supported values:
     /// - `compute_unit_seconds`
@@ -1706,7 +1704,6 @@ pub struct GetConsumptionHistoryPerProjectV2Params {
     /// Pass multiple values as repeated query parameters or a comma-separated list:
     /// - `metrics=compute_unit_seconds&metrics=extra_branches_month`
     /// - `metrics=compute_unit_seconds,extra_branches_month`
-    #[serde(default)]
     pub metrics: ConsumptionHistoryQueryMetrics,
 }
 
@@ -1728,7 +1725,6 @@ pub struct GetConsumptionHistoryPerBranchV2Params {
     /// Pass multiple IDs as repeated query parameters or a comma-separated list:
     /// - `project_ids=cold-poetry-09157238&project_ids=quiet-snow-71788278`
     /// - `project_ids=cold-poetry-09157238,quiet-snow-71788278`
-    #[serde(default)]
     pub project_ids: Vec<String>,
     /// Optional branch IDs to filter the response (up to 100). If omitted, all branches in the
     /// listed projects are included.
@@ -1749,7 +1745,7 @@ pub struct GetConsumptionHistoryPerBranchV2Params {
     ///
     /// Branch-level metrics are returned from when the account first ingests branch-level
     /// consumption data. Periods before that time contain no branch metrics.
-    #[serde(default)]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub from: String,
     /// Specify the end `date-time` for the consumption period.
     /// The `date-time` value is rounded according to the specified `granularity`.
@@ -1758,15 +1754,14 @@ pub struct GetConsumptionHistoryPerBranchV2Params {
     /// - For `hourly`, consumption metrics are limited to the last 168 hours.
     /// - For `daily`, consumption metrics are limited to the last 60 days.
     /// - For `monthly`, consumption metrics are limited to the last year.
-    #[serde(default)]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub to: String,
     /// Specify the granularity of consumption metrics.
     /// Hourly, daily, and monthly metrics are available for the last 168 hours, 60 days,
     /// and 1 year, respectively.
-    #[serde(default)]
     pub granularity: ConsumptionHistoryGranularity,
     /// Organization ID. Metrics are returned for projects in this organization.
-    #[serde(default)]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub org_id: String,
     /// Required. List the metrics to return. Only these values are supported:
     /// - `compute_unit_seconds`
@@ -1782,7 +1777,6 @@ pub struct GetConsumptionHistoryPerBranchV2Params {
     /// Pass multiple values as repeated query parameters or a comma-separated list:
     /// - `metrics=compute_unit_seconds&metrics=public_network_transfer_bytes`
     /// - `metrics=compute_unit_seconds,public_network_transfer_bytes`
-    #[serde(default)]
     pub metrics: ConsumptionHistoryQueryMetrics,
 }
 
@@ -1791,7 +1785,7 @@ pub struct GetConsumptionHistoryPerBranchV2Params {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GetOrganizationParams {
     /// The Neon organization ID
-    #[serde(rename = "orgId", default)]
+    #[serde(rename = "orgId", skip_serializing_if = "String::is_empty")]
     pub org_id: String,
 }
 
@@ -1800,7 +1794,7 @@ pub struct GetOrganizationParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ListOrgApiKeysParams {
     /// The Neon organization ID
-    #[serde(rename = "orgId", default)]
+    #[serde(rename = "orgId", skip_serializing_if = "String::is_empty")]
     pub org_id: String,
 }
 
@@ -1809,7 +1803,7 @@ pub struct ListOrgApiKeysParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct CreateOrgApiKeyParams {
     /// The Neon organization ID
-    #[serde(rename = "orgId", default)]
+    #[serde(rename = "orgId", skip_serializing_if = "String::is_empty")]
     pub org_id: String,
     pub body: OrgApiKeyCreateRequest,
 }
@@ -1819,10 +1813,10 @@ pub struct CreateOrgApiKeyParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct RevokeOrgApiKeyParams {
     /// The Neon organization ID
-    #[serde(rename = "orgId", default)]
+    #[serde(rename = "orgId", skip_serializing_if = "String::is_empty")]
     pub org_id: String,
     /// The API key ID
-    #[serde(rename = "keyId", default)]
+    #[serde(rename = "keyId")]
     pub key_id: i64,
 }
 
@@ -1831,7 +1825,7 @@ pub struct RevokeOrgApiKeyParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GetOrganizationSpendingLimitParams {
     /// The Neon organization ID
-    #[serde(rename = "orgId", default)]
+    #[serde(rename = "orgId", skip_serializing_if = "String::is_empty")]
     pub org_id: String,
 }
 
@@ -1840,7 +1834,7 @@ pub struct GetOrganizationSpendingLimitParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct SetOrganizationSpendingLimitParams {
     /// The Neon organization ID
-    #[serde(rename = "orgId", default)]
+    #[serde(rename = "orgId", skip_serializing_if = "String::is_empty")]
     pub org_id: String,
     pub body: SpendingLimitUpdateRequest,
 }
@@ -1850,7 +1844,7 @@ pub struct SetOrganizationSpendingLimitParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct DeleteOrganizationSpendingLimitParams {
     /// The Neon organization ID
-    #[serde(rename = "orgId", default)]
+    #[serde(rename = "orgId", skip_serializing_if = "String::is_empty")]
     pub org_id: String,
 }
 
@@ -1922,7 +1916,7 @@ impl Default for GetOrganizationMembersSortOrder {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GetOrganizationMembersParams {
     /// The Neon organization ID
-    #[serde(rename = "orgId", default)]
+    #[serde(rename = "orgId", skip_serializing_if = "String::is_empty")]
     pub org_id: String,
     /// Sort the members by the specified field. Defaults to `joined_at`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1947,10 +1941,10 @@ pub struct GetOrganizationMembersParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GetOrganizationMemberParams {
     /// The Neon organization ID
-    #[serde(rename = "orgId", default)]
+    #[serde(rename = "orgId", skip_serializing_if = "String::is_empty")]
     pub org_id: String,
     /// The Neon organization member ID
-    #[serde(rename = "memberId", default)]
+    #[serde(rename = "memberId", skip_serializing_if = "String::is_empty")]
     pub member_id: String,
 }
 
@@ -1959,10 +1953,10 @@ pub struct GetOrganizationMemberParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct UpdateOrganizationMemberParams {
     /// The Neon organization ID
-    #[serde(rename = "orgId", default)]
+    #[serde(rename = "orgId", skip_serializing_if = "String::is_empty")]
     pub org_id: String,
     /// The Neon organization member ID
-    #[serde(rename = "memberId", default)]
+    #[serde(rename = "memberId", skip_serializing_if = "String::is_empty")]
     pub member_id: String,
     pub body: OrganizationMemberUpdateRequest,
 }
@@ -1972,10 +1966,10 @@ pub struct UpdateOrganizationMemberParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct RemoveOrganizationMemberParams {
     /// The Neon organization ID
-    #[serde(rename = "orgId", default)]
+    #[serde(rename = "orgId", skip_serializing_if = "String::is_empty")]
     pub org_id: String,
     /// The Neon organization member ID
-    #[serde(rename = "memberId", default)]
+    #[serde(rename = "memberId", skip_serializing_if = "String::is_empty")]
     pub member_id: String,
 }
 
@@ -1984,7 +1978,7 @@ pub struct RemoveOrganizationMemberParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GetOrganizationInvitationsParams {
     /// The Neon organization ID
-    #[serde(rename = "orgId", default)]
+    #[serde(rename = "orgId", skip_serializing_if = "String::is_empty")]
     pub org_id: String,
 }
 
@@ -1993,7 +1987,7 @@ pub struct GetOrganizationInvitationsParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct CreateOrganizationInvitationsParams {
     /// The Neon organization ID
-    #[serde(rename = "orgId", default)]
+    #[serde(rename = "orgId", skip_serializing_if = "String::is_empty")]
     pub org_id: String,
     pub body: OrganizationInvitesCreateRequest,
 }
@@ -2003,7 +1997,7 @@ pub struct CreateOrganizationInvitationsParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct TransferProjectsFromOrgToOrgParams {
     /// The Neon organization ID (source org, which currently owns the project)
-    #[serde(rename = "sourceOrgId", default)]
+    #[serde(rename = "sourceOrgId", skip_serializing_if = "String::is_empty")]
     pub source_org_id: String,
     pub body: TransferProjectsToOrganizationRequest,
 }
@@ -2013,7 +2007,7 @@ pub struct TransferProjectsFromOrgToOrgParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ListOrganizationVpcEndpointsAllRegionsParams {
     /// The Neon organization ID
-    #[serde(rename = "orgId", default)]
+    #[serde(rename = "orgId", skip_serializing_if = "String::is_empty")]
     pub org_id: String,
 }
 
@@ -2022,10 +2016,10 @@ pub struct ListOrganizationVpcEndpointsAllRegionsParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ListOrganizationVpcEndpointsParams {
     /// The Neon organization ID
-    #[serde(rename = "orgId", default)]
+    #[serde(rename = "orgId", skip_serializing_if = "String::is_empty")]
     pub org_id: String,
     /// The Neon region ID
-    #[serde(rename = "regionId", default)]
+    #[serde(rename = "regionId", skip_serializing_if = "String::is_empty")]
     pub region_id: String,
 }
 
@@ -2034,14 +2028,14 @@ pub struct ListOrganizationVpcEndpointsParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GetOrganizationVpcEndpointDetailsParams {
     /// The Neon organization ID
-    #[serde(rename = "orgId", default)]
+    #[serde(rename = "orgId", skip_serializing_if = "String::is_empty")]
     pub org_id: String,
     /// The Neon region ID.
     /// Azure regions are currently not supported.
-    #[serde(rename = "regionId", default)]
+    #[serde(rename = "regionId", skip_serializing_if = "String::is_empty")]
     pub region_id: String,
     /// The VPC endpoint ID
-    #[serde(rename = "vpcEndpointId", default)]
+    #[serde(rename = "vpcEndpointId", skip_serializing_if = "String::is_empty")]
     pub vpc_endpoint_id: String,
 }
 
@@ -2050,14 +2044,14 @@ pub struct GetOrganizationVpcEndpointDetailsParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct AssignOrganizationVpcEndpointParams {
     /// The Neon organization ID
-    #[serde(rename = "orgId", default)]
+    #[serde(rename = "orgId", skip_serializing_if = "String::is_empty")]
     pub org_id: String,
     /// The Neon region ID.
     /// Azure regions are currently not supported.
-    #[serde(rename = "regionId", default)]
+    #[serde(rename = "regionId", skip_serializing_if = "String::is_empty")]
     pub region_id: String,
     /// The VPC endpoint ID
-    #[serde(rename = "vpcEndpointId", default)]
+    #[serde(rename = "vpcEndpointId", skip_serializing_if = "String::is_empty")]
     pub vpc_endpoint_id: String,
     pub body: VPCEndpointAssignment,
 }
@@ -2067,14 +2061,14 @@ pub struct AssignOrganizationVpcEndpointParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct DeleteOrganizationVpcEndpointParams {
     /// The Neon organization ID
-    #[serde(rename = "orgId", default)]
+    #[serde(rename = "orgId", skip_serializing_if = "String::is_empty")]
     pub org_id: String,
     /// The Neon region ID.
     /// Azure regions are currently not supported.
-    #[serde(rename = "regionId", default)]
+    #[serde(rename = "regionId", skip_serializing_if = "String::is_empty")]
     pub region_id: String,
     /// The VPC endpoint ID
-    #[serde(rename = "vpcEndpointId", default)]
+    #[serde(rename = "vpcEndpointId", skip_serializing_if = "String::is_empty")]
     pub vpc_endpoint_id: String,
 }
 
@@ -2116,10 +2110,10 @@ pub struct GetAuthDetailsParams {}
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct CreateSnapshotParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     /// The target Log Sequence Number (LSN) to take the snapshot from.
     /// Must fall within the restore window. Cannot be used with `timestamp`
@@ -2147,7 +2141,7 @@ pub struct CreateSnapshotParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ListSnapshotsParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
 }
 
@@ -2156,10 +2150,10 @@ pub struct ListSnapshotsParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct DeleteSnapshotParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The snapshot ID
-    #[serde(rename = "snapshotId", default)]
+    #[serde(rename = "snapshotId", skip_serializing_if = "String::is_empty")]
     pub snapshot_id: String,
 }
 
@@ -2168,10 +2162,10 @@ pub struct DeleteSnapshotParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct UpdateSnapshotParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The snapshot ID
-    #[serde(rename = "snapshotId", default)]
+    #[serde(rename = "snapshotId", skip_serializing_if = "String::is_empty")]
     pub snapshot_id: String,
     pub body: SnapshotUpdateRequest,
 }
@@ -2181,10 +2175,10 @@ pub struct UpdateSnapshotParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct RestoreSnapshotParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The snapshot ID
-    #[serde(rename = "snapshotId", default)]
+    #[serde(rename = "snapshotId", skip_serializing_if = "String::is_empty")]
     pub snapshot_id: String,
     /// DEPRECATED. Use the `name` field in the request body instead.
     /// A name for the newly restored branch. If omitted, a default name will be generated.
@@ -2203,10 +2197,10 @@ pub struct RestoreSnapshotParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GetSnapshotScheduleParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
 }
 
@@ -2215,10 +2209,10 @@ pub struct GetSnapshotScheduleParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct SetSnapshotScheduleParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     pub body: BackupSchedule,
 }
@@ -2228,10 +2222,10 @@ pub struct SetSnapshotScheduleParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct CreateProjectBranchBucketParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     pub body: BucketCreateRequest,
 }
@@ -2241,10 +2235,10 @@ pub struct CreateProjectBranchBucketParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ListProjectBranchBucketsParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
 }
 
@@ -2253,13 +2247,13 @@ pub struct ListProjectBranchBucketsParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct DeleteProjectBranchBucketParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     /// The bucket name
-    #[serde(rename = "bucketName", default)]
+    #[serde(rename = "bucketName", skip_serializing_if = "String::is_empty")]
     pub bucket_name: String,
 }
 
@@ -2268,10 +2262,10 @@ pub struct DeleteProjectBranchBucketParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GetProjectBranchStorageParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
 }
 
@@ -2280,10 +2274,10 @@ pub struct GetProjectBranchStorageParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GetProjectBranchAiGatewayParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
 }
 
@@ -2292,13 +2286,13 @@ pub struct GetProjectBranchAiGatewayParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ListProjectBranchBucketObjectsParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     /// The bucket name
-    #[serde(rename = "bucketName", default)]
+    #[serde(rename = "bucketName", skip_serializing_if = "String::is_empty")]
     pub bucket_name: String,
     /// Only list objects whose key starts with this prefix.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2325,17 +2319,17 @@ pub struct ListProjectBranchBucketObjectsParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct DeleteProjectBranchBucketObjectParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     /// The bucket name
-    #[serde(rename = "bucketName", default)]
+    #[serde(rename = "bucketName", skip_serializing_if = "String::is_empty")]
     pub bucket_name: String,
     /// The object key. Keys may contain `/`; the `/` characters of nested
     /// keys must be percent-encoded (`%2F`) in the path segment.
-    #[serde(rename = "objectKey", default)]
+    #[serde(rename = "objectKey", skip_serializing_if = "String::is_empty")]
     pub object_key: String,
 }
 
@@ -2344,17 +2338,17 @@ pub struct DeleteProjectBranchBucketObjectParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GetProjectBranchBucketObjectParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     /// The bucket name
-    #[serde(rename = "bucketName", default)]
+    #[serde(rename = "bucketName", skip_serializing_if = "String::is_empty")]
     pub bucket_name: String,
     /// The object key. Keys may contain `/`; the `/` characters of nested
     /// keys must be percent-encoded (`%2F`) in the path segment.
-    #[serde(rename = "objectKey", default)]
+    #[serde(rename = "objectKey", skip_serializing_if = "String::is_empty")]
     pub object_key: String,
 }
 
@@ -2363,18 +2357,18 @@ pub struct GetProjectBranchBucketObjectParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct DeleteProjectBranchBucketObjectsByPrefixParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     /// The bucket name
-    #[serde(rename = "bucketName", default)]
+    #[serde(rename = "bucketName", skip_serializing_if = "String::is_empty")]
     pub bucket_name: String,
     /// The key prefix (folder) to delete. Must be non-empty and end with
     /// `/`. Every object on this branch whose key starts with this prefix
     /// is soft-deleted.
-    #[serde(default)]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub prefix: String,
 }
 
@@ -2383,17 +2377,17 @@ pub struct DeleteProjectBranchBucketObjectsByPrefixParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct PresignProjectBranchBucketObjectParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     /// The bucket name
-    #[serde(rename = "bucketName", default)]
+    #[serde(rename = "bucketName", skip_serializing_if = "String::is_empty")]
     pub bucket_name: String,
     /// The object key. Keys may contain `/`; the `/` characters of nested
     /// keys must be percent-encoded (`%2F`) in the path segment.
-    #[serde(rename = "objectKey", default)]
+    #[serde(rename = "objectKey", skip_serializing_if = "String::is_empty")]
     pub object_key: String,
     pub body: PresignRequest,
 }
@@ -2403,10 +2397,10 @@ pub struct PresignProjectBranchBucketObjectParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct CreateCredentialParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     pub body: CreateCredentialRequest,
 }
@@ -2416,10 +2410,10 @@ pub struct CreateCredentialParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ListCredentialsParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
 }
 
@@ -2428,13 +2422,13 @@ pub struct ListCredentialsParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct RevokeCredentialParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     /// The opaque credential id (e.g. nak_live_<32hex>).
-    #[serde(rename = "tokenId", default)]
+    #[serde(rename = "tokenId", skip_serializing_if = "String::is_empty")]
     pub token_id: String,
 }
 
@@ -2443,10 +2437,10 @@ pub struct RevokeCredentialParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ListProjectBranchFunctionsParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     /// A cursor to use in pagination. A cursor defines your place in the data list. Include `response.pagination.next` in subsequent API calls to fetch next page of the list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2463,13 +2457,13 @@ pub struct ListProjectBranchFunctionsParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GetProjectBranchFunctionParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     /// The function slug
-    #[serde(default)]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub slug: String,
 }
 
@@ -2478,13 +2472,13 @@ pub struct GetProjectBranchFunctionParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct UpdateProjectBranchFunctionParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     /// The function slug
-    #[serde(default)]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub slug: String,
     pub body: NeonFunctionUpdateRequest,
 }
@@ -2494,13 +2488,13 @@ pub struct UpdateProjectBranchFunctionParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct DeleteProjectBranchFunctionParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     /// The function slug
-    #[serde(default)]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub slug: String,
 }
 
@@ -2509,13 +2503,13 @@ pub struct DeleteProjectBranchFunctionParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct CreateProjectBranchFunctionDeploymentParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The Neon branch ID
-    #[serde(rename = "branchId", default)]
+    #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     /// The function slug
-    #[serde(default)]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub slug: String,
     pub body: FunctionDeployRequest,
 }
@@ -2525,6 +2519,6 @@ pub struct CreateProjectBranchFunctionDeploymentParams {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GetProjectConsumptionParams {
     /// The Neon project ID
-    #[serde(rename = "projectId", default)]
+    #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
 }

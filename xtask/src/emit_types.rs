@@ -105,7 +105,11 @@ fn emit_struct(out: &mut String, types: &Types, def: &TypeDef, fields: &[Field])
         if optional {
             serde.push("default".into());
             serde.push("skip_serializing_if = \"Option::is_none\"".into());
-        } else if f.nullable || types.lenient_when_missing(&f.ty) {
+        } else if def.module == Module::Params && f.ty == Ty::Str {
+            // An empty required argument (e.g. from `..Default::default()`) is left out, so the
+            // client reports it missing instead of sending `name=`.
+            serde.push("skip_serializing_if = \"String::is_empty\"".into());
+        } else if f.nullable || (def.module == Module::Models && types.lenient_when_missing(&f.ty)) {
             serde.push("default".into());
         }
         if !serde.is_empty() {
