@@ -1933,4 +1933,19 @@ impl NeonClient {
     pub async fn get_project_consumption(&self, params: &GetProjectConsumptionParams, options: &CallOptions) -> Result<ProjectConsumption, Error> {
         self.invoke(&operations::GET_PROJECT_CONSUMPTION, params, options).await
     }
+
+    /// Retrieve account consumption metrics (legacy plans)
+    ///
+    /// Retrieves consumption metrics aggregated over every project of an account or
+    /// organization, per period and timeframe of the requested granularity. Available for
+    /// Scale, Business and Enterprise (legacy) plan accounts; history begins at the time of
+    /// upgrade. Described in Neon's "Querying consumption metrics" guide; later spec
+    /// releases dropped it.
+    ///
+    /// `GET /consumption_history/account` (`getConsumptionHistoryPerAccount`; JS: `client.getConsumptionHistoryPerAccount(params, options)`).
+    ///
+    /// Not in the published OpenAPI spec: described by Neon's documentation and declared in `xtask/extra-operations.yaml`.
+    pub async fn get_consumption_history_per_account(&self, params: &GetConsumptionHistoryPerAccountParams, options: &CallOptions) -> Result<ConsumptionHistoryPerAccountResponse, Error> {
+        self.invoke(&operations::GET_CONSUMPTION_HISTORY_PER_ACCOUNT, params, options).await
+    }
 }

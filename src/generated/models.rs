@@ -5516,6 +5516,14 @@ impl Default for FunctionDeployRequestRuntime {
     }
 }
 
+/// Consumption metrics of an account, per billing period.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct ConsumptionHistoryPerAccountResponse {
+    #[serde(default)]
+    pub periods: Vec<ConsumptionHistoryPerPeriod>,
+}
+
 /// Consumption metrics of one project for a billing period.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]

@@ -1939,6 +1939,24 @@ pub const GET_PROJECT_CONSUMPTION: Operation = Operation {
     deprecated: false,
 };
 
+/// `GET /consumption_history/account`: Retrieve account consumption metrics (legacy plans)
+pub const GET_CONSUMPTION_HISTORY_PER_ACCOUNT: Operation = Operation {
+    id: "getConsumptionHistoryPerAccount",
+    method: Method::Get,
+    path: "/consumption_history/account",
+    path_params: &[],
+    query_params: &[
+        query("from", true, QueryStyle::FormExploded),
+        query("to", true, QueryStyle::FormExploded),
+        query("granularity", true, QueryStyle::FormExploded),
+        query("org_id", false, QueryStyle::FormExploded),
+        query("include_v1_metrics", false, QueryStyle::FormExploded),
+        query("metrics", false, QueryStyle::FormExploded),
+    ],
+    body: BodyKind::None,
+    deprecated: false,
+};
+
 /// Every operation, in spec order.
 pub const OPERATIONS: &[Operation] = &[
     GET_PROJECT_ADVISOR_SECURITY_ISSUES,
@@ -2105,6 +2123,7 @@ pub const OPERATIONS: &[Operation] = &[
     DELETE_PROJECT_BRANCH_FUNCTION,
     CREATE_PROJECT_BRANCH_FUNCTION_DEPLOYMENT,
     GET_PROJECT_CONSUMPTION,
+    GET_CONSUMPTION_HISTORY_PER_ACCOUNT,
 ];
 
 /// The operation with this `operationId`.

@@ -2522,3 +2522,36 @@ pub struct GetProjectConsumptionParams {
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
 }
+
+/// Arguments of `getConsumptionHistoryPerAccount`: GET /consumption_history/account.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct GetConsumptionHistoryPerAccountParams {
+    /// Start of the consumption period in RFC 3339 format, rounded according to the
+    /// granularity.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub from: String,
+    /// End of the consumption period in RFC 3339 format, rounded according to the
+    /// granularity.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub to: String,
+    /// The granularity of the metrics: `hourly` (last 168 hours), `daily` (last 60 days)
+    /// or `monthly` (last year).
+    pub granularity: ConsumptionHistoryGranularity,
+    /// The organization whose metrics to return; without it, the authenticated user's
+    /// account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub org_id: Option<String>,
+    /// Include metrics of the v1 plans.
+    ///
+    /// @deprecated
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub include_v1_metrics: Option<bool>,
+    /// The metrics to include; without it `active_time_seconds`, `compute_time_seconds`,
+    /// `written_data_bytes` and `synthetic_storage_size_bytes`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub metrics: Option<ConsumptionHistoryQueryMetrics>,
+}

@@ -841,6 +841,11 @@ export interface NeonClient {
    * `GET /projects/{project_id}/consumption`
    */
   getProjectConsumption(params: GetProjectConsumptionParams, options?: CallOptions): Promise<ProjectConsumption>;
+  /**
+   * Retrieve account consumption metrics (legacy plans)
+   * `GET /consumption_history/account`
+   */
+  getConsumptionHistoryPerAccount(params: GetConsumptionHistoryPerAccountParams, options?: CallOptions): Promise<ConsumptionHistoryPerAccountResponse>;
 }
 "#;
 
