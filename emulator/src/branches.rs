@@ -13,6 +13,7 @@ use crate::app::{
     BusyGuard, QueryMap, Shared,
 };
 use crate::error::{ApiError, ApiResult};
+use crate::history::{self, Base};
 use crate::ids;
 use crate::projects::new_endpoint;
 use crate::render;
@@ -83,6 +84,9 @@ pub fn new_branch(
         expires_at: None,
         last_reset_at: None,
         lsn: 0x1_4E0_000,
+        start_lsn: 0x1_4E0_000,
+        base: Base::Empty,
+        log: Vec::new(),
     }
 }
 
@@ -95,10 +99,6 @@ pub fn branch_connection_uris(b: &Branch, endpoint_id: &str) -> Vec<Value> {
             Some(render::connection_details(endpoint_id, r, &d.name))
         })
         .collect()
-}
-
-fn lsn_string(lsn: u64) -> String {
-    format!("{:X}/{:X}", lsn >> 32, lsn & 0xffff_ffff)
 }
 
 fn check_timestamp(parent: &Branch, ts: &str) -> ApiResult<()> {
@@ -133,7 +133,7 @@ pub async fn create(
     };
     let parent_lsn = opt_str(&b, "parent_lsn")?;
     let parent_timestamp = opt_str(&b, "parent_timestamp")?;
-    let (copies, roles, parent_id, _busy) = {
+    let (copies, point, head, roles, parent_id, _busy) = {
         let mut store = app.lock();
         get_project(&store, &pid)?;
         ensure_no_running_operations(&store, &pid)?;
@@ -144,19 +144,15 @@ pub async fn create(
                 .ok_or_else(|| ApiError::not_found("default branch not found"))?
                 .clone(),
         };
-        if let Some(ts) = &parent_timestamp {
-            check_timestamp(&parent, ts)?;
-        }
-        if let Some(lsn) = &parent_lsn {
-            if !lsn.contains('/') {
-                return Err(ApiError::bad_request("parent_lsn must look like 0/1DE2850"));
-            }
-        }
         if b.get("parent_lsn").is_some() && b.get("parent_timestamp").is_some() {
             return Err(ApiError::bad_request(
                 "specify either parent_lsn or parent_timestamp, not both",
             ));
         }
+        if let Some(ts) = &parent_timestamp {
+            check_timestamp(&parent, ts)?;
+        }
+        let point = history::point(&parent, parent_lsn.as_deref(), parent_timestamp.as_deref())?;
         for e in &endpoints_req {
             let t = e.get("type").and_then(Value::as_str).unwrap_or("");
             if t != "read_write" && t != "read_only" {
@@ -165,11 +161,27 @@ pub async fn create(
                 ));
             }
         }
-        let copies = copy_databases(&mut store, &parent.databases);
+        let copies = match point {
+            Some(_) => Vec::new(),
+            None => copy_databases(&mut store, &parent.databases),
+        };
         let busy = BusyGuard::mark(&app, &mut store, &pid);
-        (copies, parent.roles.clone(), parent.id.clone(), busy)
+        (
+            copies,
+            point,
+            parent.lsn,
+            parent.roles.clone(),
+            parent.id.clone(),
+            busy,
+        )
     };
-    materialize(&app, &copies).await?;
+    let databases: Vec<Database> = match point {
+        Some(lsn) => history::materialize_at(&app, &parent_id, lsn).await?,
+        None => {
+            materialize(&app, &copies).await?;
+            copies.into_iter().map(|(c, _)| c).collect()
+        }
+    };
     let parent = {
         let store = app.lock();
         get_branch(&store, &pid, &parent_id).cloned()
@@ -177,17 +189,23 @@ pub async fn create(
     let parent = match parent {
         Ok(p) => p,
         Err(e) => {
-            app.pg_drop_all(copies.into_iter().map(|(c, _)| c.pg_name).collect())
+            app.pg_drop_all(databases.into_iter().map(|d| d.pg_name).collect())
                 .await;
             return Err(e);
         }
     };
+    let at = point.unwrap_or(head);
     let mut store = app.lock();
-    let databases: Vec<Database> = copies.into_iter().map(|(c, _)| c).collect();
     let mut branch = new_branch(&mut store, &pid, opt_str(&b, "name")?, databases, roles);
     branch.parent_id = Some(parent.id.clone());
-    branch.parent_lsn = Some(parent_lsn.unwrap_or_else(|| lsn_string(parent.lsn)));
+    branch.parent_lsn = Some(history::lsn_string(at));
     branch.parent_timestamp = Some(parent_timestamp.unwrap_or_else(ids::now));
+    branch.base = Base::Parent {
+        branch_id: parent.id.clone(),
+        lsn: at,
+    };
+    branch.lsn = at;
+    branch.start_lsn = at;
     branch.protected = opt_bool(&b, "protected")?.unwrap_or(false);
     branch.expires_at = opt_str(&b, "expires_at")?;
     if let Some(src) = opt_str(&b, "init_source")? {
@@ -410,14 +428,9 @@ pub async fn delete(
         ops.push(store.add_operation(&pid, Some(&bid), None, "delete_timeline"));
         store.branches.remove(&bid);
         let resp = json!({ "branch": render::branch(&branch), "operations": render::operations(&store, &ops) });
-        (
-            resp,
-            branch
-                .databases
-                .into_iter()
-                .map(|d| d.pg_name)
-                .collect::<Vec<_>>(),
-        )
+        let mut dbs = history::base_databases(&branch);
+        dbs.extend(branch.databases.into_iter().map(|d| d.pg_name));
+        (resp, dbs)
     };
     app.pg_drop_all(dbs).await;
     Ok(Json(resp))

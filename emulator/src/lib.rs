@@ -10,6 +10,7 @@ mod control;
 mod endpoints;
 mod error;
 mod faults;
+mod history;
 mod http;
 mod ids;
 mod operations;

@@ -13,6 +13,7 @@ use crate::app::{
     Shared,
 };
 use crate::error::{ApiError, ApiResult};
+use crate::history::Base;
 use crate::ids;
 use crate::render;
 use crate::state::{Branch, Database, Endpoint, Project, Role, Store};
@@ -164,6 +165,9 @@ pub async fn create_project(app: &Shared, np: NewProject) -> ApiResult<CreatedPr
         expires_at: None,
         last_reset_at: None,
         lsn: 0x1_4E0_000,
+        start_lsn: 0x1_4E0_000,
+        base: Base::Empty,
+        log: Vec::new(),
     };
     let endpoint = new_endpoint(
         &mut store,
@@ -392,6 +396,7 @@ pub fn remove_project(store: &mut Store, id: &str) -> Vec<String> {
         .collect();
     for b in branch_ids {
         if let Some(b) = store.branches.remove(&b) {
+            dbs.extend(crate::history::base_databases(&b));
             dbs.extend(b.databases.into_iter().map(|d| d.pg_name));
         }
     }

@@ -10,6 +10,7 @@ use crate::app::{
 };
 use crate::branches::{copy_databases, materialize, new_branch};
 use crate::error::{ApiError, ApiResult};
+use crate::history::{self, Base};
 use crate::ids;
 use crate::render;
 
@@ -34,7 +35,7 @@ pub async fn restore_branch(
         chrono::DateTime::parse_from_rfc3339(ts)
             .map_err(|_| ApiError::bad_request("source_timestamp must be an RFC 3339 timestamp"))?;
     }
-    let (copies, _busy) = {
+    let (copies, point, _busy) = {
         let mut store = app.lock();
         let target = get_branch(&store, &pid, &bid)?.clone();
         let source = get_branch(&store, &pid, &source_id)?.clone();
@@ -50,10 +51,28 @@ pub async fn restore_branch(
             ));
         }
         let _ = target;
-        let copies = copy_databases(&mut store, &source.databases);
-        (copies, BusyGuard::mark(&app, &mut store, &pid))
+        let point = history::point(&source, source_lsn.as_deref(), source_timestamp.as_deref())?;
+        let copies = match point {
+            Some(_) => Vec::new(),
+            None => copy_databases(&mut store, &source.databases),
+        };
+        (copies, point, BusyGuard::mark(&app, &mut store, &pid))
     };
-    materialize(&app, &copies).await?;
+    let databases = match point {
+        Some(lsn) => history::materialize_at(&app, &source_id, lsn).await?,
+        None => {
+            materialize(&app, &copies).await?;
+            copies.into_iter().map(|(c, _)| c).collect()
+        }
+    };
+    let base = match history::base_copies(&app, &databases).await {
+        Ok(b) => b,
+        Err(e) => {
+            app.pg_drop_all(databases.into_iter().map(|d| d.pg_name).collect())
+                .await;
+            return Err(e);
+        }
+    };
     let (resp, to_drop) = {
         let mut store = app.lock();
         let target = get_branch(&store, &pid, &bid)?.clone();
@@ -85,10 +104,29 @@ pub async fn restore_branch(
                 backup.parent_id = target.parent_id.clone();
                 backup.parent_lsn = target.parent_lsn.clone();
                 backup.parent_timestamp = target.parent_timestamp.clone();
+                backup.base = target.base.clone();
+                backup.log = target.log.clone();
+                backup.lsn = target.lsn;
+                backup.start_lsn = target.start_lsn;
+                // Children keep their history: they now hang off the preserved state.
+                let backup_id = backup.id.clone();
+                for child in store
+                    .branches
+                    .values_mut()
+                    .filter(|c| c.parent_id.as_deref() == Some(bid.as_str()))
+                {
+                    child.parent_id = Some(backup_id.clone());
+                    if let Base::Parent { branch_id, .. } = &mut child.base {
+                        *branch_id = backup_id.clone();
+                    }
+                }
                 ops.push(store.add_operation(&pid, Some(&backup.id), None, "create_branch"));
                 store.branches.insert(backup.id.clone(), backup);
             }
-            None => to_drop.extend(target.databases.iter().map(|d| d.pg_name.clone())),
+            None => {
+                to_drop.extend(history::base_databases(&target));
+                to_drop.extend(target.databases.iter().map(|d| d.pg_name.clone()));
+            }
         }
         let mut roles = target.roles.clone();
         for r in source_roles {
@@ -101,7 +139,10 @@ pub async fn restore_branch(
             .branches
             .get_mut(&bid)
             .ok_or_else(|| ApiError::not_found(format!("branch {bid} not found")))?;
-        branch.databases = copies.into_iter().map(|(c, _)| c).collect();
+        branch.databases = databases;
+        branch.base = base;
+        branch.log.clear();
+        branch.start_lsn = branch.lsn;
         branch.roles = roles;
         branch.last_reset_at = Some(now.clone());
         branch.updated_at = now;

@@ -147,6 +147,17 @@ pub async fn update_database(
     }
     let op = config_op(&mut store, &pid, &bid)?;
     let branch = branch_mut(&mut store, &bid)?;
+    if let Some(n) = &new_name {
+        // The branch's history follows the database under its new name.
+        for e in branch.log.iter_mut().filter(|e| e.database == name) {
+            e.database = n.clone();
+        }
+        if let crate::history::Base::Copies(c) = &mut branch.base {
+            for (db_name, _) in c.iter_mut().filter(|(d, _)| d == &name) {
+                *db_name = n.clone();
+            }
+        }
+    }
     let db = branch
         .databases
         .iter_mut()

@@ -14,6 +14,7 @@ use crate::app::{
 };
 use crate::branches::{copy_databases, materialize, new_branch};
 use crate::error::{ApiError, ApiResult};
+use crate::history;
 use crate::ids;
 use crate::projects::new_endpoint;
 use crate::render;
@@ -38,7 +39,7 @@ pub async fn create(
         chrono::DateTime::parse_from_rfc3339(exp)
             .map_err(|_| ApiError::bad_request("expires_at must be an RFC 3339 timestamp"))?;
     }
-    let (copies, roles, source_lsn, _busy) = {
+    let (copies, point, roles, source_lsn, _busy) = {
         let mut store = app.lock();
         let b = get_branch(&store, &pid, &bid)?.clone();
         if b.parent_id.is_some() {
@@ -47,11 +48,26 @@ pub async fn create(
             ));
         }
         ensure_no_running_operations(&store, &pid)?;
-        let copies = copy_databases(&mut store, &b.databases);
+        let point = history::point(
+            &b,
+            q.get("lsn").map(String::as_str),
+            q.get("timestamp").map(String::as_str),
+        )?;
+        let copies = match point {
+            Some(_) => Vec::new(),
+            None => copy_databases(&mut store, &b.databases),
+        };
         let busy = BusyGuard::mark(&app, &mut store, &pid);
-        (copies, b.roles.clone(), b.lsn, busy)
+        (copies, point, b.roles.clone(), b.lsn, busy)
     };
-    materialize(&app, &copies).await?;
+    let databases = match point {
+        Some(lsn) => history::materialize_at(&app, &bid, lsn).await?,
+        None => {
+            materialize(&app, &copies).await?;
+            copies.into_iter().map(|(c, _)| c).collect()
+        }
+    };
+    let at = point.unwrap_or(source_lsn);
     let mut store = app.lock();
     let now = ids::now();
     let id = ids::snapshot_id();
@@ -64,14 +80,11 @@ pub async fn create(
             .cloned()
             .unwrap_or_else(|| format!("{bid} snapshot {now}")),
         source_branch_id: bid.clone(),
-        lsn: q
-            .get("lsn")
-            .cloned()
-            .unwrap_or_else(|| format!("{:X}/{:X}", source_lsn >> 32, source_lsn & 0xffff_ffff)),
+        lsn: history::lsn_string(at),
         timestamp: q.get("timestamp").cloned().unwrap_or_else(|| now.clone()),
         created_at: now,
         expires_at: q.get("expires_at").cloned(),
-        databases: copies.into_iter().map(|(c, _)| c).collect(),
+        databases,
         roles,
     };
     let op = store.add_operation(&pid, Some(&bid), None, "create_timeline");
@@ -203,7 +216,7 @@ pub async fn restore(
     let finalize = opt_bool(&body, "finalize_restore")?.unwrap_or(false);
     let name = opt_str(&body, "name")?.or_else(|| q.get("name").cloned());
     let target_req = opt_str(&body, "target_branch_id")?;
-    let (copies, roles, target_id, snap_name, _busy) = {
+    let (copies, roles, target_id, snap_name, snap_lsn, _busy) = {
         let mut store = app.lock();
         let snap = get_snapshot(&store, &pid, &sid)?.clone();
         ensure_no_running_operations(&store, &pid)?;
@@ -213,19 +226,33 @@ pub async fn restore(
         }
         let copies = copy_databases(&mut store, &snap.databases);
         let busy = BusyGuard::mark(&app, &mut store, &pid);
+        let lsn = history::parse_lsn(&snap.lsn).unwrap_or(0x1_4E0_000);
         (
             copies,
             snap.roles.clone(),
             target_id,
             snap.name.clone(),
+            lsn,
             busy,
         )
     };
     materialize(&app, &copies).await?;
+    let fresh: Vec<_> = copies.iter().map(|(c, _)| c.clone()).collect();
+    let base = match history::base_copies(&app, &fresh).await {
+        Ok(b) => b,
+        Err(e) => {
+            app.pg_drop_all(fresh.into_iter().map(|d| d.pg_name).collect())
+                .await;
+            return Err(e);
+        }
+    };
     let target_gone = finalize && get_branch(&app.lock(), &pid, &target_id).is_err();
     if target_gone {
-        app.pg_drop_all(copies.into_iter().map(|(c, _)| c.pg_name).collect())
-            .await;
+        let mut dbs: Vec<String> = copies.into_iter().map(|(c, _)| c.pg_name).collect();
+        if let history::Base::Copies(c) = &base {
+            dbs.extend(c.iter().map(|(_, p)| p.clone()));
+        }
+        app.pg_drop_all(dbs).await;
         return Err(ApiError::not_found(format!("branch {target_id} not found")));
     }
     let mut store = app.lock();
@@ -239,6 +266,9 @@ pub async fn restore(
         roles,
     );
     branch.restore_status = Some("restored".into());
+    branch.base = base;
+    branch.lsn = snap_lsn;
+    branch.start_lsn = snap_lsn;
     branch.restored_from = Some(sid.clone());
     branch.restore_target = Some(target_id.clone());
     let bid = branch.id.clone();

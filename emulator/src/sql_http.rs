@@ -136,8 +136,15 @@ pub fn parse_connection_string(s: &str) -> Option<ConnInfo> {
     })
 }
 
+/// The database a request runs on.
+struct Target {
+    pg_name: String,
+    branch_id: String,
+    database: String,
+}
+
 /// Finds the physical database behind a connection string, checking role and password.
-fn resolve(app: &Shared, info: &ConnInfo) -> Result<String, SqlError> {
+fn resolve(app: &Shared, info: &ConnInfo) -> Result<Target, SqlError> {
     let label = info.host.split('.').next().unwrap_or("");
     let endpoint_id = label.strip_suffix("-pooler").unwrap_or(label);
     let mut store = app.lock();
@@ -175,8 +182,13 @@ fn resolve(app: &Shared, info: &ConnInfo) -> Result<String, SqlError> {
             )
         })?;
     let pg_name = db.pg_name.clone();
+    let target = Target {
+        pg_name,
+        branch_id: ep.branch_id.clone(),
+        database: info.database.clone(),
+    };
     wake(&mut store, endpoint_id);
-    Ok(pg_name)
+    Ok(target)
 }
 
 fn param_text(v: &Value) -> Option<String> {
@@ -209,6 +221,28 @@ fn header_true(h: &HeaderMap, name: &str) -> bool {
         .is_some_and(|v| v.eq_ignore_ascii_case("true"))
 }
 
+/// Runs a query with text parameters (typed by the server, like the extended protocol with
+/// unspecified types) and returns the rows as Postgres text output.
+pub async fn execute_text(
+    client: &Client,
+    query: &str,
+    params: &[Option<String>],
+) -> Result<Vec<SimpleQueryMessage>, tokio_postgres::Error> {
+    if params.is_empty() {
+        return client.simple_query(query).await;
+    }
+    let name = quote_ident("neon_emulator_http");
+    client
+        .simple_query(&format!("PREPARE {name} AS {query}"))
+        .await?;
+    let args: Vec<String> = params.iter().map(literal).collect();
+    let result = client
+        .simple_query(&format!("EXECUTE {name}({})", args.join(", ")))
+        .await;
+    let _ = client.simple_query(&format!("DEALLOCATE {name}")).await;
+    result
+}
+
 async fn run_one(
     client: &Client,
     query: &str,
@@ -226,20 +260,7 @@ async fn run_one(
             ),
         ));
     }
-    let messages = if params.is_empty() {
-        client.simple_query(query).await?
-    } else {
-        let name = quote_ident("neon_emulator_http");
-        client
-            .simple_query(&format!("PREPARE {name} AS {query}"))
-            .await?;
-        let args: Vec<String> = params.iter().map(literal).collect();
-        let result = client
-            .simple_query(&format!("EXECUTE {name}({})", args.join(", ")))
-            .await;
-        let _ = client.simple_query(&format!("DEALLOCATE {name}")).await;
-        result?
-    };
+    let messages = execute_text(client, query, params).await?;
     let columns = stmt.columns();
     let mut rows = Vec::new();
     let mut count: Option<u64> = None;
@@ -337,7 +358,7 @@ async fn execute(app: &Shared, headers: &HeaderMap, body: &Bytes) -> Result<Valu
         .ok_or_else(|| SqlError::bad("08P01", "invalid connection string"))?;
     let req: Value = serde_json::from_slice(body)
         .map_err(|e| SqlError::bad("08P01", format!("invalid JSON body: {e}")))?;
-    let pg_name = resolve(app, &info)?;
+    let target = resolve(app, &info)?;
     let pg = app.pg.clone().ok_or_else(|| {
         SqlError::new(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -349,7 +370,7 @@ async fn execute(app: &Shared, headers: &HeaderMap, body: &Bytes) -> Result<Valu
         raw_text: header_true(headers, "neon-raw-text-output"),
         array_mode: header_true(headers, "neon-array-mode"),
     };
-    let client = pg.connect(&pg_name).await?;
+    let client = pg.connect(&target.pg_name).await?;
     if let Some(queries) = req.get("queries") {
         let list = queries
             .as_array()
@@ -358,7 +379,8 @@ async fn execute(app: &Shared, headers: &HeaderMap, body: &Bytes) -> Result<Valu
             .iter()
             .map(parse_query)
             .collect::<Result<Vec<_>, _>>()?;
-        client.simple_query(&begin_statement(headers)).await?;
+        let begin = begin_statement(headers);
+        client.simple_query(&begin).await?;
         let mut results = Vec::new();
         for (q, p) in &parsed {
             match run_one(&client, q, p, out).await {
@@ -370,11 +392,46 @@ async fn execute(app: &Shared, headers: &HeaderMap, body: &Bytes) -> Result<Valu
             }
         }
         client.simple_query("COMMIT").await?;
+        log_request(app, &target, Some(begin), parsed);
         Ok(json!({ "results": results }))
     } else {
         let (q, p) = parse_query(&req)?;
-        run_one(&client, &q, &p, out).await
+        let result = run_one(&client, &q, &p, out).await?;
+        log_request(app, &target, None, vec![(q, p)]);
+        Ok(result)
     }
+}
+
+/// Whether replaying a statement can change anything (plain reads are left out of history).
+fn changes_state(query: &str) -> bool {
+    command_of(query) != "SELECT" || query.contains('(')
+}
+
+/// Records a successful request in the branch's history for point-in-time branching.
+fn log_request(
+    app: &Shared,
+    target: &Target,
+    begin: Option<String>,
+    statements: Vec<(String, Vec<Option<String>>)>,
+) {
+    if begin.as_deref().is_some_and(|b| b.contains("READ ONLY")) {
+        return;
+    }
+    let statements: Vec<_> = statements
+        .into_iter()
+        .filter(|(q, _)| changes_state(q))
+        .collect();
+    if statements.is_empty() {
+        return;
+    }
+    let mut store = app.lock();
+    crate::history::record(
+        &mut store,
+        &target.branch_id,
+        &target.database,
+        begin,
+        statements,
+    );
 }
 
 /// `POST /sql`

@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use crate::history::{Base, LogEntry};
 use crate::ids;
 
 /// A Neon project.
@@ -73,7 +74,14 @@ pub struct Branch {
     pub init_source: String,
     pub expires_at: Option<String>,
     pub last_reset_at: Option<String>,
+    /// The branch's current LSN (moves with every logged SQL request).
     pub lsn: u64,
+    /// The LSN its history starts at.
+    pub start_lsn: u64,
+    /// Where its history starts.
+    pub base: Base,
+    /// SQL requests since then, for point-in-time branching.
+    pub log: Vec<LogEntry>,
 }
 
 /// A compute endpoint.

@@ -464,3 +464,194 @@ async fn an_existing_postgres_server_can_back_the_emulator() {
     emu.handle.shutdown().await;
     cluster.stop();
 }
+
+fn now_millis() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+async fn rows(emu: &Emu, uri: &str, query: &str) -> Value {
+    let (status, v) = sql(emu, uri, json!({ "query": query }), DRIVER).await;
+    assert_eq!(status, 200, "{v}");
+    v["rows"].clone()
+}
+
+#[tokio::test]
+async fn branches_and_snapshots_at_a_past_timestamp_or_lsn_see_the_data_of_that_moment() {
+    let emu = Emu::start_with_postgres(0).await;
+    let p = emu.create_project("pitr").await;
+    let pid = p["project"]["id"].as_str().expect("id").to_string();
+    let main = p["branch"]["id"].as_str().expect("id").to_string();
+    let uri = project_uri(&p);
+    rows(&emu, &uri, "CREATE TABLE ev (id serial, v text)").await;
+    sql(
+        &emu,
+        &uri,
+        json!({ "query": "INSERT INTO ev (v) VALUES ($1)", "params": ["v1"] }),
+        DRIVER,
+    )
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+    let t1 = now_millis();
+    tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+    sql(
+        &emu,
+        &uri,
+        json!({ "query": "INSERT INTO ev (v) VALUES ($1)", "params": ["v2"] }),
+        DRIVER,
+    )
+    .await;
+
+    let branch_at = |body: Value| {
+        let emu = &emu;
+        let pid = pid.clone();
+        async move {
+            let (status, b) = emu.post(&format!("/projects/{pid}/branches"), body).await;
+            assert_eq!(status, 201, "{b}");
+            emu.wait_for_operations(&pid).await;
+            b
+        }
+    };
+    let past = branch_at(
+        json!({ "branch": { "parent_timestamp": t1 }, "endpoints": [{ "type": "read_write" }] }),
+    )
+    .await;
+    let past_uri = past["connection_uris"][0]["connection_uri"]
+        .as_str()
+        .expect("uri")
+        .to_string();
+    assert_eq!(
+        rows(&emu, &past_uri, "SELECT v FROM ev ORDER BY id").await,
+        json!([["v1"]])
+    );
+
+    let head = branch_at(json!({ "branch": {} })).await;
+    let head_lsn = head["branch"]["parent_lsn"]
+        .as_str()
+        .expect("lsn")
+        .to_string();
+    sql(
+        &emu,
+        &uri,
+        json!({ "query": "INSERT INTO ev (v) VALUES ('v3')" }),
+        DRIVER,
+    )
+    .await;
+    let at_lsn = branch_at(
+        json!({ "branch": { "parent_lsn": head_lsn }, "endpoints": [{ "type": "read_write" }] }),
+    )
+    .await;
+    let lsn_uri = at_lsn["connection_uris"][0]["connection_uri"]
+        .as_str()
+        .expect("uri")
+        .to_string();
+    assert_eq!(
+        rows(&emu, &lsn_uri, "SELECT v FROM ev ORDER BY id").await,
+        json!([["v1"], ["v2"]])
+    );
+    let (status, v) = emu
+        .post(
+            &format!("/projects/{pid}/branches"),
+            json!({ "branch": { "parent_lsn": "FF/0" } }),
+        )
+        .await;
+    assert_eq!(status, 400, "an LSN ahead of the parent: {v}");
+
+    let (status, snap) = emu
+        .api(
+            Method::POST,
+            &format!("/projects/{pid}/branches/{main}/snapshot?name=at-t1&timestamp={t1}"),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{snap}");
+    emu.wait_for_operations(&pid).await;
+    let sid = snap["snapshot"]["id"].as_str().expect("id");
+    let (status, r) = emu
+        .post(
+            &format!("/projects/{pid}/snapshots/{sid}/restore"),
+            json!({ "name": "preview" }),
+        )
+        .await;
+    assert_eq!(status, 200, "{r}");
+    emu.wait_for_operations(&pid).await;
+    let ep = r["endpoints"][0]["id"].as_str().expect("endpoint");
+    let (_, pw) = emu
+        .get(&format!(
+            "/projects/{pid}/branches/{}/roles/neondb_owner/reveal_password",
+            r["branch"]["id"].as_str().expect("id")
+        ))
+        .await;
+    let preview_uri = format!(
+        "postgresql://neondb_owner:{}@{ep}.localhost/neondb?sslmode=require",
+        pw["password"].as_str().expect("pw")
+    );
+    assert_eq!(
+        rows(&emu, &preview_uri, "SELECT v FROM ev ORDER BY id").await,
+        json!([["v1"]])
+    );
+
+    let (status, r) = emu
+        .post(&format!("/projects/{pid}/branches/{main}/restore"), json!({ "source_branch_id": main, "source_timestamp": t1, "preserve_under_name": "main-before" }))
+        .await;
+    assert_eq!(status, 200, "{r}");
+    emu.wait_for_operations(&pid).await;
+    assert_eq!(
+        rows(&emu, &uri, "SELECT v FROM ev ORDER BY id").await,
+        json!([["v1"]]),
+        "main went back in time"
+    );
+    sql(
+        &emu,
+        &uri,
+        json!({ "query": "INSERT INTO ev (v) VALUES ('after')" }),
+        DRIVER,
+    )
+    .await;
+    assert_eq!(
+        rows(&emu, &uri, "SELECT v FROM ev ORDER BY id").await,
+        json!([["v1"], ["after"]])
+    );
+}
+
+#[tokio::test]
+async fn a_grandchild_at_a_past_point_replays_its_ancestors_history() {
+    let emu = Emu::start_with_postgres(0).await;
+    let p = emu.create_project("lineage").await;
+    let pid = p["project"]["id"].as_str().expect("id").to_string();
+    let uri = project_uri(&p);
+    rows(&emu, &uri, "CREATE TABLE t (v text)").await;
+    rows(&emu, &uri, "INSERT INTO t VALUES ('root')").await;
+    let (_, child) = emu
+        .post(
+            &format!("/projects/{pid}/branches"),
+            json!({ "branch": { "name": "child" }, "endpoints": [{ "type": "read_write" }] }),
+        )
+        .await;
+    emu.wait_for_operations(&pid).await;
+    let child_id = child["branch"]["id"].as_str().expect("id").to_string();
+    let child_uri = child["connection_uris"][0]["connection_uri"]
+        .as_str()
+        .expect("uri")
+        .to_string();
+    rows(&emu, &uri, "INSERT INTO t VALUES ('root later')").await;
+    rows(&emu, &child_uri, "INSERT INTO t VALUES ('c1')").await;
+    tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+    let t = now_millis();
+    tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+    rows(&emu, &child_uri, "INSERT INTO t VALUES ('c2')").await;
+    let (status, g) = emu
+        .post(
+            &format!("/projects/{pid}/branches"),
+            json!({ "branch": { "parent_id": child_id, "parent_timestamp": t }, "endpoints": [{ "type": "read_write" }] }),
+        )
+        .await;
+    assert_eq!(status, 201, "{g}");
+    let g_uri = g["connection_uris"][0]["connection_uri"]
+        .as_str()
+        .expect("uri")
+        .to_string();
+    assert_eq!(
+        rows(&emu, &g_uri, "SELECT v FROM t ORDER BY v").await,
+        json!([["c1"], ["root"]])
+    );
+}
