@@ -8,9 +8,27 @@ use std::sync::Mutex;
 use tokio::process::Command;
 use tokio_postgres::{Client, NoTls};
 
+/// Connections the emulator opens at once: requests beyond it wait instead of failing with
+/// "too many clients" (the throwaway cluster allows 200).
+const MAX_CONNECTIONS: usize = 150;
+
+/// A connection that holds one of the cluster's connection slots while it lives.
+pub struct PgConnection {
+    client: Client,
+    _slot: Option<tokio::sync::OwnedSemaphorePermit>,
+}
+
+impl std::ops::Deref for PgConnection {
+    type Target = Client;
+    fn deref(&self) -> &Client {
+        &self.client
+    }
+}
+
 /// A PostgreSQL server the emulator creates databases in.
 pub struct PgCluster {
     config: tokio_postgres::Config,
+    slots: std::sync::Arc<tokio::sync::Semaphore>,
     /// `host:port` for display.
     pub address: String,
     owned: Mutex<Option<OwnedCluster>>,
@@ -136,6 +154,7 @@ impl PgCluster {
             address: url_address(&config),
             config,
             owned: Mutex::new(None),
+            slots: slots(),
         };
         cluster
             .admin()
@@ -212,6 +231,7 @@ impl PgCluster {
             address: format!("127.0.0.1:{port}"),
             config,
             owned: Mutex::new(Some(owned)),
+            slots: slots(),
         };
         cluster
             .admin()
@@ -292,18 +312,23 @@ impl PgCluster {
             .map(|o| o.data_dir.clone())
     }
 
-    /// A new connection to database `db`.
-    pub async fn connect(&self, db: &str) -> Result<Client, tokio_postgres::Error> {
+    /// A new connection to database `db`, once a connection slot is free.
+    pub async fn connect(&self, db: &str) -> Result<PgConnection, tokio_postgres::Error> {
+        // The semaphore is never closed, so this only waits for a free slot.
+        let slot = self.slots.clone().acquire_owned().await.ok();
         let mut config = self.config.clone();
         config.dbname(db);
         let (client, conn) = config.connect(NoTls).await?;
         tokio::spawn(async move {
             let _ = conn.await;
         });
-        Ok(client)
+        Ok(PgConnection {
+            client,
+            _slot: slot,
+        })
     }
 
-    async fn admin(&self) -> Result<Client, tokio_postgres::Error> {
+    async fn admin(&self) -> Result<PgConnection, tokio_postgres::Error> {
         let db = self.config.get_dbname().unwrap_or("postgres").to_string();
         self.connect(&db).await
     }
@@ -374,4 +399,8 @@ fn url_address(config: &tokio_postgres::Config) -> String {
         .unwrap_or_default();
     let port = config.get_ports().first().copied().unwrap_or(5432);
     format!("{host}:{port}")
+}
+
+fn slots() -> std::sync::Arc<tokio::sync::Semaphore> {
+    std::sync::Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS))
 }

@@ -205,3 +205,34 @@ async fn injected_operation_failures_end_in_failed_with_an_error() {
         .await;
     assert_eq!(status, 201, "a failed operation does not lock the project");
 }
+
+#[tokio::test]
+async fn a_thousand_concurrent_calls_under_the_limit_all_succeed() {
+    let mut config = test_config(0);
+    config.rate_limit_per_minute = 700;
+    config.rate_limit_route_per_second = 0;
+    let emu = Emu::start(config).await;
+    let calls = (0..1000).map(|i| {
+        let http = emu.http.clone();
+        let url = emu.url("/api/v2/regions");
+        async move {
+            http.get(url)
+                .bearer_auth(format!("key-{}", i % 2))
+                .send()
+                .await
+                .map(|r| r.status().as_u16())
+        }
+    });
+    let statuses = futures_util::future::join_all(calls).await;
+    let ok = statuses.iter().filter(|s| matches!(s, Ok(200))).count();
+    assert_eq!(
+        ok,
+        1000,
+        "{:?}",
+        statuses
+            .iter()
+            .filter(|s| !matches!(s, Ok(200)))
+            .take(5)
+            .collect::<Vec<_>>()
+    );
+}

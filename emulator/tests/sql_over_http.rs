@@ -655,3 +655,25 @@ async fn a_grandchild_at_a_past_point_replays_its_ancestors_history() {
         json!([["c1"], ["root"]])
     );
 }
+
+#[tokio::test]
+async fn more_concurrent_queries_than_postgres_connections_wait_instead_of_failing() {
+    let emu = Emu::start_with_postgres(0).await;
+    let conn = claimable_connection_string(&emu).await;
+    let calls = (0..250).map(|i| {
+        let emu = &emu;
+        let conn = conn.clone();
+        async move {
+            sql(
+                emu,
+                &conn,
+                json!({ "query": "SELECT $1::int AS n, pg_sleep(0.05)", "params": [i] }),
+                DRIVER,
+            )
+            .await
+        }
+    });
+    let results = futures_util::future::join_all(calls).await;
+    let failed: Vec<_> = results.iter().filter(|(s, _)| *s != 200).take(3).collect();
+    assert!(failed.is_empty(), "{failed:?}");
+}
