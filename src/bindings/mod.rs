@@ -4,6 +4,7 @@
 mod errors;
 mod fetch;
 mod js_runtime;
+mod resilience;
 mod values;
 
 use crate::args::Args;
@@ -35,6 +36,10 @@ export interface NeonClientOptions {
   fetch?: (request: Request) => Promise<Response>;
   /** Per-request timeout in milliseconds (default 60000). */
   timeoutMs?: number;
+  /** Retries of 429, 423, "not ready" 422s and, for idempotent methods, 5xx gateway and network errors; `false` turns them off. */
+  retry?: false | RetryOptions;
+  /** Client-side pacing to Neon's rate limits (700/min, 40/s per route); `false` turns it off. */
+  rateLimit?: false | RateLimitOptions;
 }
 
 /** Per-call options, the optional second argument of every method. */
@@ -43,6 +48,14 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Overrides the client's per-request timeout. */
   timeoutMs?: number;
+  /** A deadline for the whole call: every attempt, retry wait and `wait`. */
+  deadlineMs?: number;
+  /** Waits for the operations the response lists, then resolves to the response. */
+  wait?: boolean;
+  /** `"return"`: a create answering 409 "already exists" resolves to the existing resource. */
+  ifExists?: "return" | "error";
+  /** Overrides the client's retry settings for this call. */
+  retry?: false | RetryOptions;
 }
 
 /** A request to an endpoint without a typed method. */
@@ -118,6 +131,7 @@ impl JsNeonClient {
         if let Some(t) = opt_millis(&options, "timeoutMs", "timeoutMs")? {
             builder = builder.timeout(t);
         }
+        builder = resilience::client_policies(builder, &options)?;
         builder.build().map(|core| JsNeonClient { core }).map_err(|e| to_js(&e))
     }
 
@@ -211,6 +225,7 @@ impl CallGuard {
             return Err(client_error("call options must be an object"));
         }
         guard.options.timeout = opt_millis(options, "timeoutMs", "timeoutMs")?;
+        resilience::call_policies(options, &mut guard.options)?;
         if let Some(signal) = prop(options, "signal") {
             let aborted = Reflect::get(&signal, &"aborted".into()).ok().and_then(|a| a.as_bool());
             let Some(aborted) = aborted else {

@@ -1,0 +1,376 @@
+//! JS options and methods of the resilience layer: `retry` and `rateLimit` client options,
+//! `{ wait, ifExists, retry, deadlineMs }` call options, `waitForOperations`, and the
+//! paginator the `neon.paginate.*` shim (pkg-template/setup.js) iterates.
+
+use super::errors::{client_error, to_js};
+use super::values::{opt_millis, opt_string, prop};
+use super::{CallGuard, JsNeonClient};
+use crate::client::{CallOptions, ClientBuilder, IfExists};
+use crate::operations_wait::{wait_for_operations, ProgressHook, WaitOptions, WaitProgress};
+use crate::paginate::{is_paginated, Page, Paginator};
+use crate::rate_limit::{RateLimitConfig, RateLimiter};
+use crate::retry::{RetryEvent, RetryHook, RetryPolicy};
+use js_sys::{Function, Object, Reflect, JSON};
+use serde_json::{json, Value};
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::Arc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_RESILIENCE: &str = r#"
+/** Why a failed attempt is retried. */
+export type RetryReason =
+  | "rate_limited" | "locked" | "not_ready" | "origin_timeout" | "unavailable" | "network" | "timeout";
+
+/** What `onRetry` sees before the client waits and tries again. */
+export interface RetryEvent {
+  /** The attempt that failed, from 1. */
+  attempt: number;
+  /** How long the client waits before the next attempt. */
+  delayMs: number;
+  reason: RetryReason;
+  /** The HTTP status of the failed attempt, when there was a response. */
+  status?: number;
+  /** The operationId called. */
+  operation?: string;
+}
+
+/** Retry settings; `false` turns retries off. */
+export interface RetryOptions {
+  /** Attempts in all, the first included (default 4). */
+  maxAttempts?: number;
+  /** No retry starts later than this after the call began (default 60000). */
+  maxElapsedMs?: number;
+  /** Called before each retry's wait. */
+  onRetry?: (event: RetryEvent) => void;
+}
+
+/** Client-side pacing to Neon's limits; `false` turns it off. */
+export interface RateLimitOptions {
+  /** Requests per minute for the account (default 700). */
+  perMinute?: number;
+  /** Requests per second on one route (default 40). */
+  perRoutePerSecond?: number;
+}
+
+/** A Neon operation as the API returns it. */
+export interface NeonOperation {
+  id: string;
+  project_id?: string;
+  action: string;
+  status: string;
+  error?: string;
+  [field: string]: unknown;
+}
+
+/** What `onProgress` sees after each polling round. */
+export interface WaitProgress {
+  operations: NeonOperation[];
+  /** Polling requests sent so far. */
+  polls: number;
+  elapsedMs: number;
+}
+
+/** Arguments of `waitForOperations`: operations (as a call returned them) or their ids. */
+export interface WaitForOperationsInit {
+  projectId: string;
+  operations?: { id: string }[];
+  operationIds?: string[];
+  /** Give up after this long (default 300000). */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: WaitProgress) => void;
+}
+
+/** One page of a paginated listing. */
+export interface NeonPage<T> {
+  items: T[];
+  /** The cursor of the next page, when there is one. */
+  nextCursor?: string;
+  /** Projects the API could not list this time (`listProjects`). */
+  unavailableProjectIds: string[];
+  /** The whole response body. */
+  body: unknown;
+}
+
+/** A lazy listing: `for await` over items, or `page()` / `all()`. */
+export interface NeonPages<T> extends AsyncIterable<T> {
+  /** The next page, or `undefined` after the last one. */
+  page(): Promise<NeonPage<T> | undefined>;
+  /** Every remaining item. */
+  all(): Promise<T[]>;
+  /** Every `unavailable_project_ids` entry seen so far. */
+  readonly unavailableProjectIds: string[];
+}
+
+/** The element type of a paginated response's list. */
+export type NeonPageItem<R> = {
+  [K in keyof R]-?: K extends "unavailable_project_ids" | "pagination"
+    ? never
+    : NonNullable<R[K]> extends (infer I)[] ? I : never;
+}[keyof R];
+
+/** The operationIds whose parameters include `cursor` and `limit`. */
+export type PaginatedOperationId = {
+  [K in keyof NeonClient]: NeonClient[K] extends (params?: infer P, options?: CallOptions) => Promise<unknown>
+    ? "cursor" extends keyof NonNullable<P> ? "limit" extends keyof NonNullable<P> ? K : never : never
+    : never;
+}[keyof NeonClient];
+
+/** `neon.paginate.<operationId>(params, options)` for every paginated operation. */
+export type NeonPaginators = {
+  [K in PaginatedOperationId]: NeonClient[K] extends (params?: infer P, options?: CallOptions) => Promise<infer R>
+    ? (params?: P, options?: CallOptions) => NeonPages<NeonPageItem<R>>
+    : never;
+};
+
+export interface NeonClient {
+  /** Lazy listings over every cursor-paginated operation. */
+  readonly paginate: NeonPaginators;
+}
+"#;
+
+fn number(obj: &JsValue, key: &str, what: &str) -> Result<Option<u32>, JsValue> {
+    match prop(obj, key) {
+        None => Ok(None),
+        Some(v) => match v.as_f64() {
+            Some(n) if n.is_finite() && n >= 1.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX) => Ok(Some(n as u32)),
+            _ => Err(client_error(format!("{what} must be a positive integer"))),
+        },
+    }
+}
+
+fn function(obj: &JsValue, key: &str, what: &str) -> Result<Option<Function>, JsValue> {
+    match prop(obj, key) {
+        None => Ok(None),
+        Some(f) if f.is_function() => Ok(Some(f.unchecked_into())),
+        Some(_) => Err(client_error(format!("{what} must be a function"))),
+    }
+}
+
+fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
+    // Setting a plain property on a fresh plain object cannot fail.
+    let _ = Reflect::set(obj, &JsValue::from_str(key), &value.into());
+}
+
+fn json_to_js(value: &Value) -> JsValue {
+    JSON::parse(&value.to_string()).unwrap_or(JsValue::NULL)
+}
+
+fn js_to_json(value: &JsValue, what: &str) -> Result<Value, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Value::Null);
+    }
+    let text = JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| client_error(format!("{what} could not be encoded as JSON")))?;
+    serde_json::from_str(&text).map_err(|_| client_error(format!("{what} could not be encoded as JSON")))
+}
+
+/// An `onRetry` function; a throwing hook never breaks the call.
+struct JsRetryHook(Function);
+
+impl RetryHook for JsRetryHook {
+    fn on_retry(&self, event: &RetryEvent) {
+        let e = Object::new();
+        set(&e, "attempt", event.attempt);
+        set(&e, "delayMs", event.delay.as_secs_f64() * 1000.0);
+        set(&e, "reason", event.reason.as_str());
+        if let Some(s) = event.status {
+            set(&e, "status", s);
+        }
+        if let Some(op) = &event.operation {
+            set(&e, "operation", op.as_str());
+        }
+        let _ = self.0.call1(&JsValue::UNDEFINED, &e);
+    }
+}
+
+/// An `onProgress` function; a throwing hook never breaks the wait.
+struct JsProgressHook(Function);
+
+impl ProgressHook for JsProgressHook {
+    fn on_progress(&self, progress: &WaitProgress) {
+        let p = Object::new();
+        let ops: Vec<Value> = progress.operations.iter().map(operation_json).collect();
+        set(&p, "operations", json_to_js(&Value::Array(ops)));
+        set(&p, "polls", progress.polls);
+        set(&p, "elapsedMs", progress.elapsed.as_secs_f64() * 1000.0);
+        let _ = self.0.call1(&JsValue::UNDEFINED, &p);
+    }
+}
+
+fn operation_json(state: &crate::operations_wait::OperationState) -> Value {
+    if state.raw.is_object() {
+        return state.raw.clone();
+    }
+    json!({ "id": state.id, "action": state.action, "status": state.status })
+}
+
+/// `retry: false | { maxAttempts, maxElapsedMs, onRetry }` (the client's or one call's).
+fn retry_policy(value: &JsValue, what: &str) -> Result<RetryPolicy, JsValue> {
+    if value.as_bool() == Some(false) {
+        return Ok(RetryPolicy::disabled());
+    }
+    if value.as_bool() == Some(true) {
+        return Ok(RetryPolicy::default());
+    }
+    if !value.is_object() {
+        return Err(client_error(format!("{what} must be false or an object")));
+    }
+    let mut policy = RetryPolicy::default();
+    if let Some(n) = number(value, "maxAttempts", &format!("{what}.maxAttempts"))? {
+        policy.max_attempts = n;
+    }
+    if let Some(ms) = opt_millis(value, "maxElapsedMs", &format!("{what}.maxElapsedMs"))? {
+        policy.max_elapsed = ms;
+    }
+    if let Some(f) = function(value, "onRetry", &format!("{what}.onRetry"))? {
+        policy.on_retry = Some(Arc::new(JsRetryHook(f)));
+    }
+    Ok(policy)
+}
+
+/// Applies the constructor's `retry` and `rateLimit` options.
+pub(super) fn client_policies(mut builder: ClientBuilder, options: &JsValue) -> Result<ClientBuilder, JsValue> {
+    if let Some(retry) = prop(options, "retry") {
+        builder = builder.retry(retry_policy(&retry, "retry")?);
+    }
+    if let Some(limit) = prop(options, "rateLimit") {
+        if limit.as_bool() == Some(false) {
+            builder = builder.rate_limiter(None);
+        } else if limit.is_object() {
+            let defaults = RateLimitConfig::default();
+            let config = RateLimitConfig {
+                per_minute: number(&limit, "perMinute", "rateLimit.perMinute")?.unwrap_or(defaults.per_minute),
+                per_route_per_second: number(&limit, "perRoutePerSecond", "rateLimit.perRoutePerSecond")?
+                    .unwrap_or(defaults.per_route_per_second),
+                scope: defaults.scope,
+            };
+            builder = builder.rate_limiter(Some(RateLimiter::in_memory(config).map_err(|e| to_js(&e))?));
+        } else if limit.as_bool() != Some(true) {
+            return Err(client_error("rateLimit must be false or an object"));
+        }
+    }
+    Ok(builder)
+}
+
+/// Applies the per-call `wait`, `ifExists`, `retry` and `deadlineMs` options.
+pub(super) fn call_policies(options: &JsValue, call: &mut CallOptions) -> Result<(), JsValue> {
+    if let Some(wait) = prop(options, "wait") {
+        call.wait = wait.as_bool().ok_or_else(|| client_error("wait must be a boolean"))?;
+    }
+    match opt_string(options, "ifExists", "ifExists")?.as_deref() {
+        None | Some("error") => {}
+        Some("return") => call.if_exists = IfExists::Return,
+        Some(other) => return Err(client_error(format!("ifExists must be \"return\" or \"error\", not `{other}`"))),
+    }
+    if let Some(retry) = prop(options, "retry") {
+        call.retry = Some(retry_policy(&retry, "retry")?);
+    }
+    call.deadline = opt_millis(options, "deadlineMs", "deadlineMs")?;
+    Ok(())
+}
+
+/// The operationIds the `paginate` shim exposes: those taking `cursor` and `limit`.
+#[wasm_bindgen(js_name = paginatedOperationIds, unchecked_return_type = "string[]")]
+pub fn paginated_operation_ids() -> js_sys::Array {
+    crate::api::OPERATIONS.iter().filter(|op| is_paginated(op)).map(|op| JsValue::from_str(op.id)).collect()
+}
+
+/// Walks the pages of one listing; `neon.paginate.*` wraps it in an async iterable.
+#[wasm_bindgen(js_name = NeonPaginator)]
+pub struct JsPaginator {
+    pages: Rc<RefCell<Option<Paginator>>>,
+    _guard: Rc<CallGuard>,
+}
+
+#[wasm_bindgen(js_class = NeonPaginator)]
+impl JsPaginator {
+    /// The next page, or `undefined` after the last one.
+    #[wasm_bindgen(js_name = nextPage, unchecked_return_type = "Promise<NeonPage<unknown> | undefined>")]
+    pub fn next_page(&self) -> js_sys::Promise {
+        let pages = self.pages.clone();
+        let guard = self._guard.clone();
+        future_to_promise(async move {
+            let _guard = guard;
+            let mut p = pages
+                .borrow_mut()
+                .take()
+                .ok_or_else(|| client_error("paginate: wait for the previous page before asking for the next"))?;
+            let result = p.next_page().await;
+            *pages.borrow_mut() = Some(p);
+            Ok(result.map_err(|e| to_js(&e))?.map_or(JsValue::UNDEFINED, |page| page_to_js(&page)))
+        })
+    }
+}
+
+fn page_to_js(page: &Page) -> JsValue {
+    let o = Object::new();
+    set(&o, "items", json_to_js(&Value::Array(page.items.clone())));
+    if let Some(c) = &page.next_cursor {
+        set(&o, "nextCursor", c.as_str());
+    }
+    let ids: Vec<Value> = page.unavailable_project_ids.iter().map(|s| Value::String(s.clone())).collect();
+    set(&o, "unavailableProjectIds", json_to_js(&Value::Array(ids)));
+    set(&o, "body", json_to_js(&page.body));
+    o.into()
+}
+
+#[wasm_bindgen(js_class = NeonClient)]
+impl JsNeonClient {
+    /// A paginator over a cursor-paginated operation; use `neon.paginate.<operationId>(...)`.
+    #[wasm_bindgen(js_name = paginateOperation)]
+    pub fn paginate_operation(
+        &self,
+        #[wasm_bindgen(js_name = operationId)] operation_id: String,
+        #[wasm_bindgen(unchecked_param_type = "object | undefined")] args: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions | undefined")] options: JsValue,
+    ) -> Result<JsPaginator, JsValue> {
+        let op = crate::api::operation(&operation_id)
+            .ok_or_else(|| client_error(format!("unknown operation `{operation_id}`")))?;
+        let args = js_to_json(&args, &format!("{operation_id}: the argument"))?;
+        let guard = CallGuard::new(&options)?;
+        let pages = Paginator::new(&self.core, op, args, guard.options.clone()).map_err(|e| to_js(&e))?;
+        Ok(JsPaginator { pages: Rc::new(RefCell::new(Some(pages))), _guard: Rc::new(guard) })
+    }
+
+    /// Polls until every operation is terminal; rejects with a `NeonOperationError` listing
+    /// the failed, errored or cancelled ones, or a `TimeoutError` / `AbortError`.
+    #[wasm_bindgen(js_name = waitForOperations, unchecked_return_type = "Promise<NeonOperation[]>")]
+    pub fn wait_for_operations(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "WaitForOperationsInit")] init: JsValue,
+    ) -> js_sys::Promise {
+        let core = self.core.clone();
+        future_to_promise(async move {
+            let what = "waitForOperations";
+            let project = opt_string(&init, "projectId", "waitForOperations: projectId")?
+                .ok_or_else(|| client_error(format!("{what}: projectId is required")))?;
+            let mut ops = match js_to_json(&prop(&init, "operations").unwrap_or(JsValue::NULL), "operations")? {
+                Value::Array(ops) => ops,
+                Value::Null => Vec::new(),
+                _ => return Err(client_error(format!("{what}: operations must be an array"))),
+            };
+            match js_to_json(&prop(&init, "operationIds").unwrap_or(JsValue::NULL), "operationIds")? {
+                Value::Array(ids) if ids.iter().all(Value::is_string) => ops.extend(ids),
+                Value::Null => {}
+                _ => return Err(client_error(format!("{what}: operationIds must be an array of strings"))),
+            }
+            let guard = CallGuard::new(&init)?;
+            let mut wait = WaitOptions { cancel: guard.options.cancel.clone(), ..WaitOptions::default() };
+            if let Some(t) = opt_millis(&init, "timeoutMs", "waitForOperations: timeoutMs")? {
+                wait.timeout = t;
+            }
+            if let Some(f) = function(&init, "onProgress", "waitForOperations: onProgress")? {
+                wait.on_progress = Some(Arc::new(JsProgressHook(f)));
+            }
+            let states = wait_for_operations(&core, &project, &ops, &wait).await.map_err(|e| to_js(&e))?;
+            let _ = &guard;
+            Ok(json_to_js(&Value::Array(states.iter().map(operation_json).collect())))
+        })
+    }
+}
