@@ -170,8 +170,9 @@ impl PgCluster {
         })?;
         let run_as = is_root().then(|| "postgres".to_string());
         let suffix: u64 = rand::random();
-        let data_dir =
-            std::env::temp_dir().join(format!("neon-emulator-pg-{:x}", suffix & 0xffff_ffff));
+        let parent = cluster_parent_dir(run_as.is_some());
+        remove_orphans(&parent, &bin, run_as.as_deref());
+        let data_dir = parent.join(format!("neon-emulator-pg-{:x}", suffix & 0xffff_ffff));
         std::fs::create_dir_all(&data_dir)
             .map_err(|e| format!("cannot create {data_dir:?}: {e}"))?;
         let owned = OwnedCluster {
@@ -203,6 +204,8 @@ impl PgCluster {
             "initdb",
         )
         .await?;
+        // Lets a later emulator remove this cluster if this process dies without cleaning up.
+        let _ = std::fs::write(data_dir.join(OWNER_FILE), std::process::id().to_string());
         let port = free_port()?;
         let opts = format!(
             "-p {port} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
@@ -403,4 +406,64 @@ fn url_address(config: &tokio_postgres::Config) -> String {
 
 fn slots() -> std::sync::Arc<tokio::sync::Semaphore> {
     std::sync::Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS))
+}
+
+/// The file in a temporary cluster's directory naming the emulator process that owns it.
+const OWNER_FILE: &str = "neon-emulator.pid";
+
+/// Where temporary clusters go: the temp directory, or `/tmp` when it is long (the Unix socket
+/// path must stay under 108 bytes) or when the cluster runs as `postgres` (which must reach it).
+fn cluster_parent_dir(as_other_user: bool) -> PathBuf {
+    let tmp = std::env::temp_dir();
+    if as_other_user || tmp.as_os_str().len() > 60 {
+        PathBuf::from("/tmp")
+    } else {
+        tmp
+    }
+}
+
+/// Stops and removes clusters left behind by emulator processes that no longer exist.
+fn remove_orphans(parent: &Path, bin: &Path, run_as: Option<&str>) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let dir = e.path();
+        if !e
+            .file_name()
+            .to_string_lossy()
+            .starts_with("neon-emulator-pg-")
+        {
+            continue;
+        }
+        let Some(pid) = std::fs::read_to_string(dir.join(OWNER_FILE))
+            .ok()
+            .and_then(|p| p.trim().parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if process_alive(pid) {
+            continue;
+        }
+        let data = dir.to_string_lossy().to_string();
+        let pg_ctl = bin.join("pg_ctl").to_string_lossy().to_string();
+        let _ = command_as(
+            run_as,
+            &[&pg_ctl, "-D", &data, "-m", "immediate", "-w", "stop"],
+        )
+        .output();
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+/// Whether a process exists and is not a zombie.
+fn process_alive(pid: u32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Ok(stat) => {
+            stat.rsplit_once(')')
+                .and_then(|(_, rest)| rest.split_whitespace().next())
+                != Some("Z")
+        }
+        Err(_) => false,
+    }
 }
