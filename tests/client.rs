@@ -27,12 +27,20 @@ fn run<F: std::future::Future>(f: F) -> F::Output {
     pollster::block_on(f)
 }
 
-const PROJECT: &str = r#"{"id":"p-1","name":"n","region_id":"aws-us-east-2","pg_version":17,"created_at":"t","updated_at":"t","unknown":1}"#;
+// Every field the spec requires of a project (and of a listed project: `active_time`), plus one it does not know.
+const PROJECT: &str = r#"{"id":"p-1","name":"n","region_id":"aws-us-east-2","pg_version":17,"created_at":"t","updated_at":"t","unknown":1,
+    "platform_id":"aws","proxy_host":"h","branch_logical_size_limit":0,"branch_logical_size_limit_bytes":0,"store_passwords":true,
+    "cpu_used_sec":0,"active_time":0,"provisioner":"k8s-neonvm","creation_source":"console","history_retention_seconds":0,"owner_id":"u",
+    "consumption_period_start":"t","consumption_period_end":"t","active_time_seconds":0,"compute_time_seconds":0,
+    "written_data_bytes":0,"data_transfer_bytes":0,"data_storage_bytes_hour":0}"#;
+const BRANCH: &str = r#"{"id":"br-1","project_id":"p-1","name":"main","current_state":"ready","state_changed_at":"t",
+    "creation_source":"console","created_at":"t","updated_at":"t","default":true,"protected":false,"cpu_used_sec":0,
+    "active_time_seconds":0,"compute_time_seconds":0,"written_data_bytes":0,"data_transfer_bytes":0}"#;
 
 #[test]
 fn list_projects_sends_a_get_with_auth_headers_and_encoded_query() {
     let t = ScriptedTransport::new();
-    t.push(ScriptedResponse::json(200, &format!(r#"{{"projects":[{PROJECT}],"pagination":{{"cursor":"c2"}},"unavailable_project_ids":["p-9"]}}"#)));
+    t.push(ScriptedResponse::json(200, &format!(r#"{{"projects":[{PROJECT}],"pagination":{{"cursor":"c2"}},"unavailable_project_ids":["p-9"],"applications":{{}},"integrations":{{}}}}"#)));
     let params = ListProjectsParams { search: Some("a b&c=d".into()), limit: Some(5), ..Default::default() };
     let out = run(client(&t).list_projects(&params, &CallOptions::default())).unwrap();
     assert_eq!(out.projects[0].id, "p-1");
@@ -51,7 +59,7 @@ fn list_projects_sends_a_get_with_auth_headers_and_encoded_query() {
 #[test]
 fn create_project_posts_the_json_body() {
     let t = ScriptedTransport::new();
-    t.push(ScriptedResponse::json(201, &format!(r#"{{"project":{PROJECT},"branch":{{"id":"br-1"}},"connection_uris":[],"operations":[]}}"#)));
+    t.push(ScriptedResponse::json(201, &format!(r#"{{"project":{PROJECT},"branch":{BRANCH},"connection_uris":[],"roles":[],"databases":[],"operations":[],"endpoints":[]}}"#)));
     let params = CreateProjectParams {
         body: ProjectCreateRequest { project: ProjectCreateRequestProject { name: Some("demo".into()), ..Default::default() } },
     };
@@ -67,7 +75,7 @@ fn create_project_posts_the_json_body() {
 #[test]
 fn path_parameters_are_percent_encoded_and_never_change_the_path() {
     let t = ScriptedTransport::new();
-    t.push(ScriptedResponse::json(200, &format!(r#"{{"operation":{{"id":"o","project_id":"p","action":"a","status":"finished","failures_count":0,"created_at":"t","updated_at":"t"}}}}"#)));
+    t.push(ScriptedResponse::json(200, &format!(r#"{{"operation":{{"id":"o","project_id":"p","action":"a","status":"finished","failures_count":0,"created_at":"t","updated_at":"t","total_duration_ms":0}}}}"#)));
     let params = GetProjectOperationParams { project_id: "a/b?c#d".into(), operation_id: "x y".into() };
     run(client(&t).get_project_operation(&params, &CallOptions::default())).unwrap();
     assert_eq!(t.requests()[0].url, "https://api.example.test/api/v2/projects/a%2Fb%3Fc%23d/operations/x%20y");

@@ -41,6 +41,10 @@ const PROJECT: &str = r#"{"id":"p-1","platform_id":"aws","region_id":"aws-us-eas
     "active_time_seconds":0,"compute_time_seconds":0,"written_data_bytes":0,"data_transfer_bytes":0,
     "data_storage_bytes_hour":0}"#;
 
+const BRANCH: &str = r#"{"id":"br-1","project_id":"p-1","name":"dev","current_state":"ready","state_changed_at":"t",
+    "creation_source":"console","created_at":"t","updated_at":"t","default":false,"protected":false,"cpu_used_sec":0,
+    "active_time_seconds":0,"compute_time_seconds":0,"written_data_bytes":0,"data_transfer_bytes":0}"#;
+
 const OPERATION: &str = r#"{"id":"op-1","project_id":"p-1","action":"create_branch","status":"running",
     "failures_count":0,"created_at":"t","updated_at":"t","total_duration_ms":5}"#;
 
@@ -71,7 +75,7 @@ fn create_project_branch_posts_the_body_under_the_project_path() {
     let t = ScriptedTransport::new();
     t.push(ScriptedResponse::json(
         201,
-        &format!(r#"{{"branch":{{"id":"br-1","project_id":"p-1","name":"dev"}},"endpoints":[],"operations":[{OPERATION}],"roles":[],"databases":[]}}"#),
+        &format!(r#"{{"branch":{BRANCH},"endpoints":[],"operations":[{OPERATION}],"roles":[],"databases":[]}}"#),
     ));
     let params = CreateProjectBranchParams {
         project_id: "p-1".into(),
@@ -119,7 +123,10 @@ fn array_query_parameters_repeat_and_enums_use_their_wire_names() {
 #[test]
 fn integer_and_enum_path_parameters_are_written_into_the_path() {
     let t = ScriptedTransport::new();
-    t.push(ScriptedResponse::json(200, r#"{"id":42,"name":"ci","revoked":true,"last_used_at":null}"#));
+    t.push(ScriptedResponse::json(
+        200,
+        r#"{"id":42,"name":"ci","created_at":"t","created_by":"u","last_used_from_addr":"","revoked":true,"last_used_at":null}"#,
+    ));
     t.push(ScriptedResponse::raw(204, &[], b""));
     let revoked = run(client(&t).revoke_api_key(&RevokeApiKeyParams { key_id: 42 }, &opts())).unwrap();
     assert!(revoked.revoked);
@@ -141,7 +148,7 @@ fn integer_and_enum_path_parameters_are_written_into_the_path() {
 #[test]
 fn an_operation_answering_200_or_204_returns_some_or_none() {
     let t = ScriptedTransport::new();
-    t.push(ScriptedResponse::json(200, r#"{"branch":{"id":"br-1"},"operations":[]}"#));
+    t.push(ScriptedResponse::json(200, &format!(r#"{{"branch":{BRANCH},"operations":[]}}"#)));
     t.push(ScriptedResponse::raw(204, &[], b""));
     let params = DeleteProjectBranchParams { project_id: "p-1".into(), branch_id: "br-1".into(), ..Default::default() };
     let first = run(client(&t).delete_project_branch(&params, &opts())).unwrap();
@@ -217,6 +224,17 @@ fn a_body_of_the_wrong_shape_is_a_decode_error_not_an_empty_object() {
     let err = run(client(&t).get_project(&GetProjectParams { project_id: "p-1".into() }, &opts())).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Decode);
     assert!(err.to_string().contains("project"), "{err}");
+}
+
+#[test]
+fn a_missing_required_response_field_is_a_decode_error_naming_it() {
+    let t = ScriptedTransport::new();
+    let without_name = PROJECT.replace(r#""name":"demo","#, "");
+    t.push(ScriptedResponse::json(200, &format!(r#"{{"project":{without_name}}}"#)));
+    let err = run(client(&t).get_project(&GetProjectParams { project_id: "p-1".into() }, &opts())).unwrap_err();
+    let Error::Decode { message, path } = &err else { panic!("{err:?}") };
+    assert_eq!(path.as_deref(), Some("project"));
+    assert!(message.contains("missing field `name`"), "{message}");
 }
 
 #[test]

@@ -29,7 +29,6 @@ pub struct PaginationResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Pagination {
-    #[serde(default)]
     pub cursor: String,
 }
 
@@ -41,7 +40,6 @@ pub struct EmptyResponse {}
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct PlanDetails {
-    #[serde(default)]
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -51,9 +49,7 @@ pub struct PlanDetails {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct PlanVersion {
-    #[serde(default)]
     pub major: i64,
-    #[serde(default)]
     pub minor: i64,
 }
 
@@ -62,10 +58,8 @@ pub struct PlanVersion {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct AddProjectJWKSRequest {
     /// The URL that lists the JWKS
-    #[serde(default)]
     pub jwks_url: String,
     /// The name of the authentication provider (e.g., Clerk, Stytch, Auth0)
-    #[serde(default)]
     pub provider_name: String,
     /// Branch ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -91,26 +85,20 @@ pub struct AddProjectJWKSRequest {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct JWKS {
     /// JWKS ID
-    #[serde(default)]
     pub id: String,
     /// Project ID
-    #[serde(default)]
     pub project_id: String,
     /// Branch ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub branch_id: Option<String>,
     /// The URL that lists the JWKS
-    #[serde(default)]
     pub jwks_url: String,
     /// The name of the authentication provider (e.g., Clerk, Stytch, Auth0)
-    #[serde(default)]
     pub provider_name: String,
     /// The date and time when the JWKS was created
-    #[serde(default)]
     pub created_at: String,
     /// The date and time when the JWKS was last modified
-    #[serde(default)]
     pub updated_at: String,
     /// The name of the required JWT Audience to be used
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -125,7 +113,6 @@ pub struct JWKS {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ProjectJWKSResponse {
-    #[serde(default)]
     pub jwks: Vec<JWKS>,
 }
 
@@ -164,35 +151,25 @@ impl Default for AdvisorCategory {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct AdvisorIssue {
     /// Unique identifier for the issue type
-    #[serde(default)]
     pub name: String,
     /// Human-readable title
-    #[serde(default)]
     pub title: String,
     /// Severity level of the issue
-    #[serde(default)]
     pub level: String,
     /// Whether this issue affects external API exposure or is internal only
-    #[serde(default)]
     pub facing: AdvisorIssueFacing,
     /// Categories this issue belongs to
-    #[serde(default)]
     pub categories: Vec<AdvisorCategory>,
     /// Detailed description of what this check detects
-    #[serde(default)]
     pub description: String,
     /// Specific details about this instance of the issue
-    #[serde(default)]
     pub detail: String,
     /// URL to documentation on how to fix this issue
-    #[serde(default)]
     pub remediation: String,
     /// Additional context-specific metadata
-    #[serde(default)]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
     pub metadata: std::collections::BTreeMap<String, serde_json::Value>,
     /// Unique key for caching this issue result
-    #[serde(default)]
     pub cache_key: String,
 }
 
@@ -231,7 +208,6 @@ impl Default for AdvisorIssueFacing {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ApiKeyCreateRequest {
     /// A user-specified API key name. This value is required when creating an API key.
-    #[serde(default)]
     pub key_name: String,
 }
 
@@ -239,7 +215,6 @@ pub struct ApiKeyCreateRequest {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct OrgApiKeyCreateRequest {
     /// A user-specified API key name. This value is required when creating an API key.
-    #[serde(default)]
     pub key_name: String,
     /// If set, the API key can access only this project
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -251,19 +226,14 @@ pub struct OrgApiKeyCreateRequest {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ApiKeyCreateResponse {
     /// The API key ID
-    #[serde(default)]
     pub id: i64,
     /// The generated 64-bit token required to access the Neon API
-    #[serde(default)]
     pub key: String,
     /// The user-specified API key name
-    #[serde(default)]
     pub name: String,
     /// A timestamp indicating when the API key was created
-    #[serde(default)]
     pub created_at: String,
     /// ID of the user who created this API key
-    #[serde(default)]
     pub created_by: String,
 }
 
@@ -271,19 +241,14 @@ pub struct ApiKeyCreateResponse {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct OrgApiKeyCreateResponse {
     /// The API key ID
-    #[serde(default)]
     pub id: i64,
     /// The generated 64-bit token required to access the Neon API
-    #[serde(default)]
     pub key: String,
     /// The user-specified API key name
-    #[serde(default)]
     pub name: String,
     /// A timestamp indicating when the API key was created
-    #[serde(default)]
     pub created_at: String,
     /// ID of the user who created this API key
-    #[serde(default)]
     pub created_by: String,
     /// If set, the API key can access only this project
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -295,26 +260,20 @@ pub struct OrgApiKeyCreateResponse {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ApiKeyRevokeResponse {
     /// The API key ID
-    #[serde(default)]
     pub id: i64,
     /// The user-specified API key name
-    #[serde(default)]
     pub name: String,
     /// A timestamp indicating when the API key was created
-    #[serde(default)]
     pub created_at: String,
     /// ID of the user who created this API key
-    #[serde(default)]
     pub created_by: String,
     /// A timestamp indicating when the API was last used
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub last_used_at: Option<String>,
     /// The IP address from which the API key was last used
-    #[serde(default)]
     pub last_used_from_addr: String,
     /// A `true` or `false` value indicating whether the API key is revoked
-    #[serde(default)]
     pub revoked: bool,
 }
 
@@ -322,26 +281,20 @@ pub struct ApiKeyRevokeResponse {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct OrgApiKeyRevokeResponse {
     /// The API key ID
-    #[serde(default)]
     pub id: i64,
     /// The user-specified API key name
-    #[serde(default)]
     pub name: String,
     /// A timestamp indicating when the API key was created
-    #[serde(default)]
     pub created_at: String,
     /// ID of the user who created this API key
-    #[serde(default)]
     pub created_by: String,
     /// A timestamp indicating when the API was last used
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub last_used_at: Option<String>,
     /// The IP address from which the API key was last used
-    #[serde(default)]
     pub last_used_from_addr: String,
     /// A `true` or `false` value indicating whether the API key is revoked
-    #[serde(default)]
     pub revoked: bool,
     /// If set, the API key can access only this project
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -353,13 +306,10 @@ pub struct OrgApiKeyRevokeResponse {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ApiKeysListResponseItem {
     /// The API key ID
-    #[serde(default)]
     pub id: i64,
     /// The user-specified API key name
-    #[serde(default)]
     pub name: String,
     /// A timestamp indicating when the API key was created
-    #[serde(default)]
     pub created_at: String,
     pub created_by: ApiKeyCreatorData,
     /// A timestamp indicating when the API was last used
@@ -367,7 +317,6 @@ pub struct ApiKeysListResponseItem {
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub last_used_at: Option<String>,
     /// The IP address from which the API key was last used
-    #[serde(default)]
     pub last_used_from_addr: String,
 }
 
@@ -375,13 +324,10 @@ pub struct ApiKeysListResponseItem {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct OrgApiKeysListResponseItem {
     /// The API key ID
-    #[serde(default)]
     pub id: i64,
     /// The user-specified API key name
-    #[serde(default)]
     pub name: String,
     /// A timestamp indicating when the API key was created
-    #[serde(default)]
     pub created_at: String,
     pub created_by: ApiKeyCreatorData,
     /// A timestamp indicating when the API was last used
@@ -389,7 +335,6 @@ pub struct OrgApiKeysListResponseItem {
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub last_used_at: Option<String>,
     /// The IP address from which the API key was last used
-    #[serde(default)]
     pub last_used_from_addr: String,
     /// If set, the API key can access only this project
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -402,13 +347,10 @@ pub struct OrgApiKeysListResponseItem {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ApiKeyCreatorData {
     /// ID of the user who created this API key
-    #[serde(default)]
     pub id: String,
     /// The name of the user.
-    #[serde(default)]
     pub name: String,
     /// The URL to the user's avatar image.
-    #[serde(default)]
     pub image: String,
 }
 
@@ -416,10 +358,8 @@ pub struct ApiKeyCreatorData {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Operation {
     /// The operation ID
-    #[serde(default)]
     pub id: String,
     /// The Neon project ID
-    #[serde(default)]
     pub project_id: String,
     /// The branch ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -429,29 +369,23 @@ pub struct Operation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub endpoint_id: Option<String>,
-    #[serde(default)]
     pub action: OperationAction,
-    #[serde(default)]
     pub status: OperationStatus,
     /// The error that occurred
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub error: Option<String>,
     /// The number of times the operation failed
-    #[serde(default)]
     pub failures_count: i32,
     /// A timestamp indicating when the operation was last retried
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub retry_at: Option<String>,
     /// A timestamp indicating when the operation was created
-    #[serde(default)]
     pub created_at: String,
     /// A timestamp indicating when the operation status was last updated
-    #[serde(default)]
     pub updated_at: String,
     /// The total duration of the operation in milliseconds
-    #[serde(default)]
     pub total_duration_ms: i32,
 }
 
@@ -464,7 +398,6 @@ pub struct OperationResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct OperationsResponse {
-    #[serde(default)]
     pub operations: Vec<Operation>,
 }
 
@@ -646,18 +579,13 @@ impl Default for OperationStatus {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ProjectListItem {
     /// The project ID
-    #[serde(default)]
     pub id: String,
     /// The cloud platform identifier. Currently, only AWS is supported, for which the identifier is `aws`.
-    #[serde(default)]
     pub platform_id: String,
     /// The region identifier
-    #[serde(default)]
     pub region_id: String,
     /// The project name
-    #[serde(default)]
     pub name: String,
-    #[serde(default)]
     pub provisioner: Provisioner,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -665,40 +593,30 @@ pub struct ProjectListItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub settings: Option<ProjectSettingsData>,
-    #[serde(default)]
     pub pg_version: PgVersion,
     /// The proxy host for the project. This value combines the `region_id`, the `platform_id`, and the Neon domain (`neon.tech`).
-    #[serde(default)]
     pub proxy_host: String,
     /// The logical size limit for a branch. The value is in MiB.
-    #[serde(default)]
     pub branch_logical_size_limit: i64,
     /// The logical size limit for a branch. The value is in B.
-    #[serde(default)]
     pub branch_logical_size_limit_bytes: i64,
     /// Whether or not passwords are stored for roles in the Neon project. Storing passwords facilitates access to Neon features that require authorization.
-    #[serde(default)]
     pub store_passwords: bool,
     /// Control plane observed endpoints of this project being active this amount of wall-clock time.
-    #[serde(default)]
     pub active_time: i64,
     /// DEPRECATED. Use data from the getProject endpoint instead.
     ///
     /// @deprecated
-    #[serde(default)]
     pub cpu_used_sec: i64,
     /// A timestamp indicating when project maintenance begins. If set, the project is placed into maintenance mode at this time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub maintenance_starts_at: Option<String>,
     /// The project creation source
-    #[serde(default)]
     pub creation_source: String,
     /// A timestamp indicating when the project was created
-    #[serde(default)]
     pub created_at: String,
     /// A timestamp indicating when the project was last updated
-    #[serde(default)]
     pub updated_at: String,
     /// The current space occupied by the project in storage, in bytes. Synthetic storage size combines the logical data size and Write-Ahead Log (WAL) size for all branches in a project.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -711,7 +629,6 @@ pub struct ProjectListItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub quota_reset_at: Option<String>,
-    #[serde(default)]
     pub owner_id: String,
     /// The most recent time when any endpoint of this project was active.
     ///
@@ -755,46 +672,35 @@ pub struct ProjectListItem {
 pub struct Project {
     /// Bytes-Hour. Project consumed that much storage hourly during the billing period. The value has some lag.
     /// The value is reset at the beginning of each billing period.
-    #[serde(default)]
     pub data_storage_bytes_hour: i64,
     /// Bytes. Egress traffic from the Neon cloud to the client for given project over the billing period.
     /// Includes deleted endpoints. The value has some lag. The value is reset at the beginning of each billing period.
-    #[serde(default)]
     pub data_transfer_bytes: i64,
     /// Bytes. Amount of WAL that travelled through storage for given project across all branches.
     /// The value has some lag. The value is reset at the beginning of each billing period.
-    #[serde(default)]
     pub written_data_bytes: i64,
     /// Seconds. The number of CPU seconds used by the project's compute endpoints, including compute endpoints that have been deleted.
     /// The value has some lag. The value is reset at the beginning of each billing period.
     /// Examples:
     /// 1. An endpoint that uses 1 CPU for 1 second is equal to `compute_time=1`.
     /// 2. An endpoint that uses 2 CPUs simultaneously for 1 second is equal to `compute_time=2`.
-    #[serde(default)]
     pub compute_time_seconds: i64,
     /// Seconds. Control plane observed endpoints of this project being active this amount of wall-clock time.
     /// The value has some lag.
     /// The value is reset at the beginning of each billing period.
-    #[serde(default)]
     pub active_time_seconds: i64,
     /// DEPRECATED, use compute_time instead.
     ///
     /// @deprecated
-    #[serde(default)]
     pub cpu_used_sec: i64,
     /// The project ID
-    #[serde(default)]
     pub id: String,
     /// The cloud platform identifier. Currently, only AWS is supported, for which the identifier is `aws`.
-    #[serde(default)]
     pub platform_id: String,
     /// The region identifier
-    #[serde(default)]
     pub region_id: String,
     /// The project name
-    #[serde(default)]
     pub name: String,
-    #[serde(default)]
     pub provisioner: Provisioner,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -802,45 +708,34 @@ pub struct Project {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub settings: Option<ProjectSettingsData>,
-    #[serde(default)]
     pub pg_version: PgVersion,
     /// The proxy host for the project. This value combines the `region_id`, the `platform_id`, and the Neon domain (`neon.tech`).
-    #[serde(default)]
     pub proxy_host: String,
     /// The logical size limit for a branch. The value is in MiB.
-    #[serde(default)]
     pub branch_logical_size_limit: i64,
     /// The logical size limit for a branch. The value is in B.
-    #[serde(default)]
     pub branch_logical_size_limit_bytes: i64,
     /// Whether or not passwords are stored for roles in the Neon project. Storing passwords facilitates access to Neon features that require authorization.
-    #[serde(default)]
     pub store_passwords: bool,
     /// A timestamp indicating when project maintenance begins. If set, the project is placed into maintenance mode at this time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub maintenance_starts_at: Option<String>,
     /// The project creation source
-    #[serde(default)]
     pub creation_source: String,
     /// The number of seconds to retain the shared history for all branches in this project.
-    #[serde(default)]
     pub history_retention_seconds: i32,
     /// A timestamp indicating when the project was created
-    #[serde(default)]
     pub created_at: String,
     /// A timestamp indicating when the project was last updated
-    #[serde(default)]
     pub updated_at: String,
     /// The current space occupied by the project in storage, in bytes. Synthetic storage size combines the logical data size and Write-Ahead Log (WAL) size for all branches in a project.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub synthetic_storage_size: Option<i64>,
     /// A date-time indicating when Neon Cloud started measuring consumption for current consumption period.
-    #[serde(default)]
     pub consumption_period_start: String,
     /// A date-time indicating when Neon Cloud plans to stop measuring consumption for current consumption period.
-    #[serde(default)]
     pub consumption_period_end: String,
     /// DEPRECATED. Use `consumption_period_end` from the getProject endpoint instead.
     /// A timestamp indicating when the project quota resets.
@@ -849,7 +744,6 @@ pub struct Project {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub quota_reset_at: Option<String>,
-    #[serde(default)]
     pub owner_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -994,23 +888,18 @@ pub struct ProjectUpdateRequestProject {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ProjectTransferRequestResponse {
     /// The unique identifier for the transfer request
-    #[serde(default)]
     pub id: String,
     /// The ID of the project that is being transferred
-    #[serde(default)]
     pub project_id: String,
     /// The timestamp when the transfer request was created
-    #[serde(default)]
     pub created_at: String,
     /// The timestamp when the transfer request will expire
-    #[serde(default)]
     pub expires_at: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct AcceptProjectTransferRequestSatisfiesPlanError {
-    #[serde(default)]
     pub reasons: Vec<AcceptProjectTransferRequestSatisfiesPlanErrorReasonsItem>,
 }
 
@@ -1018,10 +907,8 @@ pub struct AcceptProjectTransferRequestSatisfiesPlanError {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct AcceptProjectTransferRequestSatisfiesPlanErrorReasonsItem {
     /// Description of why the plan is not satisfied
-    #[serde(default)]
     pub message: String,
     /// A short code identifying the reason
-    #[serde(default)]
     pub code: String,
 }
 
@@ -1075,14 +962,12 @@ pub struct ProjectResponse {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ProjectRecoverResponse {
     pub project: Project,
-    #[serde(default)]
     pub branches: Vec<Branch>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ProjectsResponse {
-    #[serde(default)]
     pub projects: Vec<ProjectListItem>,
     /// A list of project IDs indicating which projects are known to exist, but whose details could not
     /// be fetched within the requested (or implicit) time limit
@@ -1094,11 +979,8 @@ pub struct ProjectsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ProjectPermission {
-    #[serde(default)]
     pub id: String,
-    #[serde(default)]
     pub granted_to_email: String,
-    #[serde(default)]
     pub granted_at: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -1108,14 +990,12 @@ pub struct ProjectPermission {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ProjectPermissions {
-    #[serde(default)]
     pub project_permissions: Vec<ProjectPermission>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GrantPermissionToProjectRequest {
-    #[serde(default)]
     pub email: String,
 }
 
@@ -1159,14 +1039,12 @@ impl Default for ProjectPermissionLevel {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ConsumptionHistoryPerProjectResponse {
-    #[serde(default)]
     pub projects: Vec<ConsumptionHistoryPerProject>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ConsumptionHistoryPerProjectV2Response {
-    #[serde(default)]
     pub projects: Vec<ConsumptionHistoryPerProjectV2>,
 }
 
@@ -1174,9 +1052,7 @@ pub struct ConsumptionHistoryPerProjectV2Response {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ConsumptionHistoryPerProject {
     /// The project ID
-    #[serde(default)]
     pub project_id: String,
-    #[serde(default)]
     pub periods: Vec<ConsumptionHistoryPerPeriod>,
 }
 
@@ -1184,16 +1060,13 @@ pub struct ConsumptionHistoryPerProject {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ConsumptionHistoryPerProjectV2 {
     /// The project ID
-    #[serde(default)]
     pub project_id: String,
-    #[serde(default)]
     pub periods: Vec<ConsumptionHistoryPerPeriodV2>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ConsumptionHistoryPerBranchV2Response {
-    #[serde(default)]
     pub branches: Vec<ConsumptionHistoryPerBranchV2>,
 }
 
@@ -1201,12 +1074,9 @@ pub struct ConsumptionHistoryPerBranchV2Response {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ConsumptionHistoryPerBranchV2 {
     /// The project that owns the branch
-    #[serde(default)]
     pub project_id: String,
     /// The branch ID
-    #[serde(default)]
     pub branch_id: String,
-    #[serde(default)]
     pub periods: Vec<ConsumptionHistoryPerPeriodV2>,
 }
 
@@ -1214,19 +1084,15 @@ pub struct ConsumptionHistoryPerBranchV2 {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ConsumptionHistoryPerPeriod {
     /// The ID assigned to the specified billing period.
-    #[serde(default)]
     pub period_id: String,
     /// The billing plan applicable during the billing period.
-    #[serde(default)]
     pub period_plan: String,
     /// The start date-time of the billing period.
-    #[serde(default)]
     pub period_start: String,
     /// The end date-time of the billing period, available for the past periods only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub period_end: Option<String>,
-    #[serde(default)]
     pub consumption: Vec<ConsumptionHistoryPerTimeframe>,
 }
 
@@ -1234,19 +1100,15 @@ pub struct ConsumptionHistoryPerPeriod {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ConsumptionHistoryPerPeriodV2 {
     /// The ID assigned to the specified billing period.
-    #[serde(default)]
     pub period_id: String,
     /// The billing plan applicable during the billing period.
-    #[serde(default)]
     pub period_plan: String,
     /// The start date-time of the billing period.
-    #[serde(default)]
     pub period_start: String,
     /// The end date-time of the billing period, available for the past periods only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub period_end: Option<String>,
-    #[serde(default)]
     pub consumption: Vec<ConsumptionHistoryPerTimeframeV2>,
 }
 
@@ -1254,22 +1116,16 @@ pub struct ConsumptionHistoryPerPeriodV2 {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ConsumptionHistoryPerTimeframe {
     /// The specified start date-time for the reported consumption.
-    #[serde(default)]
     pub timeframe_start: String,
     /// The specified end date-time for the reported consumption.
-    #[serde(default)]
     pub timeframe_end: String,
     /// Seconds. The amount of time the compute endpoints have been active.
-    #[serde(default)]
     pub active_time_seconds: i64,
     /// Seconds. The number of CPU seconds used by compute endpoints, including compute endpoints that have been deleted.
-    #[serde(default)]
     pub compute_time_seconds: i64,
     /// Bytes. The amount of written data for all branches.
-    #[serde(default)]
     pub written_data_bytes: i64,
     /// Bytes. The space occupied in storage. Synthetic storage size combines the logical data size and Write-Ahead Log (WAL) size for all branches.
-    #[serde(default)]
     pub synthetic_storage_size_bytes: i64,
     /// Bytes-Hour. The amount of storage consumed hourly.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1304,9 +1160,7 @@ pub struct ConsumptionHistoryPerTimeframeV2 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ConsumptionMetricValue {
-    #[serde(default)]
     pub metric_name: String,
-    #[serde(default)]
     pub value: i64,
 }
 
@@ -1381,15 +1235,10 @@ impl Default for ProjectAuditLogLevel {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct AvailablePreloadLibrary {
-    #[serde(default)]
     pub library_name: String,
-    #[serde(default)]
     pub description: String,
-    #[serde(default)]
     pub is_default: bool,
-    #[serde(default)]
     pub is_experimental: bool,
-    #[serde(default)]
     pub version: String,
 }
 
@@ -1405,10 +1254,8 @@ pub struct AvailablePreloadLibraries {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Branch {
     /// The branch ID. This value is generated when a branch is created. A `branch_id` value has a `br` prefix. For example: `br-small-term-683261`.
-    #[serde(default)]
     pub id: String,
     /// The ID of the project to which the branch belongs
-    #[serde(default)]
     pub project_id: String,
     /// The `branch_id` of the parent branch
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1428,22 +1275,18 @@ pub struct Branch {
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub parent_timestamp: Option<String>,
     /// The branch name
-    #[serde(default)]
     pub name: String,
-    #[serde(default)]
     pub current_state: BranchState,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub pending_state: Option<BranchState>,
     /// A UTC timestamp indicating when the `current_state` began
-    #[serde(default)]
     pub state_changed_at: String,
     /// The logical size of the branch, in bytes
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub logical_size: Option<i64>,
     /// The branch creation source
-    #[serde(default)]
     pub creation_source: String,
     /// DEPRECATED. Use `default` field.
     /// Whether the branch is the project's primary branch
@@ -1453,10 +1296,8 @@ pub struct Branch {
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub primary: Option<bool>,
     /// Whether the branch is the project's default branch
-    #[serde(default)]
     pub default: bool,
     /// Whether the branch is protected
-    #[serde(default)]
     pub protected: bool,
     /// CPU seconds used by all of the branch's compute endpoints, including deleted ones.
     /// This value is reset at the beginning of each billing period.
@@ -1465,21 +1306,14 @@ pub struct Branch {
     /// 2. A branch that uses 2 CPUs simultaneously for 1 second is equal to `cpu_used_sec=2`.
     ///
     /// @deprecated
-    #[serde(default)]
     pub cpu_used_sec: i64,
-    #[serde(default)]
     pub compute_time_seconds: i64,
-    #[serde(default)]
     pub active_time_seconds: i64,
-    #[serde(default)]
     pub written_data_bytes: i64,
-    #[serde(default)]
     pub data_transfer_bytes: i64,
     /// A timestamp indicating when the branch was created
-    #[serde(default)]
     pub created_at: String,
     /// A timestamp indicating when the branch was last updated
-    #[serde(default)]
     pub updated_at: String,
     /// The time-to-live (TTL) duration originally configured for the branch, in seconds. This read-only value represents the interval between the time `expires_at` was set and the expiration timestamp itself. It is preserved to ensure the same TTL duration is reapplied when resetting the branch from its parent, and only updates when a new `expires_at` value is set.
     ///
@@ -1558,10 +1392,8 @@ pub type BranchRestoreStatus = String;
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct BranchRestrictedAction {
     /// The name of a restricted action. Possible values include `restore`, `delete-rw-endpoint`.
-    #[serde(default)]
     pub name: String,
     /// A human-readable explanation of why the action is restricted.
-    #[serde(default)]
     pub reason: String,
 }
 
@@ -1573,13 +1405,10 @@ pub struct BranchRestrictedAction {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct BranchRecoveryInfo {
     /// Timestamp when the branch was deleted
-    #[serde(default)]
     pub deleted_at: String,
     /// Timestamp when the recovery window expires and the branch will be permanently deleted
-    #[serde(default)]
     pub recoverable_until: String,
     /// How the branch was deleted: 'user' for manual deletion, 'ttl' for TTL expiration
-    #[serde(default)]
     pub deletion_method: BranchRecoveryInfoDeletionMethod,
 }
 
@@ -1617,7 +1446,7 @@ impl Default for BranchRecoveryInfoDeletionMethod {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct BranchCreateRequestEndpointOptions {
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: EndpointType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -1744,7 +1573,6 @@ pub struct BranchRestoreRequest {
     /// The `branch_id` of the restore source branch.
     /// If `source_timestamp` and `source_lsn` are omitted, the branch will be restored to head.
     /// If `source_branch_id` is equal to the branch's id, `source_timestamp` or `source_lsn` is required.
-    #[serde(default)]
     pub source_branch_id: String,
     /// A Log Sequence Number (LSN) on the source branch. The branch will be restored with data from this LSN.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1790,14 +1618,12 @@ pub struct BranchSchemaCompareResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct BranchesResponse {
-    #[serde(default)]
     pub branches: Vec<Branch>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct BranchesCountResponse {
-    #[serde(default)]
     pub count: i64,
 }
 
@@ -1805,16 +1631,12 @@ pub struct BranchesCountResponse {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct MaskingRule {
     /// The name of the database containing the table to be masked
-    #[serde(default)]
     pub database_name: String,
     /// The name of the schema containing the table to be masked
-    #[serde(default)]
     pub schema_name: String,
     /// The name of the table containing the column to be masked
-    #[serde(default)]
     pub table_name: String,
     /// The name of the column to be masked
-    #[serde(default)]
     pub column_name: String,
     /// The PostgreSQL Anonymizer masking function to apply.
     /// Can be a predefined function (e.g., 'anon.random_string(10)', 'anon.fake_email()')
@@ -1832,7 +1654,6 @@ pub struct MaskingRule {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct MaskingRulesResponse {
     /// List of masking rules for the branch
-    #[serde(default)]
     pub masking_rules: Vec<MaskingRule>,
 }
 
@@ -1841,7 +1662,6 @@ pub struct MaskingRulesResponse {
 pub struct MaskingRulesUpdateRequest {
     /// List of masking rules to apply to the branch.
     /// This will replace all existing masking rules for the branch.
-    #[serde(default)]
     pub masking_rules: Vec<MaskingRule>,
 }
 
@@ -1849,23 +1669,18 @@ pub struct MaskingRulesUpdateRequest {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct AnonymizedBranchStatusResponse {
     /// The ID of the project
-    #[serde(default)]
     pub project_id: String,
     /// The ID of the anonymized branch
-    #[serde(default)]
     pub branch_id: String,
     /// The current state of the anonymized branch. Possible values: created, initialized, initialization_error, anonymizing, anonymized, error
-    #[serde(default)]
     pub state: String,
     /// A descriptive message about the current status or any errors
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub status_message: Option<String>,
     /// A timestamp indicating when the anonymized branch was created
-    #[serde(default)]
     pub created_at: String,
     /// A timestamp indicating when the anonymized branch status was last updated
-    #[serde(default)]
     pub updated_at: String,
     /// A timestamp indicating when the anonymized branch operation failed (if applicable)
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1907,19 +1722,14 @@ pub struct AnonymizationRunMetadata {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ConnectionParameters {
     /// Database name
-    #[serde(default)]
     pub database: String,
     /// Password for the role
-    #[serde(default)]
     pub password: String,
     /// Role name
-    #[serde(default)]
     pub role: String,
     /// Hostname
-    #[serde(default)]
     pub host: String,
     /// Pooler hostname
-    #[serde(default)]
     pub pooler_host: String,
 }
 
@@ -1929,7 +1739,6 @@ pub struct ConnectionDetails {
     /// The connection URI is defined as specified here: [Connection URIs](https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNSTRING-URIS)
     /// The connection URI can be used to connect to a Postgres database with psql or defined in a DATABASE_URL environment variable.
     /// When creating a branch from a parent with more than one role or database, the response body does not include a connection URI.
-    #[serde(default)]
     pub connection_uri: String,
     pub connection_parameters: ConnectionParameters,
 }
@@ -1938,7 +1747,6 @@ pub struct ConnectionDetails {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ConnectionURIResponse {
     /// The connection URI.
-    #[serde(default)]
     pub uri: String,
 }
 
@@ -1946,33 +1754,25 @@ pub struct ConnectionURIResponse {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Endpoint {
     /// The hostname of the compute endpoint. This is the hostname specified when connecting to a Neon database.
-    #[serde(default)]
     pub host: String,
     /// The compute endpoint ID. Compute endpoint IDs have an `ep-` prefix. For example: `ep-little-smoke-851426`
-    #[serde(default)]
     pub id: String,
     /// Optional name of the compute endpoint
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub name: Option<String>,
     /// The ID of the project to which the compute endpoint belongs
-    #[serde(default)]
     pub project_id: String,
     /// The ID of the branch that the compute endpoint is associated with
-    #[serde(default)]
     pub branch_id: String,
     /// The minimum number of Compute Units
-    #[serde(default)]
     pub autoscaling_limit_min_cu: ComputeUnit,
     /// The maximum number of Compute Units
-    #[serde(default)]
     pub autoscaling_limit_max_cu: ComputeUnit,
     /// The region identifier
-    #[serde(default)]
     pub region_id: String,
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: EndpointType,
-    #[serde(default)]
     pub current_state: EndpointState,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -1983,34 +1783,27 @@ pub struct Endpoint {
     /// See [How to use connection pooling](https://neon.com/docs/connect/connection-pooling#how-to-use-connection-pooling)
     ///
     /// @deprecated
-    #[serde(default)]
     pub pooler_enabled: bool,
     /// DEPRECATED. The connection pooler mode. This field is deprecated and will be removed after 2026-06-20.
     ///
     /// @deprecated
-    #[serde(default)]
     pub pooler_mode: EndpointPoolerMode,
     /// Whether to restrict connections to the compute endpoint.
     /// Enabling this option schedules a suspend compute operation.
     /// A disabled compute endpoint cannot be enabled by a connection or
     /// console action.
-    #[serde(default)]
     pub disabled: bool,
     /// Whether to permit passwordless access to the compute endpoint
-    #[serde(default)]
     pub passwordless_access: bool,
     /// A timestamp indicating when the compute endpoint was last active
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub last_active: Option<String>,
     /// The compute endpoint creation source
-    #[serde(default)]
     pub creation_source: String,
     /// A timestamp indicating when the compute endpoint was created
-    #[serde(default)]
     pub created_at: String,
     /// A timestamp indicating when the compute endpoint was last updated
-    #[serde(default)]
     pub updated_at: String,
     /// A timestamp indicating when the compute endpoint was last started
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2021,11 +1814,8 @@ pub struct Endpoint {
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub suspended_at: Option<String>,
     /// DEPRECATED. Use the "host" property instead.
-    #[serde(default)]
     pub proxy_host: String,
-    #[serde(default)]
     pub suspend_timeout_seconds: SuspendTimeoutSeconds,
-    #[serde(default)]
     pub provisioner: Provisioner,
     /// Attached compute's release version number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2160,13 +1950,10 @@ pub struct AllowedIps {
 pub struct MaintenanceWindow {
     /// A list of weekdays when the maintenance window is active.
     /// Encoded as ints, where 1 - Monday, and 7 - Sunday.
-    #[serde(default)]
     pub weekdays: Vec<i64>,
     /// Start time of the maintenance window, in the format of "HH:MM". Uses UTC.
-    #[serde(default)]
     pub start_time: String,
     /// End time of the maintenance window, in the format of "HH:MM". Uses UTC.
-    #[serde(default)]
     pub end_time: String,
 }
 
@@ -2192,13 +1979,12 @@ pub struct EndpointCreateRequest {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct EndpointCreateRequestEndpoint {
     /// The ID of the branch the compute endpoint will be associated with
-    #[serde(default)]
     pub branch_id: String,
     /// The region where the compute endpoint will be created. Only the project's `region_id` is permitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub region_id: Option<String>,
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: EndpointType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -2331,7 +2117,6 @@ pub struct EndpointResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ConnectionURIsResponse {
-    #[serde(default)]
     pub connection_uris: Vec<ConnectionDetails>,
 }
 
@@ -2346,14 +2131,12 @@ pub struct ConnectionURIsOptionalResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct VPCEndpointsResponse {
-    #[serde(default)]
     pub endpoints: Vec<VPCEndpoint>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct VPCEndpointsWithRegionResponse {
-    #[serde(default)]
     pub endpoints: Vec<VPCEndpointWithRegion>,
 }
 
@@ -2361,10 +2144,8 @@ pub struct VPCEndpointsWithRegionResponse {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct VPCEndpoint {
     /// The VPC endpoint ID
-    #[serde(default)]
     pub vpc_endpoint_id: String,
     /// A descriptive label for the VPC endpoint
-    #[serde(default)]
     pub label: String,
 }
 
@@ -2372,13 +2153,10 @@ pub struct VPCEndpoint {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct VPCEndpointWithRegion {
     /// The VPC endpoint ID
-    #[serde(default)]
     pub vpc_endpoint_id: String,
     /// A descriptive label for the VPC endpoint
-    #[serde(default)]
     pub label: String,
     /// The region where the VPC endpoint is located
-    #[serde(default)]
     pub region_id: String,
 }
 
@@ -2386,36 +2164,29 @@ pub struct VPCEndpointWithRegion {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct VPCEndpointDetails {
     /// The VPC endpoint ID
-    #[serde(default)]
     pub vpc_endpoint_id: String,
     /// A descriptive label for the VPC endpoint
-    #[serde(default)]
     pub label: String,
     /// The current state of the VPC endpoint. Possible values are
     /// `new` (just configured, pending acceptance) or `accepted`
     /// (VPC connection was accepted by Neon).
-    #[serde(default)]
     pub state: String,
     /// The number of projects that are restricted to use this VPC endpoint.
-    #[serde(default)]
     pub num_restricted_projects: i64,
     /// A list of example projects that are restricted to use this VPC endpoint.
     /// There are at most 3 projects in the list, even if more projects are restricted.
-    #[serde(default)]
     pub example_restricted_projects: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct VPCEndpointAssignment {
-    #[serde(default)]
     pub label: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct EndpointsResponse {
-    #[serde(default)]
     pub endpoints: Vec<Endpoint>,
 }
 
@@ -2431,10 +2202,8 @@ pub struct EndpointsOptionalResponse {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Role {
     /// The ID of the branch to which the role belongs
-    #[serde(default)]
     pub branch_id: String,
     /// The role name
-    #[serde(default)]
     pub name: String,
     /// The role password
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2449,10 +2218,8 @@ pub struct Role {
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub authentication_method: Option<String>,
     /// A timestamp indicating when the role was created
-    #[serde(default)]
     pub created_at: String,
     /// A timestamp indicating when the role was last updated
-    #[serde(default)]
     pub updated_at: String,
 }
 
@@ -2466,7 +2233,6 @@ pub struct RoleCreateRequest {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct RoleCreateRequestRole {
     /// The role name. Cannot exceed 63 bytes in length.
-    #[serde(default)]
     pub name: String,
     /// Whether to create a role that cannot login.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2489,7 +2255,6 @@ pub struct JWKSResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct RolesResponse {
-    #[serde(default)]
     pub roles: Vec<Role>,
 }
 
@@ -2497,7 +2262,6 @@ pub struct RolesResponse {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct RolePasswordResponse {
     /// The role password
-    #[serde(default)]
     pub password: String,
 }
 
@@ -2505,7 +2269,6 @@ pub struct RolePasswordResponse {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct PaymentSourceBankCard {
     /// Last 4 digits of the card.
-    #[serde(default)]
     pub last4: String,
     /// Brand of credit card.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2574,7 +2337,7 @@ impl Default for PaymentSourceBankCardBrand {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct PaymentSource {
     /// Type of payment source. E.g. "card".
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -2584,43 +2347,31 @@ pub struct PaymentSource {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct BillingAccount {
-    #[serde(default)]
     pub state: BillingAccountState,
     pub payment_source: PaymentSource,
-    #[serde(default)]
     pub subscription_type: BillingSubscriptionType,
-    #[serde(default)]
     pub payment_method: BillingPaymentMethod,
     /// The last time the quota was reset. Defaults to the date-time the account is created.
-    #[serde(default)]
     pub quota_reset_at_last: String,
     /// The full name of the individual or entity that owns the billing account. This name appears on invoices.
-    #[serde(default)]
     pub name: String,
     /// Billing email, to receive emails related to invoices and subscriptions.
-    #[serde(default)]
     pub email: String,
     /// Billing address city.
-    #[serde(default)]
     pub address_city: String,
     /// Billing address country code defined by ISO 3166-1 alpha-2.
-    #[serde(default)]
     pub address_country: String,
     /// Billing address country name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub address_country_name: Option<String>,
     /// Billing address line 1.
-    #[serde(default)]
     pub address_line1: String,
     /// Billing address line 2.
-    #[serde(default)]
     pub address_line2: String,
     /// Billing address postal code.
-    #[serde(default)]
     pub address_postal_code: String,
     /// Billing address state or region.
-    #[serde(default)]
     pub address_state: String,
     /// Orb user portal url
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2655,7 +2406,6 @@ pub struct SpendingLimitUpdateRequest {
     /// computes are not suspended. Setting a cap below the period's
     /// already-accrued spend is permitted and will trigger the
     /// over-limit notification on the next worker run.
-    #[serde(default)]
     pub spending_limit_cents: i64,
 }
 
@@ -2832,22 +2582,16 @@ impl Default for BillingPaymentMethod {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Database {
     /// The database ID
-    #[serde(default)]
     pub id: i64,
     /// The ID of the branch to which the database belongs
-    #[serde(default)]
     pub branch_id: String,
     /// The database name
-    #[serde(default)]
     pub name: String,
     /// The name of role that owns the database
-    #[serde(default)]
     pub owner_name: String,
     /// A timestamp indicating when the database was created
-    #[serde(default)]
     pub created_at: String,
     /// A timestamp indicating when the database was last updated
-    #[serde(default)]
     pub updated_at: String,
 }
 
@@ -2861,10 +2605,8 @@ pub struct DatabaseCreateRequest {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct DatabaseCreateRequestDatabase {
     /// The name of the database
-    #[serde(default)]
     pub name: String,
     /// The name of the role that owns the database
-    #[serde(default)]
     pub owner_name: String,
 }
 
@@ -2896,28 +2638,21 @@ pub struct DatabaseResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct DatabasesResponse {
-    #[serde(default)]
     pub databases: Vec<Database>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Invitation {
-    #[serde(default)]
     pub id: String,
     /// Email of the invited user
-    #[serde(default)]
     pub email: String,
     /// Organization id as it is stored in Neon
-    #[serde(default)]
     pub org_id: String,
     /// UUID for the user_id who extended the invitation
-    #[serde(default)]
     pub invited_by: String,
     /// Timestamp when the invitation was created
-    #[serde(default)]
     pub invited_at: String,
-    #[serde(default)]
     pub role: MemberRole,
 }
 
@@ -2965,13 +2700,9 @@ impl Default for MemberRole {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Member {
-    #[serde(default)]
     pub id: String,
-    #[serde(default)]
     pub user_id: String,
-    #[serde(default)]
     pub org_id: String,
-    #[serde(default)]
     pub role: MemberRole,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -2981,7 +2712,6 @@ pub struct Member {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct MemberUserInfo {
-    #[serde(default)]
     pub email: String,
     /// Whether the member has MFA (TOTP) enabled
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3005,23 +2735,16 @@ pub struct MemberWithUser {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Organization {
-    #[serde(default)]
     pub id: String,
-    #[serde(default)]
     pub name: String,
-    #[serde(default)]
     pub handle: String,
-    #[serde(default)]
     pub plan: String,
     /// A timestamp indicting when the organization was created
-    #[serde(default)]
     pub created_at: String,
     /// Organizations created via the Console or the API are managed by `console`.
     /// Organizations created by other methods can't be deleted via the Console or the API.
-    #[serde(default)]
     pub managed_by: String,
     /// A timestamp indicating when the organization was updated
-    #[serde(default)]
     pub updated_at: String,
     /// If true, allow account to mark projects as HIPAA
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3036,44 +2759,37 @@ pub struct Organization {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct OrganizationsResponse {
-    #[serde(default)]
     pub organizations: Vec<Organization>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct OrganizationInvitationsResponse {
-    #[serde(default)]
     pub invitations: Vec<Invitation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct OrganizationInviteCreateRequest {
-    #[serde(default)]
     pub email: String,
-    #[serde(default)]
     pub role: MemberRole,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct OrganizationInvitesCreateRequest {
-    #[serde(default)]
     pub invitations: Vec<OrganizationInviteCreateRequest>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct OrganizationMemberUpdateRequest {
-    #[serde(default)]
     pub role: MemberRole,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct OrganizationMembersResponse {
-    #[serde(default)]
     pub members: Vec<MemberWithUser>,
 }
 
@@ -3081,7 +2797,6 @@ pub struct OrganizationMembersResponse {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ActiveRegionsResponse {
     /// The list of active regions
-    #[serde(default)]
     pub regions: Vec<RegionResponse>,
 }
 
@@ -3089,37 +2804,27 @@ pub struct ActiveRegionsResponse {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct RegionResponse {
     /// The region ID as used in other API endpoints
-    #[serde(default)]
     pub region_id: String,
     /// A short description of the region.
-    #[serde(default)]
     pub name: String,
     /// Whether this region is used by default in new projects.
-    #[serde(default)]
     pub default: bool,
     /// The geographical latitude (approximate) for the region. Empty if unknown.
-    #[serde(default)]
     pub geo_lat: String,
     /// The geographical longitude (approximate) for the region. Empty if unknown.
-    #[serde(default)]
     pub geo_long: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct CurrentUserAuthAccount {
-    #[serde(default)]
     pub email: String,
-    #[serde(default)]
     pub image: String,
     /// DEPRECATED. Use `email` field.
     ///
     /// @deprecated
-    #[serde(default)]
     pub login: String,
-    #[serde(default)]
     pub name: String,
-    #[serde(default)]
     pub provider: IdentityProviderId,
 }
 
@@ -3127,49 +2832,35 @@ pub struct CurrentUserAuthAccount {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct CurrentUserInfoResponse {
     /// Control plane observes active endpoints of a user this amount of wall-clock time.
-    #[serde(default)]
     pub active_seconds_limit: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub billing_account: Option<BillingAccount>,
-    #[serde(default)]
     pub auth_accounts: Vec<CurrentUserAuthAccount>,
-    #[serde(default)]
     pub email: String,
-    #[serde(default)]
     pub id: String,
-    #[serde(default)]
     pub image: String,
     /// DEPRECATED. Use `email` field.
     ///
     /// @deprecated
-    #[serde(default)]
     pub login: String,
-    #[serde(default)]
     pub name: String,
-    #[serde(default)]
     pub last_name: String,
-    #[serde(default)]
     pub projects_limit: i64,
-    #[serde(default)]
     pub branches_limit: i64,
     /// The maximum autoscaling limit in Compute Units.
     /// A value of 0 indicates no limit is configured.
-    #[serde(default)]
     pub max_autoscaling_limit: f64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub compute_seconds_limit: Option<i64>,
-    #[serde(default)]
     pub plan: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct AuthDetailsResponse {
-    #[serde(default)]
     pub account_id: String,
-    #[serde(default)]
     pub auth_method: AuthDetailsResponseAuthMethod,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -3219,10 +2910,8 @@ impl Default for AuthDetailsResponseAuthMethod {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct TransferProjectsToOrganizationRequest {
     /// The destination organization identifier
-    #[serde(default)]
     pub destination_org_id: String,
     /// The list of projects ids to transfer. Maximum of 400 project ids
-    #[serde(default)]
     pub project_ids: Vec<String>,
 }
 
@@ -3379,20 +3068,15 @@ pub type PgVersion = i64;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ProjectOwnerData {
-    #[serde(default)]
     pub email: String,
-    #[serde(default)]
     pub name: String,
-    #[serde(default)]
     pub branches_limit: i64,
-    #[serde(default)]
     pub subscription_type: BillingSubscriptionType,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct LimitsUnsatisfiedResponse {
-    #[serde(default)]
     pub limits: Vec<LimitsUnsatisfiedResponseLimitsItem>,
 }
 
@@ -3403,27 +3087,21 @@ pub struct LimitsUnsatisfiedResponseLimitsItem {
     /// - subscription_type
     /// - projects_count
     /// - project_region
-    #[serde(default)]
     pub name: String,
-    #[serde(default)]
     pub expected: String,
-    #[serde(default)]
     pub actual: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ProjectsWithIntegrationResponse {
-    #[serde(default)]
     pub projects: Vec<ProjectsWithIntegrationResponseProjectsItem>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ProjectsWithIntegrationResponseProjectsItem {
-    #[serde(default)]
     pub id: String,
-    #[serde(default)]
     pub integration: String,
 }
 
@@ -3544,7 +3222,6 @@ impl Default for DataAPICreateRequestAuthProvider {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct DataAPICreateResponse {
-    #[serde(default)]
     pub url: String,
 }
 
@@ -3553,10 +3230,8 @@ pub struct DataAPICreateResponse {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct DataAPIReponse {
     /// The URL of the Neon Data API
-    #[serde(default)]
     pub url: String,
     /// The status of the Neon Data API deployment
-    #[serde(default)]
     pub status: String,
     /// Configuration settings for the Data API (SubZero only)
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3674,52 +3349,41 @@ impl Default for NeonAuthProviderProjectTransferStatus {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct NeonAuthRedirectURIWhitelistDomain {
-    #[serde(default)]
     pub domain: String,
-    #[serde(default)]
     pub auth_provider: NeonAuthSupportedAuthProvider,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct NeonAuthRedirectURIWhitelistResponse {
-    #[serde(default)]
     pub domains: Vec<NeonAuthRedirectURIWhitelistDomain>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct NeonAuthAddDomainToRedirectURIWhitelistRequest {
-    #[serde(default)]
     pub domain: String,
-    #[serde(default)]
     pub auth_provider: NeonAuthSupportedAuthProvider,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct NeonAuthDeleteDomainFromRedirectURIWhitelistRequest {
-    #[serde(default)]
     pub auth_provider: NeonAuthSupportedAuthProvider,
-    #[serde(default)]
     pub domains: Vec<NeonAuthDeleteDomainFromRedirectURIWhitelistItem>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct NeonAuthDeleteDomainFromRedirectURIWhitelistItem {
-    #[serde(default)]
     pub domain: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct NeonAuthCreateIntegrationRequest {
-    #[serde(default)]
     pub auth_provider: NeonAuthSupportedAuthProvider,
-    #[serde(default)]
     pub project_id: String,
-    #[serde(default)]
     pub branch_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -3733,7 +3397,6 @@ pub struct NeonAuthCreateIntegrationRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct EnableNeonAuthIntegrationRequest {
-    #[serde(default)]
     pub auth_provider: NeonAuthSupportedAuthProvider,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -3743,19 +3406,12 @@ pub struct EnableNeonAuthIntegrationRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct NeonAuthCreateIntegrationResponse {
-    #[serde(default)]
     pub auth_provider: NeonAuthSupportedAuthProvider,
-    #[serde(default)]
     pub auth_provider_project_id: String,
-    #[serde(default)]
     pub pub_client_key: String,
-    #[serde(default)]
     pub secret_server_key: String,
-    #[serde(default)]
     pub jwks_url: String,
-    #[serde(default)]
     pub schema_name: String,
-    #[serde(default)]
     pub table_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -3765,20 +3421,15 @@ pub struct NeonAuthCreateIntegrationResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct NeonAuthCreateAuthProviderSDKKeysRequest {
-    #[serde(default)]
     pub project_id: String,
-    #[serde(default)]
     pub auth_provider: NeonAuthSupportedAuthProvider,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct NeonAuthCreateNewUserRequest {
-    #[serde(default)]
     pub project_id: String,
-    #[serde(default)]
     pub auth_provider: NeonAuthSupportedAuthProvider,
-    #[serde(default)]
     pub email: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -3788,7 +3439,6 @@ pub struct NeonAuthCreateNewUserRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct CreateBranchNeonAuthNewUserRequest {
-    #[serde(default)]
     pub email: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -3799,7 +3449,6 @@ pub struct CreateBranchNeonAuthNewUserRequest {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct NeonAuthCreateNewUserResponse {
     /// ID of newly created user
-    #[serde(default)]
     pub id: String,
 }
 
@@ -3807,7 +3456,6 @@ pub struct NeonAuthCreateNewUserResponse {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct UpdateNeonAuthUserRoleRequest {
     /// Array of roles to assign to the user
-    #[serde(default)]
     pub roles: Vec<String>,
 }
 
@@ -3815,7 +3463,6 @@ pub struct UpdateNeonAuthUserRoleRequest {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct UpdateNeonAuthUserRoleResponse {
     /// ID of the updated user
-    #[serde(default)]
     pub id: String,
 }
 
@@ -3823,7 +3470,6 @@ pub struct UpdateNeonAuthUserRoleResponse {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct NeonAuthAllowLocalhostResponse {
     /// Whether to allow localhost connections
-    #[serde(default)]
     pub allow_localhost: bool,
 }
 
@@ -3831,7 +3477,6 @@ pub struct NeonAuthAllowLocalhostResponse {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct UpdateNeonAuthAllowLocalhostRequest {
     /// Whether to allow localhost connections
-    #[serde(default)]
     pub allow_localhost: bool,
 }
 
@@ -3839,19 +3484,14 @@ pub struct UpdateNeonAuthAllowLocalhostRequest {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct NeonAuthOrganizationConfig {
     /// Whether the organization plugin is enabled
-    #[serde(default)]
     pub enabled: bool,
     /// Maximum number of organizations a user can create
-    #[serde(default)]
     pub organization_limit: i32,
     /// Maximum number of members per organization
-    #[serde(default)]
     pub membership_limit: i32,
     /// The role assigned to the user who creates an organization
-    #[serde(default)]
     pub creator_role: NeonAuthOrganizationConfigCreatorRole,
     /// Whether to send invitation emails when inviting members to an organization
-    #[serde(default)]
     pub send_invitation_email: bool,
 }
 
@@ -3946,13 +3586,10 @@ impl Default for NeonAuthOrganizationConfigUpdateCreatorRole {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct NeonAuthMagicLinkConfig {
     /// Whether the magic link plugin is enabled
-    #[serde(default)]
     pub enabled: bool,
     /// Time in minutes before the magic link expires
-    #[serde(default)]
     pub expires_in: i32,
     /// Whether to disable sign-up via magic link
-    #[serde(default)]
     pub disable_sign_up: bool,
 }
 
@@ -3977,7 +3614,6 @@ pub struct NeonAuthMagicLinkConfigUpdate {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct NeonAuthPhoneNumberConfig {
     /// Whether the phone number plugin is enabled
-    #[serde(default)]
     pub enabled: bool,
     /// Time in seconds before the OTP expires
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4001,9 +3637,7 @@ pub struct NeonAuthPhoneNumberConfigUpdate {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct NeonAuthTransferAuthProviderProjectRequest {
-    #[serde(default)]
     pub project_id: String,
-    #[serde(default)]
     pub auth_provider: NeonAuthSupportedAuthProvider,
 }
 
@@ -4011,21 +3645,18 @@ pub struct NeonAuthTransferAuthProviderProjectRequest {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct NeonAuthTransferAuthProviderProjectResponse {
     /// URL for completing the process of ownership transfer
-    #[serde(default)]
     pub url: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ListNeonAuthIntegrationsResponse {
-    #[serde(default)]
     pub data: Vec<NeonAuthIntegration>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ListNeonAuthOauthProvidersResponse {
-    #[serde(default)]
     pub providers: Vec<NeonAuthOauthProvider>,
 }
 
@@ -4059,7 +3690,6 @@ pub struct NeonAuthPluginConfigs {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct NeonAuthWebhookConfig {
-    #[serde(default)]
     pub enabled: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -4120,9 +3750,8 @@ impl Default for NeonAuthWebhookConfigEnabledEventsItem {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct NeonAuthOauthProvider {
-    #[serde(default)]
     pub id: NeonAuthOauthProviderId,
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: NeonAuthOauthProviderType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -4201,7 +3830,6 @@ impl Default for NeonAuthOauthProviderType {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct NeonAuthAddOAuthProviderRequest {
-    #[serde(default)]
     pub id: NeonAuthOauthProviderId,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -4242,17 +3870,11 @@ pub struct SharedEmailServer {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct StandardEmailServer {
-    #[serde(default)]
     pub host: String,
-    #[serde(default)]
     pub port: i64,
-    #[serde(default)]
     pub username: String,
-    #[serde(default)]
     pub password: String,
-    #[serde(default)]
     pub sender_email: String,
-    #[serde(default)]
     pub sender_name: String,
 }
 
@@ -4272,20 +3894,13 @@ pub enum NeonAuthEmailServerConfig {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct SendNeonAuthTestEmailRequest {
-    #[serde(default)]
     pub host: String,
-    #[serde(default)]
     pub port: i64,
-    #[serde(default)]
     pub username: String,
-    #[serde(default)]
     pub password: String,
-    #[serde(default)]
     pub sender_email: String,
-    #[serde(default)]
     pub sender_name: String,
     /// The email address to send the test email to.
-    #[serde(default)]
     pub recipient_email: String,
 }
 
@@ -4293,7 +3908,6 @@ pub struct SendNeonAuthTestEmailRequest {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct SendNeonAuthTestEmailResponse {
     /// Whether the test email was sent successfully.
-    #[serde(default)]
     pub success: bool,
     /// The error message from the email server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4338,25 +3952,18 @@ impl Default for NeonAuthEmailVerificationMethod {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct NeonAuthEmailAndPasswordConfig {
     /// Whether email and password authentication is enabled
-    #[serde(default)]
     pub enabled: bool,
     /// The email verification method to use
-    #[serde(default)]
     pub email_verification_method: NeonAuthEmailVerificationMethod,
     /// Whether email verification is required before users can sign in
-    #[serde(default)]
     pub require_email_verification: bool,
     /// Whether users are automatically signed in after verifying their email
-    #[serde(default)]
     pub auto_sign_in_after_verification: bool,
     /// Whether to send a verification email when users sign up
-    #[serde(default)]
     pub send_verification_email_on_sign_up: bool,
     /// Whether to send a verification email when users sign in
-    #[serde(default)]
     pub send_verification_email_on_sign_in: bool,
     /// Whether to disable new user sign ups
-    #[serde(default)]
     pub disable_sign_up: bool,
 }
 
@@ -4396,22 +4003,15 @@ pub struct NeonAuthEmailAndPasswordConfigUpdate {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct NeonAuthIntegration {
-    #[serde(default)]
     pub auth_provider: NeonAuthSupportedAuthProvider,
-    #[serde(default)]
     pub auth_provider_project_id: String,
-    #[serde(default)]
     pub branch_id: String,
-    #[serde(default)]
     pub db_name: String,
-    #[serde(default)]
     pub created_at: String,
-    #[serde(default)]
     pub owned_by: NeonAuthProviderProjectOwnedBy,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub transfer_status: Option<NeonAuthProviderProjectTransferStatus>,
-    #[serde(default)]
     pub jwks_url: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -4426,7 +4026,6 @@ pub struct NeonAuthIntegration {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct NeonAuthConfigUpdate {
     /// The application name used in auth emails and communications.
-    #[serde(default)]
     pub name: String,
 }
 
@@ -4434,7 +4033,6 @@ pub struct NeonAuthConfigUpdate {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct NeonAuthConfigResponse {
     /// The application name used in auth emails and communications.
-    #[serde(default)]
     pub name: String,
 }
 
@@ -4446,10 +4044,8 @@ pub struct GeneralError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub request_id: Option<String>,
-    #[serde(default)]
     pub code: ErrorCode,
     /// Error message
-    #[serde(default)]
     pub message: String,
 }
 
@@ -4459,7 +4055,6 @@ pub type ErrorCode = String;
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct BranchOperations {
     pub branch: Branch,
-    #[serde(default)]
     pub operations: Vec<Operation>,
 }
 
@@ -4476,7 +4071,6 @@ pub struct BranchRecoverResponse {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct EndpointOperations {
     pub endpoint: Endpoint,
-    #[serde(default)]
     pub operations: Vec<Operation>,
 }
 
@@ -4484,7 +4078,6 @@ pub struct EndpointOperations {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct DatabaseOperations {
     pub database: Database,
-    #[serde(default)]
     pub operations: Vec<Operation>,
 }
 
@@ -4492,7 +4085,6 @@ pub struct DatabaseOperations {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct RoleOperations {
     pub role: Role,
-    #[serde(default)]
     pub operations: Vec<Operation>,
 }
 
@@ -4500,7 +4092,6 @@ pub struct RoleOperations {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct JWKSCreationOperation {
     pub jwks: JWKS,
-    #[serde(default)]
     pub operations: Vec<Operation>,
 }
 
@@ -4508,7 +4099,6 @@ pub struct JWKSCreationOperation {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct AnnotationData {
     pub object: AnnotationObjectData,
-    #[serde(default)]
     pub value: AnnotationValueData,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -4524,9 +4114,8 @@ pub type AnnotationValueData = std::collections::BTreeMap<String, String>;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct AnnotationObjectData {
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: String,
-    #[serde(default)]
     pub id: String,
 }
 
@@ -4547,7 +4136,6 @@ pub struct AnnotationResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct AnnotationsMapResponse {
-    #[serde(default)]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, AnnotationData>"))]
     pub annotations: std::collections::BTreeMap<String, AnnotationData>,
 }
@@ -4593,7 +4181,6 @@ impl Default for ApplicationType {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ProjectsApplicationsMapResponse {
-    #[serde(default)]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, ApplicationType[]>"))]
     pub applications: std::collections::BTreeMap<String, Vec<ApplicationType>>,
 }
@@ -4602,7 +4189,6 @@ pub struct ProjectsApplicationsMapResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ProjectsIntegrationsMapResponse {
-    #[serde(default)]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, ApplicationType[]>"))]
     pub integrations: std::collections::BTreeMap<String, Vec<ApplicationType>>,
 }
@@ -4633,9 +4219,7 @@ pub struct CursorPagination {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Snapshot {
-    #[serde(default)]
     pub id: String,
-    #[serde(default)]
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -4646,7 +4230,6 @@ pub struct Snapshot {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub source_branch_id: Option<String>,
-    #[serde(default)]
     pub created_at: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -4693,7 +4276,6 @@ pub struct BackupScheduleItem {
     /// - `weekly`
     /// - `monthly`
     /// - `yearly`
-    #[serde(default)]
     pub frequency: String,
     /// The hour of the day to take the snapshot (if applicable).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4717,25 +4299,20 @@ pub struct BackupScheduleItem {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct BackupSchedule {
-    #[serde(default)]
     pub schedule: Vec<BackupScheduleItem>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct BranchSchemaJSON {
-    #[serde(default)]
     pub tables: Vec<BranchSchemaJSONTablesItem>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct BranchSchemaJSONTablesItem {
-    #[serde(default)]
     pub schema: String,
-    #[serde(default)]
     pub name: String,
-    #[serde(default)]
     pub columns: Vec<BranchSchemaJSONTablesItemColumnsItem>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -4745,9 +4322,8 @@ pub struct BranchSchemaJSONTablesItem {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct BranchSchemaJSONTablesItemColumnsItem {
-    #[serde(default)]
     pub name: String,
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: String,
     /// Whether the column allows NULL values
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4763,10 +4339,9 @@ pub struct BranchSchemaJSONTablesItemColumnsItem {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct BranchSchemaJSONTablesItemConstraintsItem {
     /// Type of constraint. Possible values: `primary_key`, `unique`, `foreign_key`
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: String,
     /// Column names participating in this constraint
-    #[serde(default)]
     pub columns: Vec<String>,
     /// Optional name of the constraint
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4783,13 +4358,10 @@ pub struct BranchSchemaJSONTablesItemConstraintsItem {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct BranchSchemaJSONTablesItemConstraintsItemReferencedTable {
     /// Schema of the referenced table
-    #[serde(default)]
     pub schema: String,
     /// Name of the referenced table
-    #[serde(default)]
     pub table: String,
     /// Names of the referenced columns
-    #[serde(default)]
     pub columns: Vec<String>,
 }
 
@@ -4831,14 +4403,11 @@ impl Default for BucketAccessLevel {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Bucket {
     /// The bucket name (unique within a branch).
-    #[serde(default)]
     pub name: String,
-    #[serde(default)]
     pub access_level: BucketAccessLevel,
     /// When the bucket was created. For a bucket inherited from an
     /// ancestor branch this is the ancestor's creation time (the branch
     /// fork never re-creates the bucket).
-    #[serde(default)]
     pub created_at: String,
 }
 
@@ -4846,7 +4415,6 @@ pub struct Bucket {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct BucketCreateRequest {
     /// The bucket name.
-    #[serde(default)]
     pub name: String,
     /// Access level for the bucket. Defaults to `private`. Set to `public_read`
     /// to allow anonymous `GetObject`/`HeadObject` on objects in this bucket.
@@ -4896,7 +4464,6 @@ pub struct BucketResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct BucketsListResponse {
-    #[serde(default)]
     pub buckets: Vec<Bucket>,
 }
 
@@ -4906,16 +4473,13 @@ pub struct BranchStorage {
     /// Always `true` in 200 responses. Present for forward compatibility: a
     /// future version may add intermediate states; callers should treat `true`
     /// as "storage is usable for this branch right now."
-    #[serde(default)]
     pub enabled: bool,
     /// The S3-compatible endpoint URL for this branch.
-    #[serde(default)]
     pub s3_endpoint: String,
     /// The AWS region for this branch's storage. The platform normalizes
     /// the us-east-1 convention server-side: a non-empty region string is
     /// always returned in 200 responses (e.g. `"us-east-1"` for the S3
     /// default region).
-    #[serde(default)]
     pub region: String,
     /// Whether the S3 client must use path-style addressing
     /// (bucket-in-path rather than virtual-hosted subdomain).
@@ -4924,16 +4488,13 @@ pub struct BranchStorage {
     /// bucket name must travel in the request path, not as a further
     /// subdomain. Callers must set the S3 SDK's ForcePathStyle (or
     /// equivalent) to true.
-    #[serde(default)]
     pub force_path_style: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct BranchStorageNotEnabled {
-    #[serde(default)]
     pub code: String,
-    #[serde(default)]
     pub message: String,
     /// Machine-readable reason why storage is unavailable:
     /// - `org_not_entitled`: the org's `PlatformBranchableStorage` feature flag is off.
@@ -4941,7 +4502,6 @@ pub struct BranchStorageNotEnabled {
     /// - `branch_directory_missing`: the branch is not registered in the storage service.
     /// - `branch_not_found`: the project or branch does not exist, or the caller does not
     /// have access to it.
-    #[serde(default)]
     pub reason: BranchStorageNotEnabledReason,
 }
 
@@ -4992,27 +4552,22 @@ impl Default for BranchStorageNotEnabledReason {
 pub struct BranchAiGateway {
     /// Always `true` in 200 responses. Present for forward compatibility,
     /// mirroring BranchStorage.enabled.
-    #[serde(default)]
     pub enabled: bool,
     /// The AI-gateway endpoint root for this branch — an OpenAI-compatible
     /// base URL. No dialect path is included; clients append the route
     /// (e.g. `/ai-gateway/openai/v1/responses`) themselves.
-    #[serde(default)]
     pub base_url: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct BranchAiGatewayNotEnabled {
-    #[serde(default)]
     pub code: String,
-    #[serde(default)]
     pub message: String,
     /// Machine-readable reason why the AI gateway is unavailable:
     /// - `ai_gateway_unavailable`: the project's region/cell has no AI gateway configured.
     /// - `branch_not_found`: the project or branch does not exist, or the caller does not
     /// have access to it.
-    #[serde(default)]
     pub reason: BranchAiGatewayNotEnabledReason,
 }
 
@@ -5054,16 +4609,12 @@ impl Default for BranchAiGatewayNotEnabledReason {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct BucketObject {
     /// The full object key.
-    #[serde(default)]
     pub key: String,
     /// The object size in bytes.
-    #[serde(default)]
     pub size: i64,
     /// The time the object was last modified.
-    #[serde(default)]
     pub last_modified: String,
     /// The object's entity tag (content hash).
-    #[serde(default)]
     pub etag: String,
 }
 
@@ -5072,13 +4623,10 @@ pub struct BucketObject {
 pub struct BucketObjectsListResponse {
     /// Common prefixes (folder names) collapsed under the requested
     /// `delimiter`. Empty when no `delimiter` was supplied.
-    #[serde(default)]
     pub folders: Vec<String>,
     /// Objects whose keys did not collapse into a folder.
-    #[serde(default)]
     pub objects: Vec<BucketObject>,
     /// The prefix that was applied to this listing (echoed back).
-    #[serde(default)]
     pub prefix: String,
     /// Pagination cursor to pass as `cursor` on the next request. Empty
     /// when the listing is not truncated.
@@ -5086,7 +4634,6 @@ pub struct BucketObjectsListResponse {
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub next_cursor: Option<String>,
     /// True when more results exist beyond this page.
-    #[serde(default)]
     pub is_truncated: bool,
 }
 
@@ -5095,7 +4642,6 @@ pub struct BucketObjectsListResponse {
 pub struct BucketObjectsDeletePrefixResponse {
     /// The number of objects soft-deleted under the prefix. 0 when no live
     /// object matched the prefix on this branch.
-    #[serde(default)]
     pub deleted: i64,
 }
 
@@ -5106,7 +4652,6 @@ pub struct BucketObjectsDeletePrefixResponse {
 pub struct PresignRequest {
     /// The transfer direction. `upload` returns a presigned `PUT` URL;
     /// `download` returns a presigned `GET` URL.
-    #[serde(default)]
     pub operation: PresignRequestOperation,
     /// The `Content-Type` to bind into the signed request. Only meaningful
     /// for `upload`: when set, the caller MUST send the same `Content-Type`
@@ -5159,19 +4704,15 @@ impl Default for PresignRequestOperation {
 pub struct PresignResponse {
     /// The presigned URL. Transfer the object bytes by issuing
     /// `method url` with the returned `headers`.
-    #[serde(default)]
     pub url: String,
     /// The HTTP method to use against `url`: `PUT` for an upload,
     /// `GET` for a download.
-    #[serde(default)]
     pub method: String,
     /// Headers the caller MUST send verbatim on the request (e.g.
     /// `Content-Type` when it was signed on an upload). May be empty.
-    #[serde(default)]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, string>"))]
     pub headers: std::collections::BTreeMap<String, String>,
     /// When the presigned URL stops being valid.
-    #[serde(default)]
     pub expires_at: String,
 }
 
@@ -5221,13 +4762,11 @@ pub struct CreateCredentialRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub name: Option<String>,
-    #[serde(default)]
     pub scopes: Vec<CredentialScope>,
     /// Principal type for the credential. Only `user` is customer-managed
     /// and accepted here. `function` and `system` credentials are
     /// platform-internal (e.g. function-serve auto-mint, presign signer)
     /// and are never issued through the customer-facing API.
-    #[serde(default)]
     pub principal_type: CreateCredentialRequestPrincipalType,
 }
 
@@ -5266,26 +4805,19 @@ impl Default for CreateCredentialRequestPrincipalType {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct CreateCredentialResponse {
     /// Opaque credential id (e.g. nak_live_<32hex>).
-    #[serde(default)]
     pub token_id: String,
     /// First 12 hex chars of token_id; safe to log.
-    #[serde(default)]
     pub token_id_short: String,
     /// Customer-supplied label, echoed back from the request. Absent when not provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub name: Option<String>,
     /// Bearer token; returned exactly once.
-    #[serde(default)]
     pub api_token: String,
     /// nsk_live_<64 hex>; the AWS_SECRET_ACCESS_KEY, returned exactly once.
-    #[serde(default)]
     pub s3_secret_access_key: String,
-    #[serde(default)]
     pub scopes: Vec<CredentialScope>,
-    #[serde(default)]
     pub branch_id: String,
-    #[serde(default)]
     pub created_at: String,
     /// When the credential expires; absent means never expires.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5297,25 +4829,20 @@ pub struct CreateCredentialResponse {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct CredentialMeta {
     /// Opaque credential id (e.g. nak_live_<32hex>).
-    #[serde(default)]
     pub token_id: String,
-    #[serde(default)]
     pub token_id_short: String,
     /// Customer-supplied label; absent when not provided at issuance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub name: Option<String>,
-    #[serde(default)]
     pub scopes: Vec<CredentialScope>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub branch_id: Option<String>,
-    #[serde(default)]
     pub principal_type: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub function_id: Option<String>,
-    #[serde(default)]
     pub created_at: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -5333,7 +4860,6 @@ pub struct CredentialMeta {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ListCredentialsResponse {
-    #[serde(default)]
     pub credentials: Vec<CredentialMeta>,
 }
 
@@ -5341,16 +4867,12 @@ pub struct ListCredentialsResponse {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct NeonFunction {
     /// Opaque, stable function identifier.
-    #[serde(default)]
     pub id: String,
     /// Branch-unique, lowercase DNS-label. Forms the invocation URL's host together with the branch id. Immutable.
-    #[serde(default)]
     pub slug: String,
     /// Free-form display name.
-    #[serde(default)]
     pub name: String,
     /// URL at which the function is invoked. The host carries `<branch_id>-<slug>` as its first DNS label under a Neon-managed functions domain, and the URL ends with a trailing slash so paths concatenate onto it. Empty string when the function has no servable invoke host (e.g. a deployment without an invocation front-door).
-    #[serde(default)]
     pub invocation_url: String,
     /// The most recent deployment, regardless of build status. It may
     /// still be building or it may have failed. Omitted until the first
@@ -5364,7 +4886,6 @@ pub struct NeonFunction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub active_deployment: Option<NeonFunctionDeployment>,
-    #[serde(default)]
     pub created_at: String,
 }
 
@@ -5372,16 +4893,11 @@ pub struct NeonFunction {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct NeonFunctionDeployment {
     /// The deployment id, which is the platform version number (monotonic per function).
-    #[serde(default)]
     pub id: i32,
     /// Build lifecycle status of the deployment.
-    #[serde(default)]
     pub status: NeonFunctionDeploymentStatus,
-    #[serde(default)]
     pub memory_mib: i32,
-    #[serde(default)]
     pub runtime: String,
-    #[serde(default)]
     pub created_at: String,
     /// The NAMES of the deployment's environment variables, sorted.
     /// Values are encrypted at rest and are never returned — they are
@@ -5443,7 +4959,6 @@ pub struct NeonFunctionResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct NeonFunctionsListResponse {
-    #[serde(default)]
     pub functions: Vec<NeonFunction>,
 }
 
@@ -5520,7 +5035,6 @@ impl Default for FunctionDeployRequestRuntime {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ConsumptionHistoryPerAccountResponse {
-    #[serde(default)]
     pub periods: Vec<ConsumptionHistoryPerPeriod>,
 }
 
@@ -5529,7 +5043,6 @@ pub struct ConsumptionHistoryPerAccountResponse {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ProjectConsumption {
     /// The Neon project ID
-    #[serde(default)]
     pub project_id: String,
     /// The start of the period the metrics cover
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5564,14 +5077,12 @@ pub struct ProjectConsumption {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GetProjectAdvisorSecurityIssuesResponse {
-    #[serde(default)]
     pub issues: Vec<AdvisorIssue>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ListProjectsResponse {
-    #[serde(default)]
     pub projects: Vec<ProjectListItem>,
     /// A list of project IDs indicating which projects are known to exist, but whose details could not
     /// be fetched within the requested (or implicit) time limit
@@ -5581,10 +5092,8 @@ pub struct ListProjectsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub pagination: Option<Pagination>,
-    #[serde(default)]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, ApplicationType[]>"))]
     pub applications: std::collections::BTreeMap<String, Vec<ApplicationType>>,
-    #[serde(default)]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, ApplicationType[]>"))]
     pub integrations: std::collections::BTreeMap<String, Vec<ApplicationType>>,
 }
@@ -5593,23 +5102,17 @@ pub struct ListProjectsResponse {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct CreatedProjectResponse {
     pub project: Project,
-    #[serde(default)]
     pub connection_uris: Vec<ConnectionDetails>,
-    #[serde(default)]
     pub roles: Vec<Role>,
-    #[serde(default)]
     pub databases: Vec<Database>,
-    #[serde(default)]
     pub operations: Vec<Operation>,
     pub branch: Branch,
-    #[serde(default)]
     pub endpoints: Vec<Endpoint>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ListSharedProjectsResponse {
-    #[serde(default)]
     pub projects: Vec<ProjectListItem>,
     /// A list of project IDs indicating which projects are known to exist, but whose details could not
     /// be fetched within the requested (or implicit) time limit
@@ -5625,14 +5128,12 @@ pub struct ListSharedProjectsResponse {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct UpdateProjectResponse {
     pub project: Project,
-    #[serde(default)]
     pub operations: Vec<Operation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ListOperationsResponse {
-    #[serde(default)]
     pub operations: Vec<Operation>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -5695,13 +5196,9 @@ pub struct CreateProjectBranchBody {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct CreatedBranchResponse {
     pub branch: Branch,
-    #[serde(default)]
     pub endpoints: Vec<Endpoint>,
-    #[serde(default)]
     pub operations: Vec<Operation>,
-    #[serde(default)]
     pub roles: Vec<Role>,
-    #[serde(default)]
     pub databases: Vec<Database>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -5711,9 +5208,7 @@ pub struct CreatedBranchResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ListProjectBranchesResponse {
-    #[serde(default)]
     pub branches: Vec<Branch>,
-    #[serde(default)]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, AnnotationData>"))]
     pub annotations: std::collections::BTreeMap<String, AnnotationData>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5740,7 +5235,6 @@ pub struct FinalizeRestoreBranchBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GetConsumptionHistoryPerProjectResponse {
-    #[serde(default)]
     pub projects: Vec<ConsumptionHistoryPerProject>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -5750,7 +5244,6 @@ pub struct GetConsumptionHistoryPerProjectResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GetConsumptionHistoryPerProjectV2Response {
-    #[serde(default)]
     pub projects: Vec<ConsumptionHistoryPerProjectV2>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -5760,7 +5253,6 @@ pub struct GetConsumptionHistoryPerProjectV2Response {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GetConsumptionHistoryPerBranchV2Response {
-    #[serde(default)]
     pub branches: Vec<ConsumptionHistoryPerBranchV2>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -5770,7 +5262,6 @@ pub struct GetConsumptionHistoryPerBranchV2Response {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GetOrganizationMembersResponse {
-    #[serde(default)]
     pub members: Vec<MemberWithUser>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -5781,14 +5272,12 @@ pub struct GetOrganizationMembersResponse {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct CreateSnapshotResponse {
     pub snapshot: Snapshot,
-    #[serde(default)]
     pub operations: Vec<Operation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ListSnapshotsResponse {
-    #[serde(default)]
     pub snapshots: Vec<Snapshot>,
 }
 
@@ -5828,14 +5317,12 @@ pub struct RestoredSnapshotResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub endpoints: Option<Vec<Endpoint>>,
-    #[serde(default)]
     pub operations: Vec<Operation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ListProjectBranchFunctionsResponse {
-    #[serde(default)]
     pub functions: Vec<NeonFunction>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]

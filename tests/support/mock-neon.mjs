@@ -8,6 +8,12 @@ export const API_KEY = "test-key";
 const PROJECT = {
   id: "p-1", name: "first", region_id: "aws-us-east-2", pg_version: 17,
   created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z", extra_field: true,
+  // The rest of what the spec requires of a (listed) project: the typed Rust structs decode strictly.
+  platform_id: "aws", proxy_host: "h", branch_logical_size_limit: 0, branch_logical_size_limit_bytes: 0,
+  store_passwords: true, cpu_used_sec: 0, active_time: 0, provisioner: "k8s-neonvm", creation_source: "console",
+  history_retention_seconds: 0, owner_id: "u", consumption_period_start: "2026-01-01T00:00:00Z",
+  consumption_period_end: "2026-02-01T00:00:00Z", active_time_seconds: 0, compute_time_seconds: 0,
+  written_data_bytes: 0, data_transfer_bytes: 0, data_storage_bytes_hour: 0,
 };
 
 function json(res, status, body, headers = {}) {
@@ -159,7 +165,7 @@ export function startMockNeon() {
             const input = JSON.parse(body || "{}");
             return json(res, 201, { project: { ...PROJECT, name: input.project?.name ?? "p" }, connection_uris: [], operations: [] });
           }
-          return json(res, 200, { projects: [PROJECT], pagination: { cursor: "p-1" }, unavailable_project_ids: ["p-9"] });
+          return json(res, 200, { projects: [PROJECT], pagination: { cursor: "p-1" }, unavailable_project_ids: ["p-9"], applications: {}, integrations: {} });
         case "/projects/missing":
           return json(res, 404, { code: "", message: "project not found", request_id: "req-404" });
         case "/projects/conflict":

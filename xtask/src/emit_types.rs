@@ -109,7 +109,7 @@ fn emit_struct(out: &mut String, types: &Types, def: &TypeDef, fields: &[Field])
             // An empty required argument (e.g. from `..Default::default()`) is left out, so the
             // client reports it missing instead of sending `name=`.
             serde.push("skip_serializing_if = \"String::is_empty\"".into());
-        } else if f.nullable || (def.module == Module::Models && types.lenient_when_missing(&f.ty)) {
+        } else if f.nullable {
             serde.push("default".into());
         }
         if !serde.is_empty() {
