@@ -1,7 +1,7 @@
 /** What went wrong, coarsely: switch on `error.kind`. */
 export type NeonErrorKind =
   | "api" | "not_found" | "auth" | "rate_limit" | "conflict" | "operation"
-  | "timeout" | "aborted" | "network" | "decode" | "client" | "pagination";
+  | "timeout" | "aborted" | "network" | "decode" | "client" | "pagination" | "sql";
 
 /** Base class of every error neon-edge throws. */
 export class NeonError extends Error {
@@ -44,4 +44,21 @@ export class NeonRequestError extends NeonError {
   readonly cursor?: string;
   /** For `pagination`: the listing's operationId. */
   readonly operation?: string;
+}
+
+/** Postgres refused a statement (SQL over HTTP). */
+export class NeonSqlError extends NeonError {
+  readonly kind: "sql";
+  /** The SQLSTATE code, e.g. "42P01" (undefined table). */
+  readonly code: string;
+  readonly severity?: string;
+  readonly detail?: string;
+  readonly hint?: string;
+  /** 1-based character position in the statement. */
+  readonly position?: string;
+  readonly constraint?: string;
+  /** When seeding: the statement that failed. */
+  readonly statement?: { number: number; line: number; firstLine: string };
+  /** When seeding: the server's own message (`message` names the statement). */
+  readonly serverMessage?: string;
 }

@@ -50,7 +50,11 @@ const findSnippet = (dir) => {
 };
 const snippet = findSnippet(join(pkg, "snippets"));
 if (!snippet) fail("the errors.js snippet is missing from the wasm-bindgen output");
-writeFileSync(join(pkg, "errors.js"), `export * from "./${relative(pkg, snippet)}";\n`);
+const sqlSnippet = join(dirname(snippet), "sql_errors.js");
+const reexports = [snippet, ...(existsSync(sqlSnippet) ? [sqlSnippet] : [])];
+writeFileSync(join(pkg, "errors.js"), reexports.map((s) => `export * from "./${relative(pkg, s)}";\n`).join(""));
+// The Node-only shell (CLI, .env file I/O, instantPostgres) ships as neon-edge/node.
+cpSync(join(root, "js"), join(pkg, "js"), { recursive: true });
 rmSync(join(pkg, ".gitignore"), { force: true });
 
 // 4. Let tests and examples import "neon-edge" as users do.

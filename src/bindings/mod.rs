@@ -1,10 +1,14 @@
 //! The JS bindings: the `NeonClient` class, its options, the fetch transport and the
 //! error classes. Everything `#[wasm_bindgen]` lives below this module.
 
+mod claimable;
+mod dotenv;
 mod errors;
 mod fetch;
 mod js_runtime;
+mod js_values;
 mod resilience;
+mod sql;
 mod values;
 
 use crate::args::Args;

@@ -1,0 +1,80 @@
+// neon-edge/node: Node-only helpers (file I/O) around the wasm core.
+import type { ClaimableDatabase, DestructiveSeedStatement, SeedStatement } from "../neon_edge.js";
+
+/** Options of `instantPostgres`, named as in neon-new. */
+export interface InstantPostgresOptions {
+  /** The env file to write (default ".env"). */
+  dotEnvFile?: string;
+  /** The key of the pooled connection string (default "DATABASE_URL"); the direct one goes under `${dotEnvKey}_DIRECT`. */
+  dotEnvKey?: string;
+  /** Who provisions the database (required), e.g. "my-app". */
+  referrer: string;
+  /** Prefix of the public claim-URL key (default "PUBLIC_"). */
+  envPrefix?: string;
+  /** A SQL script to run once the database exists. */
+  seed?: { type: "sql-script"; path: string };
+  settings?: { logicalReplication?: boolean };
+  /** Claimable Postgres API (default https://neon.new/api/v1). */
+  baseUrl?: string;
+  /** SQL-over-HTTP URL used for seeding (default: derived from the database host). */
+  sqlEndpoint?: string;
+  /** A fetch-compatible function used instead of the global fetch. */
+  fetch?: (request: Request) => Promise<Response>;
+}
+
+/** What `instantPostgres` resolves to, as in neon-new. */
+export interface InstantPostgresResult {
+  /** Pooled connection string. */
+  databaseUrl: string;
+  /** Direct connection string (for migrations). */
+  databaseUrlDirect: string;
+  claimUrl: string;
+  claimExpiresAt: Date;
+}
+
+/** Provisions a claimable database, writes it to the env file (never overwriting a key) and seeds it. */
+export function instantPostgres(options: InstantPostgresOptions): Promise<InstantPostgresResult>;
+
+/** A step of `provisionToEnvFile`, for progress output. */
+export type ProvisionStep =
+  | ["create", { baseUrl?: string }]
+  | ["created", ClaimableDatabase]
+  | ["written", { envFile: string; keys: [string, string, string] }]
+  | ["seed", { statements: number }]
+  | ["seed-progress", { statement: SeedStatement; total: number }]
+  | ["seeded", { statements: number }];
+
+/** Options of `provisionToEnvFile`. */
+export interface ProvisionOptions {
+  envFile?: string;
+  key?: string;
+  prefix?: string;
+  referrer: string;
+  logicalReplication?: boolean;
+  baseUrl?: string;
+  sqlEndpoint?: string;
+  /** A seed SQL file, split (and checked for destructive statements) before anything is created. */
+  seedFile?: string;
+  /** Decides on destructive seed statements before anything is created; without it they run. */
+  confirmDestructive?: (statements: DestructiveSeedStatement[]) => boolean | Promise<boolean>;
+  report?: (...step: ProvisionStep) => void;
+  fetch?: (request: Request) => Promise<Response>;
+}
+
+/** The flow the CLI runs: check keys, read the seed, create, write the env file, seed. */
+export function provisionToEnvFile(options: ProvisionOptions): Promise<ClaimableDatabase>;
+
+/** Throws a NeonClientError with `code: "keys_exist"` and `keys` if the env file sets a key to be written. */
+export function assertKeysFree(envFile: string, options?: { key?: string; prefix?: string }): void;
+/** [key, `${key}_DIRECT`, `${prefix}POSTGRES_CLAIM_URL`]. */
+export function envKeys(options?: { key?: string; prefix?: string }): [string, string, string];
+/** A value from an env file; undefined when the file or key is missing. */
+export function readEnvValue(envFile: string, name: string): string | undefined;
+/** Appends the claimable block to the env file atomically, keeping every other byte. */
+export function writeClaimableEnv(envFile: string, database: ClaimableDatabase, options?: { key?: string; prefix?: string }): void;
+/** The text of an env file, or "" when it does not exist. */
+export function readEnvText(path: string): string;
+/** Replaces a file atomically (temp file in the same directory + rename), keeping its mode. */
+export function writeFileAtomic(path: string, text: string): void;
+/** Whether git ignores the path (git check-ignore, else the .gitignore files). */
+export function isGitIgnored(path: string): boolean;
