@@ -17,13 +17,26 @@ use crate::error::{ApiError, NeonErrorBody};
 use crate::faults::FaultAction;
 use crate::ratelimit::route_of;
 use crate::{
-    branches, claimable, control, endpoints, operations, orgs, projects, restore, roles_dbs,
-    snapshots, sql_http,
+    addons, branches, claimable, control, endpoints, operations, orgs, projects, restore,
+    roles_dbs, snapshots, sql_http,
 };
 
 /// All routes of the emulator.
 pub fn router(app: Shared) -> Router {
     let v2 = Router::new()
+        .route(
+            "/projects/{project_id}/branches/{branch_id}/data-api/{database_name}",
+            get(addons::get_data_api)
+                .post(addons::create_data_api)
+                .patch(addons::update_data_api)
+                .delete(addons::delete_data_api),
+        )
+        .route(
+            "/projects/{project_id}/branches/{branch_id}/auth",
+            get(addons::get_auth)
+                .post(addons::create_auth)
+                .delete(addons::delete_auth),
+        )
         .route("/projects", get(projects::list).post(projects::create))
         .route(
             "/projects/{project_id}",

@@ -3,6 +3,7 @@
 //!
 //! Start it in-process with [`start`], or run the `neon-emulator` binary.
 
+mod addons;
 mod app;
 mod branches;
 mod claimable;

@@ -175,6 +175,26 @@ pub struct ApiKey {
     pub org_id: Option<String>,
 }
 
+/// The Data API enabled on a branch's database.
+#[derive(Debug, Clone)]
+pub struct DataApi {
+    pub branch_id: String,
+    pub database: String,
+    pub url: String,
+    pub settings: Value,
+}
+
+/// Neon Auth enabled on a branch.
+#[derive(Debug, Clone)]
+pub struct AuthIntegration {
+    pub branch_id: String,
+    pub provider: String,
+    pub provider_project_id: String,
+    pub database: String,
+    pub jwks_url: String,
+    pub created_at: String,
+}
+
 /// Everything the emulator remembers.
 #[derive(Debug)]
 pub struct Store {
@@ -194,6 +214,8 @@ pub struct Store {
     pub busy: HashSet<String>,
     /// How many of the next operations will fail.
     pub fail_next_operations: u32,
+    pub data_apis: Vec<DataApi>,
+    pub auth: Vec<AuthIntegration>,
 }
 
 /// The status an operation has reached after `elapsed`.
@@ -251,6 +273,8 @@ impl Store {
             next_db_id: 1,
             busy: HashSet::new(),
             fail_next_operations: 0,
+            data_apis: Vec::new(),
+            auth: Vec::new(),
         }
     }
 

@@ -599,3 +599,61 @@ async fn framework_rejections_also_answer_in_the_neon_error_shape() {
     assert_eq!(status, 404);
     assert_eq!(v["code"], "");
 }
+
+#[tokio::test]
+async fn the_data_api_and_neon_auth_can_be_enabled_read_and_disabled() {
+    let emu = Emu::start(test_config(0)).await;
+    let p = emu.create_project("addons").await;
+    let pid = s(&p["project"]["id"]);
+    let bid = s(&p["branch"]["id"]);
+    let api = format!("/projects/{pid}/branches/{bid}/data-api/neondb");
+    let (status, _) = emu.get(&api).await;
+    assert_eq!(status, 404);
+    let (status, v) = emu
+        .post(&api, json!({ "auth_provider": "neon_auth" }))
+        .await;
+    assert_eq!(status, 201, "{v}");
+    assert_response(
+        "/projects/{project_id}/branches/{branch_id}/data-api/{database_name}",
+        "post",
+        201,
+        &v,
+    );
+    let (status, v) = emu.get(&api).await;
+    assert_eq!(status, 200);
+    assert_response(
+        "/projects/{project_id}/branches/{branch_id}/data-api/{database_name}",
+        "get",
+        200,
+        &v,
+    );
+    let (status, _) = emu.delete(&api).await;
+    assert_eq!(status, 200);
+
+    let auth = format!("/projects/{pid}/branches/{bid}/auth");
+    let (status, v) = emu
+        .post(&auth, json!({ "auth_provider": "better_auth" }))
+        .await;
+    assert_eq!(status, 201, "{v}");
+    assert_response(
+        "/projects/{project_id}/branches/{branch_id}/auth",
+        "post",
+        201,
+        &v,
+    );
+    let (status, v) = emu.get(&auth).await;
+    assert_eq!(status, 200);
+    assert_response(
+        "/projects/{project_id}/branches/{branch_id}/auth",
+        "get",
+        200,
+        &v,
+    );
+    assert_eq!(v["db_name"], "neondb");
+    let (status, _) = emu
+        .post(&auth, json!({ "auth_provider": "better_auth" }))
+        .await;
+    assert_eq!(status, 409);
+    let (status, _) = emu.delete(&auth).await;
+    assert_eq!(status, 200);
+}

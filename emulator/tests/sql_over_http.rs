@@ -677,3 +677,23 @@ async fn more_concurrent_queries_than_postgres_connections_wait_instead_of_faili
     let failed: Vec<_> = results.iter().filter(|(s, _)| *s != 200).take(3).collect();
     assert!(failed.is_empty(), "{failed:?}");
 }
+
+#[tokio::test]
+async fn enabling_neon_auth_creates_the_users_sync_table() {
+    let emu = Emu::start_with_postgres(0).await;
+    let p = emu.create_project("auth").await;
+    let pid = p["project"]["id"].as_str().expect("id");
+    let bid = p["branch"]["id"].as_str().expect("id");
+    let (status, v) = emu
+        .post(
+            &format!("/projects/{pid}/branches/{bid}/auth"),
+            json!({ "auth_provider": "better_auth" }),
+        )
+        .await;
+    assert_eq!(status, 201, "{v}");
+    let uri = project_uri(&p);
+    assert_eq!(
+        rows(&emu, &uri, "SELECT count(*) FROM neon_auth.users_sync").await,
+        json!([["0"]])
+    );
+}
