@@ -68,8 +68,9 @@ fn command_as(user: Option<&str>, args: &[&str]) -> StdCommand {
             c
         }
         None => {
-            let mut c = StdCommand::new(args[0]);
-            c.args(&args[1..]);
+            let (program, rest) = args.split_first().unwrap_or((&"true", &[]));
+            let mut c = StdCommand::new(program);
+            c.args(rest);
             c
         }
     }
@@ -127,7 +128,7 @@ async fn run(user: Option<&str>, args: &[&str], what: &str) -> Result<(), String
     let out = Command::from(std_cmd)
         .output()
         .await
-        .map_err(|e| format!("{what}: cannot run {}: {e}", args[0]))?;
+        .map_err(|e| format!("{what}: cannot run {}: {e}", args.first().unwrap_or(&"")))?;
     if out.status.success() {
         Ok(())
     } else {

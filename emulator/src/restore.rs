@@ -222,6 +222,17 @@ pub fn unified_diff(a: &str, b: &str, a_name: &str, b_name: &str) -> String {
     }
     let x: Vec<&str> = a.lines().collect();
     let y: Vec<&str> = b.lines().collect();
+    if x.len().saturating_mul(y.len()) > 4_000_000 {
+        // Too large for the quadratic table: show the whole change.
+        let mut out = format!(
+            "--- {a_name}\n+++ {b_name}\n@@ -1,{} +1,{} @@\n",
+            x.len(),
+            y.len()
+        );
+        x.iter().for_each(|l| out.push_str(&format!("-{l}\n")));
+        y.iter().for_each(|l| out.push_str(&format!("+{l}\n")));
+        return out;
+    }
     // Longest common subsequence table; schema dumps are small.
     let mut lcs = vec![vec![0usize; y.len() + 1]; x.len() + 1];
     for i in (0..x.len()).rev() {
