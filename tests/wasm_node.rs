@@ -2,3 +2,7 @@
 #![cfg(target_arch = "wasm32")]
 
 include!("wasm/common.rs");
+
+mod resilience {
+    include!("wasm/resilience.rs");
+}

@@ -79,7 +79,9 @@ function control(state, req, res, path, body) {
   return null;
 }
 
-const routeOf = (method, path) => `${method} ${path.replace(/\/(p-[^/]+|br-[^/]+|op-[^/]+)/g, "/*")}`;
+const KEYWORDS = new Set(["projects", "branches", "operations", "endpoints", "databases", "roles", "consumption"]);
+/** The route of a request: every path segment but the resource names replaced by `*`. */
+const routeOf = (method, path) => `${method} ${path.split("/").map((s) => (!s || KEYWORDS.has(s) ? s : "*")).join("/")}`;
 
 function resilienceRoute(state, req, res, path, url, body) {
   const page = url.searchParams.get("cursor");
