@@ -19,7 +19,7 @@ fn default_database(
     pid: &str,
     bid: &str,
     requested: Option<String>,
-) -> ApiResult<(String, String)> {
+) -> ApiResult<(String, String, String)> {
     let store = app.lock();
     let b = get_branch(&store, pid, bid)?;
     let db = match requested {
@@ -27,7 +27,7 @@ fn default_database(
         None => b.databases.first(),
     }
     .ok_or_else(|| ApiError::not_found("database not found"))?;
-    Ok((db.name.clone(), db.pg_name.clone()))
+    Ok((db.name.clone(), db.pg_name.clone(), db.owner_name.clone()))
 }
 
 /// `POST .../data-api/{database_name}`
@@ -150,7 +150,8 @@ pub async fn create_auth(
             "auth_provider must be mock, stack or better_auth",
         ));
     }
-    let (db, pg_name) = default_database(&app, &pid, &bid, opt_str(&body, "database_name")?)?;
+    let (db, pg_name, owner) =
+        default_database(&app, &pid, &bid, opt_str(&body, "database_name")?)?;
     if app.lock().auth.iter().any(|a| a.branch_id == bid) {
         return Err(ApiError::conflict(
             "Neon Auth is already enabled on this branch",
@@ -158,7 +159,7 @@ pub async fn create_auth(
     }
     if let Some(pg) = &app.pg {
         let client = pg
-            .connect(&pg_name)
+            .connect_as(&pg_name, &owner)
             .await
             .map_err(|e| ApiError::internal(e.to_string()))?;
         client
@@ -170,6 +171,7 @@ pub async fn create_auth(
             &mut store,
             &bid,
             &db,
+            &owner,
             None,
             vec![(USERS_SYNC.to_string(), vec![])],
         );

@@ -43,12 +43,32 @@ impl App {
     }
 
     /// Creates a physical database (a copy of `template` when given), if PostgreSQL is attached.
-    pub async fn pg_create(&self, name: &str, template: Option<&str>) -> ApiResult<()> {
+    /// A new, empty database is given to `owner` (Neon's database owner role).
+    pub async fn pg_create(
+        &self,
+        name: &str,
+        template: Option<&str>,
+        owner: Option<&str>,
+    ) -> ApiResult<()> {
+        let Some(pg) = &self.pg else {
+            return Ok(());
+        };
+        pg.create_database(name, template)
+            .await
+            .map_err(ApiError::internal)?;
+        if let (None, Some(owner)) = (template, owner) {
+            if let Err(e) = pg.prepare_database(name, owner).await {
+                let _ = pg.drop_database(name).await;
+                return Err(ApiError::internal(e));
+            }
+        }
+        Ok(())
+    }
+
+    /// Creates Neon role `name` in PostgreSQL (no-op without PostgreSQL).
+    pub async fn pg_role(&self, name: &str) -> ApiResult<()> {
         match &self.pg {
-            Some(pg) => pg
-                .create_database(name, template)
-                .await
-                .map_err(ApiError::internal),
+            Some(pg) => pg.ensure_role(name).await.map_err(ApiError::internal),
             None => Ok(()),
         }
     }
@@ -174,6 +194,11 @@ pub fn validate_pg_name(kind: &str, name: &str) -> ApiResult<()> {
     if name.contains('\0') {
         return Err(ApiError::bad_request(format!(
             "{kind} name must not contain NUL"
+        )));
+    }
+    if kind == "role" && crate::pg_roles::is_reserved_role(name) {
+        return Err(ApiError::bad_request(format!(
+            "role name {name} is reserved"
         )));
     }
     Ok(())

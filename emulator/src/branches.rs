@@ -41,7 +41,7 @@ pub fn copy_databases(store: &mut Store, dbs: &[Database]) -> Vec<(Database, Str
 pub async fn materialize(app: &Shared, copies: &[(Database, String)]) -> ApiResult<()> {
     let mut made = Vec::new();
     for (copy, source) in copies {
-        if let Err(e) = app.pg_create(&copy.pg_name, Some(source)).await {
+        if let Err(e) = app.pg_create(&copy.pg_name, Some(source), None).await {
             app.pg_drop_all(made).await;
             return Err(e);
         }

@@ -19,6 +19,8 @@ pub struct LogEntry {
     pub at: DateTime<Utc>,
     pub lsn: u64,
     pub database: String,
+    /// The role the request ran as.
+    pub role: String,
     pub begin: Option<String>,
     pub statements: Vec<(String, Vec<Option<String>>)>,
 }
@@ -52,7 +54,8 @@ pub fn parse_lsn(s: &str) -> Option<u64> {
 pub fn record(
     store: &mut Store,
     branch_id: &str,
-    entry_db: &str,
+    database: &str,
+    role: &str,
     begin: Option<String>,
     statements: Vec<(String, Vec<Option<String>>)>,
 ) {
@@ -62,7 +65,8 @@ pub fn record(
         b.log.push(LogEntry {
             at: Utc::now(),
             lsn,
-            database: entry_db.to_string(),
+            database: database.to_string(),
+            role: role.to_string(),
             begin,
             statements,
         });
@@ -155,8 +159,17 @@ fn plan(store: &Store, branch_id: &str, lsn: u64, database: &str) -> ApiResult<P
 }
 
 /// Runs logged requests again on `client`; a failing one is reported on stderr and skipped.
-async fn replay(client: &Client, entries: &[LogEntry]) {
+async fn replay(client: &Client, entries: &[LogEntry], as_roles: bool) {
     for e in entries {
+        if as_roles {
+            let role = crate::pg::quote_ident(&e.role);
+            if let Err(err) = client
+                .batch_execute(&format!("SET SESSION AUTHORIZATION {role}"))
+                .await
+            {
+                eprintln!("neon-emulator: replaying history as {}: {err}", e.role);
+            }
+        }
         if let Some(begin) = &e.begin {
             let _ = client.simple_query(begin).await;
         }
@@ -210,7 +223,12 @@ pub async fn materialize_at(app: &Shared, branch_id: &str, lsn: u64) -> ApiResul
     };
     let mut made = Vec::new();
     for (d, p) in dbs.iter().zip(plans) {
-        if let Err(e) = app.pg_create(&d.pg_name, p.start.as_deref()).await {
+        let owner = if p.start.is_none() {
+            Some(d.owner_name.as_str())
+        } else {
+            None
+        };
+        if let Err(e) = app.pg_create(&d.pg_name, p.start.as_deref(), owner).await {
             app.pg_drop_all(made).await;
             return Err(e);
         }
@@ -220,7 +238,7 @@ pub async fn materialize_at(app: &Shared, branch_id: &str, lsn: u64) -> ApiResul
                 .connect(&d.pg_name)
                 .await
                 .map_err(|e| ApiError::internal(e.to_string()))?;
-            replay(&client, &p.replay).await;
+            replay(&client, &p.replay, pg.roles_supported().await).await;
         }
     }
     Ok(dbs)
@@ -231,7 +249,7 @@ pub async fn base_copies(app: &Shared, dbs: &[Database]) -> ApiResult<Base> {
     let mut copies = Vec::new();
     for d in dbs {
         let name = ids::pg_database_name();
-        if let Err(e) = app.pg_create(&name, Some(&d.pg_name)).await {
+        if let Err(e) = app.pg_create(&name, Some(&d.pg_name), None).await {
             app.pg_drop_all(copies.into_iter().map(|(_, p)| p).collect())
                 .await;
             return Err(e);

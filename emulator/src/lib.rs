@@ -17,6 +17,7 @@ mod ids;
 mod operations;
 mod orgs;
 pub mod pg;
+mod pg_roles;
 mod projects;
 mod ratelimit;
 mod render;

@@ -29,6 +29,7 @@ impl std::ops::Deref for PgConnection {
 pub struct PgCluster {
     config: tokio_postgres::Config,
     slots: std::sync::Arc<tokio::sync::Semaphore>,
+    pub(crate) roles: tokio::sync::OnceCell<bool>,
     /// `host:port` for display.
     pub address: String,
     owned: Mutex<Option<OwnedCluster>>,
@@ -156,6 +157,7 @@ impl PgCluster {
             config,
             owned: Mutex::new(None),
             slots: slots(),
+            roles: tokio::sync::OnceCell::new(),
         };
         cluster
             .admin()
@@ -236,6 +238,7 @@ impl PgCluster {
             config,
             owned: Mutex::new(Some(owned)),
             slots: slots(),
+            roles: tokio::sync::OnceCell::new(),
         };
         cluster
             .admin()
@@ -332,7 +335,7 @@ impl PgCluster {
         })
     }
 
-    async fn admin(&self) -> Result<PgConnection, tokio_postgres::Error> {
+    pub(crate) async fn admin(&self) -> Result<PgConnection, tokio_postgres::Error> {
         let db = self.config.get_dbname().unwrap_or("postgres").to_string();
         self.connect(&db).await
     }

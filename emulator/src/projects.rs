@@ -106,7 +106,8 @@ pub fn new_endpoint(
 /// Creates a project with its default branch, role, database and read-write endpoint.
 pub async fn create_project(app: &Shared, np: NewProject) -> ApiResult<CreatedProject> {
     let pg_name = ids::pg_database_name();
-    app.pg_create(&pg_name, None).await?;
+    app.pg_role(&np.role_name).await?;
+    app.pg_create(&pg_name, None, Some(&np.role_name)).await?;
     let mut store = app.lock();
     let now = ids::now();
     let project_id = ids::project_id();

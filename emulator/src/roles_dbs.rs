@@ -103,7 +103,7 @@ pub async fn create_database(
         }
         BusyGuard::mark(&app, &mut store, &pid)
     };
-    app.pg_create(&pg_name, None).await?;
+    app.pg_create(&pg_name, None, Some(&owner)).await?;
     let mut store = app.lock();
     let op = config_op(&mut store, &pid, &bid)?;
     let now = ids::now();
@@ -234,6 +234,7 @@ pub async fn create_role(
     let name =
         opt_str(&r, "name")?.ok_or_else(|| ApiError::bad_request("role.name is required"))?;
     validate_pg_name("role", &name)?;
+    app.pg_role(&name).await?;
     let mut store = app.lock();
     let b = get_branch(&store, &pid, &bid)?;
     ensure_no_running_operations(&store, &pid)?;

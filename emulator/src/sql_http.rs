@@ -141,6 +141,7 @@ struct Target {
     pg_name: String,
     branch_id: String,
     database: String,
+    role: String,
 }
 
 /// Finds the physical database behind a connection string, checking role and password.
@@ -186,6 +187,7 @@ fn resolve(app: &Shared, info: &ConnInfo) -> Result<Target, SqlError> {
         pg_name,
         branch_id: ep.branch_id.clone(),
         database: info.database.clone(),
+        role: info.user.clone(),
     };
     wake(&mut store, endpoint_id);
     Ok(target)
@@ -370,7 +372,7 @@ async fn execute(app: &Shared, headers: &HeaderMap, body: &Bytes) -> Result<Valu
         raw_text: header_true(headers, "neon-raw-text-output"),
         array_mode: header_true(headers, "neon-array-mode"),
     };
-    let client = pg.connect(&target.pg_name).await?;
+    let client = pg.connect_as(&target.pg_name, &target.role).await?;
     if let Some(queries) = req.get("queries") {
         let list = queries
             .as_array()
@@ -429,6 +431,7 @@ fn log_request(
         &mut store,
         &target.branch_id,
         &target.database,
+        &target.role,
         begin,
         statements,
     );

@@ -697,3 +697,51 @@ async fn enabling_neon_auth_creates_the_users_sync_table() {
         json!([["0"]])
     );
 }
+
+#[tokio::test]
+async fn queries_run_as_the_connection_strings_role_with_that_roles_privileges() {
+    let emu = Emu::start_with_postgres(0).await;
+    let p = emu.create_project("roles").await;
+    let pid = p["project"]["id"].as_str().expect("id").to_string();
+    let bid = p["branch"]["id"].as_str().expect("id").to_string();
+    let uri = project_uri(&p);
+    assert_eq!(
+        rows(&emu, &uri, "SELECT current_user, session_user").await,
+        json!([["neondb_owner", "neondb_owner"]])
+    );
+    rows(&emu, &uri, "CREATE TABLE secrets (v text)").await;
+    let (status, role) = emu
+        .post(
+            &format!("/projects/{pid}/branches/{bid}/roles"),
+            json!({ "role": { "name": "reader" } }),
+        )
+        .await;
+    assert_eq!(status, 201, "{role}");
+    emu.wait_for_operations(&pid).await;
+    let (_, reader) = emu
+        .get(&format!(
+            "/projects/{pid}/connection_uri?database_name=neondb&role_name=reader"
+        ))
+        .await;
+    let reader_uri = reader["uri"].as_str().expect("uri").to_string();
+    let (status, v) = sql(
+        &emu,
+        &reader_uri,
+        json!({ "query": "SELECT * FROM secrets" }),
+        DRIVER,
+    )
+    .await;
+    assert_eq!((status, v["code"].clone()), (400, json!("42501")), "{v}");
+    rows(&emu, &uri, "GRANT SELECT ON secrets TO reader").await;
+    assert_eq!(
+        rows(&emu, &reader_uri, "SELECT count(*) FROM secrets").await,
+        json!([["0"]])
+    );
+    let (status, v) = emu
+        .post(
+            &format!("/projects/{pid}/branches/{bid}/roles"),
+            json!({ "role": { "name": "pg_admin" } }),
+        )
+        .await;
+    assert_eq!(status, 400, "reserved role names: {v}");
+}
