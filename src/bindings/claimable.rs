@@ -117,8 +117,8 @@ pub fn create_claimable_database(
 /// Reads a claimable database's status (and its connection strings while unclaimed).
 #[wasm_bindgen(js_name = getClaimableDatabase, unchecked_return_type = "Promise<ClaimableDatabase>")]
 pub fn get_claimable_database(
-    id: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ClaimableOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ClaimableOptions")] options: JsValue,
 ) -> Promise {
     future_to_promise(async move {
         let Some(id) = id.as_string() else {

@@ -60,7 +60,7 @@ fn dotenv_error(error: &DotEnvError) -> JsValue {
 /// `NeonClientError` with `code: "keys_exist"` and `keys` when a key is already set.
 #[wasm_bindgen(js_name = mergeClaimableEnv)]
 pub fn merge_claimable_env(
-    text: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ClaimableEnvBlock")] block: JsValue,
 ) -> Result<String, JsValue> {
     let text = text.as_string().ok_or_else(|| client_error("mergeClaimableEnv: text must be a string"))?;
@@ -97,7 +97,7 @@ pub fn claimable_env_keys(key: Option<String>, prefix: Option<String>) -> Array 
 
 /// The assignments of a .env file's text, the last one winning for a repeated key.
 #[wasm_bindgen(js_name = readDotEnv, unchecked_return_type = "Record<string, string>")]
-pub fn read_dot_env(text: JsValue) -> Result<JsValue, JsValue> {
+pub fn read_dot_env(#[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Result<JsValue, JsValue> {
     let text = text.as_string().ok_or_else(|| client_error("readDotEnv: text must be a string"))?;
     let obj = Object::new();
     for entry in DotEnv::parse(&text).entries() {

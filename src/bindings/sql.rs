@@ -185,7 +185,7 @@ fn parse_plan(script: &JsValue) -> Result<SeedPlan, JsValue> {
 
 /// Splits a seed script into statements and lists the destructive ones; nothing is sent.
 #[wasm_bindgen(js_name = planSeed, unchecked_return_type = "SeedPlan")]
-pub fn plan_seed(script: JsValue) -> Result<JsValue, JsValue> {
+pub fn plan_seed(#[wasm_bindgen(unchecked_param_type = "string")] script: JsValue) -> Result<JsValue, JsValue> {
     let plan = parse_plan(&script)?;
     let obj = Object::new();
     let statements: Array = plan.statements().iter().map(|s| JsValue::from(statement_object(s))).collect();
@@ -265,8 +265,8 @@ pub struct JsSql {
 /// A SQL-over-HTTP client for a connection string (its password is never shown in errors).
 #[wasm_bindgen(js_name = sql)]
 pub fn sql(
-    #[wasm_bindgen(js_name = connectionString)] connection_string: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "SqlOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(js_name = connectionString, unchecked_param_type = "string")] connection_string: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "SqlOptions")] options: JsValue,
 ) -> Result<JsSql, JsValue> {
     let Some(text) = connection_string.as_string() else {
         return Err(client_error("sql(connectionString): connectionString must be a string"));
@@ -300,9 +300,9 @@ impl JsSql {
     #[wasm_bindgen(unchecked_return_type = "Promise<SqlResult>")]
     pub fn query(
         &self,
-        text: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "SqlParam[] | undefined")] params: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "{ signal?: AbortSignal } | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "SqlParam[]")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "{ signal?: AbortSignal }")] options: JsValue,
     ) -> Promise {
         let core = self.core.clone();
         future_to_promise(async move {
@@ -319,7 +319,7 @@ impl JsSql {
     pub fn transaction(
         &self,
         #[wasm_bindgen(unchecked_param_type = "SqlStatement[]")] statements: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "SqlTransactionOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "SqlTransactionOptions")] options: JsValue,
     ) -> Promise {
         let core = self.core.clone();
         future_to_promise(async move {
@@ -348,8 +348,8 @@ impl JsSql {
     #[wasm_bindgen(unchecked_return_type = "Promise<{ statements: number }>")]
     pub fn seed(
         &self,
-        script: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "SeedOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] script: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "SeedOptions")] options: JsValue,
     ) -> Promise {
         let core = self.core.clone();
         future_to_promise(async move {
