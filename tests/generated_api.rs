@@ -368,7 +368,9 @@ fn typed_params_serialize_to_the_js_argument_shape() {
 #[test]
 fn the_typescript_declares_one_method_per_operation_with_optional_params_where_allowed() {
     let ts = NEON_CLIENT_METHODS_TS;
-    assert!(ts.contains("export interface NeonClient {"));
+    assert!(ts.contains("export interface NeonClientMethods {"));
+    assert!(ts.contains("export interface NeonClient extends NeonClientMethods {}"));
+    assert!(ts.contains("export type OperationId = keyof NeonClientMethods;"));
     assert!(ts.contains(
         "listProjects(params?: ListProjectsParams, options?: CallOptions): Promise<ListProjectsResponse>;"
     ));

@@ -5,7 +5,8 @@
 /// The TypeScript declaration of every generated `NeonClient` method. It merges with the
 /// `NeonClient` class that wasm-bindgen declares; `CallOptions` comes from the bindings.
 pub const NEON_CLIENT_METHODS_TS: &str = r#"
-export interface NeonClient {
+/** One method per Management API operation, named by its `operationId`. */
+export interface NeonClientMethods {
   /**
    * Get advisor issues
    * `GET /projects/{project_id}/advisors`
@@ -847,6 +848,11 @@ export interface NeonClient {
    */
   getConsumptionHistoryPerAccount(params: GetConsumptionHistoryPerAccountParams, options?: CallOptions): Promise<ConsumptionHistoryPerAccountResponse>;
 }
+
+/** Every `operationId` the client knows. */
+export type OperationId = keyof NeonClientMethods;
+
+export interface NeonClient extends NeonClientMethods {}
 "#;
 
 #[cfg(target_arch = "wasm32")]

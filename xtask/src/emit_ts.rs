@@ -15,10 +15,12 @@ pub fn ts_return(response: &Response) -> String {
     }
 }
 
-/// The `interface NeonClient { ... }` declaration.
+/// The `NeonClientMethods` interface (one method per operation), merged into the
+/// `NeonClient` class, and the `OperationId` union.
 pub fn interface(ops: &[Op]) -> String {
     let mut out = String::new();
-    out.push_str("export interface NeonClient {\n");
+    out.push_str("/** One method per Management API operation, named by its `operationId`. */\n");
+    out.push_str("export interface NeonClientMethods {\n");
     for op in ops {
         let mut doc = Vec::new();
         if let Some(summary) = &op.summary {
@@ -41,7 +43,10 @@ pub fn interface(ops: &[Op]) -> String {
             ts_return(&op.response)
         ));
     }
-    out.push_str("}\n");
+    out.push_str("}\n\n");
+    out.push_str("/** Every `operationId` the client knows. */\n");
+    out.push_str("export type OperationId = keyof NeonClientMethods;\n\n");
+    out.push_str("export interface NeonClient extends NeonClientMethods {}\n");
     out
 }
 
