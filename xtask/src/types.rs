@@ -329,20 +329,6 @@ impl<'a> Types<'a> {
         })
     }
 
-    /// Whether a required field of this type may be missing from a response and decode to
-    /// its default: scalars, lists, maps and enums may; an object may not, so a body of the
-    /// wrong shape (`{}` for a project) is still a decode error.
-    pub fn lenient_when_missing(&self, ty: &Ty) -> bool {
-        match ty {
-            Ty::Named(name) => match self.get(name).map(|d| &d.kind) {
-                Some(Kind::Enum(_)) => true,
-                Some(Kind::Alias(inner)) => self.lenient_when_missing(inner),
-                _ => false,
-            },
-            _ => true,
-        }
-    }
-
     /// Whether values of `ty` have a natural `Default` (so structs holding them can derive it).
     pub fn defaultable(&self, ty: &Ty) -> bool {
         self.defaultable_inner(ty, &mut Vec::new())
