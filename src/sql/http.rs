@@ -120,8 +120,8 @@ pub struct PostgresError {
 pub enum SqlError {
     /// The connection string could not be read (the message never quotes it).
     ConnectionString(ConnectionStringError),
-    /// Postgres refused the statement.
-    Postgres(PostgresError),
+    /// Postgres refused the statement (boxed: it is much larger than the other variants).
+    Postgres(Box<PostgresError>),
     /// The request failed before Postgres answered: bad option, network, timeout,
     /// abort, an HTTP error without a SQLSTATE, or an undecodable answer.
     Request(Error),
@@ -381,7 +381,7 @@ impl SqlClient {
             _ => None,
         };
         match (text("code"), text("message")) {
-            (Some(code), Some(message)) if is_sqlstate(&code) => SqlError::Postgres(PostgresError {
+            (Some(code), Some(message)) if is_sqlstate(&code) => SqlError::Postgres(Box::new(PostgresError {
                 code,
                 message,
                 severity: text("severity"),
@@ -389,7 +389,7 @@ impl SqlClient {
                 hint: text("hint"),
                 position: text("position"),
                 constraint: text("constraint"),
-            }),
+            })),
             _ => {
                 let mut api = plain_http::api_error(response, "sql");
                 api.message = self.scrub(&api.message);
