@@ -314,7 +314,7 @@ impl NeonClient {
     /// Use this endpoint if the frontend integration flow can't be used.
     ///
     /// `POST /projects/auth/create` (`createNeonAuthIntegration`; JS: `client.createNeonAuthIntegration(params, options)`).
-    #[deprecated(note = "deprecated in the Neon API spec")]
+    #[deprecated(note = "deprecated in the Neon API spec: use `create_neon_auth` instead")]
     pub async fn create_neon_auth_integration(&self, params: &CreateNeonAuthIntegrationParams, options: &CallOptions) -> Result<NeonAuthCreateIntegrationResponse, Error> {
         self.invoke(&operations::CREATE_NEON_AUTH_INTEGRATION, params, options).await
     }
@@ -357,7 +357,7 @@ impl NeonClient {
     /// DEPRECATED, use `/projects/{project_id}/branches/{branch_id}/auth/domains` instead. Lists the domains in the redirect_uri whitelist for the specified project.
     ///
     /// `GET /projects/{project_id}/auth/domains` (`listNeonAuthRedirectURIWhitelistDomains`; JS: `client.listNeonAuthRedirectURIWhitelistDomains(params, options)`).
-    #[deprecated(note = "deprecated in the Neon API spec")]
+    #[deprecated(note = "deprecated in the Neon API spec: use `list_branch_neon_auth_trusted_domains` instead")]
     pub async fn list_neon_auth_redirect_uri_whitelist_domains(&self, params: &ListNeonAuthRedirectUriWhitelistDomainsParams, options: &CallOptions) -> Result<NeonAuthRedirectURIWhitelistResponse, Error> {
         self.invoke(&operations::LIST_NEON_AUTH_REDIRECT_URI_WHITELIST_DOMAINS, params, options).await
     }
@@ -367,7 +367,7 @@ impl NeonClient {
     /// DEPRECATED, use `/projects/{project_id}/branches/{branch_id}/auth/domains` instead. Adds a domain to the redirect_uri whitelist for the specified project.
     ///
     /// `POST /projects/{project_id}/auth/domains` (`addNeonAuthDomainToRedirectURIWhitelist`; JS: `client.addNeonAuthDomainToRedirectURIWhitelist(params, options)`).
-    #[deprecated(note = "deprecated in the Neon API spec")]
+    #[deprecated(note = "deprecated in the Neon API spec: use `add_branch_neon_auth_trusted_domain` instead")]
     pub async fn add_neon_auth_domain_to_redirect_uri_whitelist(&self, params: &AddNeonAuthDomainToRedirectUriWhitelistParams, options: &CallOptions) -> Result<(), Error> {
         self.invoke::<_, serde::de::IgnoredAny>(&operations::ADD_NEON_AUTH_DOMAIN_TO_REDIRECT_URI_WHITELIST, params, options).await.map(|_| ())
     }
@@ -377,7 +377,7 @@ impl NeonClient {
     /// DEPRECATED, use `/projects/{project_id}/branches/{branch_id}/auth/domains` instead. Deletes a domain from the redirect_uri whitelist for the specified project.
     ///
     /// `DELETE /projects/{project_id}/auth/domains` (`deleteNeonAuthDomainFromRedirectURIWhitelist`; JS: `client.deleteNeonAuthDomainFromRedirectURIWhitelist(params, options)`).
-    #[deprecated(note = "deprecated in the Neon API spec")]
+    #[deprecated(note = "deprecated in the Neon API spec: use `delete_branch_neon_auth_trusted_domain` instead")]
     pub async fn delete_neon_auth_domain_from_redirect_uri_whitelist(&self, params: &DeleteNeonAuthDomainFromRedirectUriWhitelistParams, options: &CallOptions) -> Result<(), Error> {
         self.invoke::<_, serde::de::IgnoredAny>(&operations::DELETE_NEON_AUTH_DOMAIN_FROM_REDIRECT_URI_WHITELIST, params, options).await.map(|_| ())
     }
@@ -428,7 +428,7 @@ impl NeonClient {
     /// The user will be created in your neon_auth.users_sync table and automatically propagated to your auth project, whether Neon-managed or provider-owned.
     ///
     /// `POST /projects/auth/user` (`createNeonAuthNewUser`; JS: `client.createNeonAuthNewUser(params, options)`).
-    #[deprecated(note = "deprecated in the Neon API spec")]
+    #[deprecated(note = "deprecated in the Neon API spec: use `create_branch_neon_auth_new_user` instead")]
     pub async fn create_neon_auth_new_user(&self, params: &CreateNeonAuthNewUserParams, options: &CallOptions) -> Result<NeonAuthCreateNewUserResponse, Error> {
         self.invoke(&operations::CREATE_NEON_AUTH_NEW_USER, params, options).await
     }
@@ -469,7 +469,7 @@ impl NeonClient {
     /// DEPRECATED, use `/projects/{project_id}/branches/{branch_id}/auth/users/{auth_user_id}` instead. Deletes the auth user for the specified project.
     ///
     /// `DELETE /projects/{project_id}/auth/users/{auth_user_id}` (`deleteNeonAuthUser`; JS: `client.deleteNeonAuthUser(params, options)`).
-    #[deprecated(note = "deprecated in the Neon API spec")]
+    #[deprecated(note = "deprecated in the Neon API spec: use `delete_branch_neon_auth_user` instead")]
     pub async fn delete_neon_auth_user(&self, params: &DeleteNeonAuthUserParams, options: &CallOptions) -> Result<(), Error> {
         self.invoke::<_, serde::de::IgnoredAny>(&operations::DELETE_NEON_AUTH_USER, params, options).await.map(|_| ())
     }
@@ -488,7 +488,7 @@ impl NeonClient {
     /// DEPRECATED, use `/projects/{project_id}/branches/{branch_id}/auth` instead.
     ///
     /// `GET /projects/{project_id}/auth/integrations` (`listNeonAuthIntegrations`; JS: `client.listNeonAuthIntegrations(params, options)`).
-    #[deprecated(note = "deprecated in the Neon API spec")]
+    #[deprecated(note = "deprecated in the Neon API spec: use `get_neon_auth` instead")]
     pub async fn list_neon_auth_integrations(&self, params: &ListNeonAuthIntegrationsParams, options: &CallOptions) -> Result<ListNeonAuthIntegrationsResponse, Error> {
         self.invoke(&operations::LIST_NEON_AUTH_INTEGRATIONS, params, options).await
     }
@@ -498,7 +498,7 @@ impl NeonClient {
     /// DEPRECATED, use `/projects/{project_id}/branches/{branch_id}/auth/oauth_providers` instead. Lists the OAuth providers for the specified project.
     ///
     /// `GET /projects/{project_id}/auth/oauth_providers` (`listNeonAuthOauthProviders`; JS: `client.listNeonAuthOauthProviders(params, options)`).
-    #[deprecated(note = "deprecated in the Neon API spec")]
+    #[deprecated(note = "deprecated in the Neon API spec: use `list_branch_neon_auth_oauth_providers` instead")]
     pub async fn list_neon_auth_oauth_providers(&self, params: &ListNeonAuthOauthProvidersParams, options: &CallOptions) -> Result<ListNeonAuthOauthProvidersResponse, Error> {
         self.invoke(&operations::LIST_NEON_AUTH_OAUTH_PROVIDERS, params, options).await
     }
@@ -509,7 +509,7 @@ impl NeonClient {
     /// Adds an OAuth provider to the specified project.
     ///
     /// `POST /projects/{project_id}/auth/oauth_providers` (`addNeonAuthOauthProvider`; JS: `client.addNeonAuthOauthProvider(params, options)`).
-    #[deprecated(note = "deprecated in the Neon API spec")]
+    #[deprecated(note = "deprecated in the Neon API spec: use `add_branch_neon_auth_oauth_provider` instead")]
     pub async fn add_neon_auth_oauth_provider(&self, params: &AddNeonAuthOauthProviderParams, options: &CallOptions) -> Result<NeonAuthOauthProvider, Error> {
         self.invoke(&operations::ADD_NEON_AUTH_OAUTH_PROVIDER, params, options).await
     }
@@ -538,7 +538,7 @@ impl NeonClient {
     /// DEPRECATED, use `/projects/{project_id}/branches/{branch_id}/auth/oauth_providers/{oauth_provider_id}` instead. Updates a OAuth provider for the specified project.
     ///
     /// `PATCH /projects/{project_id}/auth/oauth_providers/{oauth_provider_id}` (`updateNeonAuthOauthProvider`; JS: `client.updateNeonAuthOauthProvider(params, options)`).
-    #[deprecated(note = "deprecated in the Neon API spec")]
+    #[deprecated(note = "deprecated in the Neon API spec: use `update_branch_neon_auth_oauth_provider` instead")]
     pub async fn update_neon_auth_oauth_provider(&self, params: &UpdateNeonAuthOauthProviderParams, options: &CallOptions) -> Result<NeonAuthOauthProvider, Error> {
         self.invoke(&operations::UPDATE_NEON_AUTH_OAUTH_PROVIDER, params, options).await
     }
@@ -548,7 +548,7 @@ impl NeonClient {
     /// DEPRECATED, use `/projects/{project_id}/branches/{branch_id}/auth/oauth_providers/{oauth_provider_id}` instead. Deletes a OAuth provider from the specified project.
     ///
     /// `DELETE /projects/{project_id}/auth/oauth_providers/{oauth_provider_id}` (`deleteNeonAuthOauthProvider`; JS: `client.deleteNeonAuthOauthProvider(params, options)`).
-    #[deprecated(note = "deprecated in the Neon API spec")]
+    #[deprecated(note = "deprecated in the Neon API spec: use `delete_branch_neon_auth_oauth_provider` instead")]
     pub async fn delete_neon_auth_oauth_provider(&self, params: &DeleteNeonAuthOauthProviderParams, options: &CallOptions) -> Result<(), Error> {
         self.invoke::<_, serde::de::IgnoredAny>(&operations::DELETE_NEON_AUTH_OAUTH_PROVIDER, params, options).await.map(|_| ())
     }
@@ -576,7 +576,7 @@ impl NeonClient {
     /// DEPRECATED, use `/projects/{project_id}/branches/{branch_id}/auth/email_provider` instead. Gets the email server configuration for the specified project.
     ///
     /// `GET /projects/{project_id}/auth/email_server` (`getNeonAuthEmailServer`; JS: `client.getNeonAuthEmailServer(params, options)`).
-    #[deprecated(note = "deprecated in the Neon API spec")]
+    #[deprecated(note = "deprecated in the Neon API spec: use `get_neon_auth_email_provider` instead")]
     pub async fn get_neon_auth_email_server(&self, params: &GetNeonAuthEmailServerParams, options: &CallOptions) -> Result<NeonAuthEmailServerConfig, Error> {
         self.invoke(&operations::GET_NEON_AUTH_EMAIL_SERVER, params, options).await
     }
@@ -586,7 +586,7 @@ impl NeonClient {
     /// DEPRECATED, use `/projects/{project_id}/branches/{branch_id}/auth/email_provider` instead. Updates the email server configuration for the specified project.
     ///
     /// `PATCH /projects/{project_id}/auth/email_server` (`updateNeonAuthEmailServer`; JS: `client.updateNeonAuthEmailServer(params, options)`).
-    #[deprecated(note = "deprecated in the Neon API spec")]
+    #[deprecated(note = "deprecated in the Neon API spec: use `update_neon_auth_email_provider` instead")]
     pub async fn update_neon_auth_email_server(&self, params: &UpdateNeonAuthEmailServerParams, options: &CallOptions) -> Result<NeonAuthEmailServerConfig, Error> {
         self.invoke(&operations::UPDATE_NEON_AUTH_EMAIL_SERVER, params, options).await
     }
@@ -647,7 +647,7 @@ impl NeonClient {
     /// DEPRECATED, use `/projects/{project_id}/branches/{branch_id}/auth` instead.
     ///
     /// `DELETE /projects/{project_id}/auth/integration/{auth_provider}` (`deleteNeonAuthIntegration`; JS: `client.deleteNeonAuthIntegration(params, options)`).
-    #[deprecated(note = "deprecated in the Neon API spec")]
+    #[deprecated(note = "deprecated in the Neon API spec: use `disable_neon_auth` instead")]
     pub async fn delete_neon_auth_integration(&self, params: &DeleteNeonAuthIntegrationParams, options: &CallOptions) -> Result<(), Error> {
         self.invoke::<_, serde::de::IgnoredAny>(&operations::DELETE_NEON_AUTH_INTEGRATION, params, options).await.map(|_| ())
     }

@@ -140,7 +140,7 @@ export interface NeonClientMethods {
   /**
    * Create Neon Auth integration
    * `POST /projects/auth/create`
-   * @deprecated Deprecated in the Neon API spec.
+   * @deprecated Deprecated in the Neon API spec: use `createNeonAuth` instead.
    */
   createNeonAuthIntegration(params: CreateNeonAuthIntegrationParams, options?: CallOptions): Promise<NeonAuthCreateIntegrationResponse>;
   /**
@@ -161,19 +161,19 @@ export interface NeonClientMethods {
   /**
    * List trusted redirect URI domains
    * `GET /projects/{project_id}/auth/domains`
-   * @deprecated Deprecated in the Neon API spec.
+   * @deprecated Deprecated in the Neon API spec: use `listBranchNeonAuthTrustedDomains` instead.
    */
   listNeonAuthRedirectURIWhitelistDomains(params: ListNeonAuthRedirectUriWhitelistDomainsParams, options?: CallOptions): Promise<NeonAuthRedirectURIWhitelistResponse>;
   /**
    * Add trusted redirect URI domain
    * `POST /projects/{project_id}/auth/domains`
-   * @deprecated Deprecated in the Neon API spec.
+   * @deprecated Deprecated in the Neon API spec: use `addBranchNeonAuthTrustedDomain` instead.
    */
   addNeonAuthDomainToRedirectURIWhitelist(params: AddNeonAuthDomainToRedirectUriWhitelistParams, options?: CallOptions): Promise<void>;
   /**
    * Delete trusted redirect URI domain
    * `DELETE /projects/{project_id}/auth/domains`
-   * @deprecated Deprecated in the Neon API spec.
+   * @deprecated Deprecated in the Neon API spec: use `deleteBranchNeonAuthTrustedDomain` instead.
    */
   deleteNeonAuthDomainFromRedirectURIWhitelist(params: DeleteNeonAuthDomainFromRedirectUriWhitelistParams, options?: CallOptions): Promise<void>;
   /**
@@ -199,7 +199,7 @@ export interface NeonClientMethods {
   /**
    * Create new auth user
    * `POST /projects/auth/user`
-   * @deprecated Deprecated in the Neon API spec.
+   * @deprecated Deprecated in the Neon API spec: use `createBranchNeonAuthNewUser` instead.
    */
   createNeonAuthNewUser(params: CreateNeonAuthNewUserParams, options?: CallOptions): Promise<NeonAuthCreateNewUserResponse>;
   /**
@@ -220,7 +220,7 @@ export interface NeonClientMethods {
   /**
    * Delete auth user
    * `DELETE /projects/{project_id}/auth/users/{auth_user_id}`
-   * @deprecated Deprecated in the Neon API spec.
+   * @deprecated Deprecated in the Neon API spec: use `deleteBranchNeonAuthUser` instead.
    */
   deleteNeonAuthUser(params: DeleteNeonAuthUserParams, options?: CallOptions): Promise<void>;
   /**
@@ -231,19 +231,19 @@ export interface NeonClientMethods {
   /**
    * List active integrations with auth providers
    * `GET /projects/{project_id}/auth/integrations`
-   * @deprecated Deprecated in the Neon API spec.
+   * @deprecated Deprecated in the Neon API spec: use `getNeonAuth` instead.
    */
   listNeonAuthIntegrations(params: ListNeonAuthIntegrationsParams, options?: CallOptions): Promise<ListNeonAuthIntegrationsResponse>;
   /**
    * List OAuth providers
    * `GET /projects/{project_id}/auth/oauth_providers`
-   * @deprecated Deprecated in the Neon API spec.
+   * @deprecated Deprecated in the Neon API spec: use `listBranchNeonAuthOauthProviders` instead.
    */
   listNeonAuthOauthProviders(params: ListNeonAuthOauthProvidersParams, options?: CallOptions): Promise<ListNeonAuthOauthProvidersResponse>;
   /**
    * Add an OAuth provider
    * `POST /projects/{project_id}/auth/oauth_providers`
-   * @deprecated Deprecated in the Neon API spec.
+   * @deprecated Deprecated in the Neon API spec: use `addBranchNeonAuthOauthProvider` instead.
    */
   addNeonAuthOauthProvider(params: AddNeonAuthOauthProviderParams, options?: CallOptions): Promise<NeonAuthOauthProvider>;
   /**
@@ -259,13 +259,13 @@ export interface NeonClientMethods {
   /**
    * Update OAuth provider
    * `PATCH /projects/{project_id}/auth/oauth_providers/{oauth_provider_id}`
-   * @deprecated Deprecated in the Neon API spec.
+   * @deprecated Deprecated in the Neon API spec: use `updateBranchNeonAuthOauthProvider` instead.
    */
   updateNeonAuthOauthProvider(params: UpdateNeonAuthOauthProviderParams, options?: CallOptions): Promise<NeonAuthOauthProvider>;
   /**
    * Delete OAuth provider
    * `DELETE /projects/{project_id}/auth/oauth_providers/{oauth_provider_id}`
-   * @deprecated Deprecated in the Neon API spec.
+   * @deprecated Deprecated in the Neon API spec: use `deleteBranchNeonAuthOauthProvider` instead.
    */
   deleteNeonAuthOauthProvider(params: DeleteNeonAuthOauthProviderParams, options?: CallOptions): Promise<void>;
   /**
@@ -281,13 +281,13 @@ export interface NeonClientMethods {
   /**
    * Retrieve email server configuration
    * `GET /projects/{project_id}/auth/email_server`
-   * @deprecated Deprecated in the Neon API spec.
+   * @deprecated Deprecated in the Neon API spec: use `getNeonAuthEmailProvider` instead.
    */
   getNeonAuthEmailServer(params: GetNeonAuthEmailServerParams, options?: CallOptions): Promise<NeonAuthEmailServerConfig>;
   /**
    * Update email server configuration
    * `PATCH /projects/{project_id}/auth/email_server`
-   * @deprecated Deprecated in the Neon API spec.
+   * @deprecated Deprecated in the Neon API spec: use `updateNeonAuthEmailProvider` instead.
    */
   updateNeonAuthEmailServer(params: UpdateNeonAuthEmailServerParams, options?: CallOptions): Promise<NeonAuthEmailServerConfig>;
   /**
@@ -318,7 +318,7 @@ export interface NeonClientMethods {
   /**
    * Delete integration with auth provider
    * `DELETE /projects/{project_id}/auth/integration/{auth_provider}`
-   * @deprecated Deprecated in the Neon API spec.
+   * @deprecated Deprecated in the Neon API spec: use `disableNeonAuth` instead.
    */
   deleteNeonAuthIntegration(params: DeleteNeonAuthIntegrationParams, options?: CallOptions): Promise<void>;
   /**

@@ -111,7 +111,11 @@ pub fn emit_methods(ops: &[Op]) -> String {
         }
         push_doc(&mut out, "    ", &method_doc(op));
         if op.deprecated {
-            out.push_str("    #[deprecated(note = \"deprecated in the Neon API spec\")]\n");
+            let note = match &op.replacement {
+                Some(id) => format!("deprecated in the Neon API spec: use `{}` instead", crate::naming::field_ident(id)),
+                None => "deprecated in the Neon API spec".to_owned(),
+            };
+            out.push_str(&format!("    #[deprecated(note = {})]\n", rust_str(&note)));
         }
         out.push_str(&format!(
             "    pub async fn {}(&self, params: &{}, options: &CallOptions) -> Result<{}, Error> {{\n",

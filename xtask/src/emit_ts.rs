@@ -28,7 +28,10 @@ pub fn interface(ops: &[Op]) -> String {
         }
         doc.push(format!("`{} {}`", op.method.to_uppercase(), op.path));
         if op.deprecated {
-            doc.push("@deprecated Deprecated in the Neon API spec.".into());
+            doc.push(match &op.replacement {
+                Some(id) => format!("@deprecated Deprecated in the Neon API spec: use `{id}` instead."),
+                None => "@deprecated Deprecated in the Neon API spec.".into(),
+            });
         }
         out.push_str("  /**\n");
         for line in doc {

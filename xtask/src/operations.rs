@@ -52,6 +52,9 @@ pub struct Op {
     pub summary: Option<String>,
     pub doc: Vec<String>,
     pub deprecated: bool,
+    /// What to use instead, for deprecated operations: the `operationId` of the replacement
+    /// the description points to, when there is one.
+    pub replacement: Option<String>,
     pub path_params: Vec<PathParam>,
     pub query_params: Vec<QueryParam>,
     /// `Some(required)` when the operation takes a body.
@@ -98,7 +101,25 @@ pub fn collect(types: &mut Types, extra_ids: &[String]) -> Result<Vec<Op>, Strin
             ops.push(Op { extra: extra_ids.iter().any(|x| x == id), ..built });
         }
     }
+    let replacements: Vec<Option<String>> = ops.iter().map(|op| replacement(op, &ops)).collect();
+    for (op, replacement) in ops.iter_mut().zip(replacements) {
+        op.replacement = replacement;
+    }
     Ok(ops)
+}
+
+/// The operation a deprecated one's description sends callers to ("DEPRECATED, use
+/// `/projects/{project_id}/branches/{branch_id}/auth` instead"): same method, that path.
+fn replacement(op: &Op, ops: &[Op]) -> Option<String> {
+    if !op.deprecated {
+        return None;
+    }
+    let text = op.doc.join(" ");
+    let lower = text.to_ascii_lowercase();
+    let at = lower.find("use `")?;
+    let rest = &text[at + 5..];
+    let path = &rest[..rest.find('`')?];
+    ops.iter().find(|o| o.path == path && o.method == op.method && !o.deprecated).map(|o| o.id.clone())
 }
 
 fn operation(types: &mut Types, path: &str, method: &str, item: &Yaml, op: &Yaml) -> Result<Op, String> {
@@ -190,6 +211,7 @@ fn operation(types: &mut Types, path: &str, method: &str, item: &Yaml, op: &Yaml
         summary: text(&op["summary"]).map(|s| s.trim().to_owned()),
         doc,
         deprecated: flag(&op["deprecated"]),
+        replacement: None,
         path_params,
         query_params,
         body,
