@@ -8,6 +8,9 @@ mod operations;
 mod spec;
 mod types;
 
+#[cfg(test)]
+mod tests;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
