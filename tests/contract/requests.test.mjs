@@ -18,14 +18,15 @@ after(() => prism?.stop());
 const describe = (v) => `${v.location?.join(".") ?? "?"}: ${v.message} (${v.code ?? v.severity})`;
 
 /**
- * What went wrong with one exchange, or nothing when Prism accepted the request. Violations
- * located in `response` are Prism checking its own example against the spec: reported in
- * `specNotes`, not counted against the client.
+ * What went wrong with one exchange, or nothing when Prism accepted the request. Added to
+ * `notes` instead: warnings (a deprecated parameter sent) and violations located in
+ * `response`, which are Prism checking its own example against the spec.
  */
-function problems(exchange, specNotes) {
+function problems(exchange, notes) {
   const out = [];
   for (const v of exchange.violations ? JSON.parse(exchange.violations) : []) {
-    if (v.location?.[0] === "response") specNotes.add(describe(v));
+    if (v.location?.[0] === "response") notes.add(`Prism's example: ${describe(v)}`);
+    else if (v.severity && v.severity !== "Error") notes.add(`${v.severity.toLowerCase()}: ${describe(v)}`);
     else out.push(describe(v));
   }
   if (exchange.status === 404 && exchange.body.includes("NO_PATH_MATCHED")) out.push(`no spec path matched ${exchange.url}`);
@@ -35,39 +36,57 @@ function problems(exchange, specNotes) {
   return out;
 }
 
+/**
+ * Each operation is called twice: with its required arguments only, and with every query
+ * parameter and every body property the spec declares.
+ */
+const VARIANTS = ["minimal", "full"];
+
+/** Calls `op` once through a fresh client and returns what Prism said about the requests. */
+async function callOperation(op, variant) {
+  const log = [];
+  const found = [];
+  const notes = new Set();
+  const neon = new NeonClient({
+    apiKey: "contract-test-key",
+    baseUrl: prism.url,
+    retry: false,
+    rateLimit: false,
+    fetch: recordingFetch(log),
+  });
+  let args;
+  try {
+    args = argsFor(op, { full: variant === "full" });
+  } catch (e) {
+    found.push(`could not generate arguments: ${e.message}`);
+  }
+  if (args && typeof neon[op.id] !== "function") found.push("no such method on NeonClient");
+  else if (args) {
+    try {
+      await neon[op.id](args, { timeoutMs: CALL_TIMEOUT_MS });
+    } catch (e) {
+      // Prism's answers may be error examples (4xx/5xx): only what it says about the request counts.
+      if (log.length === 0) found.push(`nothing sent: ${e.message}`);
+    }
+  }
+  for (const exchange of log) found.push(...problems(exchange, notes));
+  return { variant, args, log, found, notes };
+}
+
 test("every operation of the spec is called with zero request violations", { timeout: 600_000 }, async () => {
   const operations = specOperations();
   const failures = new Map();
-  const specNotes = new Map();
+  const notesByOperation = new Map();
   for (const op of operations) {
-    const log = [];
-    const neon = new NeonClient({
-      apiKey: "contract-test-key",
-      baseUrl: prism.url,
-      retry: false,
-      rateLimit: false,
-      fetch: recordingFetch(log),
-    });
     const found = [];
-    let args;
-    try {
-      args = argsFor(op);
-    } catch (e) {
-      found.push(`could not generate arguments: ${e.message}`);
+    const calls = [];
+    for (const variant of VARIANTS) {
+      const call = await callOperation(op, variant);
+      calls.push(call);
+      found.push(...call.found.map((f) => `[${variant}] ${f}`));
+      if (call.notes.size) notesByOperation.set(op.id, new Set([...(notesByOperation.get(op.id) ?? []), ...call.notes]));
     }
-    if (args && typeof neon[op.id] !== "function") found.push("no such method on NeonClient");
-    else if (args) {
-      try {
-        await neon[op.id](args, { timeoutMs: CALL_TIMEOUT_MS });
-      } catch (e) {
-        // Prism's answers may be error examples (4xx/5xx): only what it says about the request counts.
-        if (log.length === 0) found.push(`nothing sent: ${e.message}`);
-      }
-    }
-    const notes = new Set();
-    for (const exchange of log) found.push(...problems(exchange, notes));
-    if (notes.size) specNotes.set(op.id, notes);
-    if (found.length) failures.set(op.id, { op, args, log, found });
+    if (found.length) failures.set(op.id, { op, calls, found });
   }
 
   const covered = operations.length - failures.size;
@@ -75,16 +94,20 @@ test("every operation of the spec is called with zero request violations", { tim
   const specIds = new Set(operations.map((op) => op.id));
   const extra = operationIds().filter((id) => !specIds.has(id));
   if (extra.length) console.log(`operations of the client absent from the spec (not checked): ${extra.join(", ")}`);
-  for (const [id, notes] of specNotes) {
-    console.log(`spec note: Prism's own example for ${id} breaks the spec: ${[...notes].join("; ")}`);
+  for (const [id, notes] of notesByOperation) {
+    console.log(`note on ${id}: ${[...notes].join("; ")}`);
   }
 
-  const report = [...failures.values()].map(({ op, args, log, found }) =>
+  const report = [...failures.values()].map(({ op, calls, found }) =>
     [
       `${op.id} (${op.method} ${op.path})`,
       ...found.map((f) => `    - ${f}`),
-      `    args: ${JSON.stringify(args)?.slice(0, 400)}`,
-      ...log.map((x) => `    sent: ${x.method} ${x.url}${x.sentBody ? ` ${x.sentBody.slice(0, 400)}` : ""} -> ${x.status}`),
+      ...calls
+        .filter((c) => c.found.length)
+        .flatMap((c) => [
+          `    [${c.variant}] args: ${JSON.stringify(c.args)?.slice(0, 600)}`,
+          ...c.log.map((x) => `    [${c.variant}] sent: ${x.method} ${x.url}${x.sentBody ? ` ${x.sentBody.slice(0, 600)}` : ""} -> ${x.status}`),
+        ]),
     ].join("\n"),
   );
   assert.equal(covered, operations.length, `request violations:\n${report.join("\n")}`);

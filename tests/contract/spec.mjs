@@ -61,37 +61,105 @@ function seededRandom(seed) {
 
 const hash = (text) => [...text].reduce((h, c) => (Math.imul(h, 31) + c.charCodeAt(0)) >>> 0, 7);
 
-/** A value valid for `schema`: required properties only, deterministic for a given seed. */
-export function fake(schema, seed) {
+/**
+ * `schema` with every `$ref` inlined (json-schema-faker stops resolving a ref it has met a few
+ * times), a recursive ref cut to `{}`, each `oneOf` narrowed to a branch whose values match
+ * no other branch, and objects kept to the properties they declare: a map gets at most three
+ * entries, a declared object no invented extras.
+ */
+const closedHere = new WeakSet();
+
+function forFaker(schema, full, stack = []) {
+  if (Array.isArray(schema)) return schema.map((s) => forFaker(s, full, stack));
+  if (!schema || typeof schema !== "object") return schema;
+  if (schema.$ref) {
+    if (stack.includes(schema.$ref)) return {};
+    return forFaker(resolveRef(schema), full, [...stack, schema.$ref]);
+  }
+  const out = {};
+  for (const [key, value] of Object.entries(schema)) {
+    // Examples and enums are data, not schemas.
+    out[key] = ["example", "examples", "enum", "default"].includes(key) ? value : forFaker(value, full, stack);
+  }
+  if (Array.isArray(out.oneOf)) {
+    const { oneOf, discriminator, ...rest } = out;
+    return { ...rest, ...exactlyOne(oneOf, full) };
+  }
+  if (out.properties && out.additionalProperties === undefined) {
+    out.additionalProperties = false;
+    closedHere.add(out);
+  }
+  if (!out.properties && out.additionalProperties && typeof out.additionalProperties === "object") {
+    out.maxProperties = Math.max(out.minProperties ?? 0, Math.min(out.maxProperties ?? 3, 3));
+  }
+  return out;
+}
+
+/**
+ * The branch of a `oneOf` (refs already inlined) whose generated objects match no other
+ * branch: its keys must miss a required property of every other branch, or carry one that
+ * a closed branch does not declare. The first branch when none qualifies.
+ */
+function exactlyOne(branches, full) {
+  const keys = (b) => new Set(full ? Object.keys(b.properties ?? {}) : (b.required ?? []));
+  const matches = (generated, other) =>
+    (other.required ?? []).every((k) => generated.has(k)) &&
+    (other.additionalProperties !== false || closedHere.has(other) || [...generated].every((k) => k in (other.properties ?? {})));
+  const objects = branches.every((b) => b.type === "object" || b.properties);
+  const fit = objects && branches.find((b, i) => branches.every((o, j) => i === j || !matches(keys(b), o)));
+  return fit || branches[0];
+}
+
+/**
+ * A value valid for `schema`, deterministic for a given seed: required properties only, or
+ * every property when `full`.
+ */
+export function fake(schema, seed, full = false) {
   jsf.option({
     random: seededRandom(hash(seed)),
-    requiredOnly: true,
-    alwaysFakeOptionals: false,
+    requiredOnly: !full,
+    alwaysFakeOptionals: full,
+    fillProperties: false,
     useDefaultValue: false,
     useExamplesValue: false,
     failOnInvalidTypes: true,
     failOnInvalidFormat: false,
-    refDepthMax: 3,
     // A required array with no items would not be on the wire at all.
     minItems: 1,
     maxItems: 2,
   });
-  return jsf.generate({ ...schema, components: spec.components });
+  return jsf.generate(forFaker(schema, full));
 }
 
 const jsonSchemaOf = (body) => body?.content?.["application/json"]?.schema ?? Object.values(body?.content ?? {})[0]?.schema;
 
 /**
- * Spec-valid arguments for `op` in the client's calling convention: path parameters in
- * camelCase, required query parameters by spec name, the JSON body under `body`.
+ * A value for a parameter without empty strings: a pattern may allow `""`, but on the wire
+ * `name=` reads as an absent parameter (and an empty path segment as another route).
  */
-export function argsFor(op) {
-  const args = {};
-  for (const p of op.params) {
-    if (p.in === "path") args[camel(p.name)] = String(fake(p.schema, `${op.id}:${p.name}`));
-    else if (p.in === "query" && p.required) args[p.name] = fake(p.schema, `${op.id}:${p.name}`);
+function paramValue(param, seed, full) {
+  const hasEmpty = (v) => v === "" || (Array.isArray(v) && v.some(hasEmpty));
+  let value;
+  for (let attempt = 0; attempt < 20; attempt++) {
+    value = fake(param.schema, attempt ? `${seed}#${attempt}` : seed, full);
+    if (!hasEmpty(value)) return value;
   }
-  if (op.body?.required) args.body = fake(jsonSchemaOf(op.body) ?? {}, `${op.id}:body`);
+  return value;
+}
+
+/**
+ * Spec-valid arguments for `op` in the client's calling convention: path parameters in
+ * camelCase, query parameters by spec name, the JSON body under `body`. Minimal: required
+ * parameters and properties only; `full`: every query parameter, body and body property.
+ */
+export function argsFor(op, { full = false } = {}) {
+  const args = {};
+  const seed = (name) => `${op.id}:${name}${full ? ":full" : ""}`;
+  for (const p of op.params) {
+    if (p.in === "path") args[camel(p.name)] = String(paramValue(p, seed(p.name), full));
+    else if (p.in === "query" && (p.required || full)) args[p.name] = paramValue(p, seed(p.name), full);
+  }
+  if (op.body?.required || (op.body && full)) args.body = fake(jsonSchemaOf(op.body) ?? {}, seed("body"), full);
   return args;
 }
 
