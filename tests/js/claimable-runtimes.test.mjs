@@ -1,0 +1,98 @@
+// Claimable Postgres and SQL over HTTP from inside workerd (miniflare) and the Vercel Edge
+// runtime, against the emulator: the same calls as in Node, with no Node API involved.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { build } from "esbuild";
+import { Miniflare } from "miniflare";
+import { EdgeRuntime } from "edge-runtime";
+import { startEmulator } from "../support/emulator.mjs";
+
+// Shared by both runtimes: provision, query, seed, and report what happened.
+const SCENARIO = `
+import { createClaimableDatabase, getClaimableDatabase, sql, planSeed, mergeClaimableEnv, NeonSqlError } from "neon-edge";
+async function scenario(baseUrl, sqlEndpoint) {
+  const db = await createClaimableDatabase({ ref: "runtime-tests", baseUrl });
+  const again = await getClaimableDatabase(db.id, { baseUrl });
+  const q = sql(db.databaseUrl, { endpoint: sqlEndpoint });
+  await q.seed("CREATE TABLE t (id int, name text);\\nINSERT INTO t VALUES (1, 'a;b');");
+  const [, selected] = await q.transaction([["INSERT INTO t VALUES ($1, $2)", [2, "c"]], "SELECT name FROM t ORDER BY id"]);
+  const err = await q.query("SELECT * FROM nope").catch((e) => e);
+  const env = mergeClaimableEnv("A=1\\n", db);
+  return {
+    status: again.status,
+    direct: db.databaseUrlDirect === db.databaseUrl.replace("-pooler.", "."),
+    names: selected.rows.map((r) => r.name),
+    sqlError: err instanceof NeonSqlError && err.code === "42P01",
+    destructive: planSeed("DROP TABLE t;").destructive.length,
+    envHasKey: env.startsWith("A=1\\n") && env.includes("DATABASE_URL_DIRECT="),
+  };
+}`;
+
+const EXPECTED = { status: "UNCLAIMED", direct: true, names: ["a;b", "c"], sqlError: true, destructive: 1, envHasKey: true };
+
+let emu;
+before(async () => { emu = await startEmulator(); });
+after(() => emu?.close());
+
+test("workerd: create, seed, transact and get a typed SQL error", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "neon-edge-claimable-workerd-"));
+  let mf;
+  try {
+    await build({
+      stdin: {
+        contents: `${SCENARIO}
+export default { async fetch(request, env) { return Response.json(await scenario(env.BASE_URL, env.SQL_ENDPOINT)); } };`,
+        resolveDir: process.cwd(), loader: "js",
+      },
+      bundle: true, format: "esm", outfile: join(dir, "worker.mjs"),
+      conditions: ["workerd", "worker", "browser"], platform: "neutral", mainFields: ["module", "main"],
+      loader: { ".wasm": "copy" }, logLevel: "error",
+    });
+    mf = new Miniflare({
+      modules: true, scriptPath: join(dir, "worker.mjs"), modulesRoot: dir,
+      modulesRules: [{ type: "ESModule", include: ["**/*.js", "**/*.mjs"] }, { type: "CompiledWasm", include: ["**/*.wasm"] }],
+      bindings: { BASE_URL: emu.claimableBaseUrl, SQL_ENDPOINT: emu.sqlEndpoint },
+      compatibilityDate: "2025-01-01",
+    });
+    const res = await mf.dispatchFetch("http://worker.test/");
+    assert.deepEqual(await res.json(), EXPECTED);
+  } finally {
+    await mf?.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+const wasmModulePlugin = {
+  name: "wasm-module",
+  setup(b) {
+    b.onResolve({ filter: /\.wasm\?module$/ }, (args) => ({
+      path: new URL(args.path.replace(/\?module$/, ""), `file://${args.resolveDir}/`).pathname,
+      namespace: "wasm-module",
+    }));
+    b.onLoad({ filter: /.*/, namespace: "wasm-module" }, (args) => ({
+      contents: `const bytes = Uint8Array.from(atob(${JSON.stringify(readFileSync(args.path).toString("base64"))}), (c) => c.charCodeAt(0));
+export default new WebAssembly.Module(bytes);`,
+      loader: "js",
+    }));
+  },
+};
+
+test("Vercel Edge runtime: create, seed, transact and get a typed SQL error", async () => {
+  const out = await build({
+    stdin: {
+      contents: `${SCENARIO}
+addEventListener("fetch", (event) => event.respondWith(
+  scenario(${JSON.stringify(emu.claimableBaseUrl)}, ${JSON.stringify(emu.sqlEndpoint)}).then((r) => Response.json(r))));`,
+      resolveDir: process.cwd(), loader: "js",
+    },
+    bundle: true, format: "iife", write: false, platform: "neutral", mainFields: ["module", "main"],
+    conditions: ["edge-light", "worker", "browser"], plugins: [wasmModulePlugin], logLevel: "error",
+  });
+  const runtime = new EdgeRuntime({ initialCode: out.outputFiles[0].text });
+  const res = await runtime.dispatchFetch("http://edge.test/");
+  await res.waitUntil();
+  assert.deepEqual(await res.json(), EXPECTED);
+});
