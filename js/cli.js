@@ -120,13 +120,14 @@ async function claim(values) {
 }
 
 function exitFor(e) {
+  if (e?.phase === "write") return EXIT.write; // created, but the env file was not written
+  if (e?.phase === "seed") return EXIT.seed; // created and written, the seed failed
   if (e?.code === "keys_exist") return EXIT.keyExists;
   if (e?.code === "cancelled") return EXIT.cancelled;
   if (e?.line !== undefined || e?.code === "ENOENT") return EXIT.usage; // unreadable seed file
-  if (e?.statement || e?.name === "NeonSqlError") return EXIT.seed;
-  if (e?.database) return e.kind ? EXIT.seed : EXIT.write;
-  if (e?.kind && e.kind !== "client") return EXIT.provision;
-  return e?.kind === "client" ? EXIT.usage : EXIT.error;
+  if (e?.kind === "client") return EXIT.usage;
+  if (e?.kind) return EXIT.provision;
+  return EXIT.error;
 }
 
 async function provision(values) {
@@ -169,7 +170,7 @@ async function provision(values) {
   } catch (e) {
     if (progressShown) process.stderr.write("\n");
     err(`✖ ${e?.message ?? e}`);
-    if (e?.database && e.code !== "keys_exist") {
+    if (e?.database) {
       err(`The database exists: claim URL ${e.database.claimUrl} (expires ${formatUtc(e.database.expiresAt)}).`);
     }
     return exitFor(e);

@@ -59,9 +59,15 @@ export interface ProvisionOptions {
   confirmDestructive?: (statements: DestructiveSeedStatement[]) => boolean | Promise<boolean>;
   report?: (...step: ProvisionStep) => void;
   fetch?: (request: Request) => Promise<Response>;
+  /** The node:fs functions to use (tests inject failures). */
+  fs?: typeof import("node:fs");
 }
 
-/** The flow the CLI runs: check keys, read the seed, create, write the env file, seed. */
+/**
+ * The flow the CLI runs: check keys and the directory, read the seed, create, write the env
+ * file, seed. An error after the database was created carries `database` (so it is not lost)
+ * and `phase`: "write" (the env file was not written) or "seed" (it was; the seed failed).
+ */
 export function provisionToEnvFile(options: ProvisionOptions): Promise<ClaimableDatabase>;
 
 /** Throws a NeonClientError with `code: "keys_exist"` and `keys` if the env file sets a key to be written. */
@@ -78,3 +84,5 @@ export function readEnvText(path: string): string;
 export function writeFileAtomic(path: string, text: string): void;
 /** Whether git ignores the path (git check-ignore, else the .gitignore files). */
 export function isGitIgnored(path: string): boolean;
+/** Reads a seed file and splits it (throws a NeonClientError with `line` on an unterminated construct). */
+export function readSeedPlan(path: string): { text: string; plan: import("../neon_edge.js").SeedPlan };

@@ -2,6 +2,7 @@
 // into a .env file (atomic write, existing keys never overwritten), seed it, and
 // `instantPostgres` with neon-new's option names and return shape.
 import * as nodeFs from "node:fs";
+import { dirname, resolve } from "node:path";
 import {
   createClaimableDatabase, sql, planSeed, mergeClaimableEnv, claimableEnvKeys, readDotEnv,
   NeonClientError,
@@ -21,6 +22,18 @@ const PLACEHOLDER = {
  */
 export function assertKeysFree(envFile, { key, prefix, fs = nodeFs } = {}) {
   mergeClaimableEnv(readEnvText(envFile, { fs }), { ...PLACEHOLDER, key, prefix });
+}
+
+/** Fails before anything is created when the env file's directory is missing or read-only. */
+function assertWritableDir(envFile, fs) {
+  const dir = dirname(resolve(envFile));
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch {
+    const err = new NeonClientError("client", `cannot write ${envFile}: its directory ${dir} is missing or not writable`);
+    err.code = "env_dir";
+    throw err;
+  }
 }
 
 /** The keys written for `key` and `prefix`: [key, `${key}_DIRECT`, `${prefix}POSTGRES_CLAIM_URL`]. */
@@ -68,6 +81,7 @@ export async function provisionToEnvFile(options) {
     throw new NeonClientError("client", "referrer (ref) is required: name who provisions the database, e.g. \"my-app\"");
   }
   assertKeysFree(envFile, { key, prefix, fs });
+  assertWritableDir(envFile, fs);
   let seed;
   if (seedFile) {
     seed = readSeedPlan(seedFile, { fs });
@@ -88,6 +102,7 @@ export async function provisionToEnvFile(options) {
   } catch (e) {
     // The database exists: say where it is, so it is not lost with the file.
     e.database = database;
+    e.phase = "write";
     throw e;
   }
   report("written", { envFile, keys: envKeys({ key, prefix }) });
@@ -98,6 +113,7 @@ export async function provisionToEnvFile(options) {
       await db.seed(seed.text, { onProgress: (p) => report("seed-progress", p) });
     } catch (e) {
       e.database = database;
+      e.phase = "seed";
       throw e;
     }
     report("seeded", { statements: seed.plan.statements.length });

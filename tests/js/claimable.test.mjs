@@ -10,7 +10,7 @@ import {
   createClaimableDatabase, getClaimableDatabase, sql, planSeed, mergeClaimableEnv,
   NeonApiError, NeonClientError, NeonSqlError, NeonError,
 } from "neon-edge";
-import { instantPostgres, writeFileAtomic, writeClaimableEnv, isGitIgnored } from "neon-edge/node";
+import { instantPostgres, provisionToEnvFile, writeFileAtomic, writeClaimableEnv, isGitIgnored } from "neon-edge/node";
 import { startEmulator } from "../support/emulator.mjs";
 
 let emu;
@@ -209,6 +209,26 @@ test("a crash between the temp write and the rename leaves the original .env int
   assert.deepEqual(readdirSync(dir), [".env"], "the temp file is removed");
   writeClaimableEnv(envFile, database);
   assert.ok(readFileSync(envFile, "utf8").startsWith(EXISTING));
+});
+
+test("a write that fails after creating the database reports the database and the phase", async () => {
+  const dir = tempDir();
+  const envFile = join(dir, ".env");
+  writeFileSync(envFile, "KEEP=1\n");
+  const crashing = { ...fs, renameSync: () => { throw new Error("disk full"); } };
+  const err = await provisionToEnvFile({ envFile, referrer: "t", baseUrl: emu.claimableBaseUrl, fs: crashing }).catch((e) => e);
+  assert.equal(err.message, "disk full");
+  assert.equal(err.phase, "write");
+  assert.match(err.database.claimUrl, /\/claim\//);
+  assert.equal(readFileSync(envFile, "utf8"), "KEEP=1\n");
+});
+
+test("a missing env directory is refused before anything is created", async () => {
+  const counted = countingFetch();
+  const err = await provisionToEnvFile({ envFile: join(tempDir(), "no", "such", ".env"), referrer: "t", baseUrl: emu.claimableBaseUrl, fetch: counted }).catch((e) => e);
+  assert.ok(err instanceof NeonClientError);
+  assert.equal(err.code, "env_dir");
+  assert.equal(counted.calls.length, 0);
 });
 
 test("an atomic write keeps the file's mode and writes through a symlink", () => {
