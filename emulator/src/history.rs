@@ -167,7 +167,7 @@ async fn replay(client: &Client, entries: &[LogEntry], as_roles: bool) {
                 .batch_execute(&format!("SET SESSION AUTHORIZATION {role}"))
                 .await
             {
-                eprintln!("neon-emulator: replaying history as {}: {err}", e.role);
+                crate::log(&format!("replaying history as {}: {err}", e.role));
             }
         }
         if let Some(begin) = &e.begin {
@@ -176,7 +176,7 @@ async fn replay(client: &Client, entries: &[LogEntry], as_roles: bool) {
         let mut ok = true;
         for (q, p) in &e.statements {
             if let Err(err) = crate::sql_http::execute_text(client, q, p).await {
-                eprintln!("neon-emulator: replaying history: {err}");
+                crate::log(&format!("replaying history: {err}"));
                 ok = false;
                 break;
             }

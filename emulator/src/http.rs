@@ -310,11 +310,11 @@ async fn pipeline(State(app): State<Shared>, req: Request, next: Next) -> Respon
     }
     add_cors(headers, acrh);
     if app.log_requests {
-        eprintln!(
-            "neon-emulator: {method} {path} -> {} ({} ms) [{rid}]",
+        crate::log(&format!(
+            "{method} {path} -> {} ({} ms) [{rid}]",
             resp.status().as_u16(),
             started.elapsed().as_millis()
-        );
+        ));
     }
     resp
 }

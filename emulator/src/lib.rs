@@ -37,6 +37,12 @@ use tokio::task::JoinHandle;
 
 pub use pg::PgCluster;
 
+/// Writes `neon-emulator: {message}` to stderr, ignoring write errors (a closed pipe).
+pub fn log(message: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "neon-emulator: {message}");
+}
+
 /// Where the emulator gets its PostgreSQL server from.
 #[derive(Debug, Clone, Default)]
 pub enum PgMode {

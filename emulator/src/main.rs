@@ -78,11 +78,17 @@ async fn main() {
         }
     };
     if let Some(pg) = &handle.pg_address {
-        eprintln!("neon-emulator: PostgreSQL at {pg}");
+        emulator::log(&format!("PostgreSQL at {pg}"));
     }
-    println!("neon-emulator listening on {}", handle.base_url);
+    {
+        // Write errors (a closed pipe) must not kill the server: nobody reads this line then.
+        use std::io::Write;
+        let mut out = std::io::stdout();
+        let _ = writeln!(out, "neon-emulator listening on {}", handle.base_url);
+        let _ = out.flush();
+    }
     wait_for_stop_signal().await;
-    eprintln!("neon-emulator: stopping");
+    emulator::log("stopping");
     handle.shutdown().await;
 }
 
