@@ -31,6 +31,7 @@ function problems(exchange, notes) {
   }
   if (exchange.status === 404 && exchange.body.includes("NO_PATH_MATCHED")) out.push(`no spec path matched ${exchange.url}`);
   if (exchange.status === 405) out.push(`method ${exchange.method} not allowed on ${exchange.url}`);
+  if (exchange.status === 406) out.push(`the request's Accept header admits none of the spec's response types: ${exchange.body.slice(0, 300)}`);
   if (exchange.status === 415) out.push(`unsupported content type: ${exchange.body.slice(0, 300)}`);
   if (exchange.status === 422 && !exchange.violations) out.push(`422 without sl-violations: ${exchange.body.slice(0, 300)}`);
   return out;

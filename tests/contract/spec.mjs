@@ -204,6 +204,14 @@ export async function startPrism(extraArgs) {
       reject(new Error(`prism exited (${code}) before listening:\n${output.slice(-2000)}`));
     });
   });
+  // Prism must not outlive a test process that is stopped from outside.
+  process.once("exit", stop);
+  for (const signal of ["SIGINT", "SIGTERM"]) {
+    process.once(signal, () => {
+      stop();
+      process.exit(128 + (signal === "SIGINT" ? 2 : 15));
+    });
+  }
   // Keep draining its log so a full pipe never blocks it.
   child.stdout.removeAllListeners("data").resume();
   child.stderr.removeAllListeners("data").resume();
@@ -222,6 +230,7 @@ export function recordingFetch(log) {
       sentBody,
       status: response.status,
       violations: response.headers.get("sl-violations"),
+      contentType: response.headers.get("content-type"),
       body: await response.clone().text(),
     });
     return response;
