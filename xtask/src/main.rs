@@ -5,6 +5,7 @@ mod emit_ts;
 mod emit_types;
 mod naming;
 mod operations;
+mod samples;
 mod spec;
 mod types;
 
@@ -30,6 +31,8 @@ TASKS:
                         would change src/generated/ (CI runs this).
     bump-spec <VERSION> Pin @neondatabase/api-client to VERSION (npm install --save-exact)
                         and regenerate: the one command to move to a newer spec.
+    samples [FILE]      Write one valid argument object per operation (JSON, keyed by
+                        operationId) for contract tests, to FILE or stdout.
     help                Show this text.
 
 Regenerating needs `npm install` to have run (the spec ships in an npm package).
@@ -45,6 +48,8 @@ fn main() -> ExitCode {
         ["codegen"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
         ["bump-spec", version] => bump_spec(version),
+        ["samples"] => print_samples(None),
+        ["samples", file] => print_samples(Some(file)),
         [] | ["help"] | ["--help"] | ["-h"] => {
             print!("{HELP}");
             Ok(())
@@ -160,6 +165,7 @@ pub mod models;
 #[rustfmt::skip]
 #[allow(clippy::all, rustdoc::all)]
 pub mod operations;
+mod samples;
 #[rustfmt::skip]
 #[allow(clippy::all, rustdoc::all)]
 pub mod params;
@@ -236,6 +242,18 @@ fn line_counts(text: &str) -> BTreeMap<&str, i64> {
         *counts.entry(line).or_default() += 1;
     }
     counts
+}
+
+fn print_samples(file: Option<&str>) -> Result<(), String> {
+    let spec = spec::load(&workspace_root())?;
+    let json = samples::samples(&spec.root)?;
+    match file {
+        Some(path) => fs::write(path, json).map_err(|e| format!("cannot write {path}: {e}")),
+        None => {
+            print!("{json}");
+            Ok(())
+        }
+    }
 }
 
 fn bump_spec(version: &str) -> Result<(), String> {
