@@ -165,7 +165,6 @@ pub mod models;
 #[rustfmt::skip]
 #[allow(clippy::all, rustdoc::all)]
 pub mod operations;
-mod samples;
 #[rustfmt::skip]
 #[allow(clippy::all, rustdoc::all)]
 pub mod params;
