@@ -93,3 +93,19 @@ test('projects transfer between organizations', async () => {
   const moved = await api.getProject(data.project.id);
   assert.equal(moved.data.project.org_id, dest.id);
 });
+
+test('rate limits and injected faults reach the client as Neon would send them', async () => {
+  const control = (path, body) => fetch(`${emu.baseUrl}/__emulator/${path}`, { method: 'POST', body: JSON.stringify(body) });
+  await control('faults', { path: '/api/v2/regions', status: 503, retry_after: 1, times: 1 });
+  await assert.rejects(api.getActiveRegions(), (err) => {
+    assert.equal(err.response.status, 503);
+    assert.equal(err.response.headers['retry-after'], '1');
+    return true;
+  });
+  await control('config', { rate_limit_route_per_second: 2 });
+  const results = await Promise.allSettled([api.getActiveRegions(), api.getActiveRegions(), api.getActiveRegions()]);
+  const limited = results.filter((r) => r.status === 'rejected' && r.reason.response?.status === 429);
+  assert.equal(limited.length, 1);
+  assert.ok(Number(limited[0].reason.response.headers['retry-after']) >= 1);
+  await control('config', { rate_limit_route_per_second: 40 });
+});

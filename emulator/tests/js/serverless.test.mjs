@@ -93,3 +93,10 @@ test('a project branch copies its parent data and connection strings keep workin
   assert.deepEqual(await devSql`SELECT body FROM notes ORDER BY body`, [{ body: 'from dev' }, { body: 'from main' }]);
   assert.deepEqual(await main`SELECT body FROM notes`, [{ body: 'from main' }]);
 });
+
+test('queries run as the role of the connection string', async () => {
+  const { connection_string } = await claimableDatabase();
+  const sql = neon(connection_string);
+  const [{ current_user }] = await sql`SELECT current_user`;
+  assert.equal(current_user, 'neondb_owner');
+});
