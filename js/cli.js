@@ -84,18 +84,20 @@ async function ask(question, defaultYes) {
   }
 }
 
+/** Starts the platform's URL opener; resolves to whether it could be started. */
 function openBrowser(url) {
   const [cmd, args] = process.platform === "darwin" ? ["open", [url]]
     : process.platform === "win32" ? ["cmd", ["/c", "start", "", url]]
     : ["xdg-open", [url]];
-  try {
-    const child = spawn(cmd, args, { stdio: "ignore", detached: true });
-    child.on("error", () => {});
-    child.unref();
-    return true;
-  } catch {
-    return false;
-  }
+  return new Promise((resolve) => {
+    try {
+      const child = spawn(cmd, args, { stdio: "ignore", detached: true });
+      child.once("error", () => resolve(false));
+      child.once("spawn", () => { child.unref(); resolve(true); });
+    } catch {
+      resolve(false);
+    }
+  });
 }
 
 function formatUtc(iso) {
@@ -114,7 +116,7 @@ async function claim(values) {
   }
   out(`Claim your database (sign in or create a Neon account): ${url}`);
   if (!values["no-open"] && !process.env.NEON_EDGE_NO_OPEN) {
-    if (openBrowser(url)) err("Opening it in your browser…");
+    err((await openBrowser(url)) ? "Opening it in your browser…" : "No browser could be opened: copy the link above.");
   }
   return EXIT.ok;
 }

@@ -19,11 +19,11 @@ after(() => emu?.close());
 const tempDir = () => mkdtempSync(join(tmpdir(), "neon-edge-cli-"));
 
 /** Runs the CLI in `cwd` with stdin closed (not a TTY); resolves to { code, stdout, stderr }. */
-function cli(cwd, args, { emulator = true } = {}) {
+function cli(cwd, args, { emulator = true, env = { NEON_EDGE_NO_OPEN: "1" } } = {}) {
   const full = emulator ? [...args, "--base-url", emu.claimableBaseUrl, "--sql-endpoint", emu.sqlEndpoint] : args;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...full], {
-      cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NEON_EDGE_NO_OPEN: "1" },
+      cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env },
     });
     let stdout = "";
     let stderr = "";
@@ -142,4 +142,14 @@ test("claim prints the claim URL from the env file (exit 0), or exits 7 without 
   const missing = await cli(dir, ["claim"], { emulator: false });
   assert.equal(missing.code, 7);
   assert.match(missing.stderr, /No PUBLIC_POSTGRES_CLAIM_URL in \.env/);
+});
+
+test("claim still prints the link when no browser can be opened", async () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, ".env"), "PUBLIC_POSTGRES_CLAIM_URL=https://neon.new/claim/abc\n");
+  const emptyPath = mkdtempSync(join(tmpdir(), "neon-edge-no-opener-"));
+  const { code, stdout, stderr } = await cli(dir, ["claim"], { emulator: false, env: { PATH: emptyPath, NEON_EDGE_NO_OPEN: "" } });
+  assert.equal(code, 0);
+  assert.match(stdout, /https:\/\/neon\.new\/claim\/abc/);
+  assert.match(stderr, /No browser could be opened/);
 });
