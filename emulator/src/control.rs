@@ -33,7 +33,12 @@ pub fn router() -> Router<Shared> {
 }
 
 async fn health(State(app): State<Shared>) -> Json<Value> {
-    Json(json!({ "ok": true, "postgres": app.pg.as_ref().map(|p| p.address.clone()) }))
+    let pg = app.pg.as_ref();
+    Json(json!({
+        "ok": true,
+        "postgres": pg.map(|p| p.address.clone()),
+        "postgres_data_dir": pg.and_then(|p| p.data_dir()).map(|d| d.to_string_lossy().to_string()),
+    }))
 }
 
 /// Adds one rule (`{path, status, times, ...}`) or several (`{"faults": [...]}`).
