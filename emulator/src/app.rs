@@ -34,10 +34,12 @@ impl App {
         self.store.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// Locks the fault rules.
     pub fn faults(&self) -> MutexGuard<'_, Faults> {
         self.faults.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// Locks the rate limiter.
     pub fn limiter(&self) -> MutexGuard<'_, RateLimiter> {
         self.limiter.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -150,6 +152,7 @@ pub fn query_flag(q: &QueryMap, key: &str) -> bool {
     q.get(key).is_some_and(|v| v == "true" || v == "1")
 }
 
+/// The project `id`, or 404.
 pub fn get_project<'a>(store: &'a Store, id: &str) -> ApiResult<&'a Project> {
     store
         .projects
@@ -157,6 +160,7 @@ pub fn get_project<'a>(store: &'a Store, id: &str) -> ApiResult<&'a Project> {
         .ok_or_else(|| ApiError::not_found(format!("project {id} not found")))
 }
 
+/// The branch `id` of the project, or 404.
 pub fn get_branch<'a>(store: &'a Store, project_id: &str, id: &str) -> ApiResult<&'a Branch> {
     get_project(store, project_id)?;
     store
@@ -166,6 +170,7 @@ pub fn get_branch<'a>(store: &'a Store, project_id: &str, id: &str) -> ApiResult
         .ok_or_else(|| ApiError::not_found(format!("branch {id} not found")))
 }
 
+/// The endpoint `id` of the project, or 404.
 pub fn get_endpoint<'a>(store: &'a Store, project_id: &str, id: &str) -> ApiResult<&'a Endpoint> {
     get_project(store, project_id)?;
     store

@@ -21,6 +21,7 @@ pub struct NeonErrorBody {
 }
 
 impl ApiError {
+    /// An error with an empty code.
     pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
         ApiError {
             status,
@@ -28,18 +29,23 @@ impl ApiError {
             message: message.into(),
         }
     }
+    /// 400
     pub fn bad_request(message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, message)
     }
+    /// 404
     pub fn not_found(message: impl Into<String>) -> Self {
         Self::new(StatusCode::NOT_FOUND, message)
     }
+    /// 409
     pub fn conflict(message: impl Into<String>) -> Self {
         Self::new(StatusCode::CONFLICT, message)
     }
+    /// 422
     pub fn unprocessable(message: impl Into<String>) -> Self {
         Self::new(StatusCode::UNPROCESSABLE_ENTITY, message)
     }
+    /// 500
     pub fn internal(message: impl Into<String>) -> Self {
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, message)
     }
@@ -50,6 +56,7 @@ impl ApiError {
             "project already has running conflicting operations, scheduling of new ones is prohibited",
         )
     }
+    /// Sets the error code.
     pub fn with_code(mut self, code: &str) -> Self {
         self.code = code.to_string();
         self

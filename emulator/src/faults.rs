@@ -51,6 +51,7 @@ pub struct FaultAction {
 }
 
 impl FaultAction {
+    /// How long to wait before answering.
     pub fn delay(&self) -> Option<Duration> {
         self.rule.delay_ms.map(Duration::from_millis)
     }
@@ -65,15 +66,18 @@ pub struct Faults {
 }
 
 impl Faults {
+    /// Adds a rule.
     pub fn add(&mut self, rule: FaultRule) {
         let times = rule.times;
         self.rules.push((rule, times));
     }
 
+    /// Removes every rule.
     pub fn clear(&mut self) {
         self.rules.clear();
     }
 
+    /// How many rules are active.
     pub fn pending(&self) -> usize {
         self.rules.len()
     }

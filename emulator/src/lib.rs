@@ -16,6 +16,7 @@ mod http;
 mod ids;
 mod operations;
 mod orgs;
+/// The PostgreSQL server behind the emulated databases.
 pub mod pg;
 mod pg_roles;
 mod projects;

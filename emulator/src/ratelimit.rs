@@ -34,6 +34,7 @@ fn admit(
 }
 
 impl RateLimiter {
+    /// Limits per key per minute and per key and route per second (0 = unlimited).
     pub fn new(per_minute: u32, per_route_second: u32) -> Self {
         RateLimiter {
             per_minute,
