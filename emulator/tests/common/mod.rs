@@ -19,12 +19,10 @@ pub struct Emu {
 /// Settings for tests: quick operations, no rate limits unless a test asks.
 pub fn test_config(op_ms: u64) -> Config {
     Config {
-        port: 0,
         op_duration: Duration::from_millis(op_ms),
-        pg: PgMode::None,
         rate_limit_per_minute: 0,
         rate_limit_route_per_second: 0,
-        log_requests: false,
+        ..Config::default()
     }
 }
 
