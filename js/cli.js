@@ -74,14 +74,12 @@ function parse(argv) {
   });
 }
 
+let prompts; // one readline interface for every question, so no typed-ahead answer is lost
+
 async function ask(question, defaultYes) {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    const answer = (await rl.question(`${question} ${defaultYes ? "[Y/n]" : "[y/N]"} `)).trim().toLowerCase();
-    return answer === "" ? defaultYes : answer === "y" || answer === "yes";
-  } finally {
-    rl.close();
-  }
+  prompts ??= createInterface({ input: process.stdin, output: process.stderr });
+  const answer = (await prompts.question(`${question} ${defaultYes ? "[Y/n]" : "[y/N]"} `)).trim().toLowerCase();
+  return answer === "" ? defaultYes : answer === "y" || answer === "yes";
 }
 
 /** Starts the platform's URL opener; resolves to whether it could be started. */
@@ -211,6 +209,8 @@ export async function main(argv = process.argv.slice(2)) {
   } catch (e) {
     err(`✖ ${e?.message ?? e}`);
     return exitFor(e);
+  } finally {
+    prompts?.close();
   }
 }
 

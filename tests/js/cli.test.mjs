@@ -2,7 +2,7 @@
 // exit codes, the files it writes and leaves alone, and what it prints.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -152,4 +152,44 @@ test("claim still prints the link when no browser can be opened", async () => {
   assert.equal(code, 0);
   assert.match(stdout, /https:\/\/neon\.new\/claim\/abc/);
   assert.match(stderr, /No browser could be opened/);
+});
+
+/** Runs the CLI on a pseudo-terminal (util-linux `script`), typing `answers` one by one as prompts appear. */
+function cliOnTty(cwd, args, answers) {
+  const command = [process.execPath, CLI, ...args, "--base-url", emu.claimableBaseUrl, "--sql-endpoint", emu.sqlEndpoint]
+    .map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
+  return new Promise((resolve, reject) => {
+    const child = spawn("script", ["-qfec", command, "/dev/null"], { cwd, stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, NEON_EDGE_NO_OPEN: "1" } });
+    let output = "";
+    let asked = 0;
+    child.stdout.on("data", (d) => {
+      output += d;
+      const prompts = (output.match(/\[(Y\/n|y\/N)\]/g) ?? []).length;
+      while (asked < prompts && asked < answers.length) child.stdin.write(`${answers[asked++]}\n`);
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, output }));
+  });
+}
+
+const hasScript = spawnSync("script", ["--version"]).status === 0;
+
+test("on a terminal it asks first; declining creates nothing (exit 6)", { skip: !hasScript && "no util-linux script" }, async () => {
+  const dir = tempDir();
+  const { code, output } = await cliOnTty(dir, [], ["n"]);
+  assert.equal(code, 6, output);
+  assert.match(output, /Create a claimable Postgres database and write it to \.env \(DATABASE_URL\)\? \[Y\/n\]/);
+  assert.ok(!existsSync(join(dir, ".env")));
+});
+
+test("on a terminal destructive seed statements are confirmed before anything is created", { skip: !hasScript && "no util-linux script" }, async () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, "seed.sql"), "DROP TABLE IF EXISTS t;\nCREATE TABLE t (x int);\n");
+  const declined = await cliOnTty(dir, ["--seed", "seed.sql"], ["", "n"]);
+  assert.equal(declined.code, 6, declined.output);
+  assert.match(declined.output, /1 \(line 1, DROP TABLE\): DROP TABLE IF EXISTS t/);
+  assert.ok(!existsSync(join(dir, ".env")));
+  const accepted = await cliOnTty(dir, ["--seed", "seed.sql"], ["y", "y"]);
+  assert.equal(accepted.code, 0, accepted.output);
+  assert.match(accepted.output, /Seeded \(2 statement/);
 });
