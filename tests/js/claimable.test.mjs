@@ -85,6 +85,15 @@ test("sql runs parameterised queries and transactions with typed rows", async ()
   assert.deepEqual(results[2].rows, [{ name: "grace" }]);
 });
 
+test("the sql tagged template sends every value as a parameter", async () => {
+  const db = await createClaimableDatabase({ ref: "neon-edge-tests", baseUrl: emu.claimableBaseUrl });
+  const q = sql(db.databaseUrl, { endpoint: emu.sqlEndpoint });
+  const name = "Robert'); DROP TABLE students;--";
+  const out = await q.sql`SELECT ${name}::text AS name, ${2}::int * ${3}::int AS n`;
+  assert.deepEqual(out.rows, [{ name, n: 6 }]);
+  assert.throws(() => q.sql("SELECT 1"), TypeError);
+});
+
 test("a failed transaction applies nothing", async () => {
   const db = await createClaimableDatabase({ ref: "neon-edge-tests", baseUrl: emu.claimableBaseUrl });
   const q = sql(db.databaseUrl, { endpoint: emu.sqlEndpoint });

@@ -14,6 +14,7 @@ export async function usage(): Promise<void> {
   const q = sql(url ?? "", { endpoint: "http://127.0.0.1:1/sql" });
   const one: SqlResult = await q.query("SELECT $1::int AS n", [1, "a", null, new Date(), new Uint8Array(1), 2n, [1, 2]]);
   const n: unknown = one.rows[0]?.["n"];
+  const tagged: SqlResult = await q.sql`SELECT ${1}::int, ${"a"}, ${null}`;
   const rows = await q.transaction(["SELECT 1", ["SELECT $1", [1]], { text: "SELECT 2" }], { isolationLevel: "Serializable" });
   const count: number | null = rows[0]?.rowCount ?? null;
   const plan: SeedPlan = planSeed("DROP TABLE t;");
@@ -27,7 +28,7 @@ export async function usage(): Promise<void> {
     if (e instanceof NeonSqlError) { const code: string = e.code; void code; }
     if (e instanceof NeonClientError) { const kind: "client" = e.kind; void kind; }
   }
-  void [n, count, reasons, env, expires];
+  void [n, tagged, count, reasons, env, expires];
 }
 
 // @ts-expect-error ref is required
