@@ -93,7 +93,10 @@ pub struct CreateClaimable {
 impl CreateClaimable {
     /// A request with this referrer and logical replication off.
     pub fn new(referrer: impl Into<String>) -> Self {
-        CreateClaimable { referrer: referrer.into(), logical_replication: false }
+        CreateClaimable {
+            referrer: referrer.into(),
+            logical_replication: false,
+        }
     }
 
     /// Turns logical replication on or off.
@@ -152,14 +155,25 @@ impl ClaimableClientBuilder {
 
     /// Validates the configuration.
     pub fn build(self) -> Result<ClaimableClient, Error> {
-        let base_url =
-            normalize_base_url("baseUrl", self.base_url.as_deref().unwrap_or(DEFAULT_CLAIMABLE_BASE_URL))?;
-        let transport = self.transport.ok_or_else(|| Error::client("no transport configured for this target"))?;
+        let base_url = normalize_base_url(
+            "baseUrl",
+            self.base_url
+                .as_deref()
+                .unwrap_or(DEFAULT_CLAIMABLE_BASE_URL),
+        )?;
+        let transport = self
+            .transport
+            .ok_or_else(|| Error::client("no transport configured for this target"))?;
         if self.timeout.is_zero() {
             return Err(Error::client("timeoutMs must be greater than zero"));
         }
         Ok(ClaimableClient {
-            inner: Arc::new(Inner { base_url, transport, timeout: self.timeout, user_agent: self.user_agent }),
+            inner: Arc::new(Inner {
+                base_url,
+                transport,
+                timeout: self.timeout,
+                user_agent: self.user_agent,
+            }),
         })
     }
 }
@@ -179,7 +193,9 @@ pub struct ClaimableClient {
 
 impl fmt::Debug for ClaimableClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClaimableClient").field("base_url", &self.inner.base_url).finish()
+        f.debug_struct("ClaimableClient")
+            .field("base_url", &self.inner.base_url)
+            .finish()
     }
 }
 
@@ -201,7 +217,11 @@ impl ClaimableClient {
 
     /// Creates a database (`POST /database`). A missing or blank referrer is refused before
     /// anything is sent.
-    pub async fn create(&self, request: &CreateClaimable, options: &CallOptions) -> Result<ClaimableDatabase, Error> {
+    pub async fn create(
+        &self,
+        request: &CreateClaimable,
+        options: &CallOptions,
+    ) -> Result<ClaimableDatabase, Error> {
         const OP: &str = "createClaimableDatabase";
         if request.referrer.trim().is_empty() {
             return Err(Error::client(format!(

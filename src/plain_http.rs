@@ -45,7 +45,11 @@ pub(crate) async fn send(transport: &dyn Transport, call: Call<'_>) -> Result<Ht
     };
     transport.send(request).await.map_err(|e| match e {
         TransportError::Timeout => Error::Timeout {
-            message: format!("{}: no response within {} ms", call.what, call.timeout.as_millis()),
+            message: format!(
+                "{}: no response within {} ms",
+                call.what,
+                call.timeout.as_millis()
+            ),
         },
         TransportError::Aborted => Error::Aborted,
         TransportError::Network { message, .. } => Error::Network { message },
@@ -61,7 +65,9 @@ pub(crate) fn api_error(response: &HttpResponse, operation: &str) -> ApiError {
         .filter(|m| !m.is_empty())
         .or_else(|| error_field(&response.body))
         .unwrap_or_else(|| response::describe_unparsed_body(response));
-    let request_id = parsed.request_id.or_else(|| response.header("x-request-id").map(str::to_owned));
+    let request_id = parsed
+        .request_id
+        .or_else(|| response.header("x-request-id").map(str::to_owned));
     ApiError {
         status: response.status,
         code: parsed.code.filter(|c| !c.is_empty()),
@@ -72,7 +78,10 @@ pub(crate) fn api_error(response: &HttpResponse, operation: &str) -> ApiError {
 }
 
 fn error_field(body: &[u8]) -> Option<String> {
-    match serde_json::from_slice::<serde_json::Value>(body).ok()?.get("error")? {
+    match serde_json::from_slice::<serde_json::Value>(body)
+        .ok()?
+        .get("error")?
+    {
         serde_json::Value::String(s) if !s.is_empty() => Some(s.clone()),
         _ => None,
     }

@@ -20,7 +20,10 @@ fn created(status: &str, connection: Option<&str>) -> String {
 }
 
 fn client(t: &ScriptedTransport) -> ClaimableClient {
-    ClaimableClient::builder().transport(Arc::new(t.clone())).build().expect("valid config")
+    ClaimableClient::builder()
+        .transport(Arc::new(t.clone()))
+        .build()
+        .expect("valid config")
 }
 
 fn run<F: std::future::Future>(f: F) -> F::Output {
@@ -30,7 +33,10 @@ fn run<F: std::future::Future>(f: F) -> F::Output {
 #[test]
 fn create_posts_the_referrer_and_replication_flag_to_the_default_host() {
     let t = ScriptedTransport::new();
-    t.push(ScriptedResponse::json(201, &created("UNCLAIMED", Some(POOLED))));
+    t.push(ScriptedResponse::json(
+        201,
+        &created("UNCLAIMED", Some(POOLED)),
+    ));
     let request = CreateClaimable::new("agent-skills").logical_replication(true);
     let db = run(client(&t).create(&request, &CallOptions::default())).expect("created");
     let sent = &t.requests()[0];
@@ -38,8 +44,12 @@ fn create_posts_the_referrer_and_replication_flag_to_the_default_host() {
     assert_eq!(sent.url, "https://neon.new/api/v1/database");
     assert_eq!(sent.header("content-type"), Some("application/json"));
     assert!(sent.header("authorization").is_none());
-    let body: serde_json::Value = serde_json::from_slice(sent.body.as_deref().unwrap_or_default()).expect("json");
-    assert_eq!(body, serde_json::json!({ "ref": "agent-skills", "enable_logical_replication": true }));
+    let body: serde_json::Value =
+        serde_json::from_slice(sent.body.as_deref().unwrap_or_default()).expect("json");
+    assert_eq!(
+        body,
+        serde_json::json!({ "ref": "agent-skills", "enable_logical_replication": true })
+    );
     assert_eq!(db.status, ClaimStatus::Unclaimed);
     assert_eq!(db.neon_project_id, "gentle-scene-06438508");
     assert_eq!(db.expires_at, "2026-01-26T14:19:14.580Z");
@@ -49,18 +59,31 @@ fn create_posts_the_referrer_and_replication_flag_to_the_default_host() {
 #[test]
 fn the_direct_url_drops_pooler_and_the_claim_url_is_the_servers() {
     let t = ScriptedTransport::new();
-    t.push(ScriptedResponse::json(201, &created("UNCLAIMED", Some(POOLED))));
-    let db = run(client(&t).create(&CreateClaimable::new("r"), &CallOptions::default())).expect("created");
+    t.push(ScriptedResponse::json(
+        201,
+        &created("UNCLAIMED", Some(POOLED)),
+    ));
+    let db = run(client(&t).create(&CreateClaimable::new("r"), &CallOptions::default()))
+        .expect("created");
     assert_eq!(db.database_url.as_ref().map(|c| c.expose()), Some(POOLED));
     let direct = db.database_url_direct.expect("direct");
-    assert_eq!(direct.host(), "ep-cool-darkness-123456.us-east-2.aws.neon.tech");
-    assert_eq!(db.claim_url, "https://neon.new/claim/019beb39-37fb-709d-87ac-7ad6198b89f7?from=server");
+    assert_eq!(
+        direct.host(),
+        "ep-cool-darkness-123456.us-east-2.aws.neon.tech"
+    );
+    assert_eq!(
+        db.claim_url,
+        "https://neon.new/claim/019beb39-37fb-709d-87ac-7ad6198b89f7?from=server"
+    );
 }
 
 #[test]
 fn a_custom_base_url_is_normalized_and_used() {
     let t = ScriptedTransport::new();
-    t.push(ScriptedResponse::json(201, &created("UNCLAIMED", Some(POOLED))));
+    t.push(ScriptedResponse::json(
+        201,
+        &created("UNCLAIMED", Some(POOLED)),
+    ));
     let c = ClaimableClient::builder()
         .base_url("http://127.0.0.1:4000/api/v1/")
         .transport(Arc::new(t.clone()))
@@ -74,7 +97,11 @@ fn a_custom_base_url_is_normalized_and_used() {
 #[test]
 fn a_malformed_base_url_is_a_client_error() {
     let t = ScriptedTransport::new();
-    let err = ClaimableClient::builder().base_url("neon.new/api").transport(Arc::new(t)).build().unwrap_err();
+    let err = ClaimableClient::builder()
+        .base_url("neon.new/api")
+        .transport(Arc::new(t))
+        .build()
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Client);
     assert!(err.to_string().contains("baseUrl"));
 }
@@ -83,7 +110,8 @@ fn a_malformed_base_url_is_a_client_error() {
 fn a_missing_or_blank_referrer_fails_before_any_request() {
     let t = ScriptedTransport::new();
     for referrer in ["", "   "] {
-        let err = run(client(&t).create(&CreateClaimable::new(referrer), &CallOptions::default())).unwrap_err();
+        let err = run(client(&t).create(&CreateClaimable::new(referrer), &CallOptions::default()))
+            .unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Client);
         assert!(err.to_string().contains("ref is missing or empty"), "{err}");
     }
@@ -93,10 +121,16 @@ fn a_missing_or_blank_referrer_fails_before_any_request() {
 #[test]
 fn get_reads_the_status_and_encodes_the_id() {
     let t = ScriptedTransport::new();
-    t.push(ScriptedResponse::json(200, &created("CLAIMING", Some(POOLED))));
+    t.push(ScriptedResponse::json(
+        200,
+        &created("CLAIMING", Some(POOLED)),
+    ));
     let db = run(client(&t).get("a/b c", &CallOptions::default())).expect("read");
     assert_eq!(t.requests()[0].method, Method::Get);
-    assert_eq!(t.requests()[0].url, "https://neon.new/api/v1/database/a%2Fb%20c");
+    assert_eq!(
+        t.requests()[0].url,
+        "https://neon.new/api/v1/database/a%2Fb%20c"
+    );
     assert_eq!(db.status, ClaimStatus::Claiming);
 }
 
@@ -132,7 +166,10 @@ fn an_empty_or_dot_id_is_refused_before_any_request() {
 #[test]
 fn a_400_carries_the_servers_message() {
     let t = ScriptedTransport::new();
-    t.push(ScriptedResponse::json(400, r#"{"code":"","message":"Database not found"}"#));
+    t.push(ScriptedResponse::json(
+        400,
+        r#"{"code":"","message":"Database not found"}"#,
+    ));
     let err = run(client(&t).get("nope", &CallOptions::default())).unwrap_err();
     let api = err.api().expect("api error");
     assert_eq!(api.status, 400);
@@ -144,24 +181,39 @@ fn a_400_carries_the_servers_message() {
 #[test]
 fn a_500_with_an_error_field_carries_that_message() {
     let t = ScriptedTransport::new();
-    t.push(ScriptedResponse::json(500, r#"{"error":"Failed to create the database."}"#));
-    let err = run(client(&t).create(&CreateClaimable::new("r"), &CallOptions::default())).unwrap_err();
+    t.push(ScriptedResponse::json(
+        500,
+        r#"{"error":"Failed to create the database."}"#,
+    ));
+    let err =
+        run(client(&t).create(&CreateClaimable::new("r"), &CallOptions::default())).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Api);
-    assert_eq!(err.api().map(|a| a.message.as_str()), Some("Failed to create the database."));
+    assert_eq!(
+        err.api().map(|a| a.message.as_str()),
+        Some("Failed to create the database.")
+    );
 }
 
 #[test]
 fn an_html_error_page_is_described_not_decoded() {
     let t = ScriptedTransport::new();
-    t.push(ScriptedResponse::raw(502, &[("content-type", "text/html")], b"<html>bad gateway</html>"));
-    let err = run(client(&t).create(&CreateClaimable::new("r"), &CallOptions::default())).unwrap_err();
+    t.push(ScriptedResponse::raw(
+        502,
+        &[("content-type", "text/html")],
+        b"<html>bad gateway</html>",
+    ));
+    let err =
+        run(client(&t).create(&CreateClaimable::new("r"), &CallOptions::default())).unwrap_err();
     assert!(err.to_string().contains("Bad Gateway"), "{err}");
 }
 
 #[test]
 fn network_failures_and_timeouts_are_typed() {
     let t = ScriptedTransport::new();
-    t.push(ScriptedResponse::Fail(TransportError::Network { message: "refused".into(), sent: SentState::NotSent }));
+    t.push(ScriptedResponse::Fail(TransportError::Network {
+        message: "refused".into(),
+        sent: SentState::NotSent,
+    }));
     t.push(ScriptedResponse::Fail(TransportError::Timeout));
     let c = client(&t);
     let first = run(c.create(&CreateClaimable::new("r"), &CallOptions::default())).unwrap_err();
@@ -175,16 +227,24 @@ fn network_failures_and_timeouts_are_typed() {
 #[test]
 fn a_body_missing_fields_is_a_decode_error() {
     let t = ScriptedTransport::new();
-    t.push(ScriptedResponse::json(201, r#"{"id":"x","status":"UNCLAIMED"}"#));
-    let err = run(client(&t).create(&CreateClaimable::new("r"), &CallOptions::default())).unwrap_err();
+    t.push(ScriptedResponse::json(
+        201,
+        r#"{"id":"x","status":"UNCLAIMED"}"#,
+    ));
+    let err =
+        run(client(&t).create(&CreateClaimable::new("r"), &CallOptions::default())).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Decode);
 }
 
 #[test]
 fn debug_output_never_shows_the_password() {
     let t = ScriptedTransport::new();
-    t.push(ScriptedResponse::json(201, &created("UNCLAIMED", Some(POOLED))));
-    let db = run(client(&t).create(&CreateClaimable::new("r"), &CallOptions::default())).expect("created");
+    t.push(ScriptedResponse::json(
+        201,
+        &created("UNCLAIMED", Some(POOLED)),
+    ));
+    let db = run(client(&t).create(&CreateClaimable::new("r"), &CallOptions::default()))
+        .expect("created");
     let shown = format!("{db:?}");
     assert!(!shown.contains("npg_s3cretpw"), "{shown}");
     assert!(shown.contains("ep-cool-darkness-123456-pooler"));
@@ -195,7 +255,10 @@ fn a_cancelled_call_sends_nothing() {
     let t = ScriptedTransport::new();
     let token = crate::cancel::CancelToken::new();
     token.cancel();
-    let options = CallOptions { cancel: Some(token), ..CallOptions::default() };
+    let options = CallOptions {
+        cancel: Some(token),
+        ..CallOptions::default()
+    };
     let err = run(client(&t).create(&CreateClaimable::new("r"), &options)).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Aborted);
     assert!(t.requests().is_empty());

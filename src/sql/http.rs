@@ -36,12 +36,18 @@ pub struct Query {
 impl Query {
     /// A statement without parameters.
     pub fn new(text: impl Into<String>) -> Self {
-        Query { text: text.into(), params: Vec::new() }
+        Query {
+            text: text.into(),
+            params: Vec::new(),
+        }
     }
 
     /// A statement with parameters.
     pub fn with_params(text: impl Into<String>, params: Vec<Value>) -> Self {
-        Query { text: text.into(), params }
+        Query {
+            text: text.into(),
+            params,
+        }
     }
 }
 
@@ -78,7 +84,13 @@ impl QueryResult {
     pub fn row_objects(&self) -> Vec<Map<String, Value>> {
         self.rows
             .iter()
-            .map(|row| self.fields.iter().map(|f| f.name.clone()).zip(row.iter().cloned()).collect())
+            .map(|row| {
+                self.fields
+                    .iter()
+                    .map(|f| f.name.clone())
+                    .zip(row.iter().cloned())
+                    .collect()
+            })
             .collect()
     }
 
@@ -89,7 +101,10 @@ impl QueryResult {
             .enumerate()
             .map(|(i, row)| {
                 serde_json::from_value(Value::Object(row)).map_err(|e| {
-                    SqlError::Request(Error::Decode { message: e.to_string(), path: Some(format!("rows[{i}]")) })
+                    SqlError::Request(Error::Decode {
+                        message: e.to_string(),
+                        path: Some(format!("rows[{i}]")),
+                    })
                 })
             })
             .collect()
@@ -172,7 +187,12 @@ pub struct TransactionOptions {
     pub deferrable: bool,
 }
 
-const ISOLATION_LEVELS: [&str; 4] = ["ReadUncommitted", "ReadCommitted", "RepeatableRead", "Serializable"];
+const ISOLATION_LEVELS: [&str; 4] = [
+    "ReadUncommitted",
+    "ReadCommitted",
+    "RepeatableRead",
+    "Serializable",
+];
 
 /// The `/sql` URL `@neondatabase/serverless` derives from a host: the first label is
 /// replaced by `api` (`ep-x-pooler.us-east-2.aws.neon.tech` → `https://api.us-east-2.aws.neon.tech/sql`);
@@ -220,17 +240,26 @@ impl SqlClientBuilder {
 
     /// Reads the connection string and validates the options.
     pub fn build(self) -> Result<SqlClient, SqlError> {
-        let connection = ConnectionString::parse(&self.connection_string).map_err(SqlError::ConnectionString)?;
+        let connection =
+            ConnectionString::parse(&self.connection_string).map_err(SqlError::ConnectionString)?;
         let endpoint = match self.endpoint {
             Some(url) => normalize_base_url("endpoint", &url)?,
             None => endpoint_for_host(connection.host()),
         };
-        let transport = self.transport.ok_or_else(|| Error::client("no transport configured for this target"))?;
+        let transport = self
+            .transport
+            .ok_or_else(|| Error::client("no transport configured for this target"))?;
         if self.timeout.is_zero() {
             return Err(Error::client("timeoutMs must be greater than zero").into());
         }
         Ok(SqlClient {
-            inner: Arc::new(Inner { connection, endpoint, transport, timeout: self.timeout, user_agent: self.user_agent }),
+            inner: Arc::new(Inner {
+                connection,
+                endpoint,
+                transport,
+                timeout: self.timeout,
+                user_agent: self.user_agent,
+            }),
         })
     }
 }
@@ -299,7 +328,11 @@ impl SqlClient {
     }
 
     /// Runs one statement.
-    pub async fn query(&self, query: &Query, options: &CallOptions) -> Result<QueryResult, SqlError> {
+    pub async fn query(
+        &self,
+        query: &Query,
+        options: &CallOptions,
+    ) -> Result<QueryResult, SqlError> {
         let body = values::query_json(query);
         let response = self.post(Value::Object(body), &[], options).await?;
         let wire: WireResult = self.decode(&response)?;
@@ -330,7 +363,10 @@ impl SqlClient {
         if transaction.deferrable {
             headers.push(("Neon-Batch-Deferrable".to_owned(), "true".to_owned()));
         }
-        let list: Vec<Value> = queries.iter().map(|q| Value::Object(values::query_json(q))).collect();
+        let list: Vec<Value> = queries
+            .iter()
+            .map(|q| Value::Object(values::query_json(q)))
+            .collect();
         let body = serde_json::json!({ "queries": list });
         let response = self.post(body, &headers, options).await?;
         let wire: WireBatch = self.decode(&response)?;
@@ -343,9 +379,13 @@ impl SqlClient {
         extra: &[(String, String)],
         options: &CallOptions,
     ) -> Result<HttpResponse, SqlError> {
-        let body = serde_json::to_vec(&body).map_err(|e| Error::client(format!("the query could not be encoded: {e}")))?;
+        let body = serde_json::to_vec(&body)
+            .map_err(|e| Error::client(format!("the query could not be encoded: {e}")))?;
         let mut headers = vec![
-            ("Neon-Connection-String".to_owned(), self.inner.connection.expose().to_owned()),
+            (
+                "Neon-Connection-String".to_owned(),
+                self.inner.connection.expose().to_owned(),
+            ),
             ("Neon-Array-Mode".to_owned(), "true".to_owned()),
         ];
         headers.extend_from_slice(extra);
@@ -381,15 +421,17 @@ impl SqlClient {
             _ => None,
         };
         match (text("code"), text("message")) {
-            (Some(code), Some(message)) if is_sqlstate(&code) => SqlError::Postgres(Box::new(PostgresError {
-                code,
-                message,
-                severity: text("severity"),
-                detail: text("detail"),
-                hint: text("hint"),
-                position: text("position"),
-                constraint: text("constraint"),
-            })),
+            (Some(code), Some(message)) if is_sqlstate(&code) => {
+                SqlError::Postgres(Box::new(PostgresError {
+                    code,
+                    message,
+                    severity: text("severity"),
+                    detail: text("detail"),
+                    hint: text("hint"),
+                    position: text("position"),
+                    constraint: text("constraint"),
+                }))
+            }
             _ => {
                 let mut api = plain_http::api_error(response, "sql");
                 api.message = self.scrub(&api.message);
@@ -400,8 +442,13 @@ impl SqlClient {
 
     fn scrub_error(&self, error: Error) -> Error {
         match error {
-            Error::Network { message } => Error::Network { message: self.scrub(&message) },
-            Error::Decode { message, path } => Error::Decode { message: self.scrub(&message), path },
+            Error::Network { message } => Error::Network {
+                message: self.scrub(&message),
+            },
+            Error::Decode { message, path } => Error::Decode {
+                message: self.scrub(&message),
+                path,
+            },
             other => other,
         }
     }
@@ -418,7 +465,10 @@ impl SqlClient {
 }
 
 fn is_sqlstate(code: &str) -> bool {
-    code.len() == 5 && code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    code.len() == 5
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
 }
 
 fn to_result(wire: WireResult) -> QueryResult {
@@ -439,7 +489,12 @@ fn to_result(wire: WireResult) -> QueryResult {
             other => vec![other],
         })
         .collect();
-    QueryResult { command: wire.command, row_count: wire.row_count, fields: wire.fields, rows }
+    QueryResult {
+        command: wire.command,
+        row_count: wire.row_count,
+        fields: wire.fields,
+        rows,
+    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,9 @@
 //! the server's error; statements before it stay applied.
 
 use super::http::{Query, SqlClient, SqlError};
-use super::{destructive_statements, split_statements, DestructiveStatement, SplitError, Statement};
+use super::{
+    destructive_statements, split_statements, DestructiveStatement, SplitError, Statement,
+};
 use crate::client::CallOptions;
 use std::fmt;
 
@@ -20,7 +22,10 @@ impl SeedPlan {
     pub fn parse(script: &str) -> Result<SeedPlan, SplitError> {
         let statements = split_statements(script)?;
         let destructive = destructive_statements(&statements);
-        Ok(SeedPlan { statements, destructive })
+        Ok(SeedPlan {
+            statements,
+            destructive,
+        })
     }
 
     /// The statements, in order.
@@ -73,8 +78,16 @@ impl fmt::Display for SeedError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SeedError::Split(e) => write!(f, "the seed script could not be read: {e}"),
-            SeedError::Statement { number, line, first_line, error } => {
-                write!(f, "seed statement {number} (line {line}) failed: {first_line}\n  {error}")
+            SeedError::Statement {
+                number,
+                line,
+                first_line,
+                error,
+            } => {
+                write!(
+                    f,
+                    "seed statement {number} (line {line}) failed: {first_line}\n  {error}"
+                )
             }
         }
     }
@@ -100,14 +113,14 @@ impl SqlClient {
         let total = plan.statements.len();
         for statement in &plan.statements {
             progress(SeedProgress { statement, total });
-            self.query(&Query::new(statement.text.clone()), options).await.map_err(|error| {
-                SeedError::Statement {
+            self.query(&Query::new(statement.text.clone()), options)
+                .await
+                .map_err(|error| SeedError::Statement {
                     number: statement.number,
                     line: statement.line,
                     first_line: statement.first_line().to_owned(),
                     error,
-                }
-            })?;
+                })?;
         }
         Ok(SeedReport { statements: total })
     }

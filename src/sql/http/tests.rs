@@ -8,7 +8,10 @@ const URL: &str = "postgresql://alex:AbC123dEf@ep-cool-darkness-123456-pooler.us
 const PASSWORD: &str = "AbC123dEf";
 
 fn client(t: &ScriptedTransport) -> SqlClient {
-    SqlClient::builder(URL).transport(Arc::new(t.clone())).build().expect("valid")
+    SqlClient::builder(URL)
+        .transport(Arc::new(t.clone()))
+        .build()
+        .expect("valid")
 }
 
 fn run<F: std::future::Future>(f: F) -> F::Output {
@@ -31,23 +34,39 @@ fn the_endpoint_replaces_the_first_host_label_with_api() {
     );
     assert_eq!(endpoint_for_host("localhost"), "https://localhost/sql");
     let t = ScriptedTransport::new();
-    assert_eq!(client(&t).endpoint(), "https://api.us-east-2.aws.neon.tech/sql");
+    assert_eq!(
+        client(&t).endpoint(),
+        "https://api.us-east-2.aws.neon.tech/sql"
+    );
 }
 
 #[test]
 fn an_endpoint_override_is_validated_and_used() {
     let t = ScriptedTransport::new();
-    let c = SqlClient::builder(URL).endpoint("http://127.0.0.1:9/sql/").transport(Arc::new(t.clone())).build();
+    let c = SqlClient::builder(URL)
+        .endpoint("http://127.0.0.1:9/sql/")
+        .transport(Arc::new(t.clone()))
+        .build();
     assert_eq!(c.expect("valid").endpoint(), "http://127.0.0.1:9/sql");
-    let bad = SqlClient::builder(URL).endpoint("ftp://x").transport(Arc::new(t)).build().unwrap_err();
-    assert!(matches!(bad, SqlError::Request(ref e) if e.kind() == ErrorKind::Client), "{bad:?}");
+    let bad = SqlClient::builder(URL)
+        .endpoint("ftp://x")
+        .transport(Arc::new(t))
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(bad, SqlError::Request(ref e) if e.kind() == ErrorKind::Client),
+        "{bad:?}"
+    );
 }
 
 #[test]
 fn a_query_posts_text_and_params_with_the_connection_string_header() {
     let t = ScriptedTransport::new();
     t.push(ScriptedResponse::json(200, ONE_ROW));
-    let q = Query::with_params("SELECT $1::int AS id, $2 AS name", vec![json!(1), json!("ada")]);
+    let q = Query::with_params(
+        "SELECT $1::int AS id, $2 AS name",
+        vec![json!(1), json!("ada")],
+    );
     let out = run(client(&t).query(&q, &CallOptions::default())).expect("rows");
     let sent = &t.requests()[0];
     assert_eq!(sent.method, Method::Post);
@@ -55,7 +74,10 @@ fn a_query_posts_text_and_params_with_the_connection_string_header() {
     assert_eq!(sent.header("neon-connection-string"), Some(URL));
     assert_eq!(sent.header("neon-array-mode"), Some("true"));
     assert_eq!(sent.header("content-type"), Some("application/json"));
-    assert_eq!(body(&t, 0), json!({ "query": "SELECT $1::int AS id, $2 AS name", "params": ["1", "ada"] }));
+    assert_eq!(
+        body(&t, 0),
+        json!({ "query": "SELECT $1::int AS id, $2 AS name", "params": ["1", "ada"] })
+    );
     assert_eq!(out.command, "SELECT");
     assert_eq!(out.row_count, Some(1));
     assert_eq!(out.fields[0].data_type_id, 23);
@@ -72,8 +94,15 @@ fn rows_decode_into_a_rust_type() {
     }
     let t = ScriptedTransport::new();
     t.push(ScriptedResponse::json(200, ONE_ROW));
-    let out = run(client(&t).query(&Query::new("SELECT 1"), &CallOptions::default())).expect("rows");
-    assert_eq!(out.decode::<Person>().expect("decodes"), vec![Person { id: 1, name: "ada".into() }]);
+    let out =
+        run(client(&t).query(&Query::new("SELECT 1"), &CallOptions::default())).expect("rows");
+    assert_eq!(
+        out.decode::<Person>().expect("decodes"),
+        vec![Person {
+            id: 1,
+            name: "ada".into()
+        }]
+    );
     let err = out.decode::<(String, bool)>().unwrap_err();
     assert!(err.to_string().contains("rows[0]"), "{err}");
 }
@@ -92,10 +121,21 @@ fn object_rows_from_a_server_without_array_mode_are_read_in_field_order() {
 #[test]
 fn a_transaction_sends_every_query_and_the_batch_headers() {
     let t = ScriptedTransport::new();
-    t.push(ScriptedResponse::json(200, &format!(r#"{{"results":[{ONE_ROW},{ONE_ROW}]}}"#)));
-    let queries = [Query::new("INSERT INTO t VALUES (1)"), Query::with_params("SELECT $1", vec![json!(null)])];
-    let options = TransactionOptions { isolation_level: Some("Serializable".into()), read_only: true, deferrable: true };
-    let out = run(client(&t).transaction(&queries, &options, &CallOptions::default())).expect("results");
+    t.push(ScriptedResponse::json(
+        200,
+        &format!(r#"{{"results":[{ONE_ROW},{ONE_ROW}]}}"#),
+    ));
+    let queries = [
+        Query::new("INSERT INTO t VALUES (1)"),
+        Query::with_params("SELECT $1", vec![json!(null)]),
+    ];
+    let options = TransactionOptions {
+        isolation_level: Some("Serializable".into()),
+        read_only: true,
+        deferrable: true,
+    };
+    let out =
+        run(client(&t).transaction(&queries, &options, &CallOptions::default())).expect("results");
     assert_eq!(out.len(), 2);
     assert_eq!(
         body(&t, 0),
@@ -105,7 +145,10 @@ fn a_transaction_sends_every_query_and_the_batch_headers() {
         ] })
     );
     let sent = &t.requests()[0];
-    assert_eq!(sent.header("neon-batch-isolation-level"), Some("Serializable"));
+    assert_eq!(
+        sent.header("neon-batch-isolation-level"),
+        Some("Serializable")
+    );
     assert_eq!(sent.header("neon-batch-read-only"), Some("true"));
     assert_eq!(sent.header("neon-batch-deferrable"), Some("true"));
 }
@@ -113,7 +156,10 @@ fn a_transaction_sends_every_query_and_the_batch_headers() {
 #[test]
 fn an_unknown_isolation_level_is_refused_before_sending() {
     let t = ScriptedTransport::new();
-    let options = TransactionOptions { isolation_level: Some("chaos".into()), ..Default::default() };
+    let options = TransactionOptions {
+        isolation_level: Some("chaos".into()),
+        ..Default::default()
+    };
     let err = run(client(&t).transaction(&[], &options, &CallOptions::default())).unwrap_err();
     assert!(err.to_string().contains("isolationLevel"));
     assert!(t.requests().is_empty());
@@ -126,13 +172,19 @@ fn a_postgres_error_carries_sqlstate_message_and_detail() {
         400,
         r#"{"message":"relation \"nope\" does not exist","code":"42P01","severity":"ERROR","position":"15"}"#,
     ));
-    let err = run(client(&t).query(&Query::new("SELECT * FROM nope"), &CallOptions::default())).unwrap_err();
+    let err = run(client(&t).query(&Query::new("SELECT * FROM nope"), &CallOptions::default()))
+        .unwrap_err();
     assert_eq!(err.code(), Some("42P01"));
-    let SqlError::Postgres(pg) = &err else { panic!("{err:?}") };
+    let SqlError::Postgres(pg) = &err else {
+        panic!("{err:?}")
+    };
     assert_eq!(pg.message, "relation \"nope\" does not exist");
     assert_eq!(pg.severity.as_deref(), Some("ERROR"));
     assert_eq!(pg.position.as_deref(), Some("15"));
-    assert_eq!(err.to_string(), "relation \"nope\" does not exist (SQLSTATE 42P01)");
+    assert_eq!(
+        err.to_string(),
+        "relation \"nope\" does not exist (SQLSTATE 42P01)"
+    );
 }
 
 #[test]
@@ -140,9 +192,13 @@ fn a_password_echoed_by_the_server_is_masked() {
     let t = ScriptedTransport::new();
     t.push(ScriptedResponse::json(
         400,
-        &json!({ "code": "28P01", "message": format!("password {PASSWORD} rejected for {URL}") }).to_string(),
+        &json!({ "code": "28P01", "message": format!("password {PASSWORD} rejected for {URL}") })
+            .to_string(),
     ));
-    t.push(ScriptedResponse::json(503, &json!({ "message": format!("cannot reach {URL}") }).to_string()));
+    t.push(ScriptedResponse::json(
+        503,
+        &json!({ "message": format!("cannot reach {URL}") }).to_string(),
+    ));
     t.push(ScriptedResponse::Fail(TransportError::Network {
         message: format!("fetch failed for {PASSWORD}"),
         sent: SentState::MaybeSent,
@@ -161,7 +217,9 @@ fn an_http_error_without_sqlstate_is_a_request_error_with_the_status() {
     let t = ScriptedTransport::new();
     t.push(ScriptedResponse::json(401, r#"{"message":"unauthorized"}"#));
     let err = run(client(&t).query(&Query::new("SELECT 1"), &CallOptions::default())).unwrap_err();
-    let SqlError::Request(Error::Api(api)) = &err else { panic!("{err:?}") };
+    let SqlError::Request(Error::Api(api)) = &err else {
+        panic!("{err:?}")
+    };
     assert_eq!(api.status, 401);
     assert_eq!(api.message, "unauthorized");
     assert_eq!(err.code(), None);
@@ -170,7 +228,10 @@ fn an_http_error_without_sqlstate_is_a_request_error_with_the_status() {
 #[test]
 fn a_bad_connection_string_never_shows_in_the_error() {
     let t = ScriptedTransport::new();
-    let err = SqlClient::builder("mysql://u:hunter22@h/db").transport(Arc::new(t)).build().unwrap_err();
+    let err = SqlClient::builder("mysql://u:hunter22@h/db")
+        .transport(Arc::new(t))
+        .build()
+        .unwrap_err();
     assert!(matches!(err, SqlError::ConnectionString(_)));
     assert!(!err.to_string().contains("hunter22"));
 }
@@ -187,36 +248,75 @@ fn debug_of_the_client_hides_the_password() {
 fn seeding_runs_statements_in_order_and_reports_progress() {
     let t = ScriptedTransport::new();
     for _ in 0..2 {
-        t.push(ScriptedResponse::json(200, r#"{"command":"CREATE","rowCount":null,"fields":[],"rows":[]}"#));
+        t.push(ScriptedResponse::json(
+            200,
+            r#"{"command":"CREATE","rowCount":null,"fields":[],"rows":[]}"#,
+        ));
     }
-    let plan = SeedPlan::parse("CREATE TABLE a (x text default ';');\n-- c\nCREATE TABLE b (y int)").expect("splits");
+    let plan =
+        SeedPlan::parse("CREATE TABLE a (x text default ';');\n-- c\nCREATE TABLE b (y int)")
+            .expect("splits");
     assert!(plan.destructive().is_empty());
     let mut seen = Vec::new();
-    let report = run(client(&t).seed(&plan, &mut |p| seen.push((p.statement.number, p.total)), &CallOptions::default()))
-        .expect("seeded");
+    let report = run(client(&t).seed(
+        &plan,
+        &mut |p| seen.push((p.statement.number, p.total)),
+        &CallOptions::default(),
+    ))
+    .expect("seeded");
     assert_eq!(report.statements, 2);
     assert_eq!(seen, vec![(1, 2), (2, 2)]);
-    assert_eq!(body(&t, 0)["query"], json!("CREATE TABLE a (x text default ';')"));
+    assert_eq!(
+        body(&t, 0)["query"],
+        json!("CREATE TABLE a (x text default ';')")
+    );
     assert_eq!(body(&t, 1)["query"], json!("CREATE TABLE b (y int)"));
 }
 
 #[test]
 fn a_failing_seed_statement_reports_number_first_line_and_server_error() {
     let t = ScriptedTransport::new();
-    t.push(ScriptedResponse::json(200, r#"{"command":"CREATE","fields":[],"rows":[]}"#));
-    t.push(ScriptedResponse::json(400, r#"{"message":"syntax error at or near \"TABL\"","code":"42601"}"#));
-    let plan = SeedPlan::parse("CREATE TABLE a (x int);\n\nCREATE TABL b\n  (y int);\nSELECT 1;").expect("splits");
+    t.push(ScriptedResponse::json(
+        200,
+        r#"{"command":"CREATE","fields":[],"rows":[]}"#,
+    ));
+    t.push(ScriptedResponse::json(
+        400,
+        r#"{"message":"syntax error at or near \"TABL\"","code":"42601"}"#,
+    ));
+    let plan = SeedPlan::parse("CREATE TABLE a (x int);\n\nCREATE TABL b\n  (y int);\nSELECT 1;")
+        .expect("splits");
     let err = run(client(&t).seed(&plan, &mut |_| {}, &CallOptions::default())).unwrap_err();
-    let SeedError::Statement { number, line, first_line, error } = &err else { panic!("{err:?}") };
-    assert_eq!((*number, *line, first_line.as_str()), (2, 3, "CREATE TABL b"));
+    let SeedError::Statement {
+        number,
+        line,
+        first_line,
+        error,
+    } = &err
+    else {
+        panic!("{err:?}")
+    };
+    assert_eq!(
+        (*number, *line, first_line.as_str()),
+        (2, 3, "CREATE TABL b")
+    );
     assert_eq!(error.code(), Some("42601"));
-    assert!(err.to_string().contains("seed statement 2 (line 3) failed: CREATE TABL b"), "{err}");
-    assert_eq!(t.requests().len(), 2, "statements after the failure do not run");
+    assert!(
+        err.to_string()
+            .contains("seed statement 2 (line 3) failed: CREATE TABL b"),
+        "{err}"
+    );
+    assert_eq!(
+        t.requests().len(),
+        2,
+        "statements after the failure do not run"
+    );
 }
 
 #[test]
 fn destructive_statements_are_listed_before_anything_runs() {
-    let plan = SeedPlan::parse("DROP TABLE IF EXISTS t;\nCREATE TABLE t (x int);\nDELETE FROM t;").expect("splits");
+    let plan = SeedPlan::parse("DROP TABLE IF EXISTS t;\nCREATE TABLE t (x int);\nDELETE FROM t;")
+        .expect("splits");
     let numbers: Vec<usize> = plan.destructive().iter().map(|d| d.number).collect();
     assert_eq!(numbers, vec![1, 3]);
 }

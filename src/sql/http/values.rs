@@ -6,7 +6,11 @@ use serde_json::{Map, Value};
 
 /// The `{query, params}` object for one statement.
 pub(super) fn query_json(query: &Query) -> Map<String, Value> {
-    let params = query.params.iter().map(|v| param_text(v).map_or(Value::Null, Value::String)).collect();
+    let params = query
+        .params
+        .iter()
+        .map(|v| param_text(v).map_or(Value::Null, Value::String))
+        .collect();
     let mut map = Map::new();
     map.insert("query".into(), Value::String(query.text.clone()));
     map.insert("params".into(), Value::Array(params));
@@ -73,11 +77,17 @@ mod tests {
     #[test]
     fn arrays_become_postgres_array_literals_with_quoting() {
         let v = json!([1, "a \"b\"", null, ["x\\y"]]);
-        assert_eq!(param_text(&v).as_deref(), Some(r#"{"1","a \"b\"",NULL,{"x\\y"}}"#));
+        assert_eq!(
+            param_text(&v).as_deref(),
+            Some(r#"{"1","a \"b\"",NULL,{"x\\y"}}"#)
+        );
     }
 
     #[test]
     fn objects_become_json_text() {
-        assert_eq!(param_text(&json!({"a": [1]})).as_deref(), Some(r#"{"a":[1]}"#));
+        assert_eq!(
+            param_text(&json!({"a": [1]})).as_deref(),
+            Some(r#"{"a":[1]}"#)
+        );
     }
 }
