@@ -5,8 +5,9 @@
 //! Polling adapts to the operation: without history it polls at 10% of the time waited so
 //! far (at least every `min_interval`, at most every `max_interval`), so completion is
 //! noticed within 10% of an operation's duration. Once an action (`create_branch`, ...) has
-//! been seen to finish, the shortest recent duration is remembered and the first poll waits
-//! until just before it, which keeps the request rate low for short operations.
+//! been seen to finish, the shortest of its recent durations (the server's
+//! `total_duration_ms`, else when the wait saw it done) is remembered in this process, and
+//! the first poll waits until just after it: most waits then cost one or two polls.
 
 use crate::cancel::CancelToken;
 use crate::client::{CallOptions, NeonClient};
@@ -156,11 +157,23 @@ fn next_interval(
     let max = options.max_interval.as_secs_f64() * 1000.0;
     let geometric = (elapsed_ms * 0.1).clamp(min, max.max(min));
     let ms = match expected {
-        // Go straight to just before the expected end, then fall back to the 10% rule.
-        Some(e) if first && e * 0.95 - elapsed_ms > geometric => (e * 0.95 - elapsed_ms).min(max),
+        // Go straight to just after the expected end, then fall back to the 10% rule.
+        Some(e) if first => {
+            let target = e + (e * 0.02).max(min / 4.0);
+            (target - elapsed_ms).clamp(0.0, max.max(target))
+        }
         _ => geometric,
     };
     Duration::from_micros((ms * 1000.0) as u64)
+}
+
+/// What a finished operation teaches about its action's duration: the server's
+/// `total_duration_ms` when it reports one, else when the wait saw it done (an upper bound).
+fn observed_duration(state: &OperationState, seen_done_ms: f64) -> f64 {
+    match state.raw.get("total_duration_ms").and_then(Value::as_f64) {
+        Some(ms) if ms > 0.0 => ms,
+        _ => seen_done_ms,
+    }
 }
 
 /// Polls `operations` of `project_id` until each is terminal. `known` operations (as a
@@ -238,8 +251,8 @@ pub async fn wait_for_operations(
             let now = runtime.now_ms() - start;
             if let Some(state) = body.get("operation").and_then(OperationState::from_value) {
                 match (state.is_terminal(), seen_pending[i]) {
-                    (true, Some(before)) if !state.action.is_empty() => {
-                        learn(&state.action, (before + now) / 2.0)
+                    (true, Some(_)) if state.succeeded() && !state.action.is_empty() => {
+                        learn(&state.action, observed_duration(&state, now))
                     }
                     (false, _) => seen_pending[i] = Some(now),
                     _ => {}

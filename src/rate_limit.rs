@@ -4,8 +4,9 @@
 //! Each bucket is kept as a GCRA "theoretical arrival time": one number per bucket, which a
 //! shared store (a Durable Object, several isolates using one API key) can hold as easily as
 //! memory. A bucket of `limit` requests per `window` holds a burst of `burst` and refills at
-//! `(limit - burst) / window`, so that no sliding window ever sees more than `limit`
-//! requests, whichever way the server counts.
+//! `(0.99 * limit - burst) / window`, so that no sliding window ever sees more than `limit`
+//! requests, whichever way the server counts: the account bucket bursts 2% of the per-minute
+//! limit and sustains 97% of it; a route bucket bursts half its per-second limit.
 
 use crate::error::Error;
 use crate::transport::{BoxFuture, MaybeSendSync, Method};
@@ -61,6 +62,13 @@ impl MemoryStore {
             let tat = tat.unwrap_or(now_ms).max(now_ms);
             at.max(tat - b.interval_ms * (b.burst - 1.0).max(0.0))
         });
+        // Arrival times are sums of intervals on epoch milliseconds (~1e12), so rounding
+        // leaves crumbs of a few microseconds: ignore those under 10.
+        let send_at = if send_at - now_ms < 0.01 {
+            now_ms
+        } else {
+            send_at
+        };
         let next = buckets
             .iter()
             .zip(stored)
@@ -134,12 +142,13 @@ impl RateLimitConfig {
     }
 }
 
-/// A bucket of `limit` per `window_ms`: 3% of the limit (at least one request) as burst for
-/// the account, half for a route, and the rest as the refill rate.
+/// A bucket of `limit` per `window_ms`: `burst_share` of the limit (at least one request) as
+/// burst, and what is left, less 1% for requests that reach the server later than they were
+/// paced (so a window never fills to the last request), as the refill rate.
 fn bucket(key: String, limit: u32, window_ms: f64, burst_share: f64) -> Bucket {
     let limit = f64::from(limit);
     let burst = (limit * burst_share).floor().clamp(1.0, limit);
-    let rate = (limit - burst).max(1.0);
+    let rate = (limit * 0.99 - burst).max(1.0);
     Bucket {
         key,
         interval_ms: window_ms / rate,
@@ -187,7 +196,7 @@ impl RateLimiter {
                 format!("{scope}:account"),
                 self.config.per_minute,
                 60_000.0,
-                0.03,
+                0.02,
             ),
             bucket(
                 format!("{scope}:{method} {route}"),

@@ -114,15 +114,17 @@ export type NeonPageItem<R> = {
 
 /** The operationIds whose parameters include `cursor` and `limit`. */
 export type PaginatedOperationId = {
-  [K in keyof NeonClient]: NeonClient[K] extends (params?: infer P, options?: CallOptions) => Promise<unknown>
+  [K in Exclude<keyof NeonClient, "paginate">]: NeonClient[K] extends (params: infer P, options?: CallOptions) => Promise<unknown>
     ? "cursor" extends keyof NonNullable<P> ? "limit" extends keyof NonNullable<P> ? K : never : never
     : never;
-}[keyof NeonClient];
+}[Exclude<keyof NeonClient, "paginate">];
 
 /** `neon.paginate.<operationId>(params, options)` for every paginated operation. */
 export type NeonPaginators = {
-  [K in PaginatedOperationId]: NeonClient[K] extends (params?: infer P, options?: CallOptions) => Promise<infer R>
-    ? (params?: P, options?: CallOptions) => NeonPages<NeonPageItem<R>>
+  [K in PaginatedOperationId]: NeonClient[K] extends (params: infer P, options?: CallOptions) => Promise<infer R>
+    ? undefined extends P
+      ? (params?: NonNullable<P>, options?: CallOptions) => NeonPages<NeonPageItem<R>>
+      : (params: P, options?: CallOptions) => NeonPages<NeonPageItem<R>>
     : never;
 };
 
