@@ -11,7 +11,9 @@ use crate::operation::{BodyKind, Operation, QueryStyle};
 #[derive(Debug, Clone, PartialEq)]
 pub enum ArgValue {
     Str(String),
-    Num(f64),
+    /// A finite number, already in its decimal text form (formatted by the caller's
+    /// runtime, so the core carries no float formatting code).
+    Num(String),
     Bool(bool),
     List(Vec<ArgValue>),
     /// Anything else (an object, a symbol...): named in the error message.
@@ -45,10 +47,7 @@ impl Args for serde_json::Value {
             Some(match v {
                 V::Null => return None,
                 V::String(s) => ArgValue::Str(s.clone()),
-                V::Number(n) => match n.as_i64() {
-                    Some(i) => ArgValue::Str(i.to_string()),
-                    None => ArgValue::Num(n.as_f64().unwrap_or(f64::NAN)),
-                },
+                V::Number(n) => ArgValue::Num(n.to_string()),
                 V::Bool(b) => ArgValue::Bool(*b),
                 V::Array(items) => ArgValue::List(items.iter().filter_map(convert).collect()),
                 V::Object(_) => ArgValue::Other("an object"),
@@ -91,7 +90,7 @@ pub fn build(op: &Operation, args: &dyn Args) -> Result<BuiltRequest, Error> {
         rest = &rest[at + placeholder.len()..];
         let value = match args.get(param.js_name) {
             Some(ArgValue::Str(s)) => s,
-            Some(ArgValue::Num(n)) if n.is_finite() => format_number(n),
+            Some(ArgValue::Num(n)) => n,
             None => {
                 return Err(Error::client(format!(
                     "{}: missing required path parameter `{}`",
@@ -167,7 +166,7 @@ pub fn build(op: &Operation, args: &dyn Args) -> Result<BuiltRequest, Error> {
 fn query_scalar(op: &Operation, name: &str, v: ArgValue) -> Result<String, Error> {
     match v {
         ArgValue::Str(s) => Ok(s),
-        ArgValue::Num(n) if n.is_finite() => Ok(format_number(n)),
+        ArgValue::Num(n) => Ok(n),
         ArgValue::Bool(b) => Ok(b.to_string()),
         other => Err(Error::client(format!(
             "{}: query parameter `{}` must be a string, number or boolean, got {}",
@@ -185,14 +184,6 @@ fn describe(v: &ArgValue) -> String {
         ArgValue::Bool(b) => format!("the boolean {b}"),
         ArgValue::List(_) => "a list".into(),
         ArgValue::Other(what) => (*what).into(),
-    }
-}
-
-fn format_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 9.007_199_254_740_992e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
     }
 }
 

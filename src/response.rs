@@ -5,9 +5,9 @@ use crate::transport::HttpResponse;
 use serde::de::DeserializeOwned;
 
 /// Decodes a JSON body into `T`, naming the path of the first field that does not fit.
+#[cfg(feature = "decode-paths")]
 pub fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
-    let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { body };
-    let mut de = serde_json::Deserializer::from_slice(body);
+    let mut de = serde_json::Deserializer::from_slice(non_empty(body));
     serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         Error::Decode {
@@ -15,6 +15,21 @@ pub fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
             path: (path != ".").then_some(path),
         }
     })
+}
+
+/// Decodes a JSON body into `T` (built without `decode-paths`: errors carry no field path).
+#[cfg(not(feature = "decode-paths"))]
+pub fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
+    serde_json::from_slice(non_empty(body)).map_err(|e| Error::Decode { message: e.to_string(), path: None })
+}
+
+/// An empty body decodes as JSON `null` (204 answers, `()` results).
+fn non_empty(body: &[u8]) -> &[u8] {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        b"null"
+    } else {
+        body
+    }
 }
 
 /// The fields of a Neon error body, when the body is JSON.

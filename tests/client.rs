@@ -183,6 +183,7 @@ fn a_truncated_or_empty_error_body_gives_a_clear_api_error() {
 }
 
 #[test]
+#[cfg(feature = "decode-paths")]
 fn a_wrongly_typed_response_field_is_a_decode_error_naming_its_path() {
     let t = ScriptedTransport::new();
     t.push(ScriptedResponse::json(200, r#"{"project":{"id":"p","name":"n","region_id":"r","pg_version":"seventeen","created_at":"t","updated_at":"t"}}"#));

@@ -1,6 +1,7 @@
 //! `createClaimableDatabase` and `getClaimableDatabase`: Claimable Postgres from JS, in
 //! every runtime with `fetch`.
 
+use super::promise::promise;
 use super::errors::{client_error, to_js};
 use super::js_values::{set, set_nullable};
 use super::values::{opt_millis, opt_string, prop};
@@ -11,7 +12,7 @@ use js_sys::{Object, Promise};
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::future_to_promise;
+
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_CLAIMABLE: &str = r#"
@@ -97,7 +98,7 @@ fn to_object(db: &ClaimableDatabase) -> JsValue {
 pub fn create_claimable_database(
     #[wasm_bindgen(unchecked_param_type = "CreateClaimableDatabaseOptions")] options: JsValue,
 ) -> Promise {
-    future_to_promise(async move {
+    promise(async move {
         if !options.is_object() {
             return Err(client_error("createClaimableDatabase(options): options must be an object with a ref"));
         }
@@ -120,7 +121,7 @@ pub fn get_claimable_database(
     #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "ClaimableOptions")] options: JsValue,
 ) -> Promise {
-    future_to_promise(async move {
+    promise(async move {
         let Some(id) = id.as_string() else {
             return Err(client_error("getClaimableDatabase(id): id must be a string"));
         };

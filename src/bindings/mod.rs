@@ -6,12 +6,13 @@ mod dotenv;
 mod errors;
 mod fetch;
 mod js_runtime;
+mod promise;
 mod js_values;
 mod resilience;
 mod sql;
 mod values;
 
-use crate::args::Args;
+use crate::args::{ArgValue, Args};
 use crate::cancel::CancelToken;
 use crate::client::{CallOptions, NeonClient as CoreClient, RawRequest};
 use crate::config::{ApiKey, ApiKeyProvider, USER_AGENT};
@@ -19,6 +20,7 @@ use crate::error::Error;
 use crate::secret::Secret;
 use crate::transport::{BoxFuture, HttpResponse, Method};
 use errors::{client_error, to_js};
+use promise::promise;
 pub use fetch::FetchTransport;
 pub use js_runtime::JsRuntime;
 use js_sys::{Function, Object, Promise, Reflect, JSON};
@@ -26,7 +28,7 @@ use std::sync::Arc;
 use values::{opt_millis, opt_string, prop, JsArgs};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_OPTIONS: &str = r#"
@@ -154,7 +156,7 @@ impl JsNeonClient {
         #[wasm_bindgen(unchecked_param_type = "CallOptions | undefined")] options: JsValue,
     ) -> Promise {
         let core = self.core.clone();
-        future_to_promise(async move {
+        promise(async move {
             let Some(op) = crate::api::operation(&operation_id) else {
                 return Err(client_error(format!("unknown operation `{operation_id}`")));
             };
@@ -175,7 +177,7 @@ impl JsNeonClient {
         #[wasm_bindgen(unchecked_param_type = "CallOptions | undefined")] options: JsValue,
     ) -> Promise {
         let core = self.core.clone();
-        future_to_promise(async move {
+        promise(async move {
             let raw = raw_request(&init)?;
             let call = CallGuard::new(&options)?;
             response_value(core.request(raw, &call.options).await)
@@ -193,17 +195,13 @@ fn raw_request(init: &JsValue) -> Result<RawRequest, JsValue> {
         for entry in Object::entries(&q.unchecked_into::<Object>()).iter() {
             let pair: js_sys::Array = entry.unchecked_into();
             let name = pair.get(0).as_string().unwrap_or_default();
-            let value = pair.get(1);
-            let text = if let Some(s) = value.as_string() {
-                s
-            } else if let Some(n) = value.as_f64() {
-                n.to_string()
-            } else if let Some(b) = value.as_bool() {
-                b.to_string()
-            } else if value.is_undefined() || value.is_null() {
-                continue;
-            } else {
-                return Err(client_error(format!("request: query `{name}` must be a string, number or boolean")));
+            let text = match values::convert(pair.get(1)) {
+                Some(ArgValue::Str(s) | ArgValue::Num(s)) => s,
+                Some(ArgValue::Bool(b)) => b.to_string(),
+                None => continue,
+                Some(_) => {
+                    return Err(client_error(format!("request: query `{name}` must be a string, finite number or boolean")))
+                }
             };
             query.push((name, text));
         }

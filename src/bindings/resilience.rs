@@ -2,6 +2,7 @@
 //! `{ wait, ifExists, retry, deadlineMs }` call options, `waitForOperations`, and the
 //! paginator the `neon.paginate.*` shim (pkg-template/setup.js) iterates.
 
+use super::promise::promise;
 use super::errors::{client_error, to_js};
 use super::values::{opt_millis, opt_string, prop};
 use super::{CallGuard, JsNeonClient};
@@ -16,7 +17,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
+
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_RESILIENCE: &str = r#"
@@ -297,7 +298,7 @@ impl JsPaginator {
     pub fn next_page(&self) -> js_sys::Promise {
         let pages = self.pages.clone();
         let guard = self._guard.clone();
-        future_to_promise(async move {
+        promise(async move {
             let _guard = guard;
             let mut p = pages
                 .borrow_mut()
@@ -348,7 +349,7 @@ impl JsNeonClient {
         #[wasm_bindgen(unchecked_param_type = "WaitForOperationsInit")] init: JsValue,
     ) -> js_sys::Promise {
         let core = self.core.clone();
-        future_to_promise(async move {
+        promise(async move {
             let what = "waitForOperations";
             let project = opt_string(&init, "projectId", "waitForOperations: projectId")?
                 .ok_or_else(|| client_error(format!("{what}: projectId is required")))?;

@@ -1,6 +1,7 @@
 //! `sql(connectionString)`: SQL over HTTP from JS (queries, transactions, seeding) and
 //! `planSeed`, which splits a script and lists its destructive statements.
 
+use super::promise::promise;
 use super::errors::{client_error, to_js};
 use super::js_values::{json_to_js, param_to_json, set};
 use super::values::{opt_millis, opt_string, prop};
@@ -13,7 +14,7 @@ use js_sys::{Array, Function, Object, Promise};
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen(module = "/src/bindings/sql_errors.js")]
 extern "C" {
@@ -305,7 +306,7 @@ impl JsSql {
         #[wasm_bindgen(unchecked_optional_param_type = "{ signal?: AbortSignal }")] options: JsValue,
     ) -> Promise {
         let core = self.core.clone();
-        future_to_promise(async move {
+        promise(async move {
             let text = text.as_string().ok_or_else(|| client_error("query(text, params): text must be a string"))?;
             let query = Query::with_params(text, params_of(&params, "query")?);
             let call = CallGuard::new(&options)?;
@@ -322,7 +323,7 @@ impl JsSql {
         #[wasm_bindgen(unchecked_optional_param_type = "SqlTransactionOptions")] options: JsValue,
     ) -> Promise {
         let core = self.core.clone();
-        future_to_promise(async move {
+        promise(async move {
             if !Array::is_array(&statements) {
                 return Err(client_error("transaction(statements): statements must be an array"));
             }
@@ -352,7 +353,7 @@ impl JsSql {
         #[wasm_bindgen(unchecked_optional_param_type = "SeedOptions")] options: JsValue,
     ) -> Promise {
         let core = self.core.clone();
-        future_to_promise(async move {
+        promise(async move {
             let plan = parse_plan(&script)?;
             if !plan.destructive().is_empty() {
                 if let Some(ask) = prop(&options, "onDestructive") {

@@ -37,14 +37,19 @@ pub fn opt_millis(obj: &JsValue, key: &str, what: &str) -> Result<Option<std::ti
 /// A JS argument object, read through [`Args`].
 pub struct JsArgs<'a>(pub &'a JsValue);
 
-fn convert(v: JsValue) -> Option<ArgValue> {
+/// Converts one JS value into an argument value; `None` for null and undefined.
+pub fn convert(v: JsValue) -> Option<ArgValue> {
     if v.is_undefined() || v.is_null() {
         return None;
     }
     Some(if let Some(s) = v.as_string() {
         ArgValue::Str(s)
     } else if let Some(n) = v.as_f64() {
-        ArgValue::Num(n)
+        if !n.is_finite() {
+            return Some(ArgValue::Other("a non-finite number"));
+        }
+        // The engine's own number formatting: no float formatting code in the module.
+        ArgValue::Num(String::from(v.unchecked_into::<js_sys::Number>().to_string_with_radix(10).unwrap_or_default()))
     } else if let Some(b) = v.as_bool() {
         ArgValue::Bool(b)
     } else if Array::is_array(&v) {
