@@ -70,6 +70,7 @@ async fn main() {
             std::process::exit(2);
         }
     };
+    let mut signals = StopSignals::listen();
     let handle = match emulator::start(config).await {
         Ok(h) => h,
         Err(e) => {
@@ -87,22 +88,45 @@ async fn main() {
         let _ = writeln!(out, "neon-emulator listening on {}", handle.base_url);
         let _ = out.flush();
     }
-    wait_for_stop_signal().await;
+    signals.wait().await;
     emulator::log("stopping");
     handle.shutdown().await;
 }
 
-async fn wait_for_stop_signal() {
+/// Ctrl-C and SIGTERM, listened for from the start so that a signal arriving while the
+/// cluster is being created still stops everything cleanly.
+struct StopSignals {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
+    interrupt: Option<tokio::signal::unix::Signal>,
+    #[cfg(unix)]
+    terminate: Option<tokio::signal::unix::Signal>,
+}
+
+impl StopSignals {
+    fn listen() -> Self {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            StopSignals {
+                interrupt: signal(SignalKind::interrupt()).ok(),
+                terminate: signal(SignalKind::terminate()).ok(),
             }
-            return;
         }
+        #[cfg(not(unix))]
+        StopSignals {}
     }
-    let _ = tokio::signal::ctrl_c().await;
+
+    async fn wait(&mut self) {
+        #[cfg(unix)]
+        {
+            if let (Some(i), Some(t)) = (self.interrupt.as_mut(), self.terminate.as_mut()) {
+                tokio::select! {
+                    _ = i.recv() => {}
+                    _ = t.recv() => {}
+                }
+                return;
+            }
+        }
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
