@@ -30,7 +30,13 @@ console.log(`Local Neon emulator at ${url} (stops when this demo ends)\n`);
 
 const demo = spawn(process.execPath, [join(root, "examples", "quickstart.mjs")], {
   cwd: root, stdio: "inherit",
-  env: { ...process.env, NEON_API_KEY: "local-demo-key", NEON_BASE_URL: `${url}/api/v2` },
+  env: {
+    ...process.env,
+    NEON_API_KEY: "local-demo-key",
+    NEON_BASE_URL: `${url}/api/v2`,
+    NEON_CLAIMABLE_URL: `${url}/api/v1`,
+    NEON_SQL_ENDPOINT: `${url}/sql`,
+  },
 });
 const code = await new Promise((r) => demo.on("exit", r));
 stop();
