@@ -132,6 +132,15 @@ pub async fn create(
         Some(_) => return Err(ApiError::bad_request("endpoints must be an array")),
     };
     let parent_lsn = opt_str(&b, "parent_lsn")?;
+    let init_source = opt_str(&b, "init_source")?;
+    if init_source
+        .as_deref()
+        .is_some_and(|s| s != "schema-only" && s != "parent-data")
+    {
+        return Err(ApiError::bad_request(
+            "init_source must be parent-data or schema-only",
+        ));
+    }
     let parent_timestamp = opt_str(&b, "parent_timestamp")?;
     let (copies, point, head, roles, parent_id, _busy) = {
         let mut store = app.lock();
@@ -162,8 +171,8 @@ pub async fn create(
             }
         }
         let copies = match point {
-            Some(_) => Vec::new(),
-            None => copy_databases(&mut store, &parent.databases),
+            Some(_) if init_source.as_deref() != Some("schema-only") => Vec::new(),
+            _ => copy_databases(&mut store, &parent.databases),
         };
         let busy = BusyGuard::mark(&app, &mut store, &pid);
         (
@@ -175,12 +184,26 @@ pub async fn create(
             busy,
         )
     };
+    let schema_only = init_source.as_deref() == Some("schema-only");
     let databases: Vec<Database> = match point {
+        _ if schema_only => schema_copies(&app, &copies).await?,
         Some(lsn) => history::materialize_at(&app, &parent_id, lsn).await?,
         None => {
             materialize(&app, &copies).await?;
             copies.into_iter().map(|(c, _)| c).collect()
         }
+    };
+    let schema_base = if schema_only {
+        match history::base_copies(&app, &databases).await {
+            Ok(b) => Some(b),
+            Err(e) => {
+                app.pg_drop_all(databases.into_iter().map(|d| d.pg_name).collect())
+                    .await;
+                return Err(e);
+            }
+        }
+    } else {
+        None
     };
     let parent = {
         let store = app.lock();
@@ -208,8 +231,11 @@ pub async fn create(
     branch.start_lsn = at;
     branch.protected = opt_bool(&b, "protected")?.unwrap_or(false);
     branch.expires_at = opt_str(&b, "expires_at")?;
-    if let Some(src) = opt_str(&b, "init_source")? {
+    if let Some(src) = init_source {
         branch.init_source = src;
+    }
+    if let Some(base) = schema_base {
+        branch.base = base;
     }
     let defaults = store
         .projects
@@ -434,4 +460,36 @@ pub async fn delete(
     };
     app.pg_drop_all(dbs).await;
     Ok(Json(resp))
+}
+
+/// Empty databases owned like the parent's, holding the parent's schema but none of its data
+/// (`init_source: schema-only`).
+async fn schema_copies(app: &Shared, copies: &[(Database, String)]) -> ApiResult<Vec<Database>> {
+    let mut made: Vec<Database> = Vec::new();
+    for (copy, source) in copies {
+        let result = async {
+            app.pg_create(&copy.pg_name, None, Some(&copy.owner_name))
+                .await?;
+            if let Some(pg) = &app.pg {
+                let schema = pg.dump_schema(source).await.map_err(ApiError::internal)?;
+                let conn = pg
+                    .connect_as(&copy.pg_name, &copy.owner_name)
+                    .await
+                    .map_err(|e| ApiError::internal(e.to_string()))?;
+                conn.batch_execute(&schema).await.map_err(|e| {
+                    ApiError::internal(format!("cannot apply the parent's schema: {e}"))
+                })?;
+            }
+            Ok::<(), ApiError>(())
+        }
+        .await;
+        if let Err(e) = result {
+            made.push(copy.clone());
+            app.pg_drop_all(made.into_iter().map(|d| d.pg_name).collect())
+                .await;
+            return Err(e);
+        }
+        made.push(copy.clone());
+    }
+    Ok(made)
 }

@@ -745,3 +745,54 @@ async fn queries_run_as_the_connection_strings_role_with_that_roles_privileges()
         .await;
     assert_eq!(status, 400, "reserved role names: {v}");
 }
+
+#[tokio::test]
+async fn a_schema_only_branch_has_the_parents_tables_but_none_of_its_rows() {
+    let emu = Emu::start_with_postgres(0).await;
+    let p = emu.create_project("schema-only").await;
+    let pid = p["project"]["id"].as_str().expect("id").to_string();
+    let uri = project_uri(&p);
+    rows(
+        &emu,
+        &uri,
+        "CREATE TABLE customers (id serial PRIMARY KEY, email text UNIQUE)",
+    )
+    .await;
+    rows(
+        &emu,
+        &uri,
+        "INSERT INTO customers (email) VALUES ('a@example.com')",
+    )
+    .await;
+    let (status, b) = emu
+        .post(
+            &format!("/projects/{pid}/branches"),
+            json!({ "branch": { "name": "dev", "init_source": "schema-only" }, "endpoints": [{ "type": "read_write" }] }),
+        )
+        .await;
+    assert_eq!(status, 201, "{b}");
+    assert_eq!(b["branch"]["init_source"], "schema-only");
+    let dev = b["connection_uris"][0]["connection_uri"]
+        .as_str()
+        .expect("uri")
+        .to_string();
+    assert_eq!(
+        rows(&emu, &dev, "SELECT count(*) FROM customers").await,
+        json!([["0"]])
+    );
+    rows(
+        &emu,
+        &dev,
+        "INSERT INTO customers (email) VALUES ('b@example.com')",
+    )
+    .await;
+    assert_eq!(
+        rows(
+            &emu,
+            &dev,
+            "SELECT current_user, (SELECT tableowner FROM pg_tables WHERE tablename = 'customers')"
+        )
+        .await,
+        json!([["neondb_owner", "neondb_owner"]])
+    );
+}
