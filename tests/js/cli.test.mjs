@@ -193,3 +193,19 @@ test("on a terminal destructive seed statements are confirmed before anything is
   assert.equal(accepted.code, 0, accepted.output);
   assert.match(accepted.output, /Seeded \(2 statement/);
 });
+
+test("the packed package installs, and its neon-edge bin and neon-edge/node export work", () => {
+  const dir = tempDir();
+  const pkgDir = dirname(dirname(CLI));
+  const run = (cmd, args, cwd) => {
+    const r = spawnSync(cmd, args, { cwd, encoding: "utf8" });
+    assert.equal(r.status, 0, `${cmd} ${args.join(" ")}: ${r.stdout}${r.stderr}`);
+    return r.stdout;
+  };
+  const tarball = run("npm", ["pack", pkgDir, "--pack-destination", dir, "--silent"], dir).trim().split("\n").pop();
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
+  run("npm", ["install", "--no-audit", "--no-fund", "--silent", join(dir, tarball)], dir);
+  assert.match(run("npx", ["--no-install", "neon-edge", "--help"], dir), /npx neon-edge claim/);
+  const keys = run(process.execPath, ["-e", 'import("neon-edge/node").then((m) => console.log(typeof m.instantPostgres))'], dir);
+  assert.equal(keys.trim(), "function");
+});
