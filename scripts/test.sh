@@ -6,6 +6,11 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh --browser --postgres
 export PATH="$PWD/.tools/bin:$PATH"
 
+echo "== the library's dependency tree has no tokio (native and wasm32)"
+for target in "" "--target wasm32-unknown-unknown"; do
+  if cargo tree -q -e normal -p neon-edge $target | grep -q tokio; then echo "tokio reached the library ($target)" >&2; exit 1; fi
+done
+
 echo "== native tests"
 cargo test --workspace
 
@@ -29,3 +34,6 @@ cargo test --target wasm32-unknown-unknown -p neon-edge --test wasm_browser
 
 echo "== the npm package in Node, workerd and the edge runtime"
 node --test tests/js/*.test.mjs
+
+echo "== the emulator's fidelity with @neondatabase/api-client and @neondatabase/serverless"
+node --test emulator/tests/js/*.test.mjs
