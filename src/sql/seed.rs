@@ -103,11 +103,11 @@ impl From<SplitError> for SeedError {
 
 impl SqlClient {
     /// Runs `plan`'s statements in order, calling `progress` before each one; stops at the
-    /// first failure.
-    pub async fn seed(
+    /// first failure. The future is `Send` whenever `progress` is.
+    pub async fn seed<F: FnMut(SeedProgress<'_>)>(
         &self,
         plan: &SeedPlan,
-        progress: &mut dyn FnMut(SeedProgress<'_>),
+        mut progress: F,
         options: &CallOptions,
     ) -> Result<SeedReport, SeedError> {
         let total = plan.statements.len();

@@ -1,6 +1,6 @@
 use super::*;
 use crate::error::ErrorKind;
-use crate::sql::seed::{SeedError, SeedPlan};
+use crate::sql::seed::{SeedError, SeedPlan, SeedProgress};
 use crate::transport::{ScriptedResponse, ScriptedTransport, SentState, TransportError};
 use serde_json::json;
 
@@ -260,7 +260,7 @@ fn seeding_runs_statements_in_order_and_reports_progress() {
     let mut seen = Vec::new();
     let report = run(client(&t).seed(
         &plan,
-        &mut |p| seen.push((p.statement.number, p.total)),
+        |p: SeedProgress<'_>| seen.push((p.statement.number, p.total)),
         &CallOptions::default(),
     ))
     .expect("seeded");
@@ -286,7 +286,8 @@ fn a_failing_seed_statement_reports_number_first_line_and_server_error() {
     ));
     let plan = SeedPlan::parse("CREATE TABLE a (x int);\n\nCREATE TABL b\n  (y int);\nSELECT 1;")
         .expect("splits");
-    let err = run(client(&t).seed(&plan, &mut |_| {}, &CallOptions::default())).unwrap_err();
+    let err =
+        run(client(&t).seed(&plan, |_: SeedProgress<'_>| {}, &CallOptions::default())).unwrap_err();
     let SeedError::Statement {
         number,
         line,
@@ -325,4 +326,23 @@ fn destructive_statements_are_listed_before_anything_runs() {
 fn an_unterminated_script_is_a_split_error() {
     let err = SeedPlan::parse("INSERT INTO t VALUES ('oops);").unwrap_err();
     assert_eq!(err.line(), 1);
+}
+
+#[test]
+fn calls_are_send_futures_on_native_targets() {
+    fn assert_send<T: Send>(_: &T) {}
+    let t = ScriptedTransport::new();
+    let c = client(&t);
+    let options = CallOptions::default();
+    let plan = SeedPlan::parse("SELECT 1").expect("splits");
+    let query = Query::new("SELECT 1");
+    assert_send(&c.query(&query, &options));
+    assert_send(&c.transaction(&[], &TransactionOptions::default(), &options));
+    assert_send(&c.seed(&plan, |_: SeedProgress<'_>| {}, &options));
+    let claimable = crate::claimable::ClaimableClient::builder()
+        .transport(Arc::new(t.clone()))
+        .build()
+        .expect("valid");
+    let create = crate::claimable::CreateClaimable::new("r");
+    assert_send(&claimable.create(&create, &options));
 }
