@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 /// Catalogue action -> operationId. Kept by hand: the catalogue's names are prose.
+#[rustfmt::skip]
 const CATALOGUE: &[(&str, &str)] = &[
     ("Accept project transfer request", "acceptProjectTransferRequest"),
     ("Access project details by id", "getProject"),
@@ -129,8 +130,15 @@ fn every_catalogue_action_maps_to_a_generated_operation() {
         .filter(|(_, id)| operation(id).is_none())
         .map(|(action, id)| format!("{action} -> {id}"))
         .collect();
-    println!("{}/{} catalogue actions map to operations", CATALOGUE.len() - missing.len(), CATALOGUE.len());
-    assert!(missing.is_empty(), "catalogue actions with no operation: {missing:#?}");
+    println!(
+        "{}/{} catalogue actions map to operations",
+        CATALOGUE.len() - missing.len(),
+        CATALOGUE.len()
+    );
+    assert!(
+        missing.is_empty(),
+        "catalogue actions with no operation: {missing:#?}"
+    );
 }
 
 #[test]
@@ -144,7 +152,8 @@ fn the_mapping_names_each_action_once() {
 fn the_mapping_covers_every_action_of_the_catalogue_file() {
     // The catalogue lives in the shared folder beside the repository; the table above is
     // checked against it wherever that folder is present.
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds/neon-tool-catalogue.txt");
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds/neon-tool-catalogue.txt");
     let Ok(text) = std::fs::read_to_string(&path) else {
         println!("{} not found: checked the table only", path.display());
         return;
@@ -157,14 +166,27 @@ fn the_mapping_covers_every_action_of_the_catalogue_file() {
         .filter_map(|l| l.strip_prefix("- ")?.split(": ").next())
         .collect();
     assert_eq!(actions.len(), 112, "the catalogue changed size");
-    let unmapped: Vec<&&str> = actions.iter().filter(|a| !CATALOGUE.iter().any(|(name, _)| name == *a)).collect();
-    assert!(unmapped.is_empty(), "catalogue actions missing from the mapping: {unmapped:#?}");
+    let unmapped: Vec<&&str> = actions
+        .iter()
+        .filter(|a| !CATALOGUE.iter().any(|(name, _)| name == *a))
+        .collect();
+    assert!(
+        unmapped.is_empty(),
+        "catalogue actions missing from the mapping: {unmapped:#?}"
+    );
 }
 
 #[test]
 fn operations_outside_the_catalogue_are_still_generated() {
     let mapped: BTreeSet<&str> = CATALOGUE.iter().map(|(_, id)| *id).collect();
-    let unmapped = OPERATIONS.iter().filter(|op| !mapped.contains(op.id)).count();
-    println!("{} operations, {} used by the catalogue, {unmapped} beyond it", OPERATIONS.len(), mapped.len());
+    let unmapped = OPERATIONS
+        .iter()
+        .filter(|op| !mapped.contains(op.id))
+        .count();
+    println!(
+        "{} operations, {} used by the catalogue, {unmapped} beyond it",
+        OPERATIONS.len(),
+        mapped.len()
+    );
     assert!(mapped.len() + unmapped == OPERATIONS.len());
 }

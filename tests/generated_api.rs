@@ -51,7 +51,10 @@ const OPERATION: &str = r#"{"id":"op-1","project_id":"p-1","action":"create_bran
 #[test]
 fn get_connection_uri_sends_required_and_optional_query_parameters_in_spec_order() {
     let t = ScriptedTransport::new();
-    t.push(ScriptedResponse::json(200, r#"{"uri":"postgresql://r@h/neondb"}"#));
+    t.push(ScriptedResponse::json(
+        200,
+        r#"{"uri":"postgresql://r@h/neondb"}"#,
+    ));
     let params = GetConnectionUriParams {
         project_id: "p-1".into(),
         database_name: "neondb".into(),
@@ -80,8 +83,14 @@ fn create_project_branch_posts_the_body_under_the_project_path() {
     let params = CreateProjectBranchParams {
         project_id: "p-1".into(),
         body: Some(CreateProjectBranchBody {
-            branch: Some(BranchCreateRequestBranch { name: Some("dev".into()), ..Default::default() }),
-            endpoints: Some(vec![BranchCreateRequestEndpointOptions { type_: EndpointType::ReadWrite, ..Default::default() }]),
+            branch: Some(BranchCreateRequestBranch {
+                name: Some("dev".into()),
+                ..Default::default()
+            }),
+            endpoints: Some(vec![BranchCreateRequestEndpointOptions {
+                type_: EndpointType::ReadWrite,
+                ..Default::default()
+            }]),
             ..Default::default()
         }),
     };
@@ -93,7 +102,10 @@ fn create_project_branch_posts_the_body_under_the_project_path() {
     assert_eq!(req.url, format!("{BASE}/projects/p-1/branches"));
     assert_eq!(req.header("content-type"), Some("application/json"));
     let body: serde_json::Value = serde_json::from_slice(req.body.as_deref().unwrap()).unwrap();
-    assert_eq!(body, serde_json::json!({ "endpoints": [{ "type": "read_write" }], "branch": { "name": "dev" } }));
+    assert_eq!(
+        body,
+        serde_json::json!({ "endpoints": [{ "type": "read_write" }], "branch": { "name": "dev" } })
+    );
 }
 
 #[test]
@@ -106,7 +118,10 @@ fn array_query_parameters_repeat_and_enums_use_their_wire_names() {
         to: "2025-02-01T00:00:00Z".into(),
         granularity: ConsumptionHistoryGranularity::Daily,
         org_id: "org-1".into(),
-        metrics: vec!["compute_unit_seconds".into(), "root_branch_bytes_month".into()],
+        metrics: vec![
+            "compute_unit_seconds".into(),
+            "root_branch_bytes_month".into(),
+        ],
         ..Default::default()
     };
     run(client(&t).get_consumption_history_per_project_v2(&params, &opts())).unwrap();
@@ -128,7 +143,8 @@ fn integer_and_enum_path_parameters_are_written_into_the_path() {
         r#"{"id":42,"name":"ci","created_at":"t","created_by":"u","last_used_from_addr":"","revoked":true,"last_used_at":null}"#,
     ));
     t.push(ScriptedResponse::raw(204, &[], b""));
-    let revoked = run(client(&t).revoke_api_key(&RevokeApiKeyParams { key_id: 42 }, &opts())).unwrap();
+    let revoked =
+        run(client(&t).revoke_api_key(&RevokeApiKeyParams { key_id: 42 }, &opts())).unwrap();
     assert!(revoked.revoked);
     assert_eq!(revoked.last_used_at, None);
     #[allow(deprecated)]
@@ -141,26 +157,46 @@ fn integer_and_enum_path_parameters_are_written_into_the_path() {
     let deleted = run(client(&t).delete_neon_auth_integration(&params, &opts()));
     deleted.unwrap();
     let requests = t.requests();
-    assert_eq!((requests[0].method, requests[0].url.as_str()), (Method::Delete, format!("{BASE}/api_keys/42").as_str()));
-    assert_eq!(requests[1].url, format!("{BASE}/projects/p-1/auth/integration/better_auth"));
+    assert_eq!(
+        (requests[0].method, requests[0].url.as_str()),
+        (Method::Delete, format!("{BASE}/api_keys/42").as_str())
+    );
+    assert_eq!(
+        requests[1].url,
+        format!("{BASE}/projects/p-1/auth/integration/better_auth")
+    );
 }
 
 #[test]
 fn an_operation_answering_200_or_204_returns_some_or_none() {
     let t = ScriptedTransport::new();
-    t.push(ScriptedResponse::json(200, &format!(r#"{{"branch":{BRANCH},"operations":[]}}"#)));
+    t.push(ScriptedResponse::json(
+        200,
+        &format!(r#"{{"branch":{BRANCH},"operations":[]}}"#),
+    ));
     t.push(ScriptedResponse::raw(204, &[], b""));
-    let params = DeleteProjectBranchParams { project_id: "p-1".into(), branch_id: "br-1".into(), ..Default::default() };
+    let params = DeleteProjectBranchParams {
+        project_id: "p-1".into(),
+        branch_id: "br-1".into(),
+        ..Default::default()
+    };
     let first = run(client(&t).delete_project_branch(&params, &opts())).unwrap();
     assert_eq!(first.unwrap().branch.id, "br-1");
-    assert_eq!(run(client(&t).delete_project_branch(&params, &opts())).unwrap(), None);
+    assert_eq!(
+        run(client(&t).delete_project_branch(&params, &opts())).unwrap(),
+        None
+    );
 }
 
 #[test]
 fn a_bodiless_success_returns_unit_whatever_it_carries() {
     let t = ScriptedTransport::new();
     t.push(ScriptedResponse::json(200, r#"{"something":"unexpected"}"#));
-    let params = DeleteProjectBranchBucketParams { project_id: "p-1".into(), branch_id: "br-1".into(), bucket_name: "b".into() };
+    let params = DeleteProjectBranchBucketParams {
+        project_id: "p-1".into(),
+        branch_id: "br-1".into(),
+        bucket_name: "b".into(),
+    };
     run(client(&t).delete_project_branch_bucket(&params, &opts())).unwrap();
     assert_eq!(only_request(&t).method, Method::Delete);
 }
@@ -168,7 +204,11 @@ fn a_bodiless_success_returns_unit_whatever_it_carries() {
 #[test]
 fn an_octet_stream_download_returns_the_raw_bytes_and_encodes_slashes_in_keys() {
     let t = ScriptedTransport::new();
-    t.push(ScriptedResponse::raw(200, &[("content-type", "application/octet-stream")], &[0, 159, 146, 150]));
+    t.push(ScriptedResponse::raw(
+        200,
+        &[("content-type", "application/octet-stream")],
+        &[0, 159, 146, 150],
+    ));
     let params = GetProjectBranchBucketObjectParams {
         project_id: "p-1".into(),
         branch_id: "br-1".into(),
@@ -177,7 +217,10 @@ fn an_octet_stream_download_returns_the_raw_bytes_and_encodes_slashes_in_keys() 
     };
     let bytes = run(client(&t).get_project_branch_bucket_object(&params, &opts())).unwrap();
     assert_eq!(bytes, vec![0, 159, 146, 150]);
-    assert_eq!(only_request(&t).url, format!("{BASE}/projects/p-1/branches/br-1/buckets/assets/objects/img%2Flogo.png/download"));
+    assert_eq!(
+        only_request(&t).url,
+        format!("{BASE}/projects/p-1/branches/br-1/buckets/assets/objects/img%2Flogo.png/download")
+    );
 }
 
 #[test]
@@ -187,21 +230,44 @@ fn the_documented_consumption_endpoint_is_generated_from_the_extra_operations() 
         200,
         r#"{"project_id":"p-1","period_start":"2024-01-01T00:00:00Z","compute_time_seconds":158400,"written_data_bytes":2147483648}"#,
     ));
-    let out = run(client(&t).get_project_consumption(&GetProjectConsumptionParams { project_id: "p-1".into() }, &opts())).unwrap();
+    let out = run(client(&t).get_project_consumption(
+        &GetProjectConsumptionParams {
+            project_id: "p-1".into(),
+        },
+        &opts(),
+    ))
+    .unwrap();
     assert_eq!(out.compute_time_seconds, Some(158400));
     assert_eq!(out.written_data_bytes, Some(2147483648));
-    assert_eq!(only_request(&t).url, format!("{BASE}/projects/p-1/consumption"));
-    assert_eq!(operation("getProjectConsumption").unwrap().path, "/projects/{project_id}/consumption");
+    assert_eq!(
+        only_request(&t).url,
+        format!("{BASE}/projects/p-1/consumption")
+    );
+    assert_eq!(
+        operation("getProjectConsumption").unwrap().path,
+        "/projects/{project_id}/consumption"
+    );
 }
 
 #[test]
 fn a_wrongly_typed_response_field_is_a_decode_error_naming_its_path() {
     let t = ScriptedTransport::new();
     let bad = PROJECT.replace(r#""pg_version":17"#, r#""pg_version":"seventeen""#);
-    t.push(ScriptedResponse::json(200, &format!(r#"{{"project":{bad}}}"#)));
-    let err = run(client(&t).get_project(&GetProjectParams { project_id: "p-1".into() }, &opts())).unwrap_err();
+    t.push(ScriptedResponse::json(
+        200,
+        &format!(r#"{{"project":{bad}}}"#),
+    ));
+    let err = run(client(&t).get_project(
+        &GetProjectParams {
+            project_id: "p-1".into(),
+        },
+        &opts(),
+    ))
+    .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Decode);
-    let Error::Decode { path, .. } = &err else { panic!("{err:?}") };
+    let Error::Decode { path, .. } = &err else {
+        panic!("{err:?}")
+    };
     assert_eq!(path.as_deref(), Some("project.pg_version"));
     assert!(err.to_string().contains("project.pg_version"), "{err}");
 }
@@ -210,10 +276,18 @@ fn a_wrongly_typed_response_field_is_a_decode_error_naming_its_path() {
 fn a_wrongly_typed_field_deep_in_a_list_names_its_index() {
     let t = ScriptedTransport::new();
     let bad = OPERATION.replace(r#""failures_count":0"#, r#""failures_count":"many""#);
-    t.push(ScriptedResponse::json(200, &format!(r#"{{"operations":[{OPERATION},{bad}]}}"#)));
-    let params = ListProjectOperationsParams { project_id: "p-1".into(), ..Default::default() };
+    t.push(ScriptedResponse::json(
+        200,
+        &format!(r#"{{"operations":[{OPERATION},{bad}]}}"#),
+    ));
+    let params = ListProjectOperationsParams {
+        project_id: "p-1".into(),
+        ..Default::default()
+    };
     let err = run(client(&t).list_project_operations(&params, &opts())).unwrap_err();
-    let Error::Decode { path, .. } = &err else { panic!("{err:?}") };
+    let Error::Decode { path, .. } = &err else {
+        panic!("{err:?}")
+    };
     assert_eq!(path.as_deref(), Some("operations[1].failures_count"));
 }
 
@@ -221,7 +295,13 @@ fn a_wrongly_typed_field_deep_in_a_list_names_its_index() {
 fn a_body_of_the_wrong_shape_is_a_decode_error_not_an_empty_object() {
     let t = ScriptedTransport::new();
     t.push(ScriptedResponse::json(200, "{}"));
-    let err = run(client(&t).get_project(&GetProjectParams { project_id: "p-1".into() }, &opts())).unwrap_err();
+    let err = run(client(&t).get_project(
+        &GetProjectParams {
+            project_id: "p-1".into(),
+        },
+        &opts(),
+    ))
+    .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Decode);
     assert!(err.to_string().contains("project"), "{err}");
 }
@@ -230,9 +310,20 @@ fn a_body_of_the_wrong_shape_is_a_decode_error_not_an_empty_object() {
 fn a_missing_required_response_field_is_a_decode_error_naming_it() {
     let t = ScriptedTransport::new();
     let without_name = PROJECT.replace(r#""name":"demo","#, "");
-    t.push(ScriptedResponse::json(200, &format!(r#"{{"project":{without_name}}}"#)));
-    let err = run(client(&t).get_project(&GetProjectParams { project_id: "p-1".into() }, &opts())).unwrap_err();
-    let Error::Decode { message, path } = &err else { panic!("{err:?}") };
+    t.push(ScriptedResponse::json(
+        200,
+        &format!(r#"{{"project":{without_name}}}"#),
+    ));
+    let err = run(client(&t).get_project(
+        &GetProjectParams {
+            project_id: "p-1".into(),
+        },
+        &opts(),
+    ))
+    .unwrap_err();
+    let Error::Decode { message, path } = &err else {
+        panic!("{err:?}")
+    };
     assert_eq!(path.as_deref(), Some("project"));
     assert!(message.contains("missing field `name`"), "{message}");
 }
@@ -241,8 +332,17 @@ fn a_missing_required_response_field_is_a_decode_error_naming_it() {
 fn unknown_response_fields_are_tolerated() {
     let t = ScriptedTransport::new();
     let extended = PROJECT.replacen('{', r#"{"brand_new_field":{"nested":[1,2]},"#, 1);
-    t.push(ScriptedResponse::json(200, &format!(r#"{{"project":{extended},"also_new":true}}"#)));
-    let out = run(client(&t).get_project(&GetProjectParams { project_id: "p-1".into() }, &opts())).unwrap();
+    t.push(ScriptedResponse::json(
+        200,
+        &format!(r#"{{"project":{extended},"also_new":true}}"#),
+    ));
+    let out = run(client(&t).get_project(
+        &GetProjectParams {
+            project_id: "p-1".into(),
+        },
+        &opts(),
+    ))
+    .unwrap();
     assert_eq!(out.project.pg_version, 17);
     assert_eq!(out.project.name, "demo");
 }
@@ -250,27 +350,57 @@ fn unknown_response_fields_are_tolerated() {
 #[test]
 fn enum_values_the_client_does_not_know_still_decode_and_round_trip() {
     let t = ScriptedTransport::new();
-    let novel = OPERATION.replace(r#""status":"running""#, r#""status":"paused_by_robot""#).replace("create_branch", "teleport_branch");
-    t.push(ScriptedResponse::json(200, &format!(r#"{{"operation":{novel}}}"#)));
-    let params = GetProjectOperationParams { project_id: "p-1".into(), operation_id: "op-1".into() };
+    let novel = OPERATION
+        .replace(r#""status":"running""#, r#""status":"paused_by_robot""#)
+        .replace("create_branch", "teleport_branch");
+    t.push(ScriptedResponse::json(
+        200,
+        &format!(r#"{{"operation":{novel}}}"#),
+    ));
+    let params = GetProjectOperationParams {
+        project_id: "p-1".into(),
+        operation_id: "op-1".into(),
+    };
     let out = run(client(&t).get_project_operation(&params, &opts())).unwrap();
-    assert_eq!(out.operation.status, OperationStatus::Other("paused_by_robot".into()));
+    assert_eq!(
+        out.operation.status,
+        OperationStatus::Other("paused_by_robot".into())
+    );
     assert_eq!(out.operation.status.as_str(), "paused_by_robot");
-    assert_eq!(out.operation.action, OperationAction::Other("teleport_branch".into()));
-    assert_eq!(serde_json::to_value(&out.operation.status).unwrap(), "paused_by_robot");
-    assert_eq!(serde_json::to_value(OperationStatus::Finished).unwrap(), "finished");
-    assert_eq!(serde_json::from_str::<OperationStatus>(r#""finished""#).unwrap(), OperationStatus::Finished);
+    assert_eq!(
+        out.operation.action,
+        OperationAction::Other("teleport_branch".into())
+    );
+    assert_eq!(
+        serde_json::to_value(&out.operation.status).unwrap(),
+        "paused_by_robot"
+    );
+    assert_eq!(
+        serde_json::to_value(OperationStatus::Finished).unwrap(),
+        "finished"
+    );
+    assert_eq!(
+        serde_json::from_str::<OperationStatus>(r#""finished""#).unwrap(),
+        OperationStatus::Finished
+    );
 }
 
 #[test]
 fn a_discriminated_union_decodes_by_its_tag_and_keeps_unknown_variants() {
     let shared: NeonAuthEmailServerConfig =
-        serde_json::from_str(r#"{"type":"shared","sender_email":"a@b.c","sender_name":"A"}"#).unwrap();
-    let NeonAuthEmailServerConfig::Shared(server) = &shared else { panic!("{shared:?}") };
+        serde_json::from_str(r#"{"type":"shared","sender_email":"a@b.c","sender_name":"A"}"#)
+            .unwrap();
+    let NeonAuthEmailServerConfig::Shared(server) = &shared else {
+        panic!("{shared:?}")
+    };
     assert_eq!(server.sender_email.as_deref(), Some("a@b.c"));
     assert_eq!(serde_json::to_value(&shared).unwrap()["type"], "shared");
-    let future: NeonAuthEmailServerConfig = serde_json::from_str(r#"{"type":"carrier_pigeon","coop":1}"#).unwrap();
-    assert!(matches!(future, NeonAuthEmailServerConfig::Other(_)), "{future:?}");
+    let future: NeonAuthEmailServerConfig =
+        serde_json::from_str(r#"{"type":"carrier_pigeon","coop":1}"#).unwrap();
+    assert!(
+        matches!(future, NeonAuthEmailServerConfig::Other(_)),
+        "{future:?}"
+    );
 }
 
 /// Arguments holding every path parameter of `op` (and a body when `with_body`).
@@ -294,7 +424,10 @@ fn every_operation_names_a_missing_path_parameter_before_sending() {
         assert_eq!(err.kind(), ErrorKind::Client, "{}", op.id);
         assert_eq!(
             err.to_string(),
-            format!("{}: missing required path parameter `{}`", op.id, op.path_params[0].js_name)
+            format!(
+                "{}: missing required path parameter `{}`",
+                op.id, op.path_params[0].js_name
+            )
         );
     }
     assert!(t.requests().is_empty());
@@ -308,12 +441,18 @@ fn every_operation_names_a_missing_required_body_or_query_parameter_before_sendi
     for op in OPERATIONS.iter() {
         if op.body == BodyKind::Required {
             let err = run(c.execute(op, &path_args(op, false), &opts())).unwrap_err();
-            assert_eq!(err.to_string(), format!("{}: missing required `body`", op.id));
+            assert_eq!(
+                err.to_string(),
+                format!("{}: missing required `body`", op.id)
+            );
             checked += 1;
         }
         if let Some(q) = op.query_params.iter().find(|q| q.required) {
             let err = run(c.execute(op, &path_args(op, true), &opts())).unwrap_err();
-            assert_eq!(err.to_string(), format!("{}: missing required query parameter `{}`", op.id, q.name));
+            assert_eq!(
+                err.to_string(),
+                format!("{}: missing required query parameter `{}`", op.id, q.name)
+            );
             checked += 1;
         }
     }
@@ -324,11 +463,21 @@ fn every_operation_names_a_missing_required_body_or_query_parameter_before_sendi
 #[test]
 fn a_required_argument_left_empty_by_default_is_reported_missing() {
     let t = ScriptedTransport::new();
-    let params = GetConnectionUriParams { project_id: "p-1".into(), role_name: "r".into(), ..Default::default() };
+    let params = GetConnectionUriParams {
+        project_id: "p-1".into(),
+        role_name: "r".into(),
+        ..Default::default()
+    };
     let err = run(client(&t).get_connection_uri(&params, &opts())).unwrap_err();
-    assert_eq!(err.to_string(), "getConnectionURI: missing required query parameter `database_name`");
+    assert_eq!(
+        err.to_string(),
+        "getConnectionURI: missing required query parameter `database_name`"
+    );
     let err = run(client(&t).get_project(&GetProjectParams::default(), &opts())).unwrap_err();
-    assert_eq!(err.to_string(), "getProject: missing required path parameter `projectId`");
+    assert_eq!(
+        err.to_string(),
+        "getProject: missing required path parameter `projectId`"
+    );
     assert!(t.requests().is_empty());
 }
 
@@ -342,7 +491,12 @@ fn the_table_holds_every_operation_once_with_camel_case_path_parameters() {
     for op in OPERATIONS {
         assert_eq!(operation(op.id).map(|o| o.path), Some(op.path));
         for p in op.path_params {
-            assert!(op.path.contains(&format!("{{{}}}", p.name)), "{} {}", op.id, p.name);
+            assert!(
+                op.path.contains(&format!("{{{}}}", p.name)),
+                "{} {}",
+                op.id,
+                p.name
+            );
             assert!(!p.js_name.contains('_'), "{} {}", op.id, p.js_name);
         }
     }
@@ -374,10 +528,16 @@ fn the_typescript_declares_one_method_per_operation_with_optional_params_where_a
     assert!(ts.contains(
         "listProjects(params?: ListProjectsParams, options?: CallOptions): Promise<ListProjectsResponse>;"
     ));
-    assert!(ts.contains("getProject(params: GetProjectParams, options?: CallOptions): Promise<ProjectResponse>;"));
+    assert!(ts.contains(
+        "getProject(params: GetProjectParams, options?: CallOptions): Promise<ProjectResponse>;"
+    ));
     assert!(ts.contains("): Promise<Uint8Array>;"));
     for op in OPERATIONS {
-        assert!(ts.contains(&format!("  {}(params", op.id)), "{} is missing from the TypeScript", op.id);
+        assert!(
+            ts.contains(&format!("  {}(params", op.id)),
+            "{} is missing from the TypeScript",
+            op.id
+        );
     }
     let deprecated = OPERATIONS.iter().filter(|op| op.deprecated).count();
     assert_eq!(ts.matches("@deprecated").count(), deprecated);

@@ -21,8 +21,8 @@
 //! ```
 
 pub use crate::generated::models::{self, *};
-pub use crate::generated::params::{self, *};
 pub use crate::generated::operations::{operation, OPERATIONS};
+pub use crate::generated::params::{self, *};
 pub use crate::generated::typescript::NEON_CLIENT_METHODS_TS;
 
 /// One descriptor constant per operation (`operations::GET_PROJECT`, ...).

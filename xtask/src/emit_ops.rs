@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 /// The body of `operations.rs`.
 pub fn emit_table(ops: &[Op]) -> String {
     let mut out = String::new();
-    out.push_str("use crate::operation::{BodyKind, Operation, PathParam, QueryParam, QueryStyle};\n");
+    out.push_str(
+        "use crate::operation::{BodyKind, Operation, PathParam, QueryParam, QueryStyle};\n",
+    );
     out.push_str("use crate::transport::Method;\n\n");
 
     // One constant per distinct path parameter, shared by the operations.
@@ -27,7 +29,9 @@ pub fn emit_table(ops: &[Op]) -> String {
             rust_str(js_name)
         ));
     }
-    out.push_str("\nconst fn query(name: &'static str, required: bool, style: QueryStyle) -> QueryParam {\n");
+    out.push_str(
+        "\nconst fn query(name: &'static str, required: bool, style: QueryStyle) -> QueryParam {\n",
+    );
     out.push_str("    QueryParam { name, required, style }\n}\n");
 
     for op in ops {
@@ -37,11 +41,21 @@ pub fn emit_table(ops: &[Op]) -> String {
             doc[0].push_str(&format!(": {summary}"));
         }
         push_doc(&mut out, "", &doc);
-        out.push_str(&format!("pub const {}: Operation = Operation {{\n", op.const_name()));
+        out.push_str(&format!(
+            "pub const {}: Operation = Operation {{\n",
+            op.const_name()
+        ));
         out.push_str(&format!("    id: {},\n", rust_str(&op.id)));
-        out.push_str(&format!("    method: Method::{},\n", method_variant(&op.method)));
+        out.push_str(&format!(
+            "    method: Method::{},\n",
+            method_variant(&op.method)
+        ));
         out.push_str(&format!("    path: {},\n", rust_str(&op.path)));
-        let pp: Vec<String> = op.path_params.iter().map(|p| format!("P_{}", shouty(&p.name))).collect();
+        let pp: Vec<String> = op
+            .path_params
+            .iter()
+            .map(|p| format!("P_{}", shouty(&p.name)))
+            .collect();
         out.push_str(&format!("    path_params: &[{}],\n", pp.join(", ")));
         if op.query_params.is_empty() {
             out.push_str("    query_params: &[],\n");
@@ -112,7 +126,10 @@ pub fn emit_methods(ops: &[Op]) -> String {
         push_doc(&mut out, "    ", &method_doc(op));
         if op.deprecated {
             let note = match &op.replacement {
-                Some(id) => format!("deprecated in the Neon API spec: use `{}` instead", crate::naming::field_ident(id)),
+                Some(id) => format!(
+                    "deprecated in the Neon API spec: use `{}` instead",
+                    crate::naming::field_ident(id)
+                ),
                 None => "deprecated in the Neon API spec".to_owned(),
             };
             out.push_str(&format!("    #[deprecated(note = {})]\n", rust_str(&note)));
@@ -126,7 +143,9 @@ pub fn emit_methods(ops: &[Op]) -> String {
         let op_ref = format!("&operations::{}", op.const_name());
         match &op.response {
             Response::Json(_) | Response::MaybeJson(_) => {
-                out.push_str(&format!("        self.invoke({op_ref}, params, options).await\n"));
+                out.push_str(&format!(
+                    "        self.invoke({op_ref}, params, options).await\n"
+                ));
             }
             Response::Empty => {
                 // Whatever body a success carries is read and dropped, never a decode error.
@@ -140,7 +159,9 @@ pub fn emit_methods(ops: &[Op]) -> String {
                     "            .map_err(|e| Error::client(format!(\"{}: parameters could not be encoded: {{e}}\")))?;\n",
                     op.id
                 ));
-                out.push_str(&format!("        Ok(self.execute({op_ref}, &args, options).await?.body)\n"));
+                out.push_str(&format!(
+                    "        Ok(self.execute({op_ref}, &args, options).await?.body)\n"
+                ));
             }
         }
         out.push_str("    }\n");
@@ -172,7 +193,9 @@ fn method_doc(op: &Op) -> Vec<String> {
     }
     if op.body_media == BodyMedia::Multipart {
         doc.push(String::new());
-        doc.push("The spec sends this body as `multipart/form-data`; the client sends JSON.".into());
+        doc.push(
+            "The spec sends this body as `multipart/form-data`; the client sends JSON.".into(),
+        );
     }
     doc
 }

@@ -29,7 +29,9 @@ pub fn interface(ops: &[Op]) -> String {
         doc.push(format!("`{} {}`", op.method.to_uppercase(), op.path));
         if op.deprecated {
             doc.push(match &op.replacement {
-                Some(id) => format!("@deprecated Deprecated in the Neon API spec: use `{id}` instead."),
+                Some(id) => {
+                    format!("@deprecated Deprecated in the Neon API spec: use `{id}` instead.")
+                }
                 None => "@deprecated Deprecated in the Neon API spec.".into(),
             });
         }
@@ -59,7 +61,9 @@ pub fn emit(ops: &[Op]) -> String {
     let mut out = String::new();
     out.push_str("/// The TypeScript declaration of every generated `NeonClient` method. It merges with the\n");
     out.push_str("/// `NeonClient` class that wasm-bindgen declares; `CallOptions` comes from the bindings.\n");
-    out.push_str(&format!("pub const NEON_CLIENT_METHODS_TS: &str = r#\"\n{ts}\"#;\n\n"));
+    out.push_str(&format!(
+        "pub const NEON_CLIENT_METHODS_TS: &str = r#\"\n{ts}\"#;\n\n"
+    ));
     out.push_str("#[cfg(target_arch = \"wasm32\")]\n");
     out.push_str("#[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]\n");
     out.push_str("const TS_NEON_CLIENT_METHODS: &'static str = NEON_CLIENT_METHODS_TS;\n");

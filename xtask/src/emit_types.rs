@@ -75,7 +75,9 @@ pub fn emit(types: &Types, module: Module) -> String {
 }
 
 fn emit_struct(out: &mut String, types: &Types, def: &TypeDef, fields: &[Field]) {
-    let default = fields.iter().all(|f| !f.required || f.nullable || types.defaultable(&f.ty));
+    let default = fields
+        .iter()
+        .all(|f| !f.required || f.nullable || types.defaultable(&f.ty));
     let derives = if default {
         "Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize"
     } else {
@@ -120,14 +122,25 @@ fn emit_struct(out: &mut String, types: &Types, def: &TypeDef, fields: &[Field])
             tsify.push("optional".to_owned());
         }
         if f.ty.needs_ts_override() {
-            let ts = if f.nullable && !optional { format!("{} | null", ts_ty(&f.ty)) } else { ts_ty(&f.ty) };
+            let ts = if f.nullable && !optional {
+                format!("{} | null", ts_ty(&f.ty))
+            } else {
+                ts_ty(&f.ty)
+            };
             tsify.push(format!("type = {}", rust_str(&ts)));
         }
         if !tsify.is_empty() {
-            out.push_str(&format!("    #[cfg_attr(target_arch = \"wasm32\", tsify({}))]\n", tsify.join(", ")));
+            out.push_str(&format!(
+                "    #[cfg_attr(target_arch = \"wasm32\", tsify({}))]\n",
+                tsify.join(", ")
+            ));
         }
         let ty = rust_ty(&f.ty);
-        let ty = if optional || f.nullable { format!("Option<{ty}>") } else { ty };
+        let ty = if optional || f.nullable {
+            format!("Option<{ty}>")
+        } else {
+            ty
+        };
         out.push_str(&format!("    pub {}: {ty},\n", f.ident));
     }
     out.push_str("}\n");
@@ -138,27 +151,43 @@ fn emit_enum(out: &mut String, def: &TypeDef, values: &[String]) {
     let other = other_variant(&variants);
     let mut ts: Vec<String> = values.iter().map(|v| rust_str(v)).collect();
     ts.push("(string & {})".into());
-    out.push_str("#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]\n");
+    out.push_str(
+        "#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]\n",
+    );
     out.push_str(&format!(
         "#[cfg_attr(target_arch = \"wasm32\", derive(tsify::Tsify), tsify(type = {}))]\n",
         rust_str(&ts.join(" | "))
     ));
     out.push_str(&format!("pub enum {} {{\n", def.name));
     for (ident, value) in &variants {
-        out.push_str(&format!("    #[serde(rename = {})]\n    {ident},\n", rust_str(value)));
+        out.push_str(&format!(
+            "    #[serde(rename = {})]\n    {ident},\n",
+            rust_str(value)
+        ));
     }
-    out.push_str("    /// A value this version of the client does not know (the API added it later).\n");
-    out.push_str(&format!("    #[serde(untagged)]\n    {other}(String),\n}}\n\n"));
+    out.push_str(
+        "    /// A value this version of the client does not know (the API added it later).\n",
+    );
+    out.push_str(&format!(
+        "    #[serde(untagged)]\n    {other}(String),\n}}\n\n"
+    ));
     out.push_str(&format!("impl {} {{\n", def.name));
     out.push_str("    /// The value as the API spells it.\n");
     out.push_str("    pub fn as_str(&self) -> &str {\n        match self {\n");
     for (ident, value) in &variants {
-        out.push_str(&format!("            Self::{ident} => {},\n", rust_str(value)));
+        out.push_str(&format!(
+            "            Self::{ident} => {},\n",
+            rust_str(value)
+        ));
     }
-    out.push_str(&format!("            Self::{other}(value) => value,\n        }}\n    }}\n}}\n\n"));
+    out.push_str(&format!(
+        "            Self::{other}(value) => value,\n        }}\n    }}\n}}\n\n"
+    ));
     out.push_str(&format!("impl Default for {} {{\n", def.name));
     out.push_str("    /// The catch-all with an empty value: what a missing field decodes to.\n");
-    out.push_str(&format!("    fn default() -> Self {{\n        Self::{other}(String::new())\n    }}\n}}\n"));
+    out.push_str(&format!(
+        "    fn default() -> Self {{\n        Self::{other}(String::new())\n    }}\n}}\n"
+    ));
 }
 
 /// Variant names for enum values, made unique.
@@ -187,7 +216,9 @@ fn emit_union(out: &mut String, def: &TypeDef, tag: Option<&str>, variants: &[Un
     let ts: Vec<String> = variants
         .iter()
         .map(|v| match (tag, &v.tag_value) {
-            (Some(tag), Some(value)) => format!("({{ {tag}: {} }} & {})", rust_str(value), ts_ty(&v.ty)),
+            (Some(tag), Some(value)) => {
+                format!("({{ {tag}: {} }} & {})", rust_str(value), ts_ty(&v.ty))
+            }
             _ => ts_ty(&v.ty),
         })
         .collect();

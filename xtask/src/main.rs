@@ -66,7 +66,10 @@ fn main() -> ExitCode {
 }
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 fn codegen(check: bool) -> Result<(), String> {
@@ -76,7 +79,8 @@ fn codegen(check: bool) -> Result<(), String> {
     if check {
         return check_files(&out_dir, &files);
     }
-    fs::create_dir_all(&out_dir).map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
+    fs::create_dir_all(&out_dir)
+        .map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
     for (name, text) in &files {
         let path = out_dir.join(name);
         if fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
@@ -133,8 +137,9 @@ fn generate(root: &Path) -> Result<BTreeMap<String, String>, String> {
     );
     files.insert(
         "operations.rs".to_owned(),
-        header("The operation descriptors: one constant per operation and the `OPERATIONS` table.\n")
-            + &emit_ops::emit_table(&ops),
+        header(
+            "The operation descriptors: one constant per operation and the `OPERATIONS` table.\n",
+        ) + &emit_ops::emit_table(&ops),
     );
     files.insert(
         "methods.rs".to_owned(),
@@ -174,7 +179,9 @@ pub mod typescript;
 ";
 
 fn stale_files(out_dir: &Path, files: &BTreeMap<String, String>) -> Vec<String> {
-    let Ok(entries) = fs::read_dir(out_dir) else { return Vec::new() };
+    let Ok(entries) = fs::read_dir(out_dir) else {
+        return Vec::new();
+    };
     let mut stale: Vec<String> = entries
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
@@ -189,7 +196,10 @@ fn check_files(out_dir: &Path, files: &BTreeMap<String, String>) -> Result<(), S
     for (name, expected) in files {
         match fs::read_to_string(out_dir.join(name)) {
             Err(_) => problems.push(format!("{OUT_DIR}/{name}: missing")),
-            Ok(actual) if actual != *expected => problems.push(format!("{OUT_DIR}/{name}: {}", diff_summary(&actual, expected))),
+            Ok(actual) if actual != *expected => problems.push(format!(
+                "{OUT_DIR}/{name}: {}",
+                diff_summary(&actual, expected)
+            )),
             Ok(_) => {}
         }
     }
@@ -221,11 +231,19 @@ fn diff_summary(actual: &str, expected: &str) -> String {
             added.push(line);
         }
     }
-    let first = actual.lines().zip(expected.lines()).position(|(x, y)| x != y).map_or_else(
-        || actual.lines().count().min(expected.lines().count()) + 1,
-        |i| i + 1,
+    let first = actual
+        .lines()
+        .zip(expected.lines())
+        .position(|(x, y)| x != y)
+        .map_or_else(
+            || actual.lines().count().min(expected.lines().count()) + 1,
+            |i| i + 1,
+        );
+    let mut out = format!(
+        "differs from line {first}: {} line(s) to remove, {} to add",
+        removed.len(),
+        added.len()
     );
-    let mut out = format!("differs from line {first}: {} line(s) to remove, {} to add", removed.len(), added.len());
     for line in removed.iter().take(3) {
         out.push_str(&format!("\n      - {}", line.trim()));
     }

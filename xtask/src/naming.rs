@@ -16,7 +16,10 @@ pub fn words(name: &str) -> Vec<String> {
             let prev = chars[i - 1];
             let next_is_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
             // A new word starts at `aB` and at the last capital of an acronym: `URIWhitelist`.
-            if prev.is_ascii_lowercase() || prev.is_ascii_digit() || (prev.is_ascii_uppercase() && next_is_lower) {
+            if prev.is_ascii_lowercase()
+                || prev.is_ascii_digit()
+                || (prev.is_ascii_uppercase() && next_is_lower)
+            {
                 words.push(std::mem::take(&mut current));
             }
         }
@@ -65,11 +68,11 @@ fn capitalize(word: &str) -> String {
 }
 
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn",
-    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop",
-    "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self", "static",
-    "struct", "super", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual",
-    "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// A snake_case Rust field or function name for a spec name; keywords get a trailing `_`.
@@ -131,7 +134,11 @@ pub fn doc_lines(text: &str) -> Vec<String> {
             } else {
                 in_fence = true;
                 let lang = lang.trim();
-                out.push(if lang.is_empty() || lang == "rust" { "```text".into() } else { format!("```{lang}") });
+                out.push(if lang.is_empty() || lang == "rust" {
+                    "```text".into()
+                } else {
+                    format!("```{lang}")
+                });
             }
             continue;
         }
@@ -168,11 +175,23 @@ mod tests {
     #[test]
     fn snake_case_splits_acronyms() {
         assert_eq!(snake("getConnectionURI"), "get_connection_uri");
-        assert_eq!(snake("listNeonAuthRedirectURIWhitelistDomains"), "list_neon_auth_redirect_uri_whitelist_domains");
-        assert_eq!(snake("listProjectVPCEndpoints"), "list_project_vpc_endpoints");
+        assert_eq!(
+            snake("listNeonAuthRedirectURIWhitelistDomains"),
+            "list_neon_auth_redirect_uri_whitelist_domains"
+        );
+        assert_eq!(
+            snake("listProjectVPCEndpoints"),
+            "list_project_vpc_endpoints"
+        );
         assert_eq!(snake("getProjectJWKS"), "get_project_jwks");
-        assert_eq!(snake("getConsumptionHistoryPerProjectV2"), "get_consumption_history_per_project_v2");
-        assert_eq!(snake("createNeonAuthProviderSDKKeys"), "create_neon_auth_provider_sdk_keys");
+        assert_eq!(
+            snake("getConsumptionHistoryPerProjectV2"),
+            "get_consumption_history_per_project_v2"
+        );
+        assert_eq!(
+            snake("createNeonAuthProviderSDKKeys"),
+            "create_neon_auth_provider_sdk_keys"
+        );
     }
 
     #[test]
@@ -196,6 +215,9 @@ mod tests {
     #[test]
     fn doc_lines_never_make_doctests() {
         let lines = doc_lines("Intro\n\n    indented\n```\ncode\n```\n");
-        assert_eq!(lines, vec!["Intro", "", "indented", "```text", "code", "```"]);
+        assert_eq!(
+            lines,
+            vec!["Intro", "", "indented", "```text", "code", "```"]
+        );
     }
 }

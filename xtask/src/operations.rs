@@ -92,13 +92,17 @@ pub fn collect(types: &mut Types, extra_ids: &[String]) -> Result<Vec<Op>, Strin
             if !METHODS.contains(&method.as_str()) {
                 continue;
             }
-            let id = text(&op["operationId"]).ok_or_else(|| format!("{method} {path} has no operationId"))?;
+            let id = text(&op["operationId"])
+                .ok_or_else(|| format!("{method} {path} has no operationId"))?;
             if ops.iter().any(|o: &Op| o.id == id) {
                 return Err(format!("operationId `{id}` is used twice"));
             }
             let built = operation(types, &path, &method, item, op)
                 .map_err(|e| format!("{id} ({} {path}): {e}", method.to_uppercase()))?;
-            ops.push(Op { extra: extra_ids.iter().any(|x| x == id), ..built });
+            ops.push(Op {
+                extra: extra_ids.iter().any(|x| x == id),
+                ..built
+            });
         }
     }
     let replacements: Vec<Option<String>> = ops.iter().map(|op| replacement(op, &ops)).collect();
@@ -119,26 +123,41 @@ fn replacement(op: &Op, ops: &[Op]) -> Option<String> {
     let at = lower.find("use `")?;
     let rest = &text[at + 5..];
     let path = &rest[..rest.find('`')?];
-    ops.iter().find(|o| o.path == path && o.method == op.method && !o.deprecated).map(|o| o.id.clone())
+    ops.iter()
+        .find(|o| o.path == path && o.method == op.method && !o.deprecated)
+        .map(|o| o.id.clone())
 }
 
-fn operation(types: &mut Types, path: &str, method: &str, item: &Yaml, op: &Yaml) -> Result<Op, String> {
+fn operation(
+    types: &mut Types,
+    path: &str,
+    method: &str,
+    item: &Yaml,
+    op: &Yaml,
+) -> Result<Op, String> {
     let root = types.root;
     let id = text(&op["operationId"]).unwrap_or_default().to_owned();
     let stem = pascal(&id);
     let params_type = format!("{stem}Params");
     if !types.is_free(&params_type) {
-        return Err(format!("the params type name `{params_type}` is taken by a schema"));
+        return Err(format!(
+            "the params type name `{params_type}` is taken by a schema"
+        ));
     }
 
     // Operation-level parameters override path-level ones with the same name and location.
     let mut params: Vec<&Yaml> = Vec::new();
-    for p in items(&item["parameters"]).iter().chain(items(&op["parameters"])) {
+    for p in items(&item["parameters"])
+        .iter()
+        .chain(items(&op["parameters"]))
+    {
         let p = match text(&p["$ref"]) {
             Some(r) => resolve(root, r)?,
             None => p,
         };
-        params.retain(|q| !(q["name"].as_str() == p["name"].as_str() && q["in"].as_str() == p["in"].as_str()));
+        params.retain(|q| {
+            !(q["name"].as_str() == p["name"].as_str() && q["in"].as_str() == p["in"].as_str())
+        });
         params.push(p);
     }
 
@@ -148,21 +167,40 @@ fn operation(types: &mut Types, path: &str, method: &str, item: &Yaml, op: &Yaml
     for placeholder in placeholders(path) {
         let p = params
             .iter()
-            .find(|p| p["in"].as_str() == Some("path") && p["name"].as_str() == Some(placeholder.as_str()))
+            .find(|p| {
+                p["in"].as_str() == Some("path") && p["name"].as_str() == Some(placeholder.as_str())
+            })
             .ok_or_else(|| format!("the path parameter `{placeholder}` is not declared"))?;
         let js_name = camel(&placeholder);
-        let ty = types.ty_of(&p["schema"], &format!("{stem}{}", pascal(&placeholder)), Module::Params)?;
+        let ty = types.ty_of(
+            &p["schema"],
+            &format!("{stem}{}", pascal(&placeholder)),
+            Module::Params,
+        )?;
         fields.push(param_field(&js_name, &placeholder, ty, true, p));
-        path_params.push(PathParam { name: placeholder, js_name });
+        path_params.push(PathParam {
+            name: placeholder,
+            js_name,
+        });
     }
     let mut query_params = Vec::new();
     for p in params.iter().filter(|p| p["in"].as_str() == Some("query")) {
-        let name = text(&p["name"]).ok_or("a query parameter has no name")?.to_owned();
+        let name = text(&p["name"])
+            .ok_or("a query parameter has no name")?
+            .to_owned();
         let required = flag(&p["required"]);
-        let ty = types.ty_of(&p["schema"], &format!("{stem}{}", pascal(&name)), Module::Params)?;
+        let ty = types.ty_of(
+            &p["schema"],
+            &format!("{stem}{}", pascal(&name)),
+            Module::Params,
+        )?;
         let comma = flag_is_false(&p["explode"]);
         fields.push(param_field(&name, &name, ty, required, p));
-        query_params.push(QueryParam { name, required, comma });
+        query_params.push(QueryParam {
+            name,
+            required,
+            comma,
+        });
     }
 
     let mut body = None;
@@ -191,12 +229,18 @@ fn operation(types: &mut Types, path: &str, method: &str, item: &Yaml, op: &Yaml
     }
 
     for (i, f) in fields.iter().enumerate() {
-        if fields[..i].iter().any(|g| g.json == f.json || g.ident == f.ident) {
+        if fields[..i]
+            .iter()
+            .any(|g| g.json == f.json || g.ident == f.ident)
+        {
             return Err(format!("two parameters are both called `{}`", f.json));
         }
     }
     let params_optional = fields.iter().all(|f| !f.required);
-    let params_doc = vec![format!("Arguments of `{id}`: {} {path}.", method.to_uppercase())];
+    let params_doc = vec![format!(
+        "Arguments of `{id}`: {} {path}.",
+        method.to_uppercase()
+    )];
     types.push_struct(&params_type, params_doc, fields, Module::Params);
 
     let response = response(types, op, &stem)?;
@@ -248,7 +292,9 @@ fn placeholders(path: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = path;
     while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
         out.push(rest[start + 1..start + len].to_owned());
         rest = &rest[start + len + 1..];
     }
@@ -269,7 +315,11 @@ fn response(types: &mut Types, op: &Yaml, stem: &str) -> Result<Response, String
         let (resp, context) = match text(&resp["$ref"]) {
             Some(r) => {
                 let name = ref_name(r);
-                let context = if name.ends_with("Response") { name.to_owned() } else { format!("{name}Response") };
+                let context = if name.ends_with("Response") {
+                    name.to_owned()
+                } else {
+                    format!("{name}Response")
+                };
                 (resolve(root, r)?, context)
             }
             None => (resp, format!("{stem}Response")),
@@ -294,7 +344,13 @@ fn response(types: &mut Types, op: &Yaml, stem: &str) -> Result<Response, String
 
 impl Types<'_> {
     /// Declares a struct built here rather than from a schema (the params structs).
-    pub fn push_struct(&mut self, name: &str, doc: Vec<String>, fields: Vec<Field>, module: Module) {
+    pub fn push_struct(
+        &mut self,
+        name: &str,
+        doc: Vec<String>,
+        fields: Vec<Field>,
+        module: Module,
+    ) {
         self.push_def(name, doc, Kind::Struct(fields), module);
     }
 }

@@ -68,15 +68,22 @@ pub fn samples(root: &Yaml) -> Result<String, String> {
     let mut all = Vec::new();
     for (_, item) in entries(&root["paths"]) {
         for (_, op) in entries(item) {
-            let Some(id) = text(&op["operationId"]) else { continue };
+            let Some(id) = text(&op["operationId"]) else {
+                continue;
+            };
             let mut args = Vec::new();
             let mut params: Vec<&Yaml> = Vec::new();
-            for p in items(&item["parameters"]).iter().chain(items(&op["parameters"])) {
+            for p in items(&item["parameters"])
+                .iter()
+                .chain(items(&op["parameters"]))
+            {
                 let p = match text(&p["$ref"]) {
                     Some(r) => resolve(root, r)?,
                     None => p,
                 };
-                params.retain(|q| q["name"].as_str() != p["name"].as_str() || q["in"].as_str() != p["in"].as_str());
+                params.retain(|q| {
+                    q["name"].as_str() != p["name"].as_str() || q["in"].as_str() != p["in"].as_str()
+                });
                 params.push(p);
             }
             for p in params {
@@ -86,7 +93,9 @@ pub fn samples(root: &Yaml) -> Result<String, String> {
                     Some("query") if flag(&p["required"]) => {
                         // An empty list would leave a required parameter off the query string.
                         let value = match sample(root, &p["schema"], 0)? {
-                            Json::Arr(list) if list.is_empty() => Json::Arr(vec![Json::Str("abc123".into())]),
+                            Json::Arr(list) if list.is_empty() => {
+                                Json::Arr(vec![Json::Str("abc123".into())])
+                            }
                             value => value,
                         };
                         args.push((name.to_owned(), value));
@@ -137,7 +146,11 @@ fn sample(root: &Yaml, schema: &Yaml, depth: usize) -> Result<Json, String> {
             }
         }
         if let Json::Obj(own) = object(root, schema, depth)? {
-            fields.extend(own.into_iter().filter(|(k, _)| !fields.iter().any(|(f, _)| f == k)).collect::<Vec<_>>());
+            fields.extend(
+                own.into_iter()
+                    .filter(|(k, _)| !fields.iter().any(|(f, _)| f == k))
+                    .collect::<Vec<_>>(),
+            );
         }
         return Ok(Json::Obj(fields));
     }
@@ -146,12 +159,16 @@ fn sample(root: &Yaml, schema: &Yaml, depth: usize) -> Result<Json, String> {
         // the lax members too, and `oneOf` wants exactly one match.
         let members = items(&schema[key]);
         let required_count = |m: &Yaml| -> usize {
-            let target = text(&m["$ref"]).and_then(|r| resolve(root, r).ok()).unwrap_or(m);
+            let target = text(&m["$ref"])
+                .and_then(|r| resolve(root, r).ok())
+                .unwrap_or(m);
             items(&target["required"]).len()
         };
         if let Some(first) = members.iter().min_by_key(|m| required_count(m)) {
             let mut value = sample(root, first, depth + 1)?;
-            if let (Json::Obj(fields), Some(tag)) = (&mut value, text(&schema["discriminator"]["propertyName"])) {
+            if let (Json::Obj(fields), Some(tag)) =
+                (&mut value, text(&schema["discriminator"]["propertyName"]))
+            {
                 let reference = text(&first["$ref"]).unwrap_or_default();
                 let tag_value = entries(&schema["discriminator"]["mapping"])
                     .into_iter()
@@ -181,7 +198,10 @@ fn sample(root: &Yaml, schema: &Yaml, depth: usize) -> Result<Json, String> {
 }
 
 fn object(root: &Yaml, schema: &Yaml, depth: usize) -> Result<Json, String> {
-    let required: Vec<&str> = items(&schema["required"]).iter().filter_map(Yaml::as_str).collect();
+    let required: Vec<&str> = items(&schema["required"])
+        .iter()
+        .filter_map(Yaml::as_str)
+        .collect();
     let mut fields = Vec::new();
     for (name, prop) in entries(&schema["properties"]) {
         if required.contains(&name.as_str()) {
@@ -193,7 +213,10 @@ fn object(root: &Yaml, schema: &Yaml, depth: usize) -> Result<Json, String> {
 
 /// The smallest number the schema allows, else 1.
 fn number(schema: &Yaml) -> i64 {
-    let bound = |node: &Yaml| node.as_i64().or_else(|| node.as_f64().map(|f| f.ceil() as i64));
+    let bound = |node: &Yaml| {
+        node.as_i64()
+            .or_else(|| node.as_f64().map(|f| f.ceil() as i64))
+    };
     let mut value = match bound(&schema["minimum"]) {
         Some(min) if flag(&schema["exclusiveMinimum"]) => min + 1,
         Some(min) => min,

@@ -35,14 +35,24 @@ pub fn load(workspace: &Path) -> Result<Spec, String> {
     let mut root = load_yaml(&package_dir.join(SPEC_FILE))?;
     let extra = load_yaml(&workspace.join(EXTRA_FILE))?;
     let extra_operation_ids = merge(&mut root, &extra)?;
-    Ok(Spec { root, version: installed, extra_operation_ids })
+    Ok(Spec {
+        root,
+        version: installed,
+        extra_operation_ids,
+    })
 }
 
 fn load_yaml(path: &Path) -> Result<Yaml, String> {
-    let text = fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let mut docs = YamlLoader::load_from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let text =
+        fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let mut docs =
+        YamlLoader::load_from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     if docs.len() != 1 {
-        return Err(format!("{}: expected one YAML document, found {}", path.display(), docs.len()));
+        return Err(format!(
+            "{}: expected one YAML document, found {}",
+            path.display(),
+            docs.len()
+        ));
     }
     Ok(docs.remove(0))
 }
@@ -50,15 +60,22 @@ fn load_yaml(path: &Path) -> Result<Yaml, String> {
 /// The version of the spec package in the root package.json's devDependencies.
 pub fn pinned_version(workspace: &Path) -> Result<String, String> {
     let path = workspace.join("package.json");
-    let text = fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text =
+        fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     // JSON is YAML, so the YAML parser reads package.json too.
     let docs = YamlLoader::load_from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     let version = docs
         .first()
-        .and_then(|d| d["devDependencies"][SPEC_PACKAGE].as_str().or(d["dependencies"][SPEC_PACKAGE].as_str()))
+        .and_then(|d| {
+            d["devDependencies"][SPEC_PACKAGE]
+                .as_str()
+                .or(d["dependencies"][SPEC_PACKAGE].as_str())
+        })
         .ok_or_else(|| format!("{} does not list {SPEC_PACKAGE}", path.display()))?;
     if !version.chars().all(|c| c.is_ascii_digit() || c == '.') {
-        return Err(format!("{SPEC_PACKAGE} must be pinned to an exact version in package.json, not `{version}`"));
+        return Err(format!(
+            "{SPEC_PACKAGE} must be pinned to an exact version in package.json, not `{version}`"
+        ));
     }
     Ok(version.to_owned())
 }
@@ -85,7 +102,9 @@ fn merge(root: &mut Yaml, extra: &Yaml) -> Result<Vec<String>, String> {
         }
     }
     let mut added = Vec::new();
-    let Yaml::Hash(root_map) = root else { return Err("the spec is not a mapping".into()) };
+    let Yaml::Hash(root_map) = root else {
+        return Err("the spec is not a mapping".into());
+    };
     let paths = hash_mut(root_map, "paths")?;
     for (path, item) in entries(&extra["paths"]) {
         let key = Yaml::String(path.clone());
@@ -128,7 +147,10 @@ fn merge(root: &mut Yaml, extra: &Yaml) -> Result<Vec<String>, String> {
 }
 
 fn hash_mut<'a>(map: &'a mut Hash, key: &str) -> Result<&'a mut Hash, String> {
-    match map.entry(Yaml::String(key.into())).or_insert_with(|| Yaml::Hash(Hash::new())) {
+    match map
+        .entry(Yaml::String(key.into()))
+        .or_insert_with(|| Yaml::Hash(Hash::new()))
+    {
         Yaml::Hash(h) => Ok(h),
         _ => Err(format!("`{key}` is not a mapping")),
     }
@@ -138,7 +160,10 @@ fn hash_mut<'a>(map: &'a mut Hash, key: &str) -> Result<&'a mut Hash, String> {
 /// anything else.
 pub fn entries(node: &Yaml) -> Vec<(String, &Yaml)> {
     match node {
-        Yaml::Hash(map) => map.iter().filter_map(|(k, v)| Some((key_text(k)?, v))).collect(),
+        Yaml::Hash(map) => map
+            .iter()
+            .filter_map(|(k, v)| Some((key_text(k)?, v)))
+            .collect(),
         _ => Vec::new(),
     }
 }

@@ -138,7 +138,11 @@ fn spec() -> Yaml {
 }
 
 fn struct_fields<'a>(types: &'a Types, name: &str) -> &'a [crate::types::Field] {
-    match &types.get(name).unwrap_or_else(|| panic!("no type {name}")).kind {
+    match &types
+        .get(name)
+        .unwrap_or_else(|| panic!("no type {name}"))
+        .kind
+    {
         Kind::Struct(fields) => fields,
         other => panic!("{name} is {other:?}"),
     }
@@ -159,10 +163,21 @@ fn schemas_become_structs_enums_unions_and_aliases() {
     assert_eq!(field("parent").ty, Ty::Named("Thing2".into()));
     assert!(field("parent").nullable && field("old").deprecated);
     assert!(matches!(&types.get("Kind").unwrap().kind, Kind::Enum(v) if v.len() == 3));
-    assert!(matches!(&types.get("Ids").unwrap().kind, Kind::Alias(Ty::Vec(_))));
-    let Kind::Union { tag, variants } = &types.get("Server").unwrap().kind else { panic!() };
+    assert!(matches!(
+        &types.get("Ids").unwrap().kind,
+        Kind::Alias(Ty::Vec(_))
+    ));
+    let Kind::Union { tag, variants } = &types.get("Server").unwrap().kind else {
+        panic!()
+    };
     assert_eq!(tag.as_deref(), Some("type"));
-    assert_eq!(variants.iter().map(|v| v.ident.as_str()).collect::<Vec<_>>(), ["A", "B"]);
+    assert_eq!(
+        variants
+            .iter()
+            .map(|v| v.ident.as_str())
+            .collect::<Vec<_>>(),
+        ["A", "B"]
+    );
     // Inline objects are named after where they appear.
     assert_eq!(struct_fields(&types, "PagingPagination")[0].json, "cursor");
 }
@@ -176,22 +191,42 @@ fn operations_merge_path_level_parameters_and_classify_bodies_and_responses() {
 
     let list = op("listThings");
     assert_eq!(list.path_params[0].js_name, "projectId");
-    assert_eq!(list.query_params.iter().map(|q| (q.name.as_str(), q.comma)).collect::<Vec<_>>(), [("ids", false), ("tags", true), ("sort", false)]);
+    assert_eq!(
+        list.query_params
+            .iter()
+            .map(|q| (q.name.as_str(), q.comma))
+            .collect::<Vec<_>>(),
+        [("ids", false), ("tags", true), ("sort", false)]
+    );
     assert!(!list.params_optional);
     // `allOf` of two schemas is flattened into one named response type.
-    assert_eq!(list.response, Response::Json(Ty::Named("ListThingsResponse".into())));
-    let fields: Vec<&str> = struct_fields(&types, "ListThingsResponse").iter().map(|f| f.json.as_str()).collect();
+    assert_eq!(
+        list.response,
+        Response::Json(Ty::Named("ListThingsResponse".into()))
+    );
+    let fields: Vec<&str> = struct_fields(&types, "ListThingsResponse")
+        .iter()
+        .map(|f| f.json.as_str())
+        .collect();
     assert_eq!(fields, ["things", "pagination"]);
-    assert!(types.get("ListThingsSort").is_some_and(|d| d.module == Module::Params));
+    assert!(types
+        .get("ListThingsSort")
+        .is_some_and(|d| d.module == Module::Params));
 
     let create = op("createThing");
-    assert_eq!((create.body, create.response.clone()), (Some(true), Response::Empty));
+    assert_eq!(
+        (create.body, create.response.clone()),
+        (Some(true), Response::Empty)
+    );
     assert_eq!(create.replacement.as_deref(), Some("createWidget"));
     assert!(types.get("CreateThingBodyThing").is_some());
 
     let widget = op("createWidget");
     assert_eq!(widget.body_media, BodyMedia::Multipart);
-    assert_eq!(widget.response, Response::MaybeJson(Ty::Named("Thing".into())));
+    assert_eq!(
+        widget.response,
+        Response::MaybeJson(Ty::Named("Thing".into()))
+    );
     assert!(!widget.params_optional);
 
     let blob = op("getBlob");
@@ -205,24 +240,34 @@ fn emitted_rust_and_typescript_carry_the_conventions() {
     let mut types = Types::from_components(&root).unwrap();
     let ops = operations::collect(&mut types, &[]).unwrap();
     let models = emit_types::emit(&types, Module::Models);
-    assert!(models.contains("#[serde(rename = \"type\", default, skip_serializing_if = \"Option::is_none\")]"));
-    assert!(models.contains("tsify(type = \"\\\"k8s-pod\\\" | \\\"UNKNOWN\\\" | \\\"Other\\\" | (string & {})\")"));
+    assert!(models.contains(
+        "#[serde(rename = \"type\", default, skip_serializing_if = \"Option::is_none\")]"
+    ));
+    assert!(models.contains(
+        "tsify(type = \"\\\"k8s-pod\\\" | \\\"UNKNOWN\\\" | \\\"Other\\\" | (string & {})\")"
+    ));
     // A value named `Other` pushes the catch-all to another name.
     assert!(models.contains("OtherValue(String)"));
     assert!(models.contains("tsify(optional, type = \"Record<string, string>\")"));
     assert!(models.contains("#[serde(tag = \"type\")]"));
     assert!(models.contains("export type Ids = string[];"));
     let params = emit_types::emit(&types, Module::Params);
-    assert!(params.contains("#[serde(rename = \"projectId\", skip_serializing_if = \"String::is_empty\")]"));
+    assert!(params
+        .contains("#[serde(rename = \"projectId\", skip_serializing_if = \"String::is_empty\")]"));
     let methods = emit_ops::emit_methods(&ops);
-    assert!(methods.contains("#[deprecated(note = \"deprecated in the Neon API spec: use `create_widget` instead\")]"));
+    assert!(methods.contains(
+        "#[deprecated(note = \"deprecated in the Neon API spec: use `create_widget` instead\")]"
+    ));
     assert!(methods.contains("-> Result<Option<Thing>, Error>"));
     assert!(methods.contains("-> Result<Vec<u8>, Error>"));
     let table = emit_ops::emit_table(&ops);
     assert!(table.contains("query(\"tags\", false, QueryStyle::FormComma)"));
     let ts = emit_ts::interface(&ops);
-    assert!(ts.contains("listThings(params: ListThingsParams, options?: CallOptions): Promise<ListThingsResponse>;"));
-    assert!(ts.contains("createThing(params: CreateThingParams, options?: CallOptions): Promise<void>;"));
+    assert!(ts.contains(
+        "listThings(params: ListThingsParams, options?: CallOptions): Promise<ListThingsResponse>;"
+    ));
+    assert!(ts
+        .contains("createThing(params: CreateThingParams, options?: CallOptions): Promise<void>;"));
     assert!(ts.contains("Promise<Thing | undefined>"));
     assert!(ts.contains("@deprecated Deprecated in the Neon API spec: use `createWidget` instead."));
 }

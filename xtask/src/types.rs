@@ -65,7 +65,10 @@ pub enum Kind {
     Enum(Vec<String>),
     /// `oneOf`/`anyOf`: tagged by `tag` when the spec gives a discriminator that the
     /// variants do not declare themselves, else untagged.
-    Union { tag: Option<String>, variants: Vec<UnionVariant> },
+    Union {
+        tag: Option<String>,
+        variants: Vec<UnionVariant>,
+    },
     Alias(Ty),
 }
 
@@ -90,8 +93,19 @@ pub struct TypeDef {
 
 /// Names the generated files use for other things; a schema with one of them is renamed.
 const RESERVED: &[&str] = &[
-    "Option", "Vec", "String", "Box", "BTreeMap", "Value", "Serialize", "Deserialize", "Result", "Error",
-    "NeonClient", "CallOptions", "Tsify",
+    "Option",
+    "Vec",
+    "String",
+    "Box",
+    "BTreeMap",
+    "Value",
+    "Serialize",
+    "Deserialize",
+    "Result",
+    "Error",
+    "NeonClient",
+    "CallOptions",
+    "Tsify",
 ];
 
 /// Builds and holds every named type, in a stable order.
@@ -106,7 +120,12 @@ pub struct Types<'a> {
 impl<'a> Types<'a> {
     /// Declares every component schema, in spec order.
     pub fn from_components(root: &'a Yaml) -> Result<Self, String> {
-        let mut types = Types { root, defs: Vec::new(), index: HashMap::new(), schema_names: HashMap::new() };
+        let mut types = Types {
+            root,
+            defs: Vec::new(),
+            index: HashMap::new(),
+            schema_names: HashMap::new(),
+        };
         let schemas = entries(&root["components"]["schemas"]);
         let mut taken = BTreeSet::new();
         for (name, _) in &schemas {
@@ -115,7 +134,9 @@ impl<'a> Types<'a> {
                 ident.push_str("Schema");
             }
             if !taken.insert(ident.clone()) {
-                return Err(format!("schemas `{name}` and another both map to the type name `{ident}`"));
+                return Err(format!(
+                    "schemas `{name}` and another both map to the type name `{ident}`"
+                ));
             }
             types.schema_names.insert(name.clone(), ident);
         }
@@ -151,7 +172,13 @@ impl<'a> Types<'a> {
 
     /// Declares `schema` under `name` (reusing it when the same schema was declared before)
     /// and returns the name actually used.
-    pub fn declare(&mut self, name: &str, origin: &str, schema: &Yaml, module: Module) -> Result<String, String> {
+    pub fn declare(
+        &mut self,
+        name: &str,
+        origin: &str,
+        schema: &Yaml,
+        module: Module,
+    ) -> Result<String, String> {
         let base = name;
         let mut name = base.to_owned();
         let mut n = 2;
@@ -189,7 +216,9 @@ impl<'a> Types<'a> {
         let is_object = present(&schema["properties"])
             || all_of.len() > 1
             || (all_of.len() == 1 && present(&schema["properties"]))
-            || (text(&schema["type"]) == Some("object") && !present(&schema["additionalProperties"]) && all_of.is_empty());
+            || (text(&schema["type"]) == Some("object")
+                && !present(&schema["additionalProperties"])
+                && all_of.is_empty());
         if is_object {
             let mut fields = Vec::new();
             let mut required = BTreeSet::new();
@@ -213,7 +242,9 @@ impl<'a> Types<'a> {
     ) -> Result<(), String> {
         if let Some(reference) = text(&schema["$ref"]) {
             let target = resolve(self.root, reference)?;
-            let Ty::Named(target_name) = self.named_ref(reference)? else { unreachable!() };
+            let Ty::Named(target_name) = self.named_ref(reference)? else {
+                unreachable!()
+            };
             return self.collect_fields(&target_name, target, module, fields, required);
         }
         for member in items(&schema["allOf"]) {
@@ -248,7 +279,11 @@ impl<'a> Types<'a> {
     }
 
     fn union(&mut self, name: &str, schema: &Yaml, module: Module) -> Result<Kind, String> {
-        let members = if present(&schema["oneOf"]) { items(&schema["oneOf"]) } else { items(&schema["anyOf"]) };
+        let members = if present(&schema["oneOf"]) {
+            items(&schema["oneOf"])
+        } else {
+            items(&schema["anyOf"])
+        };
         let discriminator = text(&schema["discriminator"]["propertyName"]).map(str::to_owned);
         let mapping: Vec<(String, String)> = entries(&schema["discriminator"]["mapping"])
             .into_iter()
@@ -259,7 +294,8 @@ impl<'a> Types<'a> {
         for (i, member) in members.iter().enumerate() {
             let ty = self.ty_of(member, &format!("{name}Variant{}", i + 1), module)?;
             let reference = text(&member["$ref"]);
-            let tag_value = reference.and_then(|r| mapping.iter().find(|(_, t)| t == r).map(|(v, _)| v.clone()));
+            let tag_value = reference
+                .and_then(|r| mapping.iter().find(|(_, t)| t == r).map(|(v, _)| v.clone()));
             if let (Some(tag), Some(r)) = (&discriminator, reference) {
                 if present(&resolve(self.root, r)?["properties"][tag.as_str()]) {
                     declares_tag = true;
@@ -270,15 +306,24 @@ impl<'a> Types<'a> {
                 (None, Ty::Named(n)) => n.clone(),
                 (None, _) => format!("Variant{}", i + 1),
             };
-            variants.push(UnionVariant { ident, tag_value, ty });
+            variants.push(UnionVariant {
+                ident,
+                tag_value,
+                ty,
+            });
         }
-        let tagged = discriminator.is_some() && !declares_tag && variants.iter().all(|v| v.tag_value.is_some());
+        let tagged = discriminator.is_some()
+            && !declares_tag
+            && variants.iter().all(|v| v.tag_value.is_some());
         if !tagged {
             for v in &mut variants {
                 v.tag_value = None;
             }
         }
-        Ok(Kind::Union { tag: if tagged { discriminator } else { None }, variants })
+        Ok(Kind::Union {
+            tag: if tagged { discriminator } else { None },
+            variants,
+        })
     }
 
     /// The type of a schema in field position; inline objects and enums are declared under
@@ -314,7 +359,11 @@ impl<'a> Types<'a> {
             }
             Some("number") => Ty::F64,
             Some("boolean") => Ty::Bool,
-            Some("array") => Ty::Vec(Box::new(self.ty_of(&schema["items"], &format!("{context}Item"), module)?)),
+            Some("array") => Ty::Vec(Box::new(self.ty_of(
+                &schema["items"],
+                &format!("{context}Item"),
+                module,
+            )?)),
             Some("object") | None if present(&schema["additionalProperties"]) => {
                 let value = &schema["additionalProperties"];
                 let inner = if value.as_bool().is_some() {
@@ -341,7 +390,9 @@ impl<'a> Types<'a> {
                     return true;
                 }
                 seen.push(name.clone());
-                let Some(def) = self.get(name) else { return false };
+                let Some(def) = self.get(name) else {
+                    return false;
+                };
                 match &def.kind {
                     Kind::Struct(fields) => fields
                         .iter()
@@ -363,7 +414,10 @@ fn string_enum(schema: &Yaml) -> Option<Vec<String>> {
     if values.is_empty() || text(&schema["type"]).is_some_and(|t| t != "string") {
         return None;
     }
-    values.iter().map(|v| v.as_str().map(str::to_owned)).collect()
+    values
+        .iter()
+        .map(|v| v.as_str().map(str::to_owned))
+        .collect()
 }
 
 /// Whether a property may be `null`: `nullable: true` on it (or beside its single `allOf`).
