@@ -22,7 +22,9 @@ use std::time::Duration;
 /// One operation's last known state.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OperationState {
+    /// The operation id.
     pub id: String,
+    /// What it does: `create_branch`, `start_compute`, ...
     pub action: String,
     /// `scheduling`, `running`, `finished`, `failed`, `error`, `cancelling`, `cancelled`, `skipped`.
     pub status: String,

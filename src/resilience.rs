@@ -10,6 +10,9 @@ use crate::transport::{HttpResponse, TransportError};
 use std::future::Future;
 use std::time::Duration;
 
+/// The longest a 429 holds the shared rate-limit buckets.
+const MAX_LIMITER_PAUSE: Duration = Duration::from_secs(60);
+
 /// Attempts the request until it succeeds, fails for good, or runs out of attempts or time.
 /// `attempt` sends once with the given timeout.
 pub(crate) async fn run<F, Fut>(
@@ -58,12 +61,14 @@ where
             .delay(reason, number, server_wait, p.jitter.next_unit());
         let paced = reason == RetryReason::RateLimited && p.limiter.is_some();
         if let (true, Some(limiter)) = (reason == RetryReason::RateLimited, p.limiter) {
-            // Every call on this route (and account) holds back, not just this one.
+            // Every call on this route (and account) holds back, not just this one; a
+            // Retry-After of hours (or a wrong one) holds the bucket a minute at most.
+            let pause = delay.min(MAX_LIMITER_PAUSE);
             limiter
                 .pause(
                     target.method,
                     target.route,
-                    now + delay.as_secs_f64() * 1000.0,
+                    now + pause.as_secs_f64() * 1000.0,
                 )
                 .await?;
         }

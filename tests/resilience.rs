@@ -525,3 +525,14 @@ fn the_default_client_paces_to_neon_limits() {
     assert!(max_in_window(&times, 60_000.0) <= 700);
     assert!(times[times.len() - 1] > 0.0);
 }
+
+#[test]
+fn a_retry_after_of_an_hour_holds_the_shared_buckets_a_minute_at_most() {
+    let (t, rt) = (ScriptedTransport::new(), VirtualRuntime::new());
+    let c = client_with(&t, &rt, RetryPolicy::disabled(), limiter(700, 40));
+    t.push(ScriptedResponse::raw(429, &[("retry-after", "3600")], b"{}"));
+    assert_eq!(get(&c).unwrap_err().kind(), ErrorKind::RateLimit);
+    t.push(ok());
+    get(&c).unwrap();
+    assert_eq!(rt.sleeps(), vec![Duration::from_secs(60)]);
+}
