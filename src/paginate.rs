@@ -3,6 +3,8 @@
 //! (projects, operations, consumption) or `pagination.next` (branches, members, ...);
 //! both are followed. An empty page or a missing cursor ends the iteration; a cursor that
 //! comes back a second time ends it with [`Error::Pagination`] instead of looping forever.
+//! [`Paginator::next_page`] and [`Paginator::all`] are async; [`Paginator::into_stream`] gives
+//! a [`futures_core::Stream`] of pages.
 
 use crate::client::{CallOptions, NeonClient};
 use crate::error::Error;
@@ -11,6 +13,9 @@ use crate::transport::Method;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use std::collections::HashSet;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 /// Whether `op` takes `cursor` and `limit` query parameters.
 pub fn is_paginated(op: &Operation) -> bool {
@@ -210,6 +215,54 @@ impl Paginator {
             }
         }
         Ok(all)
+    }
+}
+
+type PageFuture = Pin<Box<dyn Future<Output = (Paginator, Result<Option<Page>, Error>)>>>;
+
+/// The pages of a [`Paginator`] as a [`futures_core::Stream`]; it ends after the last page
+/// or the first error.
+pub struct PageStream {
+    idle: Option<Paginator>,
+    pending: Option<PageFuture>,
+}
+
+impl Paginator {
+    /// Turns the paginator into a stream of pages.
+    pub fn into_stream(self) -> PageStream {
+        PageStream {
+            idle: Some(self),
+            pending: None,
+        }
+    }
+}
+
+impl futures_core::Stream for PageStream {
+    type Item = Result<Page, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        if self.pending.is_none() {
+            let Some(mut pages) = self.idle.take() else {
+                return Poll::Ready(None);
+            };
+            self.pending = Some(Box::pin(async move {
+                let page = pages.next_page().await;
+                (pages, page)
+            }));
+        }
+        let Some(pending) = self.pending.as_mut() else {
+            return Poll::Ready(None);
+        };
+        let (pages, page) = std::task::ready!(pending.as_mut().poll(cx));
+        self.pending = None;
+        match page {
+            Ok(Some(page)) => {
+                self.idle = Some(pages);
+                Poll::Ready(Some(Ok(page)))
+            }
+            Ok(None) => Poll::Ready(None),
+            Err(e) => Poll::Ready(Some(Err(e))),
+        }
     }
 }
 

@@ -395,3 +395,27 @@ fn a_409_that_is_not_about_existence_is_never_resolved() {
     assert_eq!(err.kind(), ErrorKind::Conflict);
     assert_eq!(t.requests().len(), 1);
 }
+
+#[test]
+fn a_paginator_is_a_stream_of_pages_that_ends_after_the_last() {
+    use futures_core::Stream;
+    let (t, rt) = (ScriptedTransport::new(), VirtualRuntime::new());
+    page(
+        &t,
+        json!({ "projects": [{ "id": "a" }], "pagination": { "cursor": "a" } }),
+    );
+    page(&t, json!({ "projects": [{ "id": "b" }] }));
+    let op = neon_edge::api::operation("listProjects").unwrap();
+    let mut stream = Paginator::new(&client(&t, &rt), op, json!({}), CallOptions::default())
+        .unwrap()
+        .into_stream();
+    let mut next = || {
+        run(std::future::poll_fn(|cx| {
+            std::pin::Pin::new(&mut stream).poll_next(cx)
+        }))
+    };
+    assert_eq!(next().unwrap().unwrap().items[0]["id"], "a");
+    assert_eq!(next().unwrap().unwrap().items[0]["id"], "b");
+    assert!(next().is_none());
+    assert!(next().is_none());
+}
