@@ -128,6 +128,16 @@ components:
       oneOf:
         - $ref: "#/components/schemas/Thing2"
         - $ref: "#/components/schemas/Paging"
+    Tree:
+      type: object
+      required: [root]
+      properties:
+        root: { $ref: "#/components/schemas/Node" }
+        children: { type: array, items: { $ref: "#/components/schemas/Tree" } }
+    Node:
+      type: object
+      properties:
+        parent: { $ref: "#/components/schemas/Tree" }
     Ids:
       type: array
       items: { type: string }
@@ -251,6 +261,10 @@ fn emitted_rust_and_typescript_carry_the_conventions() {
     assert!(models.contains("tsify(optional, type = \"Record<string, string>\")"));
     assert!(models.contains("#[serde(tag = \"type\")]"));
     assert!(models.contains("export type Ids = string[];"));
+    // Recursion through a struct is boxed; through a list it needs nothing.
+    assert!(models.contains("pub root: Box<Node>,"));
+    assert!(models.contains("pub parent: Option<Box<Tree>>,"));
+    assert!(models.contains("pub children: Option<Vec<Tree>>,"));
     let params = emit_types::emit(&types, Module::Params);
     assert!(params
         .contains("#[serde(rename = \"projectId\", skip_serializing_if = \"String::is_empty\")]"));

@@ -378,6 +378,29 @@ impl<'a> Types<'a> {
         })
     }
 
+    /// Whether a value of `ty` holds a `target` inline (not behind a `Vec` or map), so a
+    /// field of that type inside `target` would make it infinitely large.
+    pub fn reaches(&self, ty: &Ty, target: &str) -> bool {
+        self.reaches_inner(ty, target, &mut Vec::new())
+    }
+
+    fn reaches_inner(&self, ty: &Ty, target: &str, seen: &mut Vec<String>) -> bool {
+        let Ty::Named(name) = ty else { return false };
+        if name == target {
+            return true;
+        }
+        if seen.contains(name) {
+            return false;
+        }
+        seen.push(name.clone());
+        match self.get(name).map(|d| &d.kind) {
+            Some(Kind::Struct(fields)) => fields.iter().any(|f| self.reaches_inner(&f.ty, target, seen)),
+            Some(Kind::Alias(inner)) => self.reaches_inner(inner, target, seen),
+            Some(Kind::Union { variants, .. }) => variants.iter().any(|v| self.reaches_inner(&v.ty, target, seen)),
+            _ => false,
+        }
+    }
+
     /// Whether values of `ty` have a natural `Default` (so structs holding them can derive it).
     pub fn defaultable(&self, ty: &Ty) -> bool {
         self.defaultable_inner(ty, &mut Vec::new())
