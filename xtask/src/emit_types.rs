@@ -137,7 +137,11 @@ fn emit_struct(out: &mut String, types: &Types, def: &TypeDef, fields: &[Field])
         }
         let ty = rust_ty(&f.ty);
         // A type that contains itself (directly or through other structs) needs a box.
-        let ty = if types.reaches(&f.ty, &def.name) { format!("Box<{ty}>") } else { ty };
+        let ty = if types.reaches(&f.ty, &def.name) {
+            format!("Box<{ty}>")
+        } else {
+            ty
+        };
         let ty = if optional || f.nullable {
             format!("Option<{ty}>")
         } else {

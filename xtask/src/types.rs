@@ -394,9 +394,13 @@ impl<'a> Types<'a> {
         }
         seen.push(name.clone());
         match self.get(name).map(|d| &d.kind) {
-            Some(Kind::Struct(fields)) => fields.iter().any(|f| self.reaches_inner(&f.ty, target, seen)),
+            Some(Kind::Struct(fields)) => fields
+                .iter()
+                .any(|f| self.reaches_inner(&f.ty, target, seen)),
             Some(Kind::Alias(inner)) => self.reaches_inner(inner, target, seen),
-            Some(Kind::Union { variants, .. }) => variants.iter().any(|v| self.reaches_inner(&v.ty, target, seen)),
+            Some(Kind::Union { variants, .. }) => variants
+                .iter()
+                .any(|v| self.reaches_inner(&v.ty, target, seen)),
             _ => false,
         }
     }
