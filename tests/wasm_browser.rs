@@ -4,3 +4,7 @@
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 include!("wasm/common.rs");
+
+mod resilience {
+    include!("wasm/resilience.rs");
+}

@@ -32,6 +32,11 @@ fn builder(base: String) -> neon_edge::ClientBuilder {
         .user_agent(None)
 }
 
+/// A name no earlier run used: Node and Chromium runs share one mock server.
+fn unique(prefix: &str) -> String {
+    format!("{prefix}-{}", (js_sys::Math::random() * 1e12) as u64)
+}
+
 fn client() -> NeonClient {
     builder(format!("{}/api/v2", server())).build().unwrap()
 }
@@ -109,10 +114,11 @@ async fn a_post_goes_through_423_locked_n_times_and_creates_once() {
     )
     .await;
     let op = neon_edge::api::operation("createProjectBranch").unwrap();
-    let args = json!({ "projectId": "w-423", "body": { "branch": { "name": "w-locked" } } });
+    let name = unique("w-locked");
+    let args = json!({ "projectId": "w-423", "body": { "branch": { "name": name } } });
     let out = client().execute(op, &args, &CallOptions::default()).await.unwrap();
     let body: Value = serde_json::from_slice(&out.body).unwrap();
-    assert_eq!(body["branch"]["name"], "w-locked");
+    assert_eq!(body["branch"]["name"], name.as_str());
 }
 
 #[wasm_bindgen_test]
@@ -248,7 +254,8 @@ async fn wait_true_and_if_exists_return_work_through_fetch() {
         wait: true,
         ..CallOptions::default()
     };
-    let args = json!({ "projectId": "p-1", "body": { "branch": { "name": "w-waited" } } });
+    let name = unique("w-waited");
+    let args = json!({ "projectId": "p-1", "body": { "branch": { "name": name } } });
     client().execute(op, &args, &opts).await.unwrap();
     let opts = CallOptions {
         if_exists: IfExists::Return,
@@ -256,7 +263,7 @@ async fn wait_true_and_if_exists_return_work_through_fetch() {
     };
     let out = client().execute(op, &args, &opts).await.unwrap();
     let body: Value = serde_json::from_slice(&out.body).unwrap();
-    assert_eq!(body["branch"]["id"], "br-w-waited");
+    assert_eq!(body["branch"]["id"], format!("br-{name}"));
 }
 
 fn options(extra: &[(&str, JsValue)]) -> JsValue {
