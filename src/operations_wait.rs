@@ -12,7 +12,7 @@
 use crate::cancel::CancelToken;
 use crate::client::{CallOptions, NeonClient};
 use crate::error::{Error, FailedOperation};
-use crate::resilience::cancellable_sleep;
+use crate::resilience::{cancellable_sleep, from_millis, millis};
 use crate::transport::{HttpResponse, MaybeSendSync};
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -155,8 +155,8 @@ fn next_interval(
     expected: Option<f64>,
     first: bool,
 ) -> Duration {
-    let min = options.min_interval.as_secs_f64() * 1000.0;
-    let max = options.max_interval.as_secs_f64() * 1000.0;
+    let min = millis(options.min_interval);
+    let max = millis(options.max_interval);
     let geometric = (elapsed_ms * 0.1).clamp(min, max.max(min));
     let ms = match expected {
         // Go straight to just after the expected end, then fall back to the 10% rule.
@@ -166,7 +166,7 @@ fn next_interval(
         }
         _ => geometric,
     };
-    Duration::from_micros((ms * 1000.0) as u64)
+    from_millis(ms)
 }
 
 /// What a finished operation teaches about its action's duration: the server's
@@ -233,17 +233,17 @@ pub async fn wait_for_operations(
                 .reduce(f64::max);
             let wait = next_interval(options, elapsed, expected, first_wait);
             first_wait = false;
-            if elapsed + wait.as_secs_f64() * 1000.0 > options.timeout.as_secs_f64() * 1000.0 {
+            if elapsed + millis(wait) > millis(options.timeout) {
                 return Err(timed_out(&states, options.timeout));
             }
             cancellable_sleep(runtime.as_ref(), cancel, wait).await?;
         }
         look_now = false;
         for i in pending {
-            let left = options.timeout.as_secs_f64() * 1000.0 - (runtime.now_ms() - start);
+            let left = millis(options.timeout) - (runtime.now_ms() - start);
             let call = CallOptions {
                 cancel: options.cancel.clone(),
-                deadline: Some(Duration::from_micros((left.max(1.0) * 1000.0) as u64)),
+                deadline: Some(from_millis(left.max(1.0))),
                 ..CallOptions::default()
             };
             let args = json!({ "projectId": project_id, "operationId": states[i].id });
@@ -263,8 +263,7 @@ pub async fn wait_for_operations(
             }
         }
         if let Some(hook) = &options.on_progress {
-            let elapsed =
-                Duration::from_micros(((runtime.now_ms() - start).max(0.0) * 1000.0) as u64);
+            let elapsed = from_millis(runtime.now_ms() - start);
             hook.on_progress(&WaitProgress {
                 operations: states.clone(),
                 polls,
@@ -334,8 +333,7 @@ pub(crate) async fn wait_for_response(
         }
     }
     let defaults = WaitOptions::default();
-    let spent =
-        Duration::from_micros(((client.runtime().now_ms() - started_ms).max(0.0) * 1000.0) as u64);
+    let spent = from_millis(client.runtime().now_ms() - started_ms);
     let wait = WaitOptions {
         timeout: options
             .deadline

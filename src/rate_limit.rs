@@ -216,9 +216,7 @@ impl RateLimiter {
     ) -> Result<Duration, Error> {
         let buckets = self.buckets(method, route);
         let at = self.store.acquire(&buckets, now_ms).await?;
-        Ok(Duration::from_micros(
-            ((at - now_ms).max(0.0) * 1000.0) as u64,
-        ))
+        Ok(crate::resilience::from_millis(at - now_ms))
     }
 
     /// Holds both buckets of the route until `until_ms`, after a 429.

@@ -10,6 +10,16 @@ use crate::transport::{HttpResponse, TransportError};
 use std::future::Future;
 use std::time::Duration;
 
+/// A duration in (fractional) milliseconds, as the runtime's clock counts.
+pub(crate) fn millis(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Milliseconds as a duration; negative or NaN is zero.
+pub(crate) fn from_millis(ms: f64) -> Duration {
+    Duration::from_micros((ms * 1000.0) as u64)
+}
+
 /// The longest a 429 holds the shared rate-limit buckets.
 const MAX_LIMITER_PAUSE: Duration = Duration::from_secs(60);
 
@@ -27,7 +37,7 @@ where
 {
     let cancel = options.cancel.as_ref();
     let start = p.runtime.now_ms();
-    let deadline = options.deadline.map(|d| start + d.as_secs_f64() * 1000.0);
+    let deadline = options.deadline.map(|d| start + millis(d));
     let mut number = 0u32;
     loop {
         number += 1;
@@ -45,7 +55,7 @@ where
                 if left <= 0.0 {
                     return Err(deadline_error(target, options));
                 }
-                let left = Duration::from_micros((left * 1000.0) as u64);
+                let left = from_millis(left);
                 (p.timeout.min(left), left < p.timeout)
             }
             None => (p.timeout, false),
@@ -65,16 +75,12 @@ where
             // Retry-After of hours (or a wrong one) holds the bucket a minute at most.
             let pause = delay.min(MAX_LIMITER_PAUSE);
             limiter
-                .pause(
-                    target.method,
-                    target.route,
-                    now + pause.as_secs_f64() * 1000.0,
-                )
+                .pause(target.method, target.route, now + millis(pause))
                 .await?;
         }
-        let delay_ms = delay.as_secs_f64() * 1000.0;
+        let delay_ms = millis(delay);
         let out_of_attempts = number >= p.retry.max_attempts;
-        let out_of_time = now - start + delay_ms > p.retry.max_elapsed.as_secs_f64() * 1000.0
+        let out_of_time = now - start + delay_ms > millis(p.retry.max_elapsed)
             || deadline.is_some_and(|d| now + delay_ms >= d);
         if out_of_attempts || out_of_time {
             return finish(outcome, target, options, timeout, clamped);
@@ -129,7 +135,7 @@ async fn sleep(
     target: &Target<'_>,
 ) -> Result<(), Error> {
     if let Some(d) = deadline {
-        if p.runtime.now_ms() + duration.as_secs_f64() * 1000.0 > d {
+        if p.runtime.now_ms() + millis(duration) > d {
             return Err(Error::Timeout {
                 message: format!(
                     "{}: waiting {} ms more would pass the call's deadline",
@@ -139,9 +145,7 @@ async fn sleep(
             });
         }
     }
-    until_cancelled(cancel, p.runtime.sleep(duration))
-        .await
-        .ok_or(Error::Aborted)
+    cancellable_sleep(p.runtime, cancel, duration).await
 }
 
 /// Sleeps for `duration` unless `cancel` fires first; the waits of pollers use this too.

@@ -4,6 +4,7 @@
 
 use super::promise::promise;
 use super::errors::{client_error, to_js};
+use super::js_values::{json_to_js, set};
 use super::values::{opt_millis, opt_string, prop};
 use super::{CallGuard, JsNeonClient};
 use crate::client::{CallOptions, ClientBuilder, IfExists};
@@ -11,7 +12,7 @@ use crate::operations_wait::{wait_for_operations, ProgressHook, WaitOptions, Wai
 use crate::paginate::{is_paginated, Page, Paginator};
 use crate::rate_limit::{RateLimitConfig, RateLimiter};
 use crate::retry::{RetryEvent, RetryHook, RetryPolicy};
-use js_sys::{Function, Object, Reflect, JSON};
+use js_sys::{Function, Object, JSON};
 use serde_json::{json, Value};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -151,15 +152,6 @@ fn function(obj: &JsValue, key: &str, what: &str) -> Result<Option<Function>, Js
         Some(f) if f.is_function() => Ok(Some(f.unchecked_into())),
         Some(_) => Err(client_error(format!("{what} must be a function"))),
     }
-}
-
-fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
-    // Setting a plain property on a fresh plain object cannot fail.
-    let _ = Reflect::set(obj, &JsValue::from_str(key), &value.into());
-}
-
-fn json_to_js(value: &Value) -> JsValue {
-    JSON::parse(&value.to_string()).unwrap_or(JsValue::NULL)
 }
 
 fn js_to_json(value: &JsValue, what: &str) -> Result<Value, JsValue> {
