@@ -5,7 +5,7 @@
 mod virtual_runtime;
 
 use neon_edge::cancel::CancelToken;
-use neon_edge::operation::{BodyKind, Operation, PathParam, QueryParam, QueryStyle};
+use neon_edge::operation::Operation;
 use neon_edge::operations_wait::{wait_for_operations, WaitOptions, WaitProgress};
 use neon_edge::paginate::{is_paginated, Paginator};
 use neon_edge::retry::RetryPolicy;
@@ -32,27 +32,10 @@ fn run<F: std::future::Future>(f: F) -> F::Output {
     pollster::block_on(f)
 }
 
-const fn q(name: &'static str) -> QueryParam {
-    QueryParam {
-        name,
-        required: false,
-        style: QueryStyle::FormExploded,
-    }
-}
-
 /// A `pagination.next`-shaped listing, as branches use.
-const LIST_BRANCHES: Operation = Operation {
-    id: "listProjectBranches",
-    method: Method::Get,
-    path: "/projects/{project_id}/branches",
-    path_params: &[PathParam {
-        name: "project_id",
-        js_name: "projectId",
-    }],
-    query_params: &[q("search"), q("cursor"), q("limit")],
-    body: BodyKind::None,
-    deprecated: false,
-};
+fn list_branches() -> &'static Operation {
+    neon_edge::api::operation("listProjectBranches").unwrap()
+}
 
 fn page(t: &ScriptedTransport, body: Value) {
     t.push(ScriptedResponse::json(200, &body.to_string()));
@@ -73,7 +56,7 @@ fn every_operation_with_cursor_and_limit_is_paginated() {
         .map(|op| op.id)
         .collect();
     assert!(listed.contains(&"listProjects"), "{listed:?}");
-    assert!(is_paginated(&LIST_BRANCHES));
+    assert!(is_paginated(list_branches()));
     let get = neon_edge::api::operation("getProject").unwrap();
     assert!(!is_paginated(get));
 }
@@ -135,7 +118,7 @@ fn pages_follow_pagination_next_and_stop_without_a_cursor() {
     let c = client(&t, &rt);
     let mut pages = Paginator::new(
         &c,
-        &LIST_BRANCHES,
+        list_branches(),
         json!({ "projectId": "p", "limit": 1 }),
         CallOptions::default(),
     )
