@@ -80,7 +80,7 @@ writeFileSync(join(pkg, "sizes.json"), JSON.stringify(total) + "\n");
 // 6. The size budget (gzip -9 of .wasm + JS glue). Raise it only with a measurement that
 // says why; the target is the 29.7 KB of @neondatabase/api-client + axios, the goal the
 // 14.3 KB of @neon/sdk (both bundled, minified, gzip -9).
-const BUDGET_KB = 170;
+const BUDGET_KB = 176;
 if (total.gzip / 1024 > BUDGET_KB) {
   fail(`the package is ${(total.gzip / 1024).toFixed(1)} KB gzip, over its ${BUDGET_KB} KB budget`);
 }

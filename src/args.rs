@@ -5,6 +5,7 @@
 //! `serde_json::Value`s both implement [`Args`].
 
 use crate::error::Error;
+use crate::multipart::{self, FormPart};
 use crate::operation::{BodyKind, Operation, QueryStyle};
 
 /// One scalar or list argument value.
@@ -26,6 +27,23 @@ pub trait Args {
     fn get(&self, key: &str) -> Option<ArgValue>;
     /// The JSON text of `body`; `None` when absent, null or undefined.
     fn body_json(&self) -> Result<Option<Vec<u8>>, Error>;
+    /// `body`'s fields as form parts, for `multipart/form-data` operations; `None` when
+    /// `body` is absent, null or undefined.
+    fn body_parts(&self) -> Result<Option<Vec<FormPart>>, Error>;
+}
+
+/// A request body with its media type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestBody {
+    pub bytes: Vec<u8>,
+    pub content_type: String,
+}
+
+impl RequestBody {
+    /// A JSON body.
+    pub fn json(bytes: Vec<u8>) -> RequestBody {
+        RequestBody { bytes, content_type: "application/json".to_owned() }
+    }
 }
 
 /// No arguments at all.
@@ -36,6 +54,9 @@ impl Args for NoArgs {
         None
     }
     fn body_json(&self) -> Result<Option<Vec<u8>>, Error> {
+        Ok(None)
+    }
+    fn body_parts(&self) -> Result<Option<Vec<FormPart>>, Error> {
         Ok(None)
     }
 }
@@ -64,6 +85,33 @@ impl Args for serde_json::Value {
                 .map_err(|e| Error::client(format!("the request body could not be encoded: {e}"))),
         }
     }
+
+    fn body_parts(&self) -> Result<Option<Vec<FormPart>>, Error> {
+        use serde_json::Value as V;
+        let Some(body) = self.as_object().and_then(|o| o.get("body")).filter(|b| !b.is_null()) else {
+            return Ok(None);
+        };
+        let V::Object(fields) = body else {
+            return Err(Error::client("a form body must be an object of fields"));
+        };
+        let mut parts = Vec::with_capacity(fields.len());
+        for (name, value) in fields {
+            let (value, filename) = match value {
+                V::Null => continue,
+                V::String(s) => (s.clone().into_bytes(), None),
+                V::Number(n) => (n.to_string().into_bytes(), None),
+                V::Bool(b) => (b.to_string().into_bytes(), None),
+                // Bytes (`Vec<u8>` serializes as an array of numbers) become a file part.
+                V::Array(items) => match items.iter().map(|v| v.as_u64().and_then(|n| u8::try_from(n).ok())).collect::<Option<Vec<u8>>>() {
+                    Some(bytes) => (bytes, Some(name.clone())),
+                    None => return Err(Error::client(format!("form field `{name}` must be text, a number, a boolean or bytes"))),
+                },
+                V::Object(_) => return Err(Error::client(format!("form field `{name}` must be text, a number, a boolean or bytes"))),
+            };
+            parts.push(FormPart { name: name.clone(), value, filename });
+        }
+        Ok(Some(parts))
+    }
 }
 
 /// The URL suffix (path and query) and body of one call, validated.
@@ -71,7 +119,7 @@ impl Args for serde_json::Value {
 pub struct BuiltRequest {
     /// Path and query string, to append to the base URL.
     pub path_and_query: String,
-    pub body: Option<Vec<u8>>,
+    pub body: Option<RequestBody>,
 }
 
 /// Builds the request for `op` from `args`, naming any missing or malformed argument.
@@ -151,14 +199,19 @@ pub fn build(op: &Operation, args: &dyn Args) -> Result<BuiltRequest, Error> {
         path.push_str(&query);
     }
 
-    let body = match (op.body, args.body_json()?) {
-        (BodyKind::None, Some(_)) => {
-            return Err(Error::client(format!("{}: takes no request body", op.id)))
-        }
-        (BodyKind::Required, None) => {
-            return Err(Error::client(format!("{}: missing required `body`", op.id)))
-        }
-        (_, body) => body,
+    let body = match op.body {
+        BodyKind::Multipart => match args.body_parts()? {
+            None => return Err(Error::client(format!("{}: missing required `body`", op.id))),
+            Some(parts) => {
+                let (bytes, content_type) = multipart::encode(&parts);
+                Some(RequestBody { bytes, content_type })
+            }
+        },
+        kind => match (kind, args.body_json()?) {
+            (BodyKind::None, Some(_)) => return Err(Error::client(format!("{}: takes no request body", op.id))),
+            (BodyKind::Required, None) => return Err(Error::client(format!("{}: missing required `body`", op.id))),
+            (_, body) => body.map(RequestBody::json),
+        },
     };
     Ok(BuiltRequest { path_and_query: path, body })
 }

@@ -1,7 +1,7 @@
 //! The core client: turns operations and arguments into HTTP requests, sends them through
 //! the transport, and maps answers to typed results and errors.
 
-use crate::args::{self, Args};
+use crate::args::{self, Args, RequestBody};
 use crate::cancel::{until_cancelled, CancelToken};
 use crate::config::{normalize_base_url, ApiKey, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, USER_AGENT};
 use crate::error::{ApiError, Error};
@@ -227,7 +227,7 @@ impl NeonClient {
     ) -> Result<HttpResponse, Error> {
         let built = args::build(op, args)?;
         let started_ms = self.inner.runtime.now_ms();
-        let target = Target { method: op.method, route: op.path, operation: Some(op.id) };
+        let target = Target { method: op.method, route: op.path, operation: Some(op.id), accept: op.response.accept() };
         let response = match self.send(&target, &built.path_and_query, built.body, options).await {
             Err(Error::Api(api)) if options.if_exists == IfExists::Return && crate::if_exists::applies(op, &api) => {
                 // Boxed: the lookup calls `execute` again.
@@ -269,8 +269,8 @@ impl NeonClient {
             path.push('=');
             args::percent_encode_into(value, &mut path);
         }
-        let target = Target { method: raw.method, route: &raw.path, operation: None };
-        self.send(&target, &path, raw.body, options).await
+        let target = Target { method: raw.method, route: &raw.path, operation: None, accept: "application/json" };
+        self.send(&target, &path, raw.body.map(RequestBody::json), options).await
     }
 
     /// Every request goes through here: pacing, retries and the deadline wrap single attempts.
@@ -278,7 +278,7 @@ impl NeonClient {
         &self,
         target: &Target<'_>,
         path_and_query: &str,
-        body: Option<Vec<u8>>,
+        body: Option<RequestBody>,
         options: &CallOptions,
     ) -> Result<HttpResponse, Error> {
         let cancel = options.cancel.as_ref();
@@ -294,7 +294,7 @@ impl NeonClient {
             timeout: options.timeout.unwrap_or(self.inner.timeout),
         };
         crate::resilience::run(&policies, target, options, |timeout| {
-            self.attempt(target.method, path_and_query, body.clone(), timeout, cancel)
+            self.attempt(target, path_and_query, body.clone(), timeout, cancel)
         })
         .await
     }
@@ -302,9 +302,9 @@ impl NeonClient {
     /// One HTTP attempt: any status is a response; no response is a transport error.
     async fn attempt(
         &self,
-        method: Method,
+        target: &Target<'_>,
         path_and_query: &str,
-        body: Option<Vec<u8>>,
+        body: Option<RequestBody>,
         timeout: Duration,
         cancel: Option<&CancelToken>,
     ) -> Result<Result<HttpResponse, TransportError>, Error> {
@@ -313,19 +313,19 @@ impl NeonClient {
             .ok_or(Error::Aborted)??;
         let mut headers = vec![
             ("Authorization".to_owned(), format!("Bearer {}", key.expose())),
-            ("Accept".to_owned(), "application/json".to_owned()),
+            ("Accept".to_owned(), target.accept.to_owned()),
         ];
-        if body.is_some() {
-            headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
+        if let Some(body) = &body {
+            headers.push(("Content-Type".to_owned(), body.content_type.clone()));
         }
         if let Some(ua) = &self.inner.user_agent {
             headers.push(("User-Agent".to_owned(), ua.clone()));
         }
         let request = HttpRequest {
-            method,
+            method: target.method,
             url: format!("{}{}", self.inner.base_url, path_and_query),
             headers,
-            body,
+            body: body.map(|b| b.bytes),
             timeout: Some(timeout),
             cancel: cancel.cloned(),
         };
@@ -341,6 +341,8 @@ pub(crate) struct Target<'a> {
     /// The path template (`/projects/{project_id}`) or, for raw requests, the path.
     pub route: &'a str,
     pub operation: Option<&'a str>,
+    /// The `Accept` header: what a successful answer carries.
+    pub accept: &'static str,
 }
 
 /// The client's policies as one call sees them.

@@ -43,6 +43,28 @@ pub enum BodyKind {
     Required,
     /// A JSON body the caller may supply.
     Optional,
+    /// A `multipart/form-data` body the caller must supply: `body`'s fields become the form's
+    /// parts (strings, numbers and booleans as text, bytes as files).
+    Multipart,
+}
+
+/// What a successful answer carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseFormat {
+    /// JSON (or nothing).
+    Json,
+    /// Raw bytes (`application/octet-stream`).
+    Bytes,
+}
+
+impl ResponseFormat {
+    /// The `Accept` header for this format.
+    pub fn accept(self) -> &'static str {
+        match self {
+            ResponseFormat::Json => "application/json",
+            ResponseFormat::Bytes => "application/octet-stream",
+        }
+    }
 }
 
 /// Everything needed to turn arguments into an HTTP request for one operation.
@@ -58,8 +80,10 @@ pub struct Operation {
     pub path_params: &'static [PathParam],
     /// The query parameters the spec declares.
     pub query_params: &'static [QueryParam],
-    /// Whether a JSON body is sent.
+    /// Whether, and how, a body is sent.
     pub body: BodyKind,
+    /// What a successful answer carries.
+    pub response: ResponseFormat,
     /// Whether the spec marks the operation deprecated.
     pub deprecated: bool,
 }

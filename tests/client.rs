@@ -324,3 +324,47 @@ fn raw_request_paths_cannot_leave_the_base_url() {
     }
     assert!(t.requests().is_empty());
 }
+
+#[test]
+fn a_form_operation_sends_multipart_with_text_and_file_parts() {
+    let t = ScriptedTransport::new();
+    t.push(ScriptedResponse::json(400, r#"{"message":"stop here"}"#));
+    let params = CreateProjectBranchFunctionDeploymentParams {
+        project_id: "p-1".into(),
+        branch_id: "br-1".into(),
+        slug: "hello".into(),
+        body: FunctionDeployRequest {
+            zip: Some(vec![0x50, 0x4b, 0x03, 0x04]),
+            runtime: Some(FunctionDeployRequestRuntime::Nodejs24),
+            environment: None,
+        },
+    };
+    let _ = run(client(&t).create_project_branch_function_deployment(&params, &CallOptions::default()));
+    let req = &t.requests()[0];
+    let content_type = req.header("content-type").unwrap();
+    let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect(content_type);
+    let body = req.body.clone().unwrap();
+    let text = String::from_utf8_lossy(&body);
+    assert!(text.starts_with(&format!("--{boundary}\r\n")), "{text}");
+    assert!(text.contains("name=\"runtime\"\r\n\r\nnodejs24\r\n"), "{text}");
+    assert!(text.contains("name=\"zip\"; filename=\"zip\"\r\nContent-Type: application/octet-stream\r\n\r\nPK\u{3}\u{4}\r\n"), "{text}");
+    assert!(!text.contains("environment"));
+    assert!(text.ends_with(&format!("--{boundary}--\r\n")));
+}
+
+#[test]
+fn a_binary_download_asks_for_octet_stream_and_returns_the_bytes() {
+    let t = ScriptedTransport::new();
+    t.push(ScriptedResponse::raw(200, &[("content-type", "application/octet-stream")], &[0, 159, 146, 150]));
+    let params = GetProjectBranchBucketObjectParams {
+        project_id: "p".into(),
+        branch_id: "b".into(),
+        bucket_name: "files".into(),
+        object_key: "a/b.bin".into(),
+    };
+    let bytes = run(client(&t).get_project_branch_bucket_object(&params, &CallOptions::default())).unwrap();
+    assert_eq!(bytes, vec![0, 159, 146, 150]);
+    let req = &t.requests()[0];
+    assert_eq!(req.header("accept"), Some("application/octet-stream"));
+    assert!(req.url.ends_with("/buckets/files/objects/a%2Fb.bin/download"), "{}", req.url);
+}

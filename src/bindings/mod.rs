@@ -13,6 +13,7 @@ mod sql;
 mod values;
 
 use crate::args::{ArgValue, Args};
+use crate::operation::ResponseFormat;
 use crate::cancel::CancelToken;
 use crate::client::{CallOptions, NeonClient as CoreClient, RawRequest};
 use crate::config::{ApiKey, ApiKeyProvider, USER_AGENT};
@@ -165,7 +166,10 @@ impl JsNeonClient {
             }
             let call = CallGuard::new(&options)?;
             let result = core.execute(op, &JsArgs(&args) as &dyn Args, &call.options).await;
-            response_value(result)
+            match op.response {
+                ResponseFormat::Bytes => result.map(|r| js_sys::Uint8Array::from(r.body.as_slice()).into()).map_err(|e| to_js(&e)),
+                ResponseFormat::Json => response_value(result),
+            }
         })
     }
 

@@ -3,6 +3,7 @@
 use super::errors::client_error;
 use crate::args::{ArgValue, Args};
 use crate::error::Error;
+use crate::multipart::FormPart;
 use js_sys::{Array, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -75,5 +76,33 @@ impl Args for JsArgs<'_> {
             .and_then(|s| s.as_string())
             .ok_or_else(|| Error::client("the request body could not be encoded as JSON (a cycle, a BigInt or a function?)"))?;
         Ok(Some(text.into_bytes()))
+    }
+
+    fn body_parts(&self) -> Result<Option<Vec<FormPart>>, Error> {
+        let Some(body) = prop(self.0, "body") else { return Ok(None) };
+        if !body.is_object() || Array::is_array(&body) {
+            return Err(Error::client("a form body must be an object of fields"));
+        }
+        let mut parts = Vec::new();
+        for entry in js_sys::Object::entries(body.unchecked_ref()).iter() {
+            let pair: Array = entry.unchecked_into();
+            let name = pair.get(0).as_string().unwrap_or_default();
+            let value = pair.get(1);
+            let bad = || Error::client(format!("form field `{name}` must be text, a number, a boolean, a Uint8Array or an ArrayBuffer"));
+            let (value, filename) = if value.is_instance_of::<js_sys::Uint8Array>() {
+                (value.unchecked_into::<js_sys::Uint8Array>().to_vec(), Some(name.clone()))
+            } else if value.is_instance_of::<js_sys::ArrayBuffer>() {
+                (js_sys::Uint8Array::new(&value).to_vec(), Some(name.clone()))
+            } else {
+                match convert(value) {
+                    None => continue,
+                    Some(ArgValue::Str(s) | ArgValue::Num(s)) => (s.into_bytes(), None),
+                    Some(ArgValue::Bool(b)) => (b.to_string().into_bytes(), None),
+                    Some(_) => return Err(bad()),
+                }
+            };
+            parts.push(FormPart { name, value, filename });
+        }
+        Ok(Some(parts))
     }
 }

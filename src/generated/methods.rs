@@ -1916,7 +1916,7 @@ impl NeonClient {
     ///
     /// `POST /projects/{project_id}/branches/{branch_id}/functions/{slug}/deployments` (`createProjectBranchFunctionDeployment`; JS: `client.createProjectBranchFunctionDeployment(params, options)`).
     ///
-    /// The spec sends this body as `multipart/form-data`; the client sends JSON.
+    /// The body is sent as `multipart/form-data`: its string, number and boolean fields as text parts, bytes as files.
     pub async fn create_project_branch_function_deployment(&self, params: &CreateProjectBranchFunctionDeploymentParams, options: &CallOptions) -> Result<NeonFunctionDeploymentResponse, Error> {
         self.invoke(&operations::CREATE_PROJECT_BRANCH_FUNCTION_DEPLOYMENT, params, options).await
     }

@@ -4986,8 +4986,8 @@ pub struct FunctionDeployRequest {
     /// latest version's bundle (a config-only change). Required for the
     /// first deployment of a function.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
-    pub zip: Option<String>,
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "Uint8Array | ArrayBuffer"))]
+    pub zip: Option<Vec<u8>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub runtime: Option<FunctionDeployRequestRuntime>,

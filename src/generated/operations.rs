@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator or the extra file and regenerate.
 //! The operation descriptors: one constant per operation and the `OPERATIONS` table.
 
-use crate::operation::{BodyKind, Operation, PathParam, QueryParam, QueryStyle};
+use crate::operation::{BodyKind, Operation, PathParam, QueryParam, QueryStyle, ResponseFormat};
 use crate::transport::Method;
 
 const P_AUTH_PROVIDER: PathParam = PathParam { name: "auth_provider", js_name: "authProvider" };
@@ -46,6 +46,7 @@ pub const GET_PROJECT_ADVISOR_SECURITY_ISSUES: Operation = Operation {
         query("min_severity", false, QueryStyle::FormExploded),
     ],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -57,6 +58,7 @@ pub const LIST_API_KEYS: Operation = Operation {
     path_params: &[],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -68,6 +70,7 @@ pub const CREATE_API_KEY: Operation = Operation {
     path_params: &[],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -79,6 +82,7 @@ pub const REVOKE_API_KEY: Operation = Operation {
     path_params: &[P_KEY_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -90,6 +94,7 @@ pub const GET_PROJECT_OPERATION: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_OPERATION_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -108,6 +113,7 @@ pub const LIST_PROJECTS: Operation = Operation {
         query("recoverable", false, QueryStyle::FormExploded),
     ],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -119,6 +125,7 @@ pub const CREATE_PROJECT: Operation = Operation {
     path_params: &[],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -135,6 +142,7 @@ pub const LIST_SHARED_PROJECTS: Operation = Operation {
         query("timeout", false, QueryStyle::FormExploded),
     ],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -146,6 +154,7 @@ pub const GET_PROJECT: Operation = Operation {
     path_params: &[P_PROJECT_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -157,6 +166,7 @@ pub const UPDATE_PROJECT: Operation = Operation {
     path_params: &[P_PROJECT_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -168,6 +178,7 @@ pub const DELETE_PROJECT: Operation = Operation {
     path_params: &[P_PROJECT_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -179,6 +190,7 @@ pub const RECOVER_PROJECT: Operation = Operation {
     path_params: &[P_PROJECT_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -193,6 +205,7 @@ pub const LIST_PROJECT_OPERATIONS: Operation = Operation {
         query("limit", false, QueryStyle::FormExploded),
     ],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -204,6 +217,7 @@ pub const LIST_PROJECT_PERMISSIONS: Operation = Operation {
     path_params: &[P_PROJECT_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -215,6 +229,7 @@ pub const GRANT_PERMISSION_TO_PROJECT: Operation = Operation {
     path_params: &[P_PROJECT_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -226,6 +241,7 @@ pub const REVOKE_PERMISSION_FROM_PROJECT: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_PERMISSION_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -237,6 +253,7 @@ pub const GET_AVAILABLE_PRELOAD_LIBRARIES: Operation = Operation {
     path_params: &[P_PROJECT_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -248,6 +265,7 @@ pub const CREATE_PROJECT_TRANSFER_REQUEST: Operation = Operation {
     path_params: &[P_PROJECT_ID],
     query_params: &[],
     body: BodyKind::Optional,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -259,6 +277,7 @@ pub const ACCEPT_PROJECT_TRANSFER_REQUEST: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_REQUEST_ID],
     query_params: &[],
     body: BodyKind::Optional,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -270,6 +289,7 @@ pub const GET_PROJECT_JWKS: Operation = Operation {
     path_params: &[P_PROJECT_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -281,6 +301,7 @@ pub const ADD_PROJECT_JWKS: Operation = Operation {
     path_params: &[P_PROJECT_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -292,6 +313,7 @@ pub const DELETE_PROJECT_JWKS: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_JWKS_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -303,6 +325,7 @@ pub const CREATE_PROJECT_BRANCH_DATA_API: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID, P_DATABASE_NAME],
     query_params: &[],
     body: BodyKind::Optional,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -314,6 +337,7 @@ pub const UPDATE_PROJECT_BRANCH_DATA_API: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID, P_DATABASE_NAME],
     query_params: &[],
     body: BodyKind::Optional,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -325,6 +349,7 @@ pub const DELETE_PROJECT_BRANCH_DATA_API: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID, P_DATABASE_NAME],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -336,6 +361,7 @@ pub const GET_PROJECT_BRANCH_DATA_API: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID, P_DATABASE_NAME],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -347,6 +373,7 @@ pub const CREATE_NEON_AUTH_INTEGRATION: Operation = Operation {
     path_params: &[],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: true,
 };
 
@@ -358,6 +385,7 @@ pub const GET_NEON_AUTH: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -369,6 +397,7 @@ pub const CREATE_NEON_AUTH: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -380,6 +409,7 @@ pub const DISABLE_NEON_AUTH: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::Optional,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -391,6 +421,7 @@ pub const LIST_NEON_AUTH_REDIRECT_URI_WHITELIST_DOMAINS: Operation = Operation {
     path_params: &[P_PROJECT_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: true,
 };
 
@@ -402,6 +433,7 @@ pub const ADD_NEON_AUTH_DOMAIN_TO_REDIRECT_URI_WHITELIST: Operation = Operation 
     path_params: &[P_PROJECT_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: true,
 };
 
@@ -413,6 +445,7 @@ pub const DELETE_NEON_AUTH_DOMAIN_FROM_REDIRECT_URI_WHITELIST: Operation = Opera
     path_params: &[P_PROJECT_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: true,
 };
 
@@ -424,6 +457,7 @@ pub const LIST_BRANCH_NEON_AUTH_TRUSTED_DOMAINS: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -435,6 +469,7 @@ pub const ADD_BRANCH_NEON_AUTH_TRUSTED_DOMAIN: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -446,6 +481,7 @@ pub const DELETE_BRANCH_NEON_AUTH_TRUSTED_DOMAIN: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -457,6 +493,7 @@ pub const CREATE_NEON_AUTH_PROVIDER_SDK_KEYS: Operation = Operation {
     path_params: &[],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -468,6 +505,7 @@ pub const CREATE_NEON_AUTH_NEW_USER: Operation = Operation {
     path_params: &[],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: true,
 };
 
@@ -479,6 +517,7 @@ pub const CREATE_BRANCH_NEON_AUTH_NEW_USER: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -490,6 +529,7 @@ pub const DELETE_BRANCH_NEON_AUTH_USER: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID, P_AUTH_USER_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -501,6 +541,7 @@ pub const UPDATE_NEON_AUTH_USER_ROLE: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID, P_AUTH_USER_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -512,6 +553,7 @@ pub const DELETE_NEON_AUTH_USER: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_AUTH_USER_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: true,
 };
 
@@ -523,6 +565,7 @@ pub const TRANSFER_NEON_AUTH_PROVIDER_PROJECT: Operation = Operation {
     path_params: &[],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -534,6 +577,7 @@ pub const LIST_NEON_AUTH_INTEGRATIONS: Operation = Operation {
     path_params: &[P_PROJECT_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: true,
 };
 
@@ -545,6 +589,7 @@ pub const LIST_NEON_AUTH_OAUTH_PROVIDERS: Operation = Operation {
     path_params: &[P_PROJECT_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: true,
 };
 
@@ -556,6 +601,7 @@ pub const ADD_NEON_AUTH_OAUTH_PROVIDER: Operation = Operation {
     path_params: &[P_PROJECT_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: true,
 };
 
@@ -567,6 +613,7 @@ pub const LIST_BRANCH_NEON_AUTH_OAUTH_PROVIDERS: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -578,6 +625,7 @@ pub const ADD_BRANCH_NEON_AUTH_OAUTH_PROVIDER: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -589,6 +637,7 @@ pub const UPDATE_NEON_AUTH_OAUTH_PROVIDER: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_OAUTH_PROVIDER_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: true,
 };
 
@@ -600,6 +649,7 @@ pub const DELETE_NEON_AUTH_OAUTH_PROVIDER: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_OAUTH_PROVIDER_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: true,
 };
 
@@ -611,6 +661,7 @@ pub const UPDATE_BRANCH_NEON_AUTH_OAUTH_PROVIDER: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID, P_OAUTH_PROVIDER_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -622,6 +673,7 @@ pub const DELETE_BRANCH_NEON_AUTH_OAUTH_PROVIDER: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID, P_OAUTH_PROVIDER_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -633,6 +685,7 @@ pub const GET_NEON_AUTH_EMAIL_SERVER: Operation = Operation {
     path_params: &[P_PROJECT_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: true,
 };
 
@@ -644,6 +697,7 @@ pub const UPDATE_NEON_AUTH_EMAIL_SERVER: Operation = Operation {
     path_params: &[P_PROJECT_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: true,
 };
 
@@ -655,6 +709,7 @@ pub const SEND_NEON_AUTH_TEST_EMAIL: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -666,6 +721,7 @@ pub const GET_NEON_AUTH_EMAIL_AND_PASSWORD_CONFIG: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -677,6 +733,7 @@ pub const UPDATE_NEON_AUTH_EMAIL_AND_PASSWORD_CONFIG: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -688,6 +745,7 @@ pub const GET_NEON_AUTH_EMAIL_PROVIDER: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -699,6 +757,7 @@ pub const UPDATE_NEON_AUTH_EMAIL_PROVIDER: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -710,6 +769,7 @@ pub const DELETE_NEON_AUTH_INTEGRATION: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_AUTH_PROVIDER],
     query_params: &[],
     body: BodyKind::Optional,
+    response: ResponseFormat::Json,
     deprecated: true,
 };
 
@@ -727,6 +787,7 @@ pub const GET_CONNECTION_URI: Operation = Operation {
         query("pooled", false, QueryStyle::FormExploded),
     ],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -738,6 +799,7 @@ pub const GET_NEON_AUTH_ALLOW_LOCALHOST: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -749,6 +811,7 @@ pub const UPDATE_NEON_AUTH_ALLOW_LOCALHOST: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -760,6 +823,7 @@ pub const GET_NEON_AUTH_PLUGIN_CONFIGS: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -771,6 +835,7 @@ pub const UPDATE_NEON_AUTH_ORGANIZATION_PLUGIN: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -782,6 +847,7 @@ pub const UPDATE_NEON_AUTH_CONFIG: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -793,6 +859,7 @@ pub const UPDATE_NEON_AUTH_MAGIC_LINK_PLUGIN: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -804,6 +871,7 @@ pub const GET_NEON_AUTH_PHONE_NUMBER_PLUGIN: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -815,6 +883,7 @@ pub const UPDATE_NEON_AUTH_PHONE_NUMBER_PLUGIN: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -826,6 +895,7 @@ pub const GET_NEON_AUTH_WEBHOOK_CONFIG: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -837,6 +907,7 @@ pub const UPDATE_NEON_AUTH_WEBHOOK_CONFIG: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -848,6 +919,7 @@ pub const CREATE_PROJECT_BRANCH: Operation = Operation {
     path_params: &[P_PROJECT_ID],
     query_params: &[],
     body: BodyKind::Optional,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -866,6 +938,7 @@ pub const LIST_PROJECT_BRANCHES: Operation = Operation {
         query("include_deleted", false, QueryStyle::FormExploded),
     ],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -877,6 +950,7 @@ pub const CREATE_PROJECT_BRANCH_ANONYMIZED: Operation = Operation {
     path_params: &[P_PROJECT_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -890,6 +964,7 @@ pub const COUNT_PROJECT_BRANCHES: Operation = Operation {
         query("search", false, QueryStyle::FormExploded),
     ],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -901,6 +976,7 @@ pub const GET_PROJECT_BRANCH: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -914,6 +990,7 @@ pub const DELETE_PROJECT_BRANCH: Operation = Operation {
         query("hard_delete", false, QueryStyle::FormExploded),
     ],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -925,6 +1002,7 @@ pub const UPDATE_PROJECT_BRANCH: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -936,6 +1014,7 @@ pub const RESTORE_PROJECT_BRANCH: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -952,6 +1031,7 @@ pub const GET_PROJECT_BRANCH_SCHEMA: Operation = Operation {
         query("format", false, QueryStyle::FormExploded),
     ],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -970,6 +1050,7 @@ pub const GET_PROJECT_BRANCH_SCHEMA_COMPARISON: Operation = Operation {
         query("base_timestamp", false, QueryStyle::FormExploded),
     ],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -981,6 +1062,7 @@ pub const GET_MASKING_RULES: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -992,6 +1074,7 @@ pub const UPDATE_MASKING_RULES: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1003,6 +1086,7 @@ pub const GET_ANONYMIZED_BRANCH_STATUS: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1014,6 +1098,7 @@ pub const START_ANONYMIZATION: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1025,6 +1110,7 @@ pub const SET_DEFAULT_PROJECT_BRANCH: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1036,6 +1122,7 @@ pub const RECOVER_PROJECT_BRANCH: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1047,6 +1134,7 @@ pub const FINALIZE_RESTORE_BRANCH: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::Optional,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1058,6 +1146,7 @@ pub const LIST_PROJECT_BRANCH_ENDPOINTS: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1069,6 +1158,7 @@ pub const LIST_PROJECT_BRANCH_DATABASES: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1080,6 +1170,7 @@ pub const CREATE_PROJECT_BRANCH_DATABASE: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1091,6 +1182,7 @@ pub const GET_PROJECT_BRANCH_DATABASE: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID, P_DATABASE_NAME],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1102,6 +1194,7 @@ pub const UPDATE_PROJECT_BRANCH_DATABASE: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID, P_DATABASE_NAME],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1113,6 +1206,7 @@ pub const DELETE_PROJECT_BRANCH_DATABASE: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID, P_DATABASE_NAME],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1124,6 +1218,7 @@ pub const LIST_PROJECT_BRANCH_ROLES: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1135,6 +1230,7 @@ pub const CREATE_PROJECT_BRANCH_ROLE: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1146,6 +1242,7 @@ pub const GET_PROJECT_BRANCH_ROLE: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID, P_ROLE_NAME],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1157,6 +1254,7 @@ pub const DELETE_PROJECT_BRANCH_ROLE: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID, P_ROLE_NAME],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1168,6 +1266,7 @@ pub const GET_PROJECT_BRANCH_ROLE_PASSWORD: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID, P_ROLE_NAME],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1179,6 +1278,7 @@ pub const RESET_PROJECT_BRANCH_ROLE_PASSWORD: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID, P_ROLE_NAME],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1190,6 +1290,7 @@ pub const LIST_PROJECT_VPC_ENDPOINTS: Operation = Operation {
     path_params: &[P_PROJECT_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1201,6 +1302,7 @@ pub const ASSIGN_PROJECT_VPC_ENDPOINT: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_VPC_ENDPOINT_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1212,6 +1314,7 @@ pub const DELETE_PROJECT_VPC_ENDPOINT: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_VPC_ENDPOINT_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1223,6 +1326,7 @@ pub const CREATE_PROJECT_ENDPOINT: Operation = Operation {
     path_params: &[P_PROJECT_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1234,6 +1338,7 @@ pub const LIST_PROJECT_ENDPOINTS: Operation = Operation {
     path_params: &[P_PROJECT_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1245,6 +1350,7 @@ pub const GET_PROJECT_ENDPOINT: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_ENDPOINT_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1256,6 +1362,7 @@ pub const DELETE_PROJECT_ENDPOINT: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_ENDPOINT_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1267,6 +1374,7 @@ pub const UPDATE_PROJECT_ENDPOINT: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_ENDPOINT_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1278,6 +1386,7 @@ pub const START_PROJECT_ENDPOINT: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_ENDPOINT_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1289,6 +1398,7 @@ pub const SUSPEND_PROJECT_ENDPOINT: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_ENDPOINT_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1300,6 +1410,7 @@ pub const RESTART_PROJECT_ENDPOINT: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_ENDPOINT_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1321,6 +1432,7 @@ pub const GET_CONSUMPTION_HISTORY_PER_PROJECT: Operation = Operation {
         query("metrics", false, QueryStyle::FormExploded),
     ],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1341,6 +1453,7 @@ pub const GET_CONSUMPTION_HISTORY_PER_PROJECT_V2: Operation = Operation {
         query("metrics", true, QueryStyle::FormExploded),
     ],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1362,6 +1475,7 @@ pub const GET_CONSUMPTION_HISTORY_PER_BRANCH_V2: Operation = Operation {
         query("metrics", true, QueryStyle::FormExploded),
     ],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1373,6 +1487,7 @@ pub const GET_ORGANIZATION: Operation = Operation {
     path_params: &[P_ORG_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1384,6 +1499,7 @@ pub const LIST_ORG_API_KEYS: Operation = Operation {
     path_params: &[P_ORG_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1395,6 +1511,7 @@ pub const CREATE_ORG_API_KEY: Operation = Operation {
     path_params: &[P_ORG_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1406,6 +1523,7 @@ pub const REVOKE_ORG_API_KEY: Operation = Operation {
     path_params: &[P_ORG_ID, P_KEY_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1417,6 +1535,7 @@ pub const GET_ORGANIZATION_SPENDING_LIMIT: Operation = Operation {
     path_params: &[P_ORG_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1428,6 +1547,7 @@ pub const SET_ORGANIZATION_SPENDING_LIMIT: Operation = Operation {
     path_params: &[P_ORG_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1439,6 +1559,7 @@ pub const DELETE_ORGANIZATION_SPENDING_LIMIT: Operation = Operation {
     path_params: &[P_ORG_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1455,6 +1576,7 @@ pub const GET_ORGANIZATION_MEMBERS: Operation = Operation {
         query("limit", false, QueryStyle::FormExploded),
     ],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1466,6 +1588,7 @@ pub const GET_ORGANIZATION_MEMBER: Operation = Operation {
     path_params: &[P_ORG_ID, P_MEMBER_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1477,6 +1600,7 @@ pub const UPDATE_ORGANIZATION_MEMBER: Operation = Operation {
     path_params: &[P_ORG_ID, P_MEMBER_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1488,6 +1612,7 @@ pub const REMOVE_ORGANIZATION_MEMBER: Operation = Operation {
     path_params: &[P_ORG_ID, P_MEMBER_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1499,6 +1624,7 @@ pub const GET_ORGANIZATION_INVITATIONS: Operation = Operation {
     path_params: &[P_ORG_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1510,6 +1636,7 @@ pub const CREATE_ORGANIZATION_INVITATIONS: Operation = Operation {
     path_params: &[P_ORG_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1521,6 +1648,7 @@ pub const TRANSFER_PROJECTS_FROM_ORG_TO_ORG: Operation = Operation {
     path_params: &[P_SOURCE_ORG_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1532,6 +1660,7 @@ pub const LIST_ORGANIZATION_VPC_ENDPOINTS_ALL_REGIONS: Operation = Operation {
     path_params: &[P_ORG_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1543,6 +1672,7 @@ pub const LIST_ORGANIZATION_VPC_ENDPOINTS: Operation = Operation {
     path_params: &[P_ORG_ID, P_REGION_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1554,6 +1684,7 @@ pub const GET_ORGANIZATION_VPC_ENDPOINT_DETAILS: Operation = Operation {
     path_params: &[P_ORG_ID, P_REGION_ID, P_VPC_ENDPOINT_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1565,6 +1696,7 @@ pub const ASSIGN_ORGANIZATION_VPC_ENDPOINT: Operation = Operation {
     path_params: &[P_ORG_ID, P_REGION_ID, P_VPC_ENDPOINT_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1576,6 +1708,7 @@ pub const DELETE_ORGANIZATION_VPC_ENDPOINT: Operation = Operation {
     path_params: &[P_ORG_ID, P_REGION_ID, P_VPC_ENDPOINT_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1589,6 +1722,7 @@ pub const GET_ACTIVE_REGIONS: Operation = Operation {
         query("org_id", false, QueryStyle::FormExploded),
     ],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1600,6 +1734,7 @@ pub const GET_CURRENT_USER_INFO: Operation = Operation {
     path_params: &[],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1611,6 +1746,7 @@ pub const GET_CURRENT_USER_ORGANIZATIONS: Operation = Operation {
     path_params: &[],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1622,6 +1758,7 @@ pub const TRANSFER_PROJECTS_FROM_USER_TO_ORG: Operation = Operation {
     path_params: &[],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: true,
 };
 
@@ -1633,6 +1770,7 @@ pub const GET_AUTH_DETAILS: Operation = Operation {
     path_params: &[],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1649,6 +1787,7 @@ pub const CREATE_SNAPSHOT: Operation = Operation {
         query("expires_at", false, QueryStyle::FormExploded),
     ],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1660,6 +1799,7 @@ pub const LIST_SNAPSHOTS: Operation = Operation {
     path_params: &[P_PROJECT_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1671,6 +1811,7 @@ pub const DELETE_SNAPSHOT: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_SNAPSHOT_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1682,6 +1823,7 @@ pub const UPDATE_SNAPSHOT: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_SNAPSHOT_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1695,6 +1837,7 @@ pub const RESTORE_SNAPSHOT: Operation = Operation {
         query("name", false, QueryStyle::FormExploded),
     ],
     body: BodyKind::Optional,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1706,6 +1849,7 @@ pub const GET_SNAPSHOT_SCHEDULE: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1717,6 +1861,7 @@ pub const SET_SNAPSHOT_SCHEDULE: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1728,6 +1873,7 @@ pub const CREATE_PROJECT_BRANCH_BUCKET: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1739,6 +1885,7 @@ pub const LIST_PROJECT_BRANCH_BUCKETS: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1750,6 +1897,7 @@ pub const DELETE_PROJECT_BRANCH_BUCKET: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID, P_BUCKET_NAME],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1761,6 +1909,7 @@ pub const GET_PROJECT_BRANCH_STORAGE: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1772,6 +1921,7 @@ pub const GET_PROJECT_BRANCH_AI_GATEWAY: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1788,6 +1938,7 @@ pub const LIST_PROJECT_BRANCH_BUCKET_OBJECTS: Operation = Operation {
         query("limit", false, QueryStyle::FormExploded),
     ],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1799,6 +1950,7 @@ pub const DELETE_PROJECT_BRANCH_BUCKET_OBJECT: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID, P_BUCKET_NAME, P_OBJECT_KEY],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1810,6 +1962,7 @@ pub const GET_PROJECT_BRANCH_BUCKET_OBJECT: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID, P_BUCKET_NAME, P_OBJECT_KEY],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Bytes,
     deprecated: false,
 };
 
@@ -1823,6 +1976,7 @@ pub const DELETE_PROJECT_BRANCH_BUCKET_OBJECTS_BY_PREFIX: Operation = Operation 
         query("prefix", true, QueryStyle::FormExploded),
     ],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1834,6 +1988,7 @@ pub const PRESIGN_PROJECT_BRANCH_BUCKET_OBJECT: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID, P_BUCKET_NAME, P_OBJECT_KEY],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1845,6 +2000,7 @@ pub const CREATE_CREDENTIAL: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1856,6 +2012,7 @@ pub const LIST_CREDENTIALS: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1867,6 +2024,7 @@ pub const REVOKE_CREDENTIAL: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID, P_TOKEN_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1881,6 +2039,7 @@ pub const LIST_PROJECT_BRANCH_FUNCTIONS: Operation = Operation {
         query("limit", false, QueryStyle::FormExploded),
     ],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1892,6 +2051,7 @@ pub const GET_PROJECT_BRANCH_FUNCTION: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID, P_SLUG],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1903,6 +2063,7 @@ pub const UPDATE_PROJECT_BRANCH_FUNCTION: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID, P_SLUG],
     query_params: &[],
     body: BodyKind::Required,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1914,6 +2075,7 @@ pub const DELETE_PROJECT_BRANCH_FUNCTION: Operation = Operation {
     path_params: &[P_PROJECT_ID, P_BRANCH_ID, P_SLUG],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1924,7 +2086,8 @@ pub const CREATE_PROJECT_BRANCH_FUNCTION_DEPLOYMENT: Operation = Operation {
     path: "/projects/{project_id}/branches/{branch_id}/functions/{slug}/deployments",
     path_params: &[P_PROJECT_ID, P_BRANCH_ID, P_SLUG],
     query_params: &[],
-    body: BodyKind::Required,
+    body: BodyKind::Multipart,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1936,6 +2099,7 @@ pub const GET_PROJECT_CONSUMPTION: Operation = Operation {
     path_params: &[P_PROJECT_ID],
     query_params: &[],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 
@@ -1954,6 +2118,7 @@ pub const GET_CONSUMPTION_HISTORY_PER_ACCOUNT: Operation = Operation {
         query("metrics", false, QueryStyle::FormExploded),
     ],
     body: BodyKind::None,
+    response: ResponseFormat::Json,
     deprecated: false,
 };
 

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 pub fn emit_table(ops: &[Op]) -> String {
     let mut out = String::new();
     out.push_str(
-        "use crate::operation::{BodyKind, Operation, PathParam, QueryParam, QueryStyle};\n",
+        "use crate::operation::{BodyKind, Operation, PathParam, QueryParam, QueryStyle, ResponseFormat};\n",
     );
     out.push_str("use crate::transport::Method;\n\n");
 
@@ -71,12 +71,15 @@ pub fn emit_table(ops: &[Op]) -> String {
             }
             out.push_str("    ],\n");
         }
-        let body = match op.body {
-            None => "None",
-            Some(true) => "Required",
-            Some(false) => "Optional",
+        let body = match (op.body, op.body_media) {
+            (None, _) => "None",
+            (Some(_), BodyMedia::Multipart) => "Multipart",
+            (Some(true), BodyMedia::Json) => "Required",
+            (Some(false), BodyMedia::Json) => "Optional",
         };
         out.push_str(&format!("    body: BodyKind::{body},\n"));
+        let response = if op.response == Response::Bytes { "Bytes" } else { "Json" };
+        out.push_str(&format!("    response: ResponseFormat::{response},\n"));
         out.push_str(&format!("    deprecated: {},\n}};\n", op.deprecated));
     }
 
@@ -194,7 +197,7 @@ fn method_doc(op: &Op) -> Vec<String> {
     if op.body_media == BodyMedia::Multipart {
         doc.push(String::new());
         doc.push(
-            "The spec sends this body as `multipart/form-data`; the client sends JSON.".into(),
+            "The body is sent as `multipart/form-data`: its string, number and boolean fields as text parts, bytes as files.".into(),
         );
     }
     doc

@@ -7,6 +7,7 @@ use crate::types::{Field, Kind, Module, Ty, TypeDef, Types, UnionVariant};
 pub fn rust_ty(ty: &Ty) -> String {
     match ty {
         Ty::Str => "String".into(),
+        Ty::Bytes => "Vec<u8>".into(),
         Ty::I32 => "i32".into(),
         Ty::I64 => "i64".into(),
         Ty::F64 => "f64".into(),
@@ -22,6 +23,7 @@ pub fn rust_ty(ty: &Ty) -> String {
 pub fn ts_ty(ty: &Ty) -> String {
     match ty {
         Ty::Str => "string".into(),
+        Ty::Bytes => "Uint8Array | ArrayBuffer".into(),
         Ty::I32 | Ty::I64 | Ty::F64 => "number".into(),
         Ty::Bool => "boolean".into(),
         Ty::Any => "unknown".into(),

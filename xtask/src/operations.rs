@@ -23,7 +23,7 @@ pub enum Response {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BodyMedia {
     Json,
-    /// `multipart/form-data`: the client has no encoder for it yet.
+    /// `multipart/form-data`.
     Multipart,
 }
 

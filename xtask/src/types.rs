@@ -11,6 +11,8 @@ use yaml_rust2::Yaml;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Ty {
     Str,
+    /// `type: string, format: binary`: raw bytes (form file parts).
+    Bytes,
     I32,
     I64,
     F64,
@@ -27,7 +29,7 @@ impl Ty {
     /// Whether the type, or anything inside it, is free-form (needs a TS override).
     pub fn needs_ts_override(&self) -> bool {
         match self {
-            Ty::Any | Ty::Map(_) => true,
+            Ty::Any | Ty::Map(_) | Ty::Bytes => true,
             Ty::Vec(inner) => inner.needs_ts_override(),
             _ => false,
         }
@@ -349,6 +351,7 @@ impl<'a> Types<'a> {
             return Ok(Ty::Named(name));
         }
         Ok(match text(&schema["type"]) {
+            Some("string") if text(&schema["format"]) == Some("binary") => Ty::Bytes,
             Some("string") => Ty::Str,
             Some("integer") => {
                 if text(&schema["format"]) == Some("int32") {
