@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: native Rust (library, emulator, generator), the wasm tests in Node and
-# headless Chromium, and the built npm package in Node, workerd and the Vercel edge runtime.
+# headless Chromium, the built npm package in Node, workerd and the Vercel edge runtime, the
+# emulator's fidelity with Neon's own clients, and the contract tests against the OpenAPI spec.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --browser --postgres
@@ -37,3 +38,6 @@ node --test tests/js/*.test.mjs
 
 echo "== the emulator's fidelity with @neondatabase/api-client and @neondatabase/serverless"
 node --test emulator/tests/js/*.test.mjs
+
+echo "== contract tests against Neon's OpenAPI spec (Prism)"
+bash scripts/contract.sh
