@@ -8,6 +8,7 @@ mod fetch;
 mod js_runtime;
 mod promise;
 mod js_values;
+mod rate_limit_store;
 mod resilience;
 mod sql;
 mod values;

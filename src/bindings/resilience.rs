@@ -5,6 +5,7 @@
 use super::promise::promise;
 use super::errors::{client_error, to_js};
 use super::js_values::{json_to_js, set};
+use super::rate_limit_store::JsRateLimitStore;
 use super::values::{opt_millis, opt_string, prop};
 use super::{CallGuard, JsNeonClient};
 use crate::client::{CallOptions, ClientBuilder, IfExists};
@@ -55,6 +56,10 @@ export interface RateLimitOptions {
   perMinute?: number;
   /** Requests per second on one route (default 40). */
   perRoutePerSecond?: number;
+  /** Shared bucket state (a Durable Object, ...); in memory, per client, by default. */
+  store?: RateLimitStore;
+  /** Prefix of the bucket keys: clients sharing a store and an API key share a scope (default "default"). */
+  scope?: string;
 }
 
 /** A Neon operation as the API returns it. */
@@ -243,9 +248,13 @@ pub(super) fn client_policies(mut builder: ClientBuilder, options: &JsValue) -> 
                 per_minute: number(&limit, "perMinute", "rateLimit.perMinute")?.unwrap_or(defaults.per_minute),
                 per_route_per_second: number(&limit, "perRoutePerSecond", "rateLimit.perRoutePerSecond")?
                     .unwrap_or(defaults.per_route_per_second),
-                scope: defaults.scope,
+                scope: opt_string(&limit, "scope", "rateLimit.scope")?.unwrap_or(defaults.scope),
             };
-            builder = builder.rate_limiter(Some(RateLimiter::in_memory(config).map_err(|e| to_js(&e))?));
+            let limiter = match prop(&limit, "store") {
+                Some(store) => RateLimiter::new(config, Arc::new(JsRateLimitStore::new(store)?)),
+                None => RateLimiter::in_memory(config),
+            };
+            builder = builder.rate_limiter(Some(limiter.map_err(|e| to_js(&e))?));
         } else if limit.as_bool() != Some(true) {
             return Err(client_error("rateLimit must be false or an object"));
         }

@@ -107,6 +107,48 @@ test("without pacing the same burst draws 429s, which retries absorb", async () 
   assert.equal(results.filter((r) => r.status === "rejected").length, 0);
 });
 
+/** A store as a Durable Object would keep it: one number per bucket, as the RateLimitStore docs say. */
+function sharedStore() {
+  const values = new Map();
+  return {
+    calls: 0,
+    async acquire(buckets, nowMs) {
+      this.calls++;
+      const sendAt = Math.max(nowMs, ...buckets.map((b) => Math.max(values.get(b.key) ?? nowMs, nowMs) - b.intervalMs * (b.burst - 1)));
+      for (const b of buckets) values.set(b.key, Math.max(values.get(b.key) ?? sendAt, sendAt) + b.intervalMs);
+      return sendAt;
+    },
+    async pause(buckets, untilMs) {
+      for (const b of buckets) values.set(b.key, Math.max(values.get(b.key) ?? 0, untilMs + b.intervalMs * (b.burst - 1)));
+    },
+  };
+}
+
+test("clients sharing a rate-limit store pace together, as isolates sharing a key would", async () => {
+  await post("/__ratelimit", { perRoutePerSecond: 10 });
+  const store = sharedStore();
+  const a = client({ rateLimit: { perRoutePerSecond: 10, store }, retry: false });
+  const b = client({ rateLimit: { perRoutePerSecond: 10, store }, retry: false });
+  const calls = Array.from({ length: 24 }, (_, i) => (i % 2 ? a : b).getProject({ projectId: "p-1" }));
+  const results = await Promise.allSettled(calls);
+  assert.equal(results.filter((r) => r.status === "rejected").length, 0);
+  assert.equal(mock.state.stats.rateLimited, 0);
+  assert.equal(store.calls, 24);
+});
+
+test("clients with their own in-memory limiters overrun a shared limit", async () => {
+  await post("/__ratelimit", { perRoutePerSecond: 10 });
+  const a = client({ rateLimit: { perRoutePerSecond: 10 }, retry: false });
+  const b = client({ rateLimit: { perRoutePerSecond: 10 }, retry: false });
+  const calls = Array.from({ length: 24 }, (_, i) => (i % 2 ? a : b).getProject({ projectId: "p-1" }));
+  await Promise.allSettled(calls);
+  assert.ok(mock.state.stats.rateLimited > 0);
+});
+
+test("a store without acquire and pause is refused", () => {
+  assert.throws(() => client({ rateLimit: { store: {} } }), /rateLimit.store must have an `acquire` method/);
+});
+
 test("paginate.listProjects iterates items across pages and surfaces unavailable projects", async () => {
   const neon = client();
   const ids = [];

@@ -1,6 +1,14 @@
 // Type-checked (tsc --strict) by tests/js/resilience-types.test.mjs: the resilience options,
 // listings and operation waits as users write them. Never run.
-import { NeonClient, type NeonOperation, type NeonPage, type RetryEvent, type WaitProgress } from "neon-edge";
+import {
+  NeonClient,
+  type NeonOperation,
+  type NeonPage,
+  type RateLimitBucket,
+  type RateLimitStore,
+  type RetryEvent,
+  type WaitProgress,
+} from "neon-edge";
 
 export async function demo(signal: AbortSignal): Promise<void> {
   const events: RetryEvent[] = [];
@@ -10,6 +18,11 @@ export async function demo(signal: AbortSignal): Promise<void> {
     rateLimit: { perMinute: 700, perRoutePerSecond: 40 },
   });
   new NeonClient({ apiKey: "napi_x", retry: false, rateLimit: false });
+  const store: RateLimitStore = {
+    acquire: async (buckets: RateLimitBucket[], nowMs: number) => nowMs + buckets[0].intervalMs * 0,
+    pause: () => {},
+  };
+  new NeonClient({ apiKey: "napi_x", rateLimit: { store, scope: "key-1" } });
 
   for await (const project of neon.paginate.listProjects({ limit: 100 })) {
     const id: string = project.id;

@@ -1,0 +1,104 @@
+//! A rate-limit store written in JS (`rateLimit: { store }`): several isolates or Workers
+//! sharing one API key pace against one set of buckets, e.g. held by a Durable Object. The
+//! reservation arithmetic is spelled out in the TypeScript docs (a few lines of JS) rather
+//! than exported, which would cost 1.6 KB of the package's gzip budget.
+
+use super::errors::client_error;
+use super::js_values::set;
+use crate::error::Error;
+use crate::rate_limit::{Bucket, RateLimitStore};
+use crate::transport::BoxFuture;
+use js_sys::{Array, Function, Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_STORE: &str = r#"
+/** One token bucket as a rate-limit store sees it. */
+export interface RateLimitBucket {
+  /** e.g. `default:account` or `default:GET /projects/{project_id}`. */
+  key: string;
+  /** Milliseconds between two requests at the sustained rate. */
+  intervalMs: number;
+  /** Requests that may go at once after a quiet period. */
+  burst: number;
+}
+
+/** Where the buckets live when several clients share them (a Durable Object, ...). */
+export interface RateLimitStore {
+  /**
+   * Atomically reserves one request in every bucket and returns when (ms since the epoch,
+   * never before `nowMs`) it may be sent. With one stored number `t` per bucket key (GCRA):
+   * `sendAt = max(nowMs, ...buckets.map(b => max(t[b.key] ?? nowMs, nowMs) - b.intervalMs * (b.burst - 1)))`,
+   * then store `t[b.key] = max(t[b.key] ?? sendAt, sendAt) + b.intervalMs` for every bucket.
+   */
+  acquire(buckets: RateLimitBucket[], nowMs: number): number | Promise<number>;
+  /** Holds the buckets until `untilMs` (the server answered 429): `t[b.key] = max(t[b.key], untilMs + b.intervalMs * (b.burst - 1))`. */
+  pause(buckets: RateLimitBucket[], untilMs: number): void | Promise<void>;
+}
+"#;
+
+/// A store implemented by a JS object with `acquire` and `pause` methods.
+pub(super) struct JsRateLimitStore {
+    store: JsValue,
+    acquire: Function,
+    pause: Function,
+}
+
+impl JsRateLimitStore {
+    /// Checks that `store` has both methods.
+    pub(super) fn new(store: JsValue) -> Result<Self, JsValue> {
+        let method = |name: &str| {
+            Reflect::get(&store, &JsValue::from_str(name))
+                .ok()
+                .filter(JsValue::is_function)
+                .map(JsCast::unchecked_into::<Function>)
+                .ok_or_else(|| client_error(format!("rateLimit.store must have an `{name}` method")))
+        };
+        let (acquire, pause) = (method("acquire")?, method("pause")?);
+        Ok(JsRateLimitStore { store, acquire, pause })
+    }
+}
+
+fn buckets_to_js(buckets: &[Bucket]) -> Array {
+    buckets
+        .iter()
+        .map(|b| {
+            let o = Object::new();
+            set(&o, "key", b.key.as_str());
+            set(&o, "intervalMs", b.interval_ms);
+            set(&o, "burst", b.burst);
+            JsValue::from(o)
+        })
+        .collect()
+}
+
+/// Calls a store method and awaits its result when it is a promise.
+async fn call(f: &Function, this: &JsValue, buckets: &[Bucket], ms: f64, what: &str) -> Result<JsValue, Error> {
+    let failed = |e: JsValue| {
+        let detail = Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_default();
+        Error::client(format!("rateLimit.store.{what} failed: {detail}"))
+    };
+    let value = f.call2(this, &buckets_to_js(buckets), &JsValue::from_f64(ms)).map_err(failed)?;
+    if value.has_type::<Promise>() {
+        JsFuture::from(value.unchecked_into::<Promise>()).await.map_err(failed)
+    } else {
+        Ok(value)
+    }
+}
+
+impl RateLimitStore for JsRateLimitStore {
+    fn acquire<'a>(&'a self, buckets: &'a [Bucket], now_ms: f64) -> BoxFuture<'a, Result<f64, Error>> {
+        Box::pin(async move {
+            let at = call(&self.acquire, &self.store, buckets, now_ms, "acquire").await?;
+            match at.as_f64() {
+                Some(at) if at.is_finite() => Ok(at.max(now_ms)),
+                _ => Err(Error::client("rateLimit.store.acquire must return a time in ms")),
+            }
+        })
+    }
+
+    fn pause<'a>(&'a self, buckets: &'a [Bucket], until_ms: f64) -> BoxFuture<'a, Result<(), Error>> {
+        Box::pin(async move { call(&self.pause, &self.store, buckets, until_ms, "pause").await.map(|_| ()) })
+    }
+}
