@@ -69,14 +69,13 @@ where
         let delay = p
             .retry
             .delay(reason, number, server_wait, p.jitter.next_unit());
-        let paced = reason == RetryReason::RateLimited && p.limiter.is_some();
-        if let (true, Some(limiter)) = (reason == RetryReason::RateLimited, p.limiter) {
-            // Every call on this route (and account) holds back, not just this one; a
-            // Retry-After of hours (or a wrong one) holds the bucket a minute at most.
-            let pause = delay.min(MAX_LIMITER_PAUSE);
-            limiter
-                .pause(target.method, target.route, now + millis(pause))
-                .await?;
+        // After a 429 every call on this route (and account) holds back, not just this one:
+        // the limiter's next reservation does the waiting. A Retry-After of hours (or a wrong
+        // one) holds the shared buckets a minute at most; this call then sleeps the whole wait.
+        let paced = p.limiter.filter(|_| reason == RetryReason::RateLimited);
+        if let Some(limiter) = paced {
+            let until = now + millis(delay.min(MAX_LIMITER_PAUSE));
+            limiter.pause(target.method, target.route, until).await?;
         }
         let delay_ms = millis(delay);
         let out_of_attempts = number >= p.retry.max_attempts;
@@ -97,8 +96,12 @@ where
         if cancel.is_some_and(CancelToken::is_cancelled) {
             return Err(Error::Aborted);
         }
-        if !paced {
-            sleep(p, cancel, deadline, delay, target).await?;
+        let own_wait = match paced {
+            Some(_) if delay <= MAX_LIMITER_PAUSE => Duration::ZERO,
+            _ => delay,
+        };
+        if !own_wait.is_zero() {
+            sleep(p, cancel, deadline, own_wait, target).await?;
         }
     }
 }

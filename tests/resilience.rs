@@ -530,9 +530,27 @@ fn the_default_client_paces_to_neon_limits() {
 fn a_retry_after_of_an_hour_holds_the_shared_buckets_a_minute_at_most() {
     let (t, rt) = (ScriptedTransport::new(), VirtualRuntime::new());
     let c = client_with(&t, &rt, RetryPolicy::disabled(), limiter(700, 40));
-    t.push(ScriptedResponse::raw(429, &[("retry-after", "3600")], b"{}"));
+    t.push(ScriptedResponse::raw(
+        429,
+        &[("retry-after", "3600")],
+        b"{}",
+    ));
     assert_eq!(get(&c).unwrap_err().kind(), ErrorKind::RateLimit);
     t.push(ok());
     get(&c).unwrap();
     assert_eq!(rt.sleeps(), vec![Duration::from_secs(60)]);
+}
+
+#[test]
+fn a_retry_after_longer_than_the_bucket_pause_is_still_waited_in_full() {
+    let (t, rt) = (ScriptedTransport::new(), VirtualRuntime::new());
+    let policy = RetryPolicy {
+        max_elapsed: Duration::from_secs(600),
+        ..RetryPolicy::default()
+    };
+    let c = client_with(&t, &rt, policy, limiter(700, 40));
+    t.push(ScriptedResponse::raw(429, &[("retry-after", "120")], b"{}"))
+        .push(ok());
+    get(&c).unwrap();
+    assert_eq!(rt.slept(), Duration::from_secs(120));
 }
