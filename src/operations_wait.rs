@@ -219,17 +219,15 @@ pub async fn wait_for_operations(
     let mut look_now = states.iter().any(|s| s.status.is_empty());
     let mut first_wait = true;
     loop {
-        let pending: Vec<usize> = (0..states.len())
-            .filter(|i| !states[*i].is_terminal())
-            .collect();
-        if pending.is_empty() {
+        if states.iter().all(OperationState::is_terminal) {
             break;
         }
         if !look_now {
             let elapsed = runtime.now_ms() - start;
-            let expected = pending
+            let expected = states
                 .iter()
-                .filter_map(|i| expected_ms(&states[*i].action))
+                .filter(|s| !s.is_terminal())
+                .filter_map(|s| expected_ms(&s.action))
                 .reduce(f64::max);
             let wait = next_interval(options, elapsed, expected, first_wait);
             first_wait = false;
@@ -239,27 +237,31 @@ pub async fn wait_for_operations(
             cancellable_sleep(runtime.as_ref(), cancel, wait).await?;
         }
         look_now = false;
-        for i in pending {
+        let pending = states
+            .iter_mut()
+            .zip(seen_pending.iter_mut())
+            .filter(|(s, _)| !s.is_terminal());
+        for (slot, seen) in pending {
             let left = millis(options.timeout) - (runtime.now_ms() - start);
             let call = CallOptions {
                 cancel: options.cancel.clone(),
                 deadline: Some(from_millis(left.max(1.0))),
                 ..CallOptions::default()
             };
-            let args = json!({ "projectId": project_id, "operationId": states[i].id });
+            let args = json!({ "projectId": project_id, "operationId": slot.id });
             let response = client.execute(get, &args, &call).await?;
             polls += 1;
             let body: Value = crate::response::decode(&response.body)?;
             let now = runtime.now_ms() - start;
             if let Some(state) = body.get("operation").and_then(OperationState::from_value) {
-                match (state.is_terminal(), seen_pending[i]) {
+                match (state.is_terminal(), *seen) {
                     (true, Some(_)) if state.succeeded() && !state.action.is_empty() => {
                         learn(&state.action, observed_duration(&state, now))
                     }
-                    (false, _) => seen_pending[i] = Some(now),
+                    (false, _) => *seen = Some(now),
                     _ => {}
                 }
-                states[i] = state;
+                *slot = state;
             }
         }
         if let Some(hook) = &options.on_progress {
