@@ -294,3 +294,36 @@ async fn the_js_class_takes_retry_false_and_wait_for_operations() {
         Some("finished")
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_422_branch_not_ready_is_retried_for_a_post_and_a_524_for_a_get() {
+    let path = format!("/projects/{}/branches", unique("w-422"));
+    let rule = json!({ "path": path, "method": "POST", "status": 422, "message": "branch not ready yet" });
+    control("/__faults", rule).await;
+    let op = neon_edge::api::operation("createProjectBranch").unwrap();
+    let project = path.trim_start_matches("/projects/").trim_end_matches("/branches").to_owned();
+    let args = json!({ "projectId": project, "body": { "branch": { "name": unique("w-ready") } } });
+    client().execute(op, &args, &CallOptions::default()).await.unwrap();
+    control("/__faults", json!({ "path": "/projects/w-524", "status": 524 })).await;
+    get(&client(), "w-524", &CallOptions::default()).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn max_attempts_caps_the_retries_of_a_429_that_never_clears() {
+    let project = unique("w-cap");
+    let rule = json!({ "path": format!("/projects/{project}"), "status": 429, "retryAfter": 0, "times": 3 });
+    control("/__faults", rule).await;
+    let (policy, events) = recording();
+    let policy = RetryPolicy { max_attempts: 3, ..policy };
+    let c = builder(format!("{}/api/v2", server())).retry(policy).build().unwrap();
+    let err = get(&c, &project, &CallOptions::default()).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::RateLimit);
+    assert_eq!(events.lock().unwrap().len(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn a_wait_that_outlasts_its_timeout_rejects_with_a_timeout() {
+    let options = WaitOptions { timeout: Duration::from_millis(300), ..WaitOptions::default() };
+    let err = wait_for_operations(&client(), "p-1", &[json!(unique("op-60000"))], &options).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
+}
