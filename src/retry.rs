@@ -274,7 +274,10 @@ pub struct Jitter {
 impl Jitter {
     /// A generator seeded from a clock reading (any value; zero is replaced).
     pub fn seeded(seed: f64) -> Self {
-        let bits = seed.to_bits() ^ 0x9E37_79B9_7F4A_7C15;
+        // Clients created in the same millisecond still jitter apart.
+        static CREATED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let n = CREATED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let bits = seed.to_bits() ^ n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
         Jitter {
             state: std::sync::atomic::AtomicU64::new(if bits == 0 { 1 } else { bits }),
         }
@@ -310,6 +313,12 @@ mod tests {
         assert_eq!(parse_http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
         assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 UTC"), None);
         assert_eq!(parse_http_date("tomorrow"), None);
+    }
+
+    #[test]
+    fn generators_seeded_with_the_same_clock_reading_differ() {
+        let (a, b) = (Jitter::seeded(1e12), Jitter::seeded(1e12));
+        assert_ne!(a.next_unit(), b.next_unit());
     }
 
     #[test]
