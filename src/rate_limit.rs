@@ -178,9 +178,18 @@ impl RateLimiter {
         Ok(RateLimiter { config, store })
     }
 
-    /// A limiter with Neon's limits and an in-memory store.
+    /// A limiter with its own in-memory store.
     pub fn in_memory(config: RateLimitConfig) -> Result<Self, Error> {
         Self::new(config, Arc::new(MemoryStore::new()))
+    }
+
+    /// A limiter on the process-wide in-memory store: clients in one process (or isolate)
+    /// with the same scope share their buckets, e.g. clients created per request.
+    pub fn process_wide(config: RateLimitConfig) -> Result<Self, Error> {
+        static SHARED: std::sync::OnceLock<Arc<MemoryStore>> = std::sync::OnceLock::new();
+        let store: Arc<dyn RateLimitStore> =
+            SHARED.get_or_init(|| Arc::new(MemoryStore::new())).clone();
+        Self::new(config, store)
     }
 
     /// The configured limits.

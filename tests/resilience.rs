@@ -554,3 +554,34 @@ fn a_retry_after_longer_than_the_bucket_pause_is_still_waited_in_full() {
     get(&c).unwrap();
     assert_eq!(rt.slept(), Duration::from_secs(120));
 }
+
+#[test]
+fn clients_on_the_process_wide_store_with_one_scope_pace_together() {
+    let (t, rt) = (ScriptedTransport::new(), VirtualRuntime::new());
+    let config = RateLimitConfig {
+        per_minute: 100_000,
+        per_route_per_second: 40,
+        scope: "process-wide-test".into(),
+    };
+    let make = || {
+        client_with(
+            &t,
+            &rt,
+            RetryPolicy::default(),
+            Some(RateLimiter::process_wide(config.clone()).unwrap()),
+        )
+    };
+    let (a, b) = (make(), make());
+    let mut times = burst(&a, &rt, &t, 20, "getProject", json!({ "projectId": "p" }));
+    times.extend(burst(
+        &b,
+        &rt,
+        &t,
+        20,
+        "getProject",
+        json!({ "projectId": "p" }),
+    ));
+    // One route burst of 20 between both clients, then the steady rate.
+    assert_eq!(times.iter().filter(|t| **t == 0.0).count(), 20);
+    assert!(max_in_window(&times, 1000.0) <= 40);
+}

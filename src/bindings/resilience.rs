@@ -58,7 +58,11 @@ export interface RateLimitOptions {
   perRoutePerSecond?: number;
   /** Shared bucket state (a Durable Object, ...); in memory, per client, by default. */
   store?: RateLimitStore;
-  /** Prefix of the bucket keys: clients sharing a store and an API key share a scope (default "default"). */
+  /**
+   * Names the buckets. Clients with the same scope share them: through `store` when given,
+   * else in this isolate's memory (clients created per request stay paced together).
+   * Without a scope each client keeps its own buckets.
+   */
   scope?: string;
 }
 
@@ -244,15 +248,18 @@ pub(super) fn client_policies(mut builder: ClientBuilder, options: &JsValue) -> 
             builder = builder.rate_limiter(None);
         } else if limit.is_object() {
             let defaults = RateLimitConfig::default();
+            let scope = opt_string(&limit, "scope", "rateLimit.scope")?;
             let config = RateLimitConfig {
                 per_minute: number(&limit, "perMinute", "rateLimit.perMinute")?.unwrap_or(defaults.per_minute),
                 per_route_per_second: number(&limit, "perRoutePerSecond", "rateLimit.perRoutePerSecond")?
                     .unwrap_or(defaults.per_route_per_second),
-                scope: opt_string(&limit, "scope", "rateLimit.scope")?.unwrap_or(defaults.scope),
+                scope: scope.clone().unwrap_or(defaults.scope),
             };
-            let limiter = match prop(&limit, "store") {
-                Some(store) => RateLimiter::new(config, Arc::new(JsRateLimitStore::new(store)?)),
-                None => RateLimiter::in_memory(config),
+            // A named scope without a store shares this isolate's buckets with its namesakes.
+            let limiter = match (prop(&limit, "store"), scope) {
+                (Some(store), _) => RateLimiter::new(config, Arc::new(JsRateLimitStore::new(store)?)),
+                (None, Some(_)) => RateLimiter::process_wide(config),
+                (None, None) => RateLimiter::in_memory(config),
             };
             builder = builder.rate_limiter(Some(limiter.map_err(|e| to_js(&e))?));
         } else if limit.as_bool() != Some(true) {

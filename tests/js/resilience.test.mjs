@@ -136,6 +136,14 @@ test("clients sharing a rate-limit store pace together, as isolates sharing a ke
   assert.equal(store.calls, 24);
 });
 
+test("clients with one scope share this isolate's buckets, as clients created per request would", async () => {
+  await post("/__ratelimit", { perRoutePerSecond: 10 });
+  const make = () => client({ rateLimit: { perRoutePerSecond: 10, scope: "per-request" }, retry: false });
+  const results = await Promise.allSettled(Array.from({ length: 24 }, () => make().getProject({ projectId: "p-1" })));
+  assert.equal(results.filter((r) => r.status === "rejected").length, 0);
+  assert.equal(mock.state.stats.rateLimited, 0);
+});
+
 test("clients with their own in-memory limiters overrun a shared limit", async () => {
   await post("/__ratelimit", { perRoutePerSecond: 10 });
   const a = client({ rateLimit: { perRoutePerSecond: 10 }, retry: false });
