@@ -1,4 +1,4 @@
-// Type-checked (tsc --strict) by tests/js/resilience-types.test.mjs: the resilience options,
+// Type-checked (tsc --strict) by tests/js/types.test.mjs: the resilience options,
 // listings and operation waits as users write them. Never run.
 import {
   NeonClient,
