@@ -17,6 +17,7 @@ pub mod error;
 mod if_exists;
 mod generated;
 pub mod multipart;
+pub mod observer;
 pub mod operation;
 pub mod operations_wait;
 pub mod paginate;

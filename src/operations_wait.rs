@@ -12,8 +12,9 @@
 use crate::cancel::CancelToken;
 use crate::client::{CallOptions, NeonClient};
 use crate::error::{Error, FailedOperation};
+use crate::observer::Observer;
 use crate::resilience::{cancellable_sleep, from_millis, millis};
-use crate::transport::{HttpResponse, MaybeSendSync};
+use crate::transport::HttpResponse;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -74,18 +75,6 @@ pub struct WaitProgress {
     pub elapsed: Duration,
 }
 
-/// Sees the wait's progress; implemented for closures.
-pub trait ProgressHook: MaybeSendSync {
-    /// Called after each polling round.
-    fn on_progress(&self, progress: &WaitProgress);
-}
-
-impl<F: Fn(&WaitProgress) + MaybeSendSync> ProgressHook for F {
-    fn on_progress(&self, progress: &WaitProgress) {
-        self(progress)
-    }
-}
-
 /// How long to wait and how often to poll.
 #[derive(Clone)]
 pub struct WaitOptions {
@@ -94,7 +83,7 @@ pub struct WaitOptions {
     /// Stops the wait when fired.
     pub cancel: Option<CancelToken>,
     /// Told about every polling round.
-    pub on_progress: Option<Arc<dyn ProgressHook>>,
+    pub on_progress: Option<Arc<dyn Observer<WaitProgress>>>,
     /// The shortest time between two polls (default 100 ms).
     pub min_interval: Duration,
     /// The longest time between two polls (default 5 s).
@@ -266,7 +255,7 @@ pub async fn wait_for_operations(
         }
         if let Some(hook) = &options.on_progress {
             let elapsed = from_millis(runtime.now_ms() - start);
-            hook.on_progress(&WaitProgress {
+            hook.notify(&WaitProgress {
                 operations: states.clone(),
                 polls,
                 elapsed,

@@ -85,7 +85,7 @@ where
             return finish(outcome, target, options, timeout, clamped);
         }
         if let Some(hook) = &p.retry.on_retry {
-            hook.on_retry(&RetryEvent {
+            hook.notify(&RetryEvent {
                 attempt: number,
                 delay,
                 reason,

@@ -7,7 +7,8 @@
 //! PATCH only when the server provably did not act on it (429, 423, 422 "not ready", or a
 //! connection that failed before the request was sent).
 
-use crate::transport::{HttpResponse, MaybeSendSync, Method, SentState, TransportError};
+use crate::observer::Observer;
+use crate::transport::{HttpResponse, Method, SentState, TransportError};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -67,18 +68,6 @@ pub struct RetryEvent {
     pub operation: Option<String>,
 }
 
-/// Sees every retry; implemented for closures.
-pub trait RetryHook: MaybeSendSync {
-    /// Called before each retry's wait.
-    fn on_retry(&self, event: &RetryEvent);
-}
-
-impl<F: Fn(&RetryEvent) + MaybeSendSync> RetryHook for F {
-    fn on_retry(&self, event: &RetryEvent) {
-        self(event)
-    }
-}
-
 /// When and how often failed requests are retried.
 #[derive(Clone)]
 pub struct RetryPolicy {
@@ -93,7 +82,7 @@ pub struct RetryPolicy {
     /// The shortest wait after a 423: conflicting operations take a while to finish.
     pub locked_min_delay: Duration,
     /// Told about each retry.
-    pub on_retry: Option<Arc<dyn RetryHook>>,
+    pub on_retry: Option<Arc<dyn Observer<RetryEvent>>>,
 }
 
 impl fmt::Debug for RetryPolicy {

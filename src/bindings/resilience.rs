@@ -9,10 +9,11 @@ use super::rate_limit_store::JsRateLimitStore;
 use super::values::{opt_millis, opt_string, prop};
 use super::{CallGuard, JsNeonClient};
 use crate::client::{CallOptions, ClientBuilder, IfExists};
-use crate::operations_wait::{wait_for_operations, ProgressHook, WaitOptions, WaitProgress};
+use crate::observer::Observer;
+use crate::operations_wait::{wait_for_operations, WaitOptions, WaitProgress};
 use crate::paginate::{is_paginated, Page, Paginator};
 use crate::rate_limit::{RateLimitConfig, RateLimiter};
-use crate::retry::{RetryEvent, RetryHook, RetryPolicy};
+use crate::retry::{RetryEvent, RetryPolicy};
 use js_sys::{Function, Object, JSON};
 use serde_json::{json, Value};
 use std::cell::RefCell;
@@ -177,8 +178,8 @@ fn js_to_json(value: &JsValue, what: &str) -> Result<Value, JsValue> {
 /// An `onRetry` function; a throwing hook never breaks the call.
 struct JsRetryHook(Function);
 
-impl RetryHook for JsRetryHook {
-    fn on_retry(&self, event: &RetryEvent) {
+impl Observer<RetryEvent> for JsRetryHook {
+    fn notify(&self, event: &RetryEvent) {
         let e = Object::new();
         set(&e, "attempt", event.attempt);
         set(&e, "delayMs", event.delay.as_secs_f64() * 1000.0);
@@ -196,8 +197,8 @@ impl RetryHook for JsRetryHook {
 /// An `onProgress` function; a throwing hook never breaks the wait.
 struct JsProgressHook(Function);
 
-impl ProgressHook for JsProgressHook {
-    fn on_progress(&self, progress: &WaitProgress) {
+impl Observer<WaitProgress> for JsProgressHook {
+    fn notify(&self, progress: &WaitProgress) {
         let p = Object::new();
         let ops: Vec<Value> = progress.operations.iter().map(operation_json).collect();
         set(&p, "operations", json_to_js(&Value::Array(ops)));
