@@ -361,13 +361,7 @@ pub(crate) fn into_result(
     target: &Target<'_>,
     timeout: Duration,
 ) -> Result<HttpResponse, Error> {
-    let response = outcome.map_err(|e| match e {
-        TransportError::Timeout => Error::Timeout {
-            message: format!("{}: no response within {} ms", target.operation.unwrap_or("request"), timeout.as_millis()),
-        },
-        TransportError::Aborted => Error::Aborted,
-        TransportError::Network { message, .. } => Error::Network { message },
-    })?;
+    let response = outcome.map_err(|e| Error::from_transport(e, target.operation.unwrap_or("request"), timeout))?;
     if (200..300).contains(&response.status) {
         Ok(response)
     } else {

@@ -136,6 +136,18 @@ impl Error {
         Error::Client { message: message.into() }
     }
 
+    /// The error for a request that got no response; `what` names the call in messages.
+    pub(crate) fn from_transport(error: crate::transport::TransportError, what: &str, timeout: std::time::Duration) -> Error {
+        use crate::transport::TransportError;
+        match error {
+            TransportError::Timeout => Error::Timeout {
+                message: format!("{what}: no response within {} ms", timeout.as_millis()),
+            },
+            TransportError::Aborted => Error::Aborted,
+            TransportError::Network { message, .. } => Error::Network { message },
+        }
+    }
+
     /// The API error details, when the server answered with an error status.
     pub fn api(&self) -> Option<&ApiError> {
         match self {

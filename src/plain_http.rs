@@ -5,7 +5,7 @@
 use crate::cancel::CancelToken;
 use crate::error::{ApiError, Error};
 use crate::response;
-use crate::transport::{HttpRequest, HttpResponse, Method, Transport, TransportError};
+use crate::transport::{HttpRequest, HttpResponse, Method, Transport};
 use std::time::Duration;
 
 /// What one call sends, apart from the transport.
@@ -43,17 +43,7 @@ pub(crate) async fn send(transport: &dyn Transport, call: Call<'_>) -> Result<Ht
         timeout: Some(call.timeout),
         cancel: call.cancel.cloned(),
     };
-    transport.send(request).await.map_err(|e| match e {
-        TransportError::Timeout => Error::Timeout {
-            message: format!(
-                "{}: no response within {} ms",
-                call.what,
-                call.timeout.as_millis()
-            ),
-        },
-        TransportError::Aborted => Error::Aborted,
-        TransportError::Network { message, .. } => Error::Network { message },
-    })
+    transport.send(request).await.map_err(|e| Error::from_transport(e, call.what, call.timeout))
 }
 
 /// The API error for a non-2xx answer: the body's `message` (or `error`, which some
