@@ -135,23 +135,7 @@ impl ClaimableClientBuilder {
         self
     }
 
-    /// The transport that sends requests (required on native targets).
-    pub fn transport(mut self, transport: Arc<dyn Transport>) -> Self {
-        self.transport = Some(transport);
-        self
-    }
-
-    /// The per-request timeout (default 60 s).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
-
-    /// The `User-Agent` header, or `None` where the runtime forbids setting it.
-    pub fn user_agent(mut self, user_agent: Option<String>) -> Self {
-        self.user_agent = user_agent;
-        self
-    }
+    crate::config::http_builder_setters!();
 
     /// Validates the configuration.
     pub fn build(self) -> Result<ClaimableClient, Error> {
@@ -161,12 +145,7 @@ impl ClaimableClientBuilder {
                 .as_deref()
                 .unwrap_or(DEFAULT_CLAIMABLE_BASE_URL),
         )?;
-        let transport = self
-            .transport
-            .ok_or_else(|| Error::client("no transport configured for this target"))?;
-        if self.timeout.is_zero() {
-            return Err(Error::client("timeoutMs must be greater than zero"));
-        }
+        let transport = crate::config::check_http(self.transport, self.timeout)?;
         Ok(ClaimableClient {
             inner: Arc::new(Inner {
                 base_url,

@@ -82,44 +82,23 @@ impl ClientBuilder {
         self
     }
 
-    /// The transport that sends requests (required on native targets).
-    pub fn transport(mut self, transport: Arc<dyn Transport>) -> Self {
-        self.transport = Some(transport);
-        self
-    }
-
     /// The runtime that sleeps and tells the time.
     pub fn runtime(mut self, runtime: Arc<dyn Runtime>) -> Self {
         self.runtime = Some(runtime);
         self
     }
 
-    /// The default per-request timeout.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
-
-    /// The `User-Agent` header to send, or `None` where the runtime forbids setting it.
-    pub fn user_agent(mut self, user_agent: Option<String>) -> Self {
-        self.user_agent = user_agent;
-        self
-    }
+    crate::config::http_builder_setters!();
 
     /// Validates the configuration.
     pub fn build(self) -> Result<NeonClient, Error> {
         let api_key = self.api_key.ok_or_else(|| Error::client("apiKey is missing or empty"))?;
         let base_url = normalize_base_url("baseUrl", self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
-        let transport = self
-            .transport
-            .ok_or_else(|| Error::client("no transport configured for this target"))?;
+        let transport = crate::config::check_http(self.transport, self.timeout)?;
         let runtime = match self.runtime {
             Some(rt) => rt,
             None => default_runtime()?,
         };
-        if self.timeout.is_zero() {
-            return Err(Error::client("timeoutMs must be greater than zero"));
-        }
         let limiter = match (self.rate_limit, self.rate_limit_default) {
             (Some(l), _) => Some(l),
             (None, true) => Some(RateLimiter::in_memory(RateLimitConfig::default())?),

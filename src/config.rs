@@ -2,7 +2,7 @@
 
 use crate::error::Error;
 use crate::secret::Secret;
-use crate::transport::{BoxFuture, MaybeSendSync};
+use crate::transport::{BoxFuture, MaybeSendSync, Transport};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -12,6 +12,41 @@ pub const DEFAULT_BASE_URL: &str = "https://console.neon.tech/api/v2";
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// Sent as `User-Agent` where the runtime allows setting it.
 pub const USER_AGENT: &str = concat!("neon-edge/", env!("CARGO_PKG_VERSION"));
+
+/// The transport and timeout every HTTP client is built with, checked: a transport is
+/// required and the timeout must be positive.
+pub fn check_http(transport: Option<Arc<dyn Transport>>, timeout: Duration) -> Result<Arc<dyn Transport>, Error> {
+    let transport = transport.ok_or_else(|| Error::client("no transport configured for this target"))?;
+    if timeout.is_zero() {
+        return Err(Error::client("timeoutMs must be greater than zero"));
+    }
+    Ok(transport)
+}
+
+/// The `transport`, `timeout` and `user_agent` setters shared by every client builder
+/// (each has fields of those names).
+macro_rules! http_builder_setters {
+    () => {
+        /// The transport that sends requests (required on native targets).
+        pub fn transport(mut self, transport: std::sync::Arc<dyn crate::transport::Transport>) -> Self {
+            self.transport = Some(transport);
+            self
+        }
+
+        /// The per-request timeout (default 60 s).
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.timeout = timeout;
+            self
+        }
+
+        /// The `User-Agent` header to send, or `None` where the runtime forbids setting it.
+        pub fn user_agent(mut self, user_agent: Option<String>) -> Self {
+            self.user_agent = user_agent;
+            self
+        }
+    };
+}
+pub(crate) use http_builder_setters;
 
 /// Supplies the API key for each request: lets callers rotate keys without a new client.
 pub trait ApiKeyProvider: MaybeSendSync {

@@ -220,23 +220,7 @@ impl SqlClientBuilder {
         self
     }
 
-    /// The transport that sends requests (required on native targets).
-    pub fn transport(mut self, transport: Arc<dyn Transport>) -> Self {
-        self.transport = Some(transport);
-        self
-    }
-
-    /// The per-request timeout (default 60 s).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
-
-    /// The `User-Agent` header, or `None` where the runtime forbids setting it.
-    pub fn user_agent(mut self, user_agent: Option<String>) -> Self {
-        self.user_agent = user_agent;
-        self
-    }
+    crate::config::http_builder_setters!();
 
     /// Reads the connection string and validates the options.
     pub fn build(self) -> Result<SqlClient, SqlError> {
@@ -246,12 +230,7 @@ impl SqlClientBuilder {
             Some(url) => normalize_base_url("endpoint", &url)?,
             None => endpoint_for_host(connection.host()),
         };
-        let transport = self
-            .transport
-            .ok_or_else(|| Error::client("no transport configured for this target"))?;
-        if self.timeout.is_zero() {
-            return Err(Error::client("timeoutMs must be greater than zero").into());
-        }
+        let transport = crate::config::check_http(self.transport, self.timeout)?;
         Ok(SqlClient {
             inner: Arc::new(Inner {
                 connection,
