@@ -1,5 +1,9 @@
 //! Native tests of the core client over the scripted transport.
 
+#[path = "support/scripted.rs"]
+mod scripted;
+use scripted::{run, scripted_client};
+
 use neon_edge::api::*;
 use neon_edge::cancel::CancelToken;
 use neon_edge::config::ApiKeyProvider;
@@ -13,19 +17,9 @@ use std::time::Duration;
 const KEY: &str = "napi_supersecretkey123";
 
 fn client(t: &ScriptedTransport) -> NeonClient {
-    NeonClient::builder()
-        .api_key(ApiKey::fixed(KEY).unwrap())
-        .base_url("https://api.example.test/api/v2/")
-        .transport(Arc::new(t.clone()))
-        // One scripted answer per call: retries are covered by tests/resilience.rs.
-        .retry(neon_edge::retry::RetryPolicy::disabled())
-        .build()
-        .unwrap()
+    scripted_client(t, KEY, "https://api.example.test/api/v2/")
 }
 
-fn run<F: std::future::Future>(f: F) -> F::Output {
-    pollster::block_on(f)
-}
 
 // Every field the spec requires of a project (and of a listed project: `active_time`), plus one it does not know.
 const PROJECT: &str = r#"{"id":"p-1","name":"n","region_id":"aws-us-east-2","pg_version":17,"created_at":"t","updated_at":"t","unknown":1,

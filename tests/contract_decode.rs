@@ -5,12 +5,15 @@
 //! it is decoded exactly as a real response would be.
 #![allow(deprecated)]
 
+#[path = "support/scripted.rs"]
+mod scripted;
+use scripted::{run, scripted_client};
+
 use neon_edge::api::*;
 use neon_edge::transport::{Method, ScriptedResponse, ScriptedTransport};
-use neon_edge::{ApiKey, CallOptions, Error, NeonClient};
+use neon_edge::{CallOptions, Error, NeonClient};
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::sync::Arc;
 
 const FIXTURE_VAR: &str = "NEON_CONTRACT_RESPONSES";
 
@@ -27,18 +30,9 @@ struct Exchange {
 }
 
 fn client(t: &ScriptedTransport) -> NeonClient {
-    NeonClient::builder()
-        .api_key(ApiKey::fixed("key").unwrap())
-        .base_url("https://api.example.test/api/v2")
-        .transport(Arc::new(t.clone()))
-        .retry(neon_edge::retry::RetryPolicy::disabled())
-        .build()
-        .unwrap()
+    scripted_client(t, "key", "https://api.example.test/api/v2")
 }
 
-fn run<F: std::future::Future>(f: F) -> F::Output {
-    pollster::block_on(f)
-}
 
 /// `operationId => method(Params)` for every GET operation; regenerate the rows with
 /// `node tests/contract/decode-table.mjs`.

@@ -1,27 +1,21 @@
 //! Native tests of the generated API (src/generated/) over the scripted transport: the
 //! requests the typed methods build, how responses decode, and the operation table.
 
+#[path = "support/scripted.rs"]
+mod scripted;
+use scripted::{run, scripted_client};
+
 use neon_edge::api::*;
 use neon_edge::operation::BodyKind;
 use neon_edge::transport::{Method, ScriptedResponse, ScriptedTransport};
-use neon_edge::{ApiKey, CallOptions, Error, ErrorKind, NeonClient};
-use std::sync::Arc;
+use neon_edge::{CallOptions, Error, ErrorKind, NeonClient};
 
 const BASE: &str = "https://api.example.test/api/v2";
 
 fn client(t: &ScriptedTransport) -> NeonClient {
-    NeonClient::builder()
-        .api_key(ApiKey::fixed("key").unwrap())
-        .base_url(BASE)
-        .transport(Arc::new(t.clone()))
-        .retry(neon_edge::retry::RetryPolicy::disabled())
-        .build()
-        .unwrap()
+    scripted_client(t, "key", BASE)
 }
 
-fn run<F: std::future::Future>(f: F) -> F::Output {
-    pollster::block_on(f)
-}
 
 fn opts() -> CallOptions {
     CallOptions::default()

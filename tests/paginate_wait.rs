@@ -4,6 +4,10 @@
 #[path = "support/virtual_runtime.rs"]
 mod virtual_runtime;
 
+#[path = "support/scripted.rs"]
+mod scripted;
+use scripted::run;
+
 use neon_edge::cancel::CancelToken;
 use neon_edge::operation::Operation;
 use neon_edge::operations_wait::{wait_for_operations, WaitOptions, WaitProgress};
@@ -28,9 +32,6 @@ fn client(t: &ScriptedTransport, rt: &VirtualRuntime) -> NeonClient {
         .unwrap()
 }
 
-fn run<F: std::future::Future>(f: F) -> F::Output {
-    pollster::block_on(f)
-}
 
 /// A `pagination.next`-shaped listing, as branches use.
 fn list_branches() -> &'static Operation {

@@ -4,6 +4,10 @@
 #[path = "support/virtual_runtime.rs"]
 mod virtual_runtime;
 
+#[path = "support/scripted.rs"]
+mod scripted;
+use scripted::run;
+
 use neon_edge::cancel::CancelToken;
 use neon_edge::rate_limit::{RateLimitConfig, RateLimiter};
 use neon_edge::retry::{RetryEvent, RetryPolicy, RetryReason};
@@ -37,9 +41,6 @@ fn client(t: &ScriptedTransport, rt: &VirtualRuntime) -> NeonClient {
     client_with(t, rt, RetryPolicy::default(), None)
 }
 
-fn run<F: std::future::Future>(f: F) -> F::Output {
-    pollster::block_on(f)
-}
 
 fn get(c: &NeonClient) -> Result<neon_edge::transport::HttpResponse, Error> {
     let op = neon_edge::api::operation("getProject").unwrap();

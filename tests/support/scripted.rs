@@ -1,0 +1,24 @@
+//! Shared by the native integration tests: a client over a scripted transport, and a way to
+//! run a future to completion without an executor.
+#![allow(dead_code)]
+
+use neon_edge::transport::ScriptedTransport;
+use neon_edge::{ApiKey, NeonClient};
+use std::sync::Arc;
+
+/// A client sending `key` to `base` over `t`, with retries off: one scripted answer per call
+/// (retries have their own tests in tests/resilience.rs).
+pub fn scripted_client(t: &ScriptedTransport, key: &str, base: &str) -> NeonClient {
+    NeonClient::builder()
+        .api_key(ApiKey::fixed(key).unwrap())
+        .base_url(base)
+        .transport(Arc::new(t.clone()))
+        .retry(neon_edge::retry::RetryPolicy::disabled())
+        .build()
+        .unwrap()
+}
+
+/// Runs a future to completion on the current thread.
+pub fn run<F: std::future::Future>(f: F) -> F::Output {
+    pollster::block_on(f)
+}
