@@ -189,6 +189,16 @@ pub fn ensure_no_running_operations(store: &Store, project_id: &str) -> ApiResul
     }
 }
 
+/// Validates a project or branch display name: 1 to 256 characters, as Neon accepts.
+pub fn validate_display_name(kind: &str, name: &str) -> ApiResult<()> {
+    if name.is_empty() || name.len() > 256 {
+        return Err(ApiError::bad_request(format!(
+            "{kind} name must be 1 to 256 characters long"
+        )));
+    }
+    Ok(())
+}
+
 /// Validates a Postgres object name the way Neon does (non-empty, at most 63 bytes).
 pub fn validate_pg_name(kind: &str, name: &str) -> ApiResult<()> {
     if name.is_empty() || name.len() > 63 {

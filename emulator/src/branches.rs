@@ -362,11 +362,7 @@ pub async fn update(
         .get_mut(&bid)
         .ok_or_else(|| ApiError::not_found("branch not found"))?;
     if let Some(n) = name {
-        if n.is_empty() || n.len() > 256 {
-            return Err(ApiError::bad_request(
-                "branch name must be 1 to 256 characters long",
-            ));
-        }
+        app::validate_display_name("branch", &n)?;
         branch.name = n;
     }
     if let Some(p) = protected {

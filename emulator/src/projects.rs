@@ -217,13 +217,8 @@ pub async fn create(State(app): State<Shared>, body: Bytes) -> ApiResult<impl In
         None => app.lock().default_org_id.clone(),
     };
     let name = opt_str(&p, "name")?;
-    if name
-        .as_deref()
-        .is_some_and(|n| n.is_empty() || n.len() > 256)
-    {
-        return Err(ApiError::bad_request(
-            "project name must be 1 to 256 characters long",
-        ));
+    if let Some(n) = &name {
+        app::validate_display_name("project", n)?;
     }
     let database_name = opt_str(&branch, "database_name")?.unwrap_or_else(|| "neondb".into());
     let role_name =
@@ -361,11 +356,7 @@ pub async fn update(
         .get_mut(&id)
         .ok_or_else(|| ApiError::not_found("project not found"))?;
     if let Some(n) = name {
-        if n.is_empty() || n.len() > 256 {
-            return Err(ApiError::bad_request(
-                "project name must be 1 to 256 characters long",
-            ));
-        }
+        app::validate_display_name("project", &n)?;
         project.name = n;
     }
     if let Some(r) = retention {
