@@ -1,10 +1,11 @@
 //! Turning one call's arguments into a URL and body, the same way for JS and Rust callers.
 //!
 //! Arguments are one object: path parameters under their camelCase names (`projectId`),
-//! query parameters under their spec names, the JSON body under `body`. JS objects and
-//! `serde_json::Value`s both implement [`Args`].
+//! query parameters under their spec names, the JSON body under `body`. JS objects,
+//! [`Json`] values and `serde_json::Value`s implement [`Args`].
 
 use crate::error::Error;
+use crate::json::Json;
 use crate::multipart::{self, FormPart};
 use crate::operation::{BodyKind, Operation, QueryStyle};
 
@@ -61,56 +62,70 @@ impl Args for NoArgs {
     }
 }
 
-impl Args for serde_json::Value {
+/// One JSON value as an argument value; `None` for null.
+fn arg_value(v: &Json) -> Option<ArgValue> {
+    Some(match v {
+        Json::Null => return None,
+        Json::Str(s) => ArgValue::Str(s.clone()),
+        Json::Num(n) => ArgValue::Num(n.clone()),
+        Json::Bool(b) => ArgValue::Bool(*b),
+        Json::Arr(items) => ArgValue::List(items.iter().filter_map(arg_value).collect()),
+        Json::Obj(_) => ArgValue::Other("an object"),
+    })
+}
+
+impl Args for Json {
     fn get(&self, key: &str) -> Option<ArgValue> {
-        fn convert(v: &serde_json::Value) -> Option<ArgValue> {
-            use serde_json::Value as V;
-            Some(match v {
-                V::Null => return None,
-                V::String(s) => ArgValue::Str(s.clone()),
-                V::Number(n) => ArgValue::Num(n.to_string()),
-                V::Bool(b) => ArgValue::Bool(*b),
-                V::Array(items) => ArgValue::List(items.iter().filter_map(convert).collect()),
-                V::Object(_) => ArgValue::Other("an object"),
-            })
-        }
-        self.as_object()?.get(key).and_then(convert)
+        self.get(key).and_then(arg_value)
     }
 
     fn body_json(&self) -> Result<Option<Vec<u8>>, Error> {
-        match self.as_object().and_then(|o| o.get("body")) {
-            None | Some(serde_json::Value::Null) => Ok(None),
-            Some(body) => serde_json::to_vec(body)
-                .map(Some)
-                .map_err(|e| Error::client(format!("the request body could not be encoded: {e}"))),
-        }
+        Ok(self.get("body").filter(|b| !b.is_null()).map(|b| b.to_text().into_bytes()))
     }
 
     fn body_parts(&self) -> Result<Option<Vec<FormPart>>, Error> {
-        use serde_json::Value as V;
-        let Some(body) = self.as_object().and_then(|o| o.get("body")).filter(|b| !b.is_null()) else {
+        let Some(body) = self.get("body").filter(|b| !b.is_null()) else {
             return Ok(None);
         };
-        let V::Object(fields) = body else {
+        let Json::Obj(fields) = body else {
             return Err(Error::client("a form body must be an object of fields"));
         };
         let mut parts = Vec::with_capacity(fields.len());
         for (name, value) in fields {
+            let bad = || Error::client(format!("form field `{name}` must be text, a number, a boolean or bytes"));
             let (value, filename) = match value {
-                V::Null => continue,
-                V::String(s) => (s.clone().into_bytes(), None),
-                V::Number(n) => (n.to_string().into_bytes(), None),
-                V::Bool(b) => (b.to_string().into_bytes(), None),
+                Json::Null => continue,
+                Json::Str(s) | Json::Num(s) => (s.clone().into_bytes(), None),
+                Json::Bool(b) => (b.to_string().into_bytes(), None),
                 // Bytes (`Vec<u8>` serializes as an array of numbers) become a file part.
-                V::Array(items) => match items.iter().map(|v| v.as_u64().and_then(|n| u8::try_from(n).ok())).collect::<Option<Vec<u8>>>() {
+                Json::Arr(items) => match items
+                    .iter()
+                    .map(|v| v.as_u64().and_then(|n| u8::try_from(n).ok()))
+                    .collect::<Option<Vec<u8>>>()
+                {
                     Some(bytes) => (bytes, Some(name.clone())),
-                    None => return Err(Error::client(format!("form field `{name}` must be text, a number, a boolean or bytes"))),
+                    None => return Err(bad()),
                 },
-                V::Object(_) => return Err(Error::client(format!("form field `{name}` must be text, a number, a boolean or bytes"))),
+                Json::Obj(_) => return Err(bad()),
             };
             parts.push(FormPart { name: name.clone(), value, filename });
         }
         Ok(Some(parts))
+    }
+}
+
+/// Rust callers may pass `serde_json::json!({...})`: read through [`Json`].
+impl Args for serde_json::Value {
+    fn get(&self, key: &str) -> Option<ArgValue> {
+        arg_value(&Json::from(self.as_object()?.get(key)?.clone()))
+    }
+
+    fn body_json(&self) -> Result<Option<Vec<u8>>, Error> {
+        Json::from(self.clone()).body_json()
+    }
+
+    fn body_parts(&self) -> Result<Option<Vec<FormPart>>, Error> {
+        Json::from(self.clone()).body_parts()
     }
 }
 

@@ -141,7 +141,7 @@ impl Error {
         use crate::transport::TransportError;
         match error {
             TransportError::Timeout => Error::Timeout {
-                message: format!("{what}: no response within {} ms", timeout.as_millis()),
+                message: format!("{what}: no response within {} ms", crate::resilience::millis(timeout) as u64),
             },
             TransportError::Aborted => Error::Aborted,
             TransportError::Network { message, .. } => Error::Network { message },

@@ -11,7 +11,7 @@ use crate::error::{ApiError, Error};
 use crate::operation::Operation;
 use crate::paginate::{is_paginated, Page, Paginator};
 use crate::transport::{HttpResponse, Method};
-use serde_json::{json, Map, Value};
+use crate::json::Json;
 
 /// Whether this failure of `op` is a create finding its resource already there.
 pub(crate) fn applies(op: &Operation, api: &ApiError) -> bool {
@@ -30,17 +30,17 @@ pub(crate) async fn find_existing(
     conflict: ApiError,
 ) -> Result<HttpResponse, Error> {
     let not_found = || Error::Api(conflict.clone());
-    let body: Value = match args.body_json()? {
-        Some(bytes) => serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-        None => Value::Null,
+    let body = match args.body_json()? {
+        Some(bytes) => Json::parse(&bytes).unwrap_or_default(),
+        None => Json::Null,
     };
     let Some((resource, name)) = named_resource(&body) else {
         return Err(not_found());
     };
-    let mut path_args = Map::new();
+    let mut path_args = Json::Obj(Vec::new());
     for p in create.path_params {
         if let Some(ArgValue::Str(v)) = args.get(p.js_name) {
-            path_args.insert(p.js_name.to_owned(), Value::String(v));
+            path_args.set(p.js_name, Json::Str(v));
         }
     }
     let lookup = CallOptions {
@@ -64,12 +64,10 @@ pub(crate) async fn find_existing(
     let found = if let Some(get) = by_name {
         let mut a = path_args.clone();
         if let Some(p) = get.path_params.last() {
-            a.insert(p.js_name.to_owned(), Value::String(name.clone()));
+            a.set(p.js_name, Json::string(name.clone()));
         }
-        match client.execute(get, &Value::Object(a), &lookup).await {
-            Ok(r) => crate::response::decode::<Value>(&r.body)?
-                .get(&resource)
-                .cloned(),
+        match client.execute(get, &a, &lookup).await {
+            Ok(r) => Json::parse(&r.body)?.get(&resource).cloned(),
             Err(e) if e.api().is_some_and(|a| a.status == 404) => None,
             Err(e) => return Err(e),
         }
@@ -84,8 +82,7 @@ pub(crate) async fn find_existing(
     let Some(item) = found else {
         return Err(not_found());
     };
-    let body =
-        serde_json::to_vec(&json!({ resource: item })).map_err(|e| Error::client(e.to_string()))?;
+    let body = Json::object([(resource, item)]).to_text().into_bytes();
     Ok(HttpResponse {
         status: 200,
         headers: vec![("content-type".into(), "application/json".into())],
@@ -94,7 +91,7 @@ pub(crate) async fn find_existing(
 }
 
 /// The resource a create body names: its first object-valued field with a string `name`.
-fn named_resource(body: &Value) -> Option<(String, String)> {
+fn named_resource(body: &Json) -> Option<(String, String)> {
     body.as_object()?.iter().find_map(|(key, value)| {
         let name = value.get("name")?.as_str()?;
         Some((key.clone(), name.to_owned()))
@@ -104,13 +101,13 @@ fn named_resource(body: &Value) -> Option<(String, String)> {
 async fn find_in_list(
     client: &NeonClient,
     list: &Operation,
-    args: Map<String, Value>,
+    args: Json,
     name: &str,
     options: &CallOptions,
-) -> Result<Option<Value>, Error> {
-    let matches = |item: &&Value| item.get("name").and_then(Value::as_str) == Some(name);
+) -> Result<Option<Json>, Error> {
+    let matches = |item: &&Json| item.get("name").and_then(Json::as_str) == Some(name);
     if is_paginated(list) {
-        let mut pages = Paginator::new(client, list, Value::Object(args), options.clone())?;
+        let mut pages = Paginator::new(client, list, args, options.clone())?;
         while let Some(page) = pages.next_page().await? {
             if let Some(item) = page.items.iter().find(matches) {
                 return Ok(Some(item.clone()));
@@ -118,7 +115,7 @@ async fn find_in_list(
         }
         return Ok(None);
     }
-    let response = client.execute(list, &Value::Object(args), options).await?;
-    let page = Page::from_body(crate::response::decode(&response.body)?, list.path);
+    let response = client.execute(list, &args, options).await?;
+    let page = Page::from_body(Json::parse(&response.body)?, list.path);
     Ok(page.items.iter().find(matches).cloned())
 }

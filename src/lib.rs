@@ -14,6 +14,7 @@ pub mod config;
 pub mod connection_string;
 pub mod dotenv;
 pub mod error;
+pub mod json;
 mod if_exists;
 mod generated;
 pub mod multipart;

@@ -13,9 +13,9 @@ use crate::cancel::CancelToken;
 use crate::client::{CallOptions, NeonClient};
 use crate::error::{Error, FailedOperation};
 use crate::observer::Observer;
-use crate::resilience::{cancellable_sleep, from_millis, millis};
+use crate::resilience::{cancellable_sleep, clamp, from_millis, millis};
 use crate::transport::HttpResponse;
-use serde_json::{json, Value};
+use crate::json::Json;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -32,13 +32,13 @@ pub struct OperationState {
     /// The operation's error message, when it has one.
     pub error: Option<String>,
     /// The operation as the API returned it.
-    pub raw: Value,
+    pub raw: Json,
 }
 
 impl OperationState {
     /// Reads an operation object (`{"id", "action", "status", ...}`).
-    pub fn from_value(raw: &Value) -> Option<OperationState> {
-        let text = |k: &str| raw.get(k).and_then(Value::as_str).map(str::to_owned);
+    pub fn from_value(raw: &Json) -> Option<OperationState> {
+        let text = |k: &str| raw.get(k).and_then(Json::as_str).map(str::to_owned);
         Some(OperationState {
             id: text("id")?,
             action: text("action").unwrap_or_default(),
@@ -146,12 +146,12 @@ fn next_interval(
 ) -> Duration {
     let min = millis(options.min_interval);
     let max = millis(options.max_interval);
-    let geometric = (elapsed_ms * 0.1).clamp(min, max.max(min));
+    let geometric = clamp(elapsed_ms * 0.1, min, max.max(min));
     let ms = match expected {
         // Go straight to just after the expected end, then fall back to the 10% rule.
         Some(e) if first => {
             let target = e + (e * 0.02).max(min / 4.0);
-            (target - elapsed_ms).clamp(0.0, max.max(target))
+            clamp(target - elapsed_ms, 0.0, max.max(target))
         }
         _ => geometric,
     };
@@ -161,8 +161,8 @@ fn next_interval(
 /// What a finished operation teaches about its action's duration: the server's
 /// `total_duration_ms` when it reports one, else when the wait saw it done (an upper bound).
 fn observed_duration(state: &OperationState, seen_done_ms: f64) -> f64 {
-    match state.raw.get("total_duration_ms").and_then(Value::as_f64) {
-        Some(ms) if ms > 0.0 => ms,
+    match state.raw.get("total_duration_ms").and_then(Json::as_u64) {
+        Some(ms) if ms > 0 => ms as f64,
         _ => seen_done_ms,
     }
 }
@@ -172,7 +172,7 @@ fn observed_duration(state: &OperationState, seen_done_ms: f64) -> f64 {
 pub async fn wait_for_operations(
     client: &NeonClient,
     project_id: &str,
-    operations: &[Value],
+    operations: &[Json],
     options: &WaitOptions,
 ) -> Result<Vec<OperationState>, Error> {
     let runtime = client.runtime().clone();
@@ -185,7 +185,7 @@ pub async fn wait_for_operations(
                 action: String::new(),
                 status: String::new(),
                 error: None,
-                raw: Value::Null,
+                raw: Json::Null,
             }),
             (None, Some(state)) => states.push(state),
             (None, None) => {
@@ -237,10 +237,10 @@ pub async fn wait_for_operations(
                 deadline: Some(from_millis(left.max(1.0))),
                 ..CallOptions::default()
             };
-            let args = json!({ "projectId": project_id, "operationId": slot.id });
+            let args = Json::object([("projectId", Json::from(project_id)), ("operationId", Json::string(slot.id.clone()))]);
             let response = client.execute(get, &args, &call).await?;
             polls += 1;
-            let body: Value = crate::response::decode(&response.body)?;
+            let body = Json::parse(&response.body)?;
             let now = runtime.now_ms() - start;
             if let Some(state) = body.get("operation").and_then(OperationState::from_value) {
                 match (state.is_terminal(), *seen) {
@@ -288,7 +288,7 @@ fn timed_out(states: &[OperationState], timeout: Duration) -> Error {
     Error::Timeout {
         message: format!(
             "operations still running after {} ms: {}",
-            timeout.as_millis(),
+            millis(timeout) as u64,
             pending.join(", ")
         ),
     }
@@ -301,21 +301,21 @@ pub(crate) async fn wait_for_response(
     options: &CallOptions,
     started_ms: f64,
 ) -> Result<(), Error> {
-    let Ok(body) = serde_json::from_slice::<Value>(&response.body) else {
+    let Ok(body) = Json::parse(&response.body) else {
         return Ok(());
     };
     let Some(ops) = body
         .get("operations")
-        .and_then(Value::as_array)
+        .and_then(Json::as_array)
         .filter(|o| !o.is_empty())
     else {
         return Ok(());
     };
-    let mut by_project: Vec<(String, Vec<Value>)> = Vec::new();
+    let mut by_project: Vec<(String, Vec<Json>)> = Vec::new();
     for op in ops {
         let project = op
             .get("project_id")
-            .and_then(Value::as_str)
+            .and_then(Json::as_str)
             .unwrap_or_default()
             .to_owned();
         match by_project.iter_mut().find(|(p, _)| *p == project) {

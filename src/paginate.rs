@@ -10,8 +10,8 @@ use crate::client::{CallOptions, NeonClient};
 use crate::error::Error;
 use crate::operation::Operation;
 use crate::transport::Method;
+use crate::json::Json;
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
 use std::collections::HashSet;
 use std::future::Future;
 use std::pin::Pin;
@@ -27,7 +27,7 @@ pub fn is_paginated(op: &Operation) -> bool {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
     /// The items of the page (the response's list, e.g. `projects`).
-    pub items: Vec<Value>,
+    pub items: Vec<Json>,
     /// The name of the list in the response body.
     pub items_key: Option<String>,
     /// The cursor of the next page, when the response gave one.
@@ -35,34 +35,29 @@ pub struct Page {
     /// Projects the API could not list this time (`listProjects`): a partial page.
     pub unavailable_project_ids: Vec<String>,
     /// The whole response body.
-    pub body: Value,
+    pub body: Json,
 }
 
 impl Page {
     /// Reads a page out of a response body; `path` names the list when the body has several.
-    pub fn from_body(body: Value, path: &str) -> Page {
+    pub fn from_body(body: Json, path: &str) -> Page {
         let items_key = items_key(&body, path);
         let items = items_key
             .as_ref()
             .and_then(|k| body.get(k))
-            .and_then(Value::as_array)
-            .cloned()
+            .and_then(Json::as_array)
+            .map(<[Json]>::to_vec)
             .unwrap_or_default();
         let pagination = body.get("pagination");
         let next_cursor = ["next", "cursor"]
             .iter()
-            .filter_map(|k| pagination.and_then(|p| p.get(*k)).and_then(Value::as_str))
+            .filter_map(|k| pagination.and_then(|p| p.get(k)).and_then(Json::as_str))
             .find(|c| !c.is_empty())
             .map(str::to_owned);
         let unavailable_project_ids = body
             .get("unavailable_project_ids")
-            .and_then(Value::as_array)
-            .map(|ids| {
-                ids.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_owned)
-                    .collect()
-            })
+            .and_then(Json::as_array)
+            .map(|ids| ids.iter().filter_map(Json::as_str).map(str::to_owned).collect())
             .unwrap_or_default();
         Page {
             items,
@@ -76,13 +71,13 @@ impl Page {
 
 /// The list in a page: the array named after the path's last segment, else the first array
 /// other than `unavailable_project_ids`.
-fn items_key(body: &Value, path: &str) -> Option<String> {
+fn items_key(body: &Json, path: &str) -> Option<String> {
     let obj = body.as_object()?;
     let last = path
         .rsplit('/')
         .find(|s| !s.is_empty() && !s.starts_with('{'))
         .unwrap_or_default();
-    if obj.get(last).is_some_and(Value::is_array) {
+    if body.get(last).is_some_and(Json::is_array) {
         return Some(last.to_owned());
     }
     obj.iter()
@@ -94,7 +89,7 @@ fn items_key(body: &Value, path: &str) -> Option<String> {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllPages {
     /// The items, in page order.
-    pub items: Vec<Value>,
+    pub items: Vec<Json>,
     /// Union of every page's `unavailable_project_ids`, in first-seen order.
     pub unavailable_project_ids: Vec<String>,
     /// How many pages were fetched.
@@ -106,7 +101,7 @@ impl AllPages {
     pub fn items_as<T: DeserializeOwned>(&self) -> Result<Vec<T>, Error> {
         self.items
             .iter()
-            .map(|v| crate::response::decode(&serde_json::to_vec(v).unwrap_or_default()))
+            .map(|v| crate::response::decode(v.to_text().as_bytes()))
             .collect()
     }
 }
@@ -115,7 +110,8 @@ impl AllPages {
 pub struct Paginator {
     client: NeonClient,
     op: Operation,
-    args: Map<String, Value>,
+    /// The argument object; `cursor` is set on it page by page.
+    args: Json,
     options: CallOptions,
     seen: HashSet<String>,
     done: bool,
@@ -135,7 +131,7 @@ impl Paginator {
     pub fn new(
         client: &NeonClient,
         op: &Operation,
-        args: Value,
+        args: impl Into<Json>,
         options: CallOptions,
     ) -> Result<Paginator, Error> {
         if !is_paginated(op) {
@@ -144,9 +140,9 @@ impl Paginator {
                 op.id
             )));
         }
-        let args = match args {
-            Value::Object(map) => map,
-            Value::Null => Map::new(),
+        let args = match args.into() {
+            Json::Null => Json::Obj(Vec::new()),
+            obj @ Json::Obj(_) => obj,
             _ => {
                 return Err(Error::client(format!(
                     "{}: the argument must be an object",
@@ -156,7 +152,7 @@ impl Paginator {
         };
         let seen = args
             .get("cursor")
-            .and_then(Value::as_str)
+            .and_then(Json::as_str)
             .map(str::to_owned)
             .into_iter()
             .collect();
@@ -175,16 +171,14 @@ impl Paginator {
         if self.done {
             return Ok(None);
         }
-        let args = Value::Object(self.args.clone());
-        let response = match self.client.execute(&self.op, &args, &self.options).await {
+        let response = match self.client.execute(&self.op, &self.args, &self.options).await {
             Ok(r) => r,
             Err(e) => {
                 self.done = true;
                 return Err(e);
             }
         };
-        let body: Value = crate::response::decode(&response.body)?;
-        let page = Page::from_body(body, self.op.path);
+        let page = Page::from_body(Json::parse(&response.body)?, self.op.path);
         match &page.next_cursor {
             Some(cursor) if !page.items.is_empty() => {
                 if !self.seen.insert(cursor.clone()) {
@@ -194,8 +188,7 @@ impl Paginator {
                         cursor: cursor.clone(),
                     });
                 }
-                self.args
-                    .insert("cursor".into(), Value::String(cursor.clone()));
+                self.args.set("cursor", Json::string(cursor.clone()));
             }
             _ => self.done = true,
         }
@@ -271,7 +264,7 @@ impl NeonClient {
     pub fn paginate(
         &self,
         op: &Operation,
-        args: Value,
+        args: impl Into<Json>,
         options: CallOptions,
     ) -> Result<Paginator, Error> {
         Paginator::new(self, op, args, options)

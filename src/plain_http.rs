@@ -68,11 +68,6 @@ pub(crate) fn api_error(response: &HttpResponse, operation: &str) -> ApiError {
 }
 
 fn error_field(body: &[u8]) -> Option<String> {
-    match serde_json::from_slice::<serde_json::Value>(body)
-        .ok()?
-        .get("error")?
-    {
-        serde_json::Value::String(s) if !s.is_empty() => Some(s.clone()),
-        _ => None,
-    }
+    let body = crate::json::Json::parse(body).ok()?;
+    body.get("error")?.as_str().filter(|s| !s.is_empty()).map(str::to_owned)
 }

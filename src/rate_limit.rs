@@ -147,7 +147,7 @@ impl RateLimitConfig {
 /// paced (so a window never fills to the last request), as the refill rate.
 fn bucket(key: String, limit: u32, window_ms: f64, burst_share: f64) -> Bucket {
     let limit = f64::from(limit);
-    let burst = (limit * burst_share).floor().clamp(1.0, limit);
+    let burst = crate::resilience::clamp((limit * burst_share).floor(), 1.0, limit);
     let rate = (limit * 0.99 - burst).max(1.0);
     Bucket {
         key,

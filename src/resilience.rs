@@ -15,6 +15,12 @@ pub(crate) fn millis(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
+/// `x` limited to `[lo, hi]` (`lo` wins if they cross; NaN gives `lo`). Unlike `f64::clamp`
+/// it cannot panic, and it keeps float formatting (the panic message's) out of the wasm.
+pub(crate) fn clamp(x: f64, lo: f64, hi: f64) -> f64 {
+    x.min(hi).max(lo)
+}
+
 /// Milliseconds as a duration; negative or NaN is zero.
 pub(crate) fn from_millis(ms: f64) -> Duration {
     Duration::from_micros((ms * 1000.0) as u64)
@@ -124,7 +130,7 @@ fn deadline_error(target: &Target<'_>, options: &CallOptions) -> Error {
         message: format!(
             "{}: not done within the call's deadline of {} ms",
             target.operation.unwrap_or("request"),
-            options.deadline.unwrap_or_default().as_millis()
+            millis(options.deadline.unwrap_or_default()) as u64
         ),
     }
 }
@@ -143,7 +149,7 @@ async fn sleep(
                 message: format!(
                     "{}: waiting {} ms more would pass the call's deadline",
                     target.operation.unwrap_or("request"),
-                    duration.as_millis()
+                    millis(duration) as u64
                 ),
             });
         }

@@ -1,6 +1,7 @@
 //! Decoding response bodies: typed success bodies and Neon's error bodies.
 
 use crate::error::Error;
+use crate::json::Json;
 use crate::transport::HttpResponse;
 use serde::de::DeserializeOwned;
 
@@ -43,12 +44,11 @@ pub struct ErrorBody {
 /// Reads `code`, `message` and `request_id` from an error body; anything else yields
 /// empty fields, never an error.
 pub fn error_body(body: &[u8]) -> ErrorBody {
-    let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body) else {
+    let Ok(body @ Json::Obj(_)) = Json::parse(body) else {
         return ErrorBody::default();
     };
-    let text = |key: &str| match map.get(key) {
-        Some(serde_json::Value::String(s)) => Some(s.clone()),
-        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+    let text = |key: &str| match body.get(key) {
+        Some(Json::Str(s) | Json::Num(s)) => Some(s.clone()),
         _ => None,
     };
     ErrorBody { code: text("code"), message: text("message"), request_id: text("request_id") }

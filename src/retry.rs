@@ -7,6 +7,7 @@
 //! PATCH only when the server provably did not act on it (429, 423, 422 "not ready", or a
 //! connection that failed before the request was sent).
 
+use crate::resilience::{clamp, from_millis, millis};
 use crate::observer::Observer;
 use crate::transport::{HttpResponse, Method, SentState, TransportError};
 use std::fmt;
@@ -140,13 +141,15 @@ impl RetryPolicy {
             .base_delay
             .saturating_mul(1u32 << exponent)
             .min(self.max_delay);
-        let jittered = ceiling.mul_f64(random.clamp(0.0, 1.0));
+        // Scaled in float milliseconds and cast back (saturating): no float-to-Duration panic path.
+        let scale = |d: Duration, r: f64| from_millis(millis(d) * clamp(r, 0.0, 1.0));
+        let jittered = scale(ceiling, random);
         match reason {
             RetryReason::RateLimited => retry_after.unwrap_or(jittered),
             // Locked: half the ceiling fixed, half jittered, never below the minimum.
             RetryReason::Locked => {
                 let ceiling = ceiling.max(self.locked_min_delay);
-                retry_after.unwrap_or(ceiling / 2 + ceiling.mul_f64(random.clamp(0.0, 1.0) / 2.0))
+                retry_after.unwrap_or(ceiling / 2 + scale(ceiling, random / 2.0))
             }
             _ => retry_after.unwrap_or(jittered),
         }
@@ -201,17 +204,23 @@ fn says_not_ready(body: &[u8]) -> bool {
 /// The `Retry-After` of a response as a wait from `now_ms`: delay-seconds or an HTTP-date.
 pub fn retry_after(response: &HttpResponse, now_ms: f64) -> Option<Duration> {
     let value = response.header("retry-after")?.trim();
-    if let Ok(secs) = value.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    if let Ok(secs) = value.parse::<f64>() {
-        if secs.is_finite() && secs >= 0.0 {
-            return Duration::try_from_secs_f64(secs).ok();
-        }
-        return None;
+    if value.starts_with(|c: char| c.is_ascii_digit()) {
+        return decimal_seconds(value);
     }
     let at_ms = parse_http_date(value)? as f64 * 1000.0;
     Some(Duration::from_millis((at_ms - now_ms).max(0.0) as u64))
+}
+
+/// `120` or `1.5` (seconds; fractions below a nanosecond dropped); `None` for anything else.
+fn decimal_seconds(value: &str) -> Option<Duration> {
+    let (whole, frac) = value.split_once('.').unwrap_or((value, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || !digits(whole) || !digits(frac) || (value.contains('.') && frac.is_empty()) {
+        return None;
+    }
+    let secs: u64 = whole.parse().ok()?;
+    let nanos = frac.bytes().take(9).chain(std::iter::repeat(b'0')).take(9).fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
+    Some(Duration::new(secs, nanos))
 }
 
 /// Seconds since the Unix epoch of an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`).
@@ -302,6 +311,18 @@ mod tests {
         assert_eq!(parse_http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
         assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 UTC"), None);
         assert_eq!(parse_http_date("tomorrow"), None);
+    }
+
+    #[test]
+    fn retry_after_reads_whole_and_fractional_seconds_or_nothing() {
+        let after = |v: &str| retry_after(&HttpResponse { status: 429, headers: vec![("retry-after".into(), v.into())], body: vec![] }, 0.0);
+        assert_eq!(after("3"), Some(Duration::from_secs(3)));
+        assert_eq!(after(" 1.5 "), Some(Duration::from_millis(1500)));
+        assert_eq!(after("0.0000000019"), Some(Duration::from_nanos(1)));
+        assert_eq!(after("0"), Some(Duration::ZERO));
+        for bad in ["-1", "1.", "1e3", "1.5s", "99999999999999999999999", "NaN", "inf"] {
+            assert_eq!(after(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod scripted;
 use scripted::run;
 
 use neon_edge::cancel::CancelToken;
+use neon_edge::json::Json;
 use neon_edge::operation::Operation;
 use neon_edge::operations_wait::{wait_for_operations, WaitOptions, WaitProgress};
 use neon_edge::paginate::{is_paginated, Paginator};
@@ -202,7 +203,7 @@ fn waiting_polls_until_every_operation_is_terminal_and_reports_progress() {
         json!({ "id": "op-1", "action": "x", "status": "running" }),
         json!("op-2"),
     ];
-    let out = run(wait_for_operations(&client(&t, &rt), "p-1", &ops, &options)).unwrap();
+    let out = run(wait_for_operations(&client(&t, &rt), "p-1", &ops.map(Json::from), &options)).unwrap();
     assert_eq!(
         out.iter().map(|s| s.status.as_str()).collect::<Vec<_>>(),
         ["skipped", "finished"]
@@ -236,7 +237,7 @@ fn failed_errored_and_cancelled_operations_reject_with_an_operation_error_listin
     let err = run(wait_for_operations(
         &client(&t, &rt),
         "p-1",
-        &ops,
+        &ops.map(Json::from),
         &WaitOptions::default(),
     ))
     .unwrap_err();
@@ -264,7 +265,7 @@ fn waiting_gives_up_with_a_timeout_naming_the_pending_operations() {
     let err = run(wait_for_operations(
         &client(&t, &rt),
         "p-1",
-        &[operation("slow", "running")],
+        &[operation("slow", "running").into()],
         &options,
     ))
     .unwrap_err();
@@ -287,7 +288,7 @@ fn a_cancelled_wait_stops_polling() {
     let err = run(wait_for_operations(
         &client(&t, &rt),
         "p-1",
-        &[operation("o", "running")],
+        &[operation("o", "running").into()],
         &options,
     ))
     .unwrap_err();

@@ -1,6 +1,8 @@
 //! Plain JS objects out of core values: JSON values through the engine's `JSON.parse`, and
 //! small objects built property by property.
 
+use super::errors::client_error;
+use crate::json::Json;
 use js_sys::{Object, Reflect, JSON};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -16,7 +18,27 @@ pub fn set_nullable(obj: &Object, key: &str, value: Option<&str>) {
     set(obj, key, value.map_or(JsValue::NULL, JsValue::from_str));
 }
 
-/// A JSON value as the JS value `JSON.parse` makes of it.
+/// A core JSON value as the JS value `JSON.parse` makes of its text.
+pub fn js_from_json(value: &Json) -> JsValue {
+    match value {
+        Json::Null => JsValue::NULL,
+        Json::Str(s) => JsValue::from_str(s),
+        other => JSON::parse(&other.to_text()).unwrap_or(JsValue::NULL),
+    }
+}
+
+/// A JS value as a core JSON value, through the engine's `JSON.stringify`; `undefined` and
+/// `null` are `null`. A value it cannot encode (a cycle, a BigInt) is a client error naming `what`.
+pub fn json_from_js(value: &JsValue, what: &str) -> Result<Json, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Json::Null);
+    }
+    let bad = || client_error(format!("{what} could not be encoded as JSON"));
+    let text = JSON::stringify(value).ok().and_then(|s| s.as_string()).ok_or_else(bad)?;
+    Json::parse(text.as_bytes()).map_err(|_| bad())
+}
+
+/// A serde JSON value as the JS value `JSON.parse` makes of it.
 pub fn json_to_js(value: &Value) -> JsValue {
     match value {
         Value::Null => JsValue::NULL,

@@ -4,7 +4,7 @@
 
 use super::promise::promise;
 use super::errors::{client_error, to_js};
-use super::js_values::{json_to_js, set};
+use super::js_values::{js_from_json, json_from_js, set};
 use super::rate_limit_store::JsRateLimitStore;
 use super::values::{opt_millis, opt_string, prop};
 use super::{CallGuard, JsNeonClient};
@@ -14,8 +14,8 @@ use crate::operations_wait::{wait_for_operations, WaitOptions, WaitProgress};
 use crate::paginate::{is_paginated, Page, Paginator};
 use crate::rate_limit::{RateLimitConfig, RateLimiter};
 use crate::retry::{RetryEvent, RetryPolicy};
-use js_sys::{Function, Object, JSON};
-use serde_json::{json, Value};
+use js_sys::{Function, Object};
+use crate::json::Json;
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -164,17 +164,6 @@ fn function(obj: &JsValue, key: &str, what: &str) -> Result<Option<Function>, Js
     }
 }
 
-fn js_to_json(value: &JsValue, what: &str) -> Result<Value, JsValue> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(Value::Null);
-    }
-    let text = JSON::stringify(value)
-        .ok()
-        .and_then(|s| s.as_string())
-        .ok_or_else(|| client_error(format!("{what} could not be encoded as JSON")))?;
-    serde_json::from_str(&text).map_err(|_| client_error(format!("{what} could not be encoded as JSON")))
-}
-
 /// An `onRetry` function; a throwing hook never breaks the call.
 struct JsRetryHook(Function);
 
@@ -200,19 +189,23 @@ struct JsProgressHook(Function);
 impl Observer<WaitProgress> for JsProgressHook {
     fn notify(&self, progress: &WaitProgress) {
         let p = Object::new();
-        let ops: Vec<Value> = progress.operations.iter().map(operation_json).collect();
-        set(&p, "operations", json_to_js(&Value::Array(ops)));
+        let ops = progress.operations.iter().map(operation_json).collect();
+        set(&p, "operations", js_from_json(&Json::Arr(ops)));
         set(&p, "polls", progress.polls);
         set(&p, "elapsedMs", progress.elapsed.as_secs_f64() * 1000.0);
         let _ = self.0.call1(&JsValue::UNDEFINED, &p);
     }
 }
 
-fn operation_json(state: &crate::operations_wait::OperationState) -> Value {
-    if state.raw.is_object() {
+fn operation_json(state: &crate::operations_wait::OperationState) -> Json {
+    if state.raw.as_object().is_some() {
         return state.raw.clone();
     }
-    json!({ "id": state.id, "action": state.action, "status": state.status })
+    Json::object([
+        ("id", Json::string(state.id.clone())),
+        ("action", Json::string(state.action.clone())),
+        ("status", Json::string(state.status.clone())),
+    ])
 }
 
 /// `retry: false | { maxAttempts, maxElapsedMs, onRetry }` (the client's or one call's).
@@ -322,13 +315,13 @@ impl JsPaginator {
 
 fn page_to_js(page: &Page) -> JsValue {
     let o = Object::new();
-    set(&o, "items", json_to_js(&Value::Array(page.items.clone())));
+    set(&o, "items", js_from_json(&Json::Arr(page.items.clone())));
     if let Some(c) = &page.next_cursor {
         set(&o, "nextCursor", c.as_str());
     }
-    let ids: Vec<Value> = page.unavailable_project_ids.iter().map(|s| Value::String(s.clone())).collect();
-    set(&o, "unavailableProjectIds", json_to_js(&Value::Array(ids)));
-    set(&o, "body", json_to_js(&page.body));
+    let ids = page.unavailable_project_ids.iter().map(|s| JsValue::from_str(s)).collect::<js_sys::Array>();
+    set(&o, "unavailableProjectIds", ids);
+    set(&o, "body", js_from_json(&page.body));
     o.into()
 }
 
@@ -344,7 +337,7 @@ impl JsNeonClient {
     ) -> Result<JsPaginator, JsValue> {
         let op = crate::api::operation(&operation_id)
             .ok_or_else(|| client_error(format!("unknown operation `{operation_id}`")))?;
-        let args = js_to_json(&args, &format!("{operation_id}: the argument"))?;
+        let args = json_from_js(&args, &format!("{operation_id}: the argument"))?;
         let guard = CallGuard::new(&options)?;
         let pages = Paginator::new(&self.core, op, args, guard.options.clone()).map_err(|e| to_js(&e))?;
         Ok(JsPaginator { pages: Rc::new(RefCell::new(Some(pages))), _guard: Rc::new(guard) })
@@ -362,14 +355,14 @@ impl JsNeonClient {
             let what = "waitForOperations";
             let project = opt_string(&init, "projectId", "waitForOperations: projectId")?
                 .ok_or_else(|| client_error(format!("{what}: projectId is required")))?;
-            let mut ops = match js_to_json(&prop(&init, "operations").unwrap_or(JsValue::NULL), "operations")? {
-                Value::Array(ops) => ops,
-                Value::Null => Vec::new(),
+            let mut ops = match json_from_js(&prop(&init, "operations").unwrap_or(JsValue::NULL), "operations")? {
+                Json::Arr(ops) => ops,
+                Json::Null => Vec::new(),
                 _ => return Err(client_error(format!("{what}: operations must be an array"))),
             };
-            match js_to_json(&prop(&init, "operationIds").unwrap_or(JsValue::NULL), "operationIds")? {
-                Value::Array(ids) if ids.iter().all(Value::is_string) => ops.extend(ids),
-                Value::Null => {}
+            match json_from_js(&prop(&init, "operationIds").unwrap_or(JsValue::NULL), "operationIds")? {
+                Json::Arr(ids) if ids.iter().all(|id| id.as_str().is_some()) => ops.extend(ids),
+                Json::Null => {}
                 _ => return Err(client_error(format!("{what}: operationIds must be an array of strings"))),
             }
             let guard = CallGuard::new(&init)?;
@@ -382,7 +375,7 @@ impl JsNeonClient {
             }
             let states = wait_for_operations(&core, &project, &ops, &wait).await.map_err(|e| to_js(&e))?;
             let _ = &guard;
-            Ok(json_to_js(&Value::Array(states.iter().map(operation_json).collect())))
+            Ok(js_from_json(&Json::Arr(states.iter().map(operation_json).collect())))
         })
     }
 }
