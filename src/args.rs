@@ -143,14 +143,14 @@ pub fn build(op: &Operation, args: &dyn Args) -> Result<BuiltRequest, Error> {
     let mut rest = op.path;
     for param in op.path_params {
         let placeholder = format!("{{{}}}", param.name);
-        let Some(at) = rest.find(&placeholder) else {
+        let Some((before, after)) = rest.split_once(&placeholder) else {
             return Err(Error::client(format!(
                 "{}: the path template has no `{}`",
                 op.id, param.name
             )));
         };
-        path.push_str(&rest[..at]);
-        rest = &rest[at + placeholder.len()..];
+        path.push_str(before);
+        rest = after;
         let value = match args.get(param.js_name) {
             Some(ArgValue::Str(s)) => s,
             Some(ArgValue::Num(n)) => n,

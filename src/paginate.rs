@@ -12,7 +12,6 @@ use crate::operation::Operation;
 use crate::transport::Method;
 use crate::json::Json;
 use serde::de::DeserializeOwned;
-use std::collections::HashSet;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -113,7 +112,8 @@ pub struct Paginator {
     /// The argument object; `cursor` is set on it page by page.
     args: Json,
     options: CallOptions,
-    seen: HashSet<String>,
+    /// Cursors already followed (one per page: a list is enough).
+    seen: Vec<String>,
     done: bool,
 }
 
@@ -181,13 +181,14 @@ impl Paginator {
         let page = Page::from_body(Json::parse(&response.body)?, self.op.path);
         match &page.next_cursor {
             Some(cursor) if !page.items.is_empty() => {
-                if !self.seen.insert(cursor.clone()) {
+                if self.seen.contains(cursor) {
                     self.done = true;
                     return Err(Error::Pagination {
                         operation: self.op.id.to_owned(),
                         cursor: cursor.clone(),
                     });
                 }
+                self.seen.push(cursor.clone());
                 self.args.set("cursor", Json::string(cursor.clone()));
             }
             _ => self.done = true,

@@ -10,7 +10,6 @@
 
 use crate::error::Error;
 use crate::transport::{BoxFuture, MaybeSendSync, Method};
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -43,10 +42,20 @@ pub trait RateLimitStore: MaybeSendSync {
     ) -> BoxFuture<'a, Result<(), Error>>;
 }
 
-/// The in-memory store: one map of arrival times, shared by clones of the client.
+/// The in-memory store: each bucket's arrival time, shared by clones of the client. A list
+/// searched linearly: there is one bucket per route (a few hundred at most), and a hash map
+/// would ship several KB of hashing code in the wasm.
 #[derive(Debug, Default)]
 pub struct MemoryStore {
-    arrivals: Mutex<HashMap<String, f64>>,
+    arrivals: Mutex<Vec<(String, f64)>>,
+}
+
+/// Sets `key`'s arrival time to `f(stored)`.
+fn update(list: &mut Vec<(String, f64)>, key: &str, f: impl FnOnce(Option<f64>) -> f64) {
+    match list.iter_mut().find(|(k, _)| k == key) {
+        Some((_, tat)) => *tat = f(Some(*tat)),
+        None => list.push((key.to_owned(), f(None))),
+    }
 }
 
 impl MemoryStore {
@@ -85,10 +94,11 @@ impl RateLimitStore for MemoryStore {
         now_ms: f64,
     ) -> BoxFuture<'a, Result<f64, Error>> {
         let mut map = self.arrivals.lock().unwrap_or_else(|e| e.into_inner());
-        let stored: Vec<Option<f64>> = buckets.iter().map(|b| map.get(&b.key).copied()).collect();
+        let stored: Vec<Option<f64>> =
+            buckets.iter().map(|b| map.iter().find(|(k, _)| *k == b.key).map(|(_, t)| *t)).collect();
         let (send_at, next) = MemoryStore::reserve(buckets, &stored, now_ms);
         for (b, tat) in buckets.iter().zip(next) {
-            map.insert(b.key.clone(), tat);
+            update(&mut map, &b.key, |_| tat);
         }
         Box::pin(async move { Ok(send_at) })
     }
@@ -102,8 +112,7 @@ impl RateLimitStore for MemoryStore {
         for b in buckets {
             // Arrival time such that the next request goes at `until_ms`, then at the steady rate.
             let resume = until_ms + b.interval_ms * (b.burst - 1.0).max(0.0);
-            let tat = map.entry(b.key.clone()).or_insert(resume);
-            *tat = tat.max(resume);
+            update(&mut map, &b.key, |stored| stored.map_or(resume, |tat| tat.max(resume)));
         }
         Box::pin(async { Ok(()) })
     }
