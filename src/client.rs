@@ -6,6 +6,7 @@ use crate::cancel::{until_cancelled, CancelToken};
 use crate::config::{normalize_base_url, ApiKey, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, USER_AGENT};
 use crate::error::{ApiError, Error};
 use crate::operation::Operation;
+use crate::operation_durations::{DurationStore, MemoryDurations};
 use crate::rate_limit::{RateLimitConfig, RateLimiter};
 use crate::response;
 use crate::retry::{Jitter, RetryPolicy};
@@ -54,6 +55,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     rate_limit: Option<RateLimiter>,
     rate_limit_default: bool,
+    durations: Option<Arc<dyn DurationStore>>,
 }
 
 impl ClientBuilder {
@@ -67,6 +69,13 @@ impl ClientBuilder {
     pub fn rate_limiter(mut self, limiter: Option<RateLimiter>) -> Self {
         self.rate_limit = limiter;
         self.rate_limit_default = false;
+        self
+    }
+
+    /// Where operation waits learn action durations. Default: this process's memory
+    /// ([`MemoryDurations::process_wide`]); a store shared by isolates makes first waits rare.
+    pub fn operation_durations(mut self, store: Arc<dyn DurationStore>) -> Self {
+        self.durations = Some(store);
         self
     }
 
@@ -116,6 +125,7 @@ impl ClientBuilder {
                 retry: self.retry,
                 limiter,
                 jitter,
+                durations: self.durations.unwrap_or_else(|| MemoryDurations::process_wide()),
             }),
         })
     }
@@ -141,6 +151,7 @@ struct Inner {
     retry: RetryPolicy,
     limiter: Option<RateLimiter>,
     jitter: Jitter,
+    durations: Arc<dyn DurationStore>,
 }
 
 /// A client for the Neon Management API. Cheap to clone; clones share configuration.
@@ -184,12 +195,18 @@ impl NeonClient {
             retry: RetryPolicy::default(),
             rate_limit: None,
             rate_limit_default: true,
+            durations: None,
         }
     }
 
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
+    }
+
+    /// Where this client's operation waits learn action durations.
+    pub fn operation_durations(&self) -> &Arc<dyn DurationStore> {
+        &self.inner.durations
     }
 
     /// The runtime this client sleeps on.

@@ -19,6 +19,7 @@ mod if_exists;
 mod generated;
 pub mod multipart;
 pub mod observer;
+pub mod operation_durations;
 pub mod operation;
 pub mod operations_wait;
 pub mod paginate;

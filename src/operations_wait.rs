@@ -5,19 +5,20 @@
 //! Polling adapts to the operation: without history it polls at 10% of the time waited so
 //! far (at least every `min_interval`, at most every `max_interval`), so completion is
 //! noticed within 10% of an operation's duration. Once an action (`create_branch`, ...) has
-//! been seen to finish, the shortest of its recent durations (the server's
-//! `total_duration_ms`, else when the wait saw it done) is remembered in this process, and
-//! the first poll waits until just after it: most waits then cost one or two polls.
+//! been seen to finish, its duration (the server's `total_duration_ms`, else when the wait
+//! saw it done) goes to the client's [`DurationStore`] (this process's memory by default,
+//! or one shared by isolates), and the first poll waits until just after the duration the
+//! store expects: most waits then cost one or two polls.
 
 use crate::cancel::CancelToken;
 use crate::client::{CallOptions, NeonClient};
 use crate::error::{Error, FailedOperation};
 use crate::observer::Observer;
+use crate::json::Json;
+use crate::operation_durations::{expected_within, record_within, DurationStore};
 use crate::resilience::{cancellable_sleep, clamp, from_millis, millis};
 use crate::transport::HttpResponse;
-use crate::json::Json;
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// One operation's last known state.
@@ -88,6 +89,8 @@ pub struct WaitOptions {
     pub min_interval: Duration,
     /// The longest time between two polls (default 5 s).
     pub max_interval: Duration,
+    /// Where durations are learned; `None`: the client's store.
+    pub durations: Option<Arc<dyn DurationStore>>,
 }
 
 impl Default for WaitOptions {
@@ -98,6 +101,7 @@ impl Default for WaitOptions {
             on_progress: None,
             min_interval: Duration::from_millis(100),
             max_interval: Duration::from_secs(5),
+            durations: None,
         }
     }
 }
@@ -109,31 +113,6 @@ impl std::fmt::Debug for WaitOptions {
             .field("min_interval", &self.min_interval)
             .field("max_interval", &self.max_interval)
             .finish()
-    }
-}
-
-/// Shortest recently observed duration per action, in ms (process-wide: a heuristic only).
-static LEARNED: Mutex<Option<HashMap<String, Vec<f64>>>> = Mutex::new(None);
-
-fn expected_ms(action: &str) -> Option<f64> {
-    let learned = LEARNED.lock().unwrap_or_else(|e| e.into_inner());
-    learned
-        .as_ref()?
-        .get(action)?
-        .iter()
-        .copied()
-        .reduce(f64::min)
-}
-
-fn learn(action: &str, duration_ms: f64) {
-    let mut learned = LEARNED.lock().unwrap_or_else(|e| e.into_inner());
-    let recent = learned
-        .get_or_insert_with(HashMap::new)
-        .entry(action.to_owned())
-        .or_default();
-    recent.push(duration_ms);
-    if recent.len() > 5 {
-        recent.remove(0);
     }
 }
 
@@ -156,6 +135,30 @@ fn next_interval(
         _ => geometric,
     };
     from_millis(ms)
+}
+
+/// The longest expected duration among the pending operations' actions, as far as the
+/// store knows them (each action asked once).
+async fn expected_end(
+    store: &dyn DurationStore,
+    runtime: &dyn crate::runtime::Runtime,
+    states: &[OperationState],
+) -> Option<f64> {
+    // A linear check, not sort + dedup: a wait holds a handful of operations, and sorting
+    // costs the npm build 4 KB of wasm.
+    let mut actions: Vec<&str> = Vec::new();
+    for s in states.iter().filter(|s| !s.is_terminal() && !s.action.is_empty()) {
+        if !actions.contains(&s.action.as_str()) {
+            actions.push(&s.action);
+        }
+    }
+    let mut longest: Option<f64> = None;
+    for action in actions {
+        if let Some(ms) = expected_within(store, runtime, action).await {
+            longest = Some(longest.map_or(ms, |l| l.max(ms)));
+        }
+    }
+    longest
 }
 
 /// What a finished operation teaches about its action's duration: the server's
@@ -198,6 +201,10 @@ pub async fn wait_for_operations(
     let get = crate::api::operation("getProjectOperation")
         .ok_or_else(|| Error::client("getProjectOperation is missing from the operation table"))?;
     let cancel = options.cancel.as_ref();
+    let durations = options
+        .durations
+        .clone()
+        .unwrap_or_else(|| client.operation_durations().clone());
     let mut polls = 0u32;
     // When each operation was last seen pending (ms into the wait), to learn its duration.
     let mut seen_pending: Vec<Option<f64>> = states
@@ -212,12 +219,12 @@ pub async fn wait_for_operations(
             break;
         }
         if !look_now {
+            // Only the first sleep aims at the expected end: ask the store once per wait.
+            let expected = match first_wait {
+                true => expected_end(durations.as_ref(), runtime.as_ref(), &states).await,
+                false => None,
+            };
             let elapsed = runtime.now_ms() - start;
-            let expected = states
-                .iter()
-                .filter(|s| !s.is_terminal())
-                .filter_map(|s| expected_ms(&s.action))
-                .reduce(f64::max);
             let wait = next_interval(options, elapsed, expected, first_wait);
             first_wait = false;
             if elapsed + millis(wait) > millis(options.timeout) {
@@ -245,7 +252,8 @@ pub async fn wait_for_operations(
             if let Some(state) = body.get("operation").and_then(OperationState::from_value) {
                 match (state.is_terminal(), *seen) {
                     (true, Some(_)) if state.succeeded() && !state.action.is_empty() => {
-                        learn(&state.action, observed_duration(&state, now))
+                        let ms = observed_duration(&state, now);
+                        record_within(durations.as_ref(), runtime.as_ref(), &state.action, ms).await
                     }
                     (false, _) => *seen = Some(now),
                     _ => {}

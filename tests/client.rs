@@ -69,7 +69,7 @@ fn create_project_posts_the_json_body() {
 #[test]
 fn path_parameters_are_percent_encoded_and_never_change_the_path() {
     let t = ScriptedTransport::new();
-    t.push(ScriptedResponse::json(200, &format!(r#"{{"operation":{{"id":"o","project_id":"p","action":"a","status":"finished","failures_count":0,"created_at":"t","updated_at":"t","total_duration_ms":0}}}}"#)));
+    t.push(ScriptedResponse::json(200, r#"{"operation":{"id":"o","project_id":"p","action":"a","status":"finished","failures_count":0,"created_at":"t","updated_at":"t","total_duration_ms":0}}"#));
     let params = GetProjectOperationParams { project_id: "a/b?c#d".into(), operation_id: "x y".into() };
     run(client(&t).get_project_operation(&params, &CallOptions::default())).unwrap();
     assert_eq!(t.requests()[0].url, "https://api.example.test/api/v2/projects/a%2Fb%3Fc%23d/operations/x%20y");

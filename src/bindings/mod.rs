@@ -3,6 +3,7 @@
 
 mod claimable;
 mod dotenv;
+mod duration_store;
 mod errors;
 mod fetch;
 mod js_runtime;
@@ -48,6 +49,12 @@ export interface NeonClientOptions {
   retry?: false | RetryOptions;
   /** Client-side pacing to Neon's rate limits (700/min, 40/s per route); `false` turns it off. */
   rateLimit?: false | RateLimitOptions;
+  /**
+   * Where operation waits learn action durations. Default: this isolate's memory. A store
+   * shared by isolates (KV, a Durable Object, ...) lets a fresh isolate's first wait of an
+   * action poll once or twice instead of at 10% of the time waited.
+   */
+  operationDurations?: OperationDurationStore;
 }
 
 /** Per-call options, the optional second argument of every method. */

@@ -1,10 +1,12 @@
-//! JS options and methods of the resilience layer: `retry` and `rateLimit` client options,
-//! `{ wait, ifExists, retry, deadlineMs }` call options, `waitForOperations`, and the
-//! paginator the `neon.paginate.*` shim (pkg-template/setup.js) iterates.
+//! JS options and methods of the resilience layer: `retry`, `rateLimit` and
+//! `operationDurations` client options, `{ wait, ifExists, retry, deadlineMs }` call options,
+//! `waitForOperations`, and the paginator the `neon.paginate.*` shim (pkg-template/setup.js)
+//! iterates.
 
 use super::promise::promise;
 use super::errors::{client_error, to_js};
 use super::js_values::{js_from_json, json_from_js, set};
+use super::duration_store::JsDurationStore;
 use super::rate_limit_store::JsRateLimitStore;
 use super::values::{opt_millis, opt_string, prop};
 use super::{CallGuard, JsNeonClient};
@@ -232,7 +234,7 @@ fn retry_policy(value: &JsValue, what: &str) -> Result<RetryPolicy, JsValue> {
     Ok(policy)
 }
 
-/// Applies the constructor's `retry` and `rateLimit` options.
+/// Applies the constructor's `retry`, `rateLimit` and `operationDurations` options.
 pub(super) fn client_policies(mut builder: ClientBuilder, options: &JsValue) -> Result<ClientBuilder, JsValue> {
     if let Some(retry) = prop(options, "retry") {
         builder = builder.retry(retry_policy(&retry, "retry")?);
@@ -259,6 +261,9 @@ pub(super) fn client_policies(mut builder: ClientBuilder, options: &JsValue) -> 
         } else if limit.as_bool() != Some(true) {
             return Err(client_error("rateLimit must be false or an object"));
         }
+    }
+    if let Some(store) = prop(options, "operationDurations") {
+        builder = builder.operation_durations(Arc::new(JsDurationStore::new(store)?));
     }
     Ok(builder)
 }

@@ -2,7 +2,7 @@
 // against the fault-injecting loopback server.
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
-import { NeonClient, NeonOperationError } from "neon-edge";
+import { NeonClient, NeonClientError, NeonOperationError } from "neon-edge";
 import { startMockNeon, API_KEY } from "../support/mock-neon.mjs";
 
 let mock;
@@ -220,6 +220,28 @@ test("{ wait: true } resolves to the create's body once its operations finished"
   assert.ok(mock.state.opsSeen.has("op-300-waited"));
 });
 
+test("clients sharing operationDurations learn from each other: a new client's first wait polls once or twice", async () => {
+  // As KV or a Durable Object would hold it, one number per action; a new client per wait
+  // stands for a new isolate.
+  const held = new Map();
+  const store = { get: async (action) => held.get(action), set: async (action, ms) => void held.set(action, ms) };
+  await client({ operationDurations: store }).waitForOperations({ projectId: "p-1", operationIds: ["op-400-shared-a"] });
+  const unseen = mock.state.stats.polls;
+  // Nothing learned yet: one look, then a poll every 100 ms until the end (10% rule).
+  assert.ok(unseen >= 4, `${unseen} polls`);
+  assert.ok(held.get("create_branch") >= 400, `${held.get("create_branch")}`);
+  await client({ operationDurations: store }).waitForOperations({ projectId: "p-1", operationIds: ["op-400-shared-b"] });
+  const learned = mock.state.stats.polls - unseen;
+  // One look at the ids, then one poll just after the learned duration.
+  assert.ok(learned <= 2, `${learned} polls`);
+});
+
+test("a failing operationDurations store never fails a wait", async () => {
+  const store = { get() { throw new Error("down"); }, set: () => Promise.reject(new Error("down")) };
+  const ops = await client({ operationDurations: store }).waitForOperations({ projectId: "p-1", operationIds: ["op-150-down"] });
+  assert.equal(ops[0].status, "finished");
+});
+
 test('ifExists: "return" resolves a 409 to the existing branch; by default it rejects', async () => {
   const args = { projectId: "p-1", body: { branch: { name: "exists" } } };
   const conflict = await client().createProjectBranch(args).catch((e) => e);
@@ -232,4 +254,7 @@ test("bad resilience options are client errors", () => {
   assert.throws(() => client({ retry: 3 }), /retry must be false or an object/);
   assert.throws(() => client({ rateLimit: { perMinute: 0 } }), /perMinute/);
   assert.throws(() => client({ retry: { onRetry: 1 } }), /onRetry/);
+  assert.throws(() => client({ operationDurations: { get() {} } }), (e) => e instanceof NeonClientError && /operationDurations must have a `set` method/.test(e.message));
+  assert.throws(() => client({ operationDurations: { set() {} } }), /operationDurations must have a `get` method/);
+  assert.throws(() => client({ operationDurations: 5 }), /operationDurations must be an object/);
 });
