@@ -4,6 +4,7 @@
 use js_sys::{Object, Reflect, JSON};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
+#[cfg(feature = "js-postgres")]
 use wasm_bindgen::JsCast;
 
 /// Sets a property on a fresh plain object (which cannot fail).
@@ -12,6 +13,7 @@ pub fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
 }
 
 /// Sets `key` to the string, or to `null` when absent.
+#[cfg(feature = "js-postgres")]
 pub fn set_nullable(obj: &Object, key: &str, value: Option<&str>) {
     set(obj, key, value.map_or(JsValue::NULL, JsValue::from_str));
 }
@@ -29,6 +31,7 @@ pub fn json_to_js(value: &Value) -> JsValue {
 
 /// A JS query parameter as a JSON value: `Date` as ISO text, byte arrays as `\x…` hex,
 /// bigints as their digits, arrays element by element, other objects as JSON.
+#[cfg(feature = "js-postgres")]
 pub fn param_to_json(value: &JsValue) -> Result<Value, String> {
     if value.is_undefined() || value.is_null() {
         return Ok(Value::Null);
