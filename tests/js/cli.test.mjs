@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { sql, readDotEnv } from "neon-edge";
+import { sql, readDotEnv } from "neon-edge/postgres";
 import { startEmulator } from "../support/emulator.mjs";
 
 const CLI = join(dirname(fileURLToPath(import.meta.resolve("neon-edge/node"))), "cli.js");
