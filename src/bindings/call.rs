@@ -2,12 +2,12 @@
 //! `retry`, `wait` and `ifExists`, read once into the core's `CallOptions`.
 
 use super::errors::client_error;
+use super::js_values::set;
 use super::values::{opt_millis, opt_string, prop};
 use crate::cancel::CancelToken;
 use crate::client::{CallOptions, IfExists};
 use crate::observer::Observer;
 use crate::retry::{RetryEvent, RetryPolicy};
-use super::js_values::set;
 use js_sys::{Function, Object, Reflect};
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
@@ -79,7 +79,6 @@ fn call_policies(options: &JsValue, call: &mut CallOptions) -> Result<(), JsValu
     Ok(())
 }
 
-
 /// `retry: false | { maxAttempts, maxElapsedMs, onRetry }` (the client's or one call's).
 pub(super) fn retry_policy(value: &JsValue, what: &str) -> Result<RetryPolicy, JsValue> {
     if value.as_bool() == Some(false) {
@@ -104,7 +103,7 @@ pub(super) fn retry_policy(value: &JsValue, what: &str) -> Result<RetryPolicy, J
     Ok(policy)
 }
 
-
+/// An optional positive integer property (`maxAttempts`, `perMinute`, ...).
 pub(super) fn number(obj: &JsValue, key: &str, what: &str) -> Result<Option<u32>, JsValue> {
     match prop(obj, key) {
         None => Ok(None),
@@ -115,7 +114,7 @@ pub(super) fn number(obj: &JsValue, key: &str, what: &str) -> Result<Option<u32>
     }
 }
 
-
+/// An optional function property (`onRetry`, `onProgress`).
 pub(super) fn function(obj: &JsValue, key: &str, what: &str) -> Result<Option<Function>, JsValue> {
     match prop(obj, key) {
         None => Ok(None),
@@ -123,7 +122,6 @@ pub(super) fn function(obj: &JsValue, key: &str, what: &str) -> Result<Option<Fu
         Some(_) => Err(client_error(format!("{what} must be a function"))),
     }
 }
-
 
 /// An `onRetry` function; a throwing hook never breaks the call.
 struct JsRetryHook(Function);
