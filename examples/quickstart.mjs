@@ -4,7 +4,8 @@
 // Against Neon:     NEON_API_KEY=... node examples/quickstart.mjs
 // Against a local emulator (what `npm run demo` does): also set NEON_BASE_URL,
 // NEON_CLAIMABLE_URL and NEON_SQL_ENDPOINT to the emulator's URLs.
-import { NeonClient, NeonApiError, createClaimableDatabase, sql } from "neon-edge";
+import { NeonClient, NeonApiError } from "neon-edge";
+import { createClaimableDatabase, sql } from "neon-edge/postgres";
 
 const env = process.env;
 if (!env.NEON_API_KEY) {

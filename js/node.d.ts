@@ -1,5 +1,5 @@
 // neon-edge/node: Node-only helpers (file I/O) around the wasm core.
-import type { ClaimableDatabase, DestructiveSeedStatement, SeedStatement } from "../neon_edge.js";
+import type { ClaimableDatabase, DestructiveSeedStatement, SeedStatement } from "../neon_edge_postgres.js";
 
 /** Options of `instantPostgres`, named as in neon-new. */
 export interface InstantPostgresOptions {
@@ -85,4 +85,4 @@ export function writeFileAtomic(path: string, text: string): void;
 /** Whether git ignores the path (git check-ignore, else the .gitignore files). */
 export function isGitIgnored(path: string): boolean;
 /** Reads a seed file and splits it (throws a NeonClientError with `line` on an unterminated construct). */
-export function readSeedPlan(path: string): { text: string; plan: import("../neon_edge.js").SeedPlan };
+export function readSeedPlan(path: string): { text: string; plan: import("../neon_edge_postgres.js").SeedPlan };

@@ -1,4 +1,4 @@
-// neon-edge/node: Node-only helpers around the wasm core — provision a claimable database
+// neon-edge/node: Node-only helpers around the neon-edge/postgres wasm module — provision a claimable database
 // into a .env file (atomic write, existing keys never overwritten), seed it, and
 // `instantPostgres` with neon-new's option names and return shape.
 import * as nodeFs from "node:fs";
@@ -6,7 +6,7 @@ import { dirname, resolve } from "node:path";
 import {
   createClaimableDatabase, sql, planSeed, mergeClaimableEnv, claimableEnvKeys, readDotEnv,
   NeonClientError,
-} from "../node.js";
+} from "../postgres/node.js";
 import { readEnvText, writeFileAtomic, isGitIgnored } from "./envfile.js";
 
 export { readEnvText, writeFileAtomic, isGitIgnored };

@@ -1,10 +1,2 @@
 export * from "./neon_edge.js";
 export * from "./errors.js";
-
-import type { SqlParam, SqlResult } from "./neon_edge.js";
-declare module "./neon_edge.js" {
-  interface NeonSql {
-    /** Tagged template: each `${value}` is sent as a `$n` parameter, never spliced into the text. */
-    sql(strings: TemplateStringsArray, ...values: SqlParam[]): Promise<SqlResult>;
-  }
-}

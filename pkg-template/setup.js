@@ -1,8 +1,7 @@
 // Shared by every entry: installs one NeonClient method per API operation (named by the
 // spec's operationId), each forwarding to `call`, and the `paginate` object with one lazy
-// listing per cursor-paginated operation, and the `sql` tagged template of NeonSql. Runs after
-// the wasm module is initialised.
-import { NeonClient, NeonSql, operationIds, paginatedOperationIds } from "./neon_edge.js";
+// listing per cursor-paginated operation. Runs after the wasm module is initialised.
+import { NeonClient, operationIds, paginatedOperationIds } from "./neon_edge.js";
 
 /** A lazy listing: async-iterable over items, with `page()` and `all()`. */
 function listing(client, id, params, options) {
@@ -68,17 +67,6 @@ export function installMethods() {
       }
       return methods;
     },
-    configurable: true,
-  });
-  Object.defineProperty(NeonSql.prototype, "sql", {
-    // db.sql`SELECT * FROM t WHERE id = ${id}`: each value becomes a $n parameter.
-    value(strings, ...values) {
-      if (!Array.isArray(strings?.raw)) throw new TypeError("sql is a tagged template: call it as db.sql`SELECT ${value}`");
-      let text = strings[0];
-      for (let i = 1; i < strings.length; i++) text += `$${i}${strings[i]}`;
-      return this.query(text, values);
-    },
-    writable: true,
     configurable: true,
   });
 }

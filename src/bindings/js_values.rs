@@ -1,11 +1,17 @@
 //! Plain JS objects out of core values: JSON values through the engine's `JSON.parse`, and
 //! small objects built property by property.
 
+#[cfg(feature = "js-management")]
 use super::errors::client_error;
+#[cfg(feature = "js-management")]
 use crate::json::Json;
-use js_sys::{Object, Reflect, JSON};
+#[cfg(any(feature = "js-management", feature = "js-postgres"))]
+use js_sys::JSON;
+use js_sys::{Object, Reflect};
+#[cfg(feature = "js-postgres")]
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
+#[cfg(feature = "js-postgres")]
 use wasm_bindgen::JsCast;
 
 /// Sets a property on a fresh plain object (which cannot fail).
@@ -14,10 +20,12 @@ pub fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
 }
 
 /// Sets `key` to the string, or to `null` when absent.
+#[cfg(feature = "js-postgres")]
 pub fn set_nullable(obj: &Object, key: &str, value: Option<&str>) {
     set(obj, key, value.map_or(JsValue::NULL, JsValue::from_str));
 }
 
+#[cfg(feature = "js-management")]
 /// A core JSON value as the JS value `JSON.parse` makes of its text.
 pub fn js_from_json(value: &Json) -> JsValue {
     match value {
@@ -27,6 +35,7 @@ pub fn js_from_json(value: &Json) -> JsValue {
     }
 }
 
+#[cfg(feature = "js-management")]
 /// A JS value as a core JSON value, through the engine's `JSON.stringify`; `undefined` and
 /// `null` are `null`. A value it cannot encode (a cycle, a BigInt) is a client error naming `what`.
 pub fn json_from_js(value: &JsValue, what: &str) -> Result<Json, JsValue> {
@@ -38,6 +47,7 @@ pub fn json_from_js(value: &JsValue, what: &str) -> Result<Json, JsValue> {
     Json::parse(text.as_bytes()).map_err(|_| bad())
 }
 
+#[cfg(feature = "js-postgres")]
 /// A serde JSON value as the JS value `JSON.parse` makes of it.
 pub fn json_to_js(value: &Value) -> JsValue {
     match value {
@@ -51,6 +61,7 @@ pub fn json_to_js(value: &Value) -> JsValue {
 
 /// A JS query parameter as a JSON value: `Date` as ISO text, byte arrays as `\x…` hex,
 /// bigints as their digits, arrays element by element, other objects as JSON.
+#[cfg(feature = "js-postgres")]
 pub fn param_to_json(value: &JsValue) -> Result<Value, String> {
     if value.is_undefined() || value.is_null() {
         return Ok(Value::Null);

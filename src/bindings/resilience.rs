@@ -1,28 +1,27 @@
 //! JS options and methods of the resilience layer: `retry`, `rateLimit` and
-//! `operationDurations` client options, `{ wait, ifExists, retry, deadlineMs }` call options,
-//! `waitForOperations`, and the paginator the `neon.paginate.*` shim (pkg-template/setup.js)
-//! iterates.
+//! `operationDurations` client options, `waitForOperations`, and the paginator the
+//! `neon.paginate.*` shim (pkg-template/setup.js) iterates. The per-call
+//! `{ wait, ifExists, retry, deadlineMs }` are read in `call.rs`.
 
-use super::promise::promise;
+use super::call::{function, number, retry_policy, CallGuard};
+use super::client::JsNeonClient;
 use super::errors::{client_error, to_js};
 use super::js_values::{js_from_json, json_from_js, set};
 use super::duration_store::JsDurationStore;
 use super::rate_limit_store::JsRateLimitStore;
 use super::values::{opt_millis, opt_string, prop};
-use super::{CallGuard, JsNeonClient};
-use crate::client::{CallOptions, ClientBuilder, IfExists};
+use super::promise::promise;
+use crate::client::ClientBuilder;
 use crate::observer::Observer;
 use crate::operations_wait::{wait_for_operations, WaitOptions, WaitProgress};
 use crate::paginate::{is_paginated, Page, Paginator};
 use crate::rate_limit::{RateLimitConfig, RateLimiter};
-use crate::retry::{RetryEvent, RetryPolicy};
-use js_sys::{Function, Object};
 use crate::json::Json;
+use js_sys::{Function, Object};
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
-
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_RESILIENCE: &str = r#"
@@ -148,43 +147,6 @@ export interface NeonClient {
 }
 "#;
 
-fn number(obj: &JsValue, key: &str, what: &str) -> Result<Option<u32>, JsValue> {
-    match prop(obj, key) {
-        None => Ok(None),
-        Some(v) => match v.as_f64() {
-            Some(n) if n.is_finite() && n >= 1.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX) => Ok(Some(n as u32)),
-            _ => Err(client_error(format!("{what} must be a positive integer"))),
-        },
-    }
-}
-
-fn function(obj: &JsValue, key: &str, what: &str) -> Result<Option<Function>, JsValue> {
-    match prop(obj, key) {
-        None => Ok(None),
-        Some(f) if f.is_function() => Ok(Some(f.unchecked_into())),
-        Some(_) => Err(client_error(format!("{what} must be a function"))),
-    }
-}
-
-/// An `onRetry` function; a throwing hook never breaks the call.
-struct JsRetryHook(Function);
-
-impl Observer<RetryEvent> for JsRetryHook {
-    fn notify(&self, event: &RetryEvent) {
-        let e = Object::new();
-        set(&e, "attempt", event.attempt);
-        set(&e, "delayMs", event.delay.as_secs_f64() * 1000.0);
-        set(&e, "reason", event.reason.as_str());
-        if let Some(s) = event.status {
-            set(&e, "status", s);
-        }
-        if let Some(op) = &event.operation {
-            set(&e, "operation", op.as_str());
-        }
-        let _ = self.0.call1(&JsValue::UNDEFINED, &e);
-    }
-}
-
 /// An `onProgress` function; a throwing hook never breaks the wait.
 struct JsProgressHook(Function);
 
@@ -208,30 +170,6 @@ fn operation_json(state: &crate::operations_wait::OperationState) -> Json {
         ("action", Json::string(state.action.clone())),
         ("status", Json::string(state.status.clone())),
     ])
-}
-
-/// `retry: false | { maxAttempts, maxElapsedMs, onRetry }` (the client's or one call's).
-fn retry_policy(value: &JsValue, what: &str) -> Result<RetryPolicy, JsValue> {
-    if value.as_bool() == Some(false) {
-        return Ok(RetryPolicy::disabled());
-    }
-    if value.as_bool() == Some(true) {
-        return Ok(RetryPolicy::default());
-    }
-    if !value.is_object() {
-        return Err(client_error(format!("{what} must be false or an object")));
-    }
-    let mut policy = RetryPolicy::default();
-    if let Some(n) = number(value, "maxAttempts", &format!("{what}.maxAttempts"))? {
-        policy.max_attempts = n;
-    }
-    if let Some(ms) = opt_millis(value, "maxElapsedMs", &format!("{what}.maxElapsedMs"))? {
-        policy.max_elapsed = ms;
-    }
-    if let Some(f) = function(value, "onRetry", &format!("{what}.onRetry"))? {
-        policy.on_retry = Some(Arc::new(JsRetryHook(f)));
-    }
-    Ok(policy)
 }
 
 /// Applies the constructor's `retry`, `rateLimit` and `operationDurations` options.
@@ -266,23 +204,6 @@ pub(super) fn client_policies(mut builder: ClientBuilder, options: &JsValue) -> 
         builder = builder.operation_durations(Arc::new(JsDurationStore::new(store)?));
     }
     Ok(builder)
-}
-
-/// Applies the per-call `wait`, `ifExists`, `retry` and `deadlineMs` options.
-pub(super) fn call_policies(options: &JsValue, call: &mut CallOptions) -> Result<(), JsValue> {
-    if let Some(wait) = prop(options, "wait") {
-        call.wait = wait.as_bool().ok_or_else(|| client_error("wait must be a boolean"))?;
-    }
-    match opt_string(options, "ifExists", "ifExists")?.as_deref() {
-        None | Some("error") => {}
-        Some("return") => call.if_exists = IfExists::Return,
-        Some(other) => return Err(client_error(format!("ifExists must be \"return\" or \"error\", not `{other}`"))),
-    }
-    if let Some(retry) = prop(options, "retry") {
-        call.retry = Some(retry_policy(&retry, "retry")?);
-    }
-    call.deadline = opt_millis(options, "deadlineMs", "deadlineMs")?;
-    Ok(())
 }
 
 /// The operationIds the `paginate` shim exposes: those taking `cursor` and `limit`.

@@ -16,10 +16,10 @@ pub type ComputeUnit = f64;
 pub type Provisioner = String;
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct PaginationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub pagination: Option<Pagination>,
 }
 
@@ -27,27 +27,27 @@ pub struct PaginationResponse {
 /// For more information about cursor based pagination, see
 /// https://learn.microsoft.com/en-us/ef/core/querying/pagination#keyset-pagination
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct Pagination {
     pub cursor: String,
 }
 
 /// Empty response.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct EmptyResponse {}
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct PlanDetails {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub version: Option<PlanVersion>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct PlanVersion {
     pub major: i64,
     pub minor: i64,
@@ -55,7 +55,7 @@ pub struct PlanVersion {
 
 /// Add a new JWKS to a specific endpoint of a project
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct AddProjectJWKSRequest {
     /// The URL that lists the JWKS
     pub jwks_url: String,
@@ -63,26 +63,26 @@ pub struct AddProjectJWKSRequest {
     pub provider_name: String,
     /// Branch ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub branch_id: Option<String>,
     /// The name of the required JWT Audience to be used
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub jwt_audience: Option<String>,
     /// DEPRECATED. This field should only be used when using Neon RLS. The roles the JWKS should be mapped to. By default, the JWKS is mapped to the `authenticator`, `authenticated` and `anonymous` roles.
     ///
     /// @deprecated
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub role_names: Option<Vec<String>>,
     /// DEPRECATED. This field should only be used when using Neon RLS. If true, the role creation will be skipped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub skip_role_creation: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct JWKS {
     /// JWKS ID
     pub id: String,
@@ -90,7 +90,7 @@ pub struct JWKS {
     pub project_id: String,
     /// Branch ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub branch_id: Option<String>,
     /// The URL that lists the JWKS
     pub jwks_url: String,
@@ -102,23 +102,23 @@ pub struct JWKS {
     pub updated_at: String,
     /// The name of the required JWT Audience to be used
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub jwt_audience: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub role_names: Option<Vec<String>>,
 }
 
 /// The list of configured JWKS definitions for a project
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ProjectJWKSResponse {
     pub jwks: Vec<JWKS>,
 }
 
 /// Category of an advisor issue
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"SECURITY\" | \"PERFORMANCE\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"SECURITY\" | \"PERFORMANCE\" | (string & {})"))]
 pub enum AdvisorCategory {
     #[serde(rename = "SECURITY")]
     Security,
@@ -148,7 +148,7 @@ impl Default for AdvisorCategory {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct AdvisorIssue {
     /// Unique identifier for the issue type
     pub name: String,
@@ -167,7 +167,7 @@ pub struct AdvisorIssue {
     /// URL to documentation on how to fix this issue
     pub remediation: String,
     /// Additional context-specific metadata
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(type = "Record<string, unknown>"))]
     pub metadata: std::collections::BTreeMap<String, serde_json::Value>,
     /// Unique key for caching this issue result
     pub cache_key: String,
@@ -175,7 +175,7 @@ pub struct AdvisorIssue {
 
 /// Whether this issue affects external API exposure or is internal only
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"EXTERNAL\" | \"INTERNAL\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"EXTERNAL\" | \"INTERNAL\" | (string & {})"))]
 pub enum AdvisorIssueFacing {
     #[serde(rename = "EXTERNAL")]
     External,
@@ -205,25 +205,25 @@ impl Default for AdvisorIssueFacing {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ApiKeyCreateRequest {
     /// A user-specified API key name. This value is required when creating an API key.
     pub key_name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct OrgApiKeyCreateRequest {
     /// A user-specified API key name. This value is required when creating an API key.
     pub key_name: String,
     /// If set, the API key can access only this project
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub project_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ApiKeyCreateResponse {
     /// The API key ID
     pub id: i64,
@@ -238,7 +238,7 @@ pub struct ApiKeyCreateResponse {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct OrgApiKeyCreateResponse {
     /// The API key ID
     pub id: i64,
@@ -252,12 +252,12 @@ pub struct OrgApiKeyCreateResponse {
     pub created_by: String,
     /// If set, the API key can access only this project
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub project_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ApiKeyRevokeResponse {
     /// The API key ID
     pub id: i64,
@@ -269,7 +269,7 @@ pub struct ApiKeyRevokeResponse {
     pub created_by: String,
     /// A timestamp indicating when the API was last used
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub last_used_at: Option<String>,
     /// The IP address from which the API key was last used
     pub last_used_from_addr: String,
@@ -278,7 +278,7 @@ pub struct ApiKeyRevokeResponse {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct OrgApiKeyRevokeResponse {
     /// The API key ID
     pub id: i64,
@@ -290,7 +290,7 @@ pub struct OrgApiKeyRevokeResponse {
     pub created_by: String,
     /// A timestamp indicating when the API was last used
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub last_used_at: Option<String>,
     /// The IP address from which the API key was last used
     pub last_used_from_addr: String,
@@ -298,12 +298,12 @@ pub struct OrgApiKeyRevokeResponse {
     pub revoked: bool,
     /// If set, the API key can access only this project
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub project_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ApiKeysListResponseItem {
     /// The API key ID
     pub id: i64,
@@ -314,14 +314,14 @@ pub struct ApiKeysListResponseItem {
     pub created_by: ApiKeyCreatorData,
     /// A timestamp indicating when the API was last used
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub last_used_at: Option<String>,
     /// The IP address from which the API key was last used
     pub last_used_from_addr: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct OrgApiKeysListResponseItem {
     /// The API key ID
     pub id: i64,
@@ -332,19 +332,19 @@ pub struct OrgApiKeysListResponseItem {
     pub created_by: ApiKeyCreatorData,
     /// A timestamp indicating when the API was last used
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub last_used_at: Option<String>,
     /// The IP address from which the API key was last used
     pub last_used_from_addr: String,
     /// If set, the API key can access only this project
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub project_id: Option<String>,
 }
 
 /// The user data of the user that created this API key.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ApiKeyCreatorData {
     /// ID of the user who created this API key
     pub id: String,
@@ -355,7 +355,7 @@ pub struct ApiKeyCreatorData {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct Operation {
     /// The operation ID
     pub id: String,
@@ -363,23 +363,23 @@ pub struct Operation {
     pub project_id: String,
     /// The branch ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub branch_id: Option<String>,
     /// The endpoint ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub endpoint_id: Option<String>,
     pub action: OperationAction,
     pub status: OperationStatus,
     /// The error that occurred
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub error: Option<String>,
     /// The number of times the operation failed
     pub failures_count: i32,
     /// A timestamp indicating when the operation was last retried
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub retry_at: Option<String>,
     /// A timestamp indicating when the operation was created
     pub created_at: String,
@@ -390,20 +390,20 @@ pub struct Operation {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct OperationResponse {
     pub operation: Operation,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct OperationsResponse {
     pub operations: Vec<Operation>,
 }
 
 /// The action performed by the operation
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"create_compute\" | \"create_timeline\" | \"start_compute\" | \"suspend_compute\" | \"apply_config\" | \"check_availability\" | \"delete_timeline\" | \"create_branch\" | \"import_data\" | \"tenant_ignore\" | \"tenant_attach\" | \"tenant_detach\" | \"tenant_reattach\" | \"replace_safekeeper\" | \"disable_maintenance\" | \"apply_storage_config\" | \"prepare_secondary_pageserver\" | \"switch_pageserver\" | \"detach_parent_branch\" | \"timeline_archive\" | \"timeline_unarchive\" | \"start_reserved_compute\" | \"sync_dbs_and_roles_from_compute\" | \"apply_schema_from_branch\" | \"timeline_mark_invisible\" | \"timeline_update_protected_config\" | \"prewarm_replica\" | \"promote_replica\" | \"set_storage_non_dirty\" | \"swap_binding_id\" | \"finalize_migration\" | \"mark_migration_prepared\" | \"update_catalog\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"create_compute\" | \"create_timeline\" | \"start_compute\" | \"suspend_compute\" | \"apply_config\" | \"check_availability\" | \"delete_timeline\" | \"create_branch\" | \"import_data\" | \"tenant_ignore\" | \"tenant_attach\" | \"tenant_detach\" | \"tenant_reattach\" | \"replace_safekeeper\" | \"disable_maintenance\" | \"apply_storage_config\" | \"prepare_secondary_pageserver\" | \"switch_pageserver\" | \"detach_parent_branch\" | \"timeline_archive\" | \"timeline_unarchive\" | \"start_reserved_compute\" | \"sync_dbs_and_roles_from_compute\" | \"apply_schema_from_branch\" | \"timeline_mark_invisible\" | \"timeline_update_protected_config\" | \"prewarm_replica\" | \"promote_replica\" | \"set_storage_non_dirty\" | \"swap_binding_id\" | \"finalize_migration\" | \"mark_migration_prepared\" | \"update_catalog\" | (string & {})"))]
 pub enum OperationAction {
     #[serde(rename = "create_compute")]
     CreateCompute,
@@ -527,7 +527,7 @@ impl Default for OperationAction {
 
 /// The status of the operation
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"scheduling\" | \"running\" | \"finished\" | \"failed\" | \"error\" | \"cancelling\" | \"cancelled\" | \"skipped\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"scheduling\" | \"running\" | \"finished\" | \"failed\" | \"error\" | \"cancelling\" | \"cancelled\" | \"skipped\" | (string & {})"))]
 pub enum OperationStatus {
     #[serde(rename = "scheduling")]
     Scheduling,
@@ -576,7 +576,7 @@ impl Default for OperationStatus {
 
 /// Essential data about the project. Full data is available at the getProject endpoint.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ProjectListItem {
     /// The project ID
     pub id: String,
@@ -588,10 +588,10 @@ pub struct ProjectListItem {
     pub name: String,
     pub provisioner: Provisioner,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub default_endpoint_settings: Option<DefaultEndpointSettings>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub settings: Option<ProjectSettingsData>,
     pub pg_version: PgVersion,
     /// The proxy host for the project. This value combines the `region_id`, the `platform_id`, and the Neon domain (`neon.tech`).
@@ -610,7 +610,7 @@ pub struct ProjectListItem {
     pub cpu_used_sec: i64,
     /// A timestamp indicating when project maintenance begins. If set, the project is placed into maintenance mode at this time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub maintenance_starts_at: Option<String>,
     /// The project creation source
     pub creation_source: String,
@@ -620,55 +620,55 @@ pub struct ProjectListItem {
     pub updated_at: String,
     /// The current space occupied by the project in storage, in bytes. Synthetic storage size combines the logical data size and Write-Ahead Log (WAL) size for all branches in a project.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub synthetic_storage_size: Option<i64>,
     /// DEPRECATED. Use `consumption_period_end` from the getProject endpoint instead.
     /// A timestamp indicating when the project quota resets
     ///
     /// @deprecated
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub quota_reset_at: Option<String>,
     pub owner_id: String,
     /// The most recent time when any endpoint of this project was active.
     ///
     /// Omitted when observed no activity for endpoints of this project.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub compute_last_active_at: Option<String>,
     /// Organization id if the project belongs to an organization.
     /// Permissions for the project will be given to organization members as defined by the organization admins.
     /// The permissions of the project do not depend on the user that created the project if a project belongs to an organization.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub org_id: Option<String>,
     /// Organization name if the project belongs to an organization.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub org_name: Option<String>,
     /// The number of seconds to retain the shared history for all branches in this project.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub history_retention_seconds: Option<i32>,
     /// A timestamp indicating when HIPAA was enabled for this project
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub hipaa_enabled_at: Option<String>,
     /// A timestamp indicating when the project was deleted
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub deleted_at: Option<String>,
     /// A timestamp indicating the project will be recoverable until this date and time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub recoverable_until: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub effective_project_permission: Option<ProjectPermissionLevel>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct Project {
     /// Bytes-Hour. Project consumed that much storage hourly during the billing period. The value has some lag.
     /// The value is reset at the beginning of each billing period.
@@ -703,10 +703,10 @@ pub struct Project {
     pub name: String,
     pub provisioner: Provisioner,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub default_endpoint_settings: Option<DefaultEndpointSettings>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub settings: Option<ProjectSettingsData>,
     pub pg_version: PgVersion,
     /// The proxy host for the project. This value combines the `region_id`, the `platform_id`, and the Neon domain (`neon.tech`).
@@ -719,7 +719,7 @@ pub struct Project {
     pub store_passwords: bool,
     /// A timestamp indicating when project maintenance begins. If set, the project is placed into maintenance mode at this time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub maintenance_starts_at: Option<String>,
     /// The project creation source
     pub creation_source: String,
@@ -731,7 +731,7 @@ pub struct Project {
     pub updated_at: String,
     /// The current space occupied by the project in storage, in bytes. Synthetic storage size combines the logical data size and Write-Ahead Log (WAL) size for all branches in a project.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub synthetic_storage_size: Option<i64>,
     /// A date-time indicating when Neon Cloud started measuring consumption for current consumption period.
     pub consumption_period_start: String,
@@ -742,52 +742,52 @@ pub struct Project {
     ///
     /// @deprecated
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub quota_reset_at: Option<String>,
     pub owner_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub owner: Option<ProjectOwnerData>,
     /// The most recent time when any endpoint of this project was active.
     ///
     /// Omitted when observed no activity for endpoints of this project.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub compute_last_active_at: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub org_id: Option<String>,
     /// A timestamp indicating when project update begins. If set, computes might experience a brief restart around this time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub maintenance_scheduled_for: Option<String>,
     /// A timestamp indicating when HIPAA was enabled for this project
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub hipaa_enabled_at: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub effective_project_permission: Option<ProjectPermissionLevel>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ProjectCreateRequest {
     pub project: ProjectCreateRequestProject,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ProjectCreateRequestProject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub settings: Option<ProjectSettingsData>,
     /// The project name. If not specified, the name will be identical to the generated project ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub branch: Option<ProjectCreateRequestProjectBranch>,
     /// DEPRECATED, use default_endpoint_settings.autoscaling_limit_min_cu instead.
     ///
@@ -797,7 +797,7 @@ pub struct ProjectCreateRequestProject {
     ///
     /// @deprecated
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub autoscaling_limit_min_cu: Option<ComputeUnit>,
     /// DEPRECATED, use default_endpoint_settings.autoscaling_limit_max_cu instead.
     ///
@@ -806,86 +806,86 @@ pub struct ProjectCreateRequestProject {
     ///
     /// @deprecated
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub autoscaling_limit_max_cu: Option<ComputeUnit>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub provisioner: Option<Provisioner>,
     /// The region identifier. Refer to our [Regions](https://neon.com/docs/introduction/regions) documentation for supported regions. Values are specified in this format: `aws-us-east-1`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub region_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub default_endpoint_settings: Option<DefaultEndpointSettings>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub pg_version: Option<PgVersion>,
     /// Whether or not passwords are stored for roles in the Neon project. Storing passwords facilitates access to Neon features that require authorization.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub store_passwords: Option<bool>,
     /// The number of seconds to retain the shared history for all branches in this project.
     /// The default is 1 day (86400 seconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub history_retention_seconds: Option<i32>,
     /// Organization id in case the project created belongs to an organization.
     /// If not present, project is owned by a user and not by org.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub org_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ProjectCreateRequestProjectBranch {
     /// The default branch name. If not specified, the default branch name, `main`, will be used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub name: Option<String>,
     /// The role name. If not specified, the default role name, `{database_name}_owner`, will be used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub role_name: Option<String>,
     /// The database name. If not specified, the default database name, `neondb`, will be used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub database_name: Option<String>,
     /// The annotations for the branch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub annotations: Option<AnnotationValueData>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ProjectUpdateRequest {
     pub project: ProjectUpdateRequestProject,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ProjectUpdateRequestProject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub settings: Option<ProjectSettingsData>,
     /// The project name
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub default_endpoint_settings: Option<DefaultEndpointSettings>,
     /// The number of seconds to retain the shared history for all branches in this project.
     /// The default is 1 day (604800 seconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub history_retention_seconds: Option<i32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ProjectTransferRequestResponse {
     /// The unique identifier for the transfer request
     pub id: String,
@@ -898,13 +898,13 @@ pub struct ProjectTransferRequestResponse {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct AcceptProjectTransferRequestSatisfiesPlanError {
     pub reasons: Vec<AcceptProjectTransferRequestSatisfiesPlanErrorReasonsItem>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct AcceptProjectTransferRequestSatisfiesPlanErrorReasonsItem {
     /// Description of why the plan is not satisfied
     pub message: String,
@@ -913,88 +913,88 @@ pub struct AcceptProjectTransferRequestSatisfiesPlanErrorReasonsItem {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ProjectSettingsData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub quota: Option<ProjectQuota>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub allowed_ips: Option<AllowedIps>,
     /// Sets wal_level=logical for all compute endpoints in this project.
     /// All active endpoints will be suspended.
     /// Once enabled, logical replication cannot be disabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub enable_logical_replication: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub maintenance_window: Option<MaintenanceWindow>,
     /// When set, connections from the public internet
     /// are disallowed. This supersedes the AllowedIPs list.
     /// This parameter is under active development and its semantics may change in the future.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub block_public_connections: Option<bool>,
     /// When set, connections using VPC endpoints are disallowed.
     /// This parameter is under active development and its semantics may change in the future.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub block_vpc_connections: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub audit_log_level: Option<ProjectAuditLogLevel>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub hipaa: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub preload_libraries: Option<PreloadLibraries>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ProjectResponse {
     pub project: Project,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ProjectRecoverResponse {
     pub project: Project,
     pub branches: Vec<Branch>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ProjectsResponse {
     pub projects: Vec<ProjectListItem>,
     /// A list of project IDs indicating which projects are known to exist, but whose details could not
     /// be fetched within the requested (or implicit) time limit
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub unavailable_project_ids: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ProjectPermission {
     pub id: String,
     pub granted_to_email: String,
     pub granted_at: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub revoked_at: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ProjectPermissions {
     pub project_permissions: Vec<ProjectPermission>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GrantPermissionToProjectRequest {
     pub email: String,
 }
@@ -1004,7 +1004,7 @@ pub struct GrantPermissionToProjectRequest {
 /// editor, and admin/manage project access levels. Omitted for personal
 /// projects, flag-off organizations, and non-user subjects.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"CAN_VIEW\" | \"CAN_EDIT\" | \"CAN_MANAGE\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"CAN_VIEW\" | \"CAN_EDIT\" | \"CAN_MANAGE\" | (string & {})"))]
 pub enum ProjectPermissionLevel {
     #[serde(rename = "CAN_VIEW")]
     CanView,
@@ -1037,19 +1037,19 @@ impl Default for ProjectPermissionLevel {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ConsumptionHistoryPerProjectResponse {
     pub projects: Vec<ConsumptionHistoryPerProject>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ConsumptionHistoryPerProjectV2Response {
     pub projects: Vec<ConsumptionHistoryPerProjectV2>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ConsumptionHistoryPerProject {
     /// The project ID
     pub project_id: String,
@@ -1057,7 +1057,7 @@ pub struct ConsumptionHistoryPerProject {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ConsumptionHistoryPerProjectV2 {
     /// The project ID
     pub project_id: String,
@@ -1065,13 +1065,13 @@ pub struct ConsumptionHistoryPerProjectV2 {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ConsumptionHistoryPerBranchV2Response {
     pub branches: Vec<ConsumptionHistoryPerBranchV2>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ConsumptionHistoryPerBranchV2 {
     /// The project that owns the branch
     pub project_id: String,
@@ -1081,7 +1081,7 @@ pub struct ConsumptionHistoryPerBranchV2 {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ConsumptionHistoryPerPeriod {
     /// The ID assigned to the specified billing period.
     pub period_id: String,
@@ -1091,13 +1091,13 @@ pub struct ConsumptionHistoryPerPeriod {
     pub period_start: String,
     /// The end date-time of the billing period, available for the past periods only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub period_end: Option<String>,
     pub consumption: Vec<ConsumptionHistoryPerTimeframe>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ConsumptionHistoryPerPeriodV2 {
     /// The ID assigned to the specified billing period.
     pub period_id: String,
@@ -1107,13 +1107,13 @@ pub struct ConsumptionHistoryPerPeriodV2 {
     pub period_start: String,
     /// The end date-time of the billing period, available for the past periods only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub period_end: Option<String>,
     pub consumption: Vec<ConsumptionHistoryPerTimeframeV2>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ConsumptionHistoryPerTimeframe {
     /// The specified start date-time for the reported consumption.
     pub timeframe_start: String,
@@ -1129,43 +1129,43 @@ pub struct ConsumptionHistoryPerTimeframe {
     pub synthetic_storage_size_bytes: i64,
     /// Bytes-Hour. The amount of storage consumed hourly.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub data_storage_bytes_hour: Option<i64>,
     /// Bytes. The amount of logical size consumed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub logical_size_bytes: Option<i64>,
     /// Bytes-Hour. The amount of logical size consumed hourly.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub logical_size_bytes_hour: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ConsumptionHistoryPerTimeframeV2 {
     /// The specified start date-time for the reported consumption.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub timeframe_start: Option<String>,
     /// The specified end date-time for the reported consumption.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub timeframe_end: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub metrics: Option<Vec<ConsumptionMetricValue>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ConsumptionMetricValue {
     pub metric_name: String,
     pub value: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"hourly\" | \"daily\" | \"monthly\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"hourly\" | \"daily\" | \"monthly\" | (string & {})"))]
 pub enum ConsumptionHistoryGranularity {
     #[serde(rename = "hourly")]
     Hourly,
@@ -1200,7 +1200,7 @@ impl Default for ConsumptionHistoryGranularity {
 pub type ConsumptionHistoryQueryMetrics = Vec<String>;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"base\" | \"extended\" | \"full\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"base\" | \"extended\" | \"full\" | (string & {})"))]
 pub enum ProjectAuditLogLevel {
     #[serde(rename = "base")]
     Base,
@@ -1233,7 +1233,7 @@ impl Default for ProjectAuditLogLevel {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct AvailablePreloadLibrary {
     pub library_name: String,
     pub description: String,
@@ -1243,15 +1243,15 @@ pub struct AvailablePreloadLibrary {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct AvailablePreloadLibraries {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub libraries: Option<Vec<AvailablePreloadLibrary>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct Branch {
     /// The branch ID. This value is generated when a branch is created. A `branch_id` value has a `br` prefix. For example: `br-small-term-683261`.
     pub id: String,
@@ -1259,32 +1259,32 @@ pub struct Branch {
     pub project_id: String,
     /// The `branch_id` of the parent branch
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub parent_id: Option<String>,
     /// The Log Sequence Number (LSN) on the parent branch from which this branch was created.
     /// When restoring a branch using the `POST /projects/{project_id}/branches/{branch_id}/restore` endpoint,
     /// this value isn’t finalized until all operations related to the restore have completed successfully.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub parent_lsn: Option<String>,
     /// The point in time on the parent branch from which this branch was created.
     /// When restoring a branch using the `POST /projects/{project_id}/branches/{branch_id}/restore` endpoint,
     /// this value isn’t finalized until all operations related to the restore have completed successfully.
     /// After all the operations completed, this value might stay empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub parent_timestamp: Option<String>,
     /// The branch name
     pub name: String,
     pub current_state: BranchState,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub pending_state: Option<BranchState>,
     /// A UTC timestamp indicating when the `current_state` began
     pub state_changed_at: String,
     /// The logical size of the branch, in bytes
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub logical_size: Option<i64>,
     /// The branch creation source
     pub creation_source: String,
@@ -1293,7 +1293,7 @@ pub struct Branch {
     ///
     /// @deprecated
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub primary: Option<bool>,
     /// Whether the branch is the project's default branch
     pub default: bool,
@@ -1319,59 +1319,59 @@ pub struct Branch {
     ///
     /// Access to this feature is currently limited to participants in the Early Access Program.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub ttl_interval_seconds: Option<i64>,
     /// The timestamp when the branch is scheduled to expire and be automatically deleted. Must be set by the client following the [RFC 3339, section 5.6](https://tools.ietf.org/html/rfc3339#section-5.6) format with precision up to seconds (such as 2025-06-09T18:02:16Z). Deletion is performed by a background job and may not occur exactly at the specified time.
     ///
     /// Access to this feature is currently limited to participants in the Early Access Program.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub expires_at: Option<String>,
     /// A timestamp indicating when the branch was last reset
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub last_reset_at: Option<String>,
     /// The resolved user model that contains details of the user/org/integration/api_key used for branch creation. This field is filled only in listing/get/create/get/update/delete methods, if it is empty when calling other handlers, it does not mean that it is empty in the system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub created_by: Option<BranchCreatedBy>,
     /// The source of initialization for the branch. Valid values are `schema-only` and `parent-data` (default).
     /// * `schema-only` - creates a new root branch containing only the schema. Use `parent_id` to specify the source branch. Optionally, you can provide `parent_lsn` or `parent_timestamp` to branch from a specific point in time or LSN. These fields define which branch to copy the schema from and at what point—they do not establish a parent-child relationship between the `parent_id` branch and the new schema-only branch.
     /// * `parent-data` - creates the branch with both schema and data from the parent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub init_source: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub restore_status: Option<BranchRestoreStatus>,
     /// ID of the snapshot that was the restore source for this branch
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub restored_from: Option<String>,
     /// ID of the target branch which was replaced when this branch was restored
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub restored_as: Option<String>,
     /// A list of actions that are currently restricted for this branch and the reason why.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub restricted_actions: Option<Vec<BranchRestrictedAction>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub recovery: Option<BranchRecoveryInfo>,
 }
 
 /// The resolved user model that contains details of the user/org/integration/api_key used for branch creation. This field is filled only in listing/get/create/get/update/delete methods, if it is empty when calling other handlers, it does not mean that it is empty in the system.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct BranchCreatedBy {
     /// The name of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub name: Option<String>,
     /// The URL to the user's avatar image.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub image: Option<String>,
 }
 
@@ -1389,7 +1389,7 @@ pub type BranchRestoreStatus = String;
 
 /// An action that is currently restricted for the branch and the reason why.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct BranchRestrictedAction {
     /// The name of a restricted action. Possible values include `restore`, `delete-rw-endpoint`.
     pub name: String,
@@ -1402,7 +1402,7 @@ pub struct BranchRestrictedAction {
 ///
 /// This is part of the Branch Recovery feature, which is in preview and not available to all users.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct BranchRecoveryInfo {
     /// Timestamp when the branch was deleted
     pub deleted_at: String,
@@ -1414,7 +1414,7 @@ pub struct BranchRecoveryInfo {
 
 /// How the branch was deleted: 'user' for manual deletion, 'ttl' for TTL expiration
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"user\" | \"ttl\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"user\" | \"ttl\" | (string & {})"))]
 pub enum BranchRecoveryInfoDeletionMethod {
     #[serde(rename = "user")]
     User,
@@ -1444,131 +1444,131 @@ impl Default for BranchRecoveryInfoDeletionMethod {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct BranchCreateRequestEndpointOptions {
     #[serde(rename = "type")]
     pub type_: EndpointType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub settings: Option<EndpointSettingsData>,
     /// The minimum number of Compute Units. The minimum value is `0.25`.
     /// See [Compute size and Autoscaling configuration](https://neon.com/docs/manage/endpoints#compute-size-and-autoscaling-configuration)
     /// for more information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub autoscaling_limit_min_cu: Option<ComputeUnit>,
     /// The maximum number of Compute Units.
     /// See [Compute size and Autoscaling configuration](https://neon.com/docs/manage/endpoints#compute-size-and-autoscaling-configuration)
     /// for more information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub autoscaling_limit_max_cu: Option<ComputeUnit>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub provisioner: Option<Provisioner>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub suspend_timeout_seconds: Option<SuspendTimeoutSeconds>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct BranchAnonymizedCreateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub annotation_value: Option<AnnotationValueData>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub branch_create: Option<BranchCreateRequest>,
     /// List of masking rules to apply to the branch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub masking_rules: Option<Vec<MaskingRule>>,
     /// If true, automatically start anonymization after the branch is created.
     /// Defaults to false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub start_anonymization: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct BranchCreateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub endpoints: Option<Vec<BranchCreateRequestEndpointOptions>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub branch: Option<BranchCreateRequestBranch>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct BranchCreateRequestBranch {
     /// The `branch_id` of the parent branch. If omitted or empty, the branch will be created from the project's default branch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub parent_id: Option<String>,
     /// The branch name
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub name: Option<String>,
     /// A Log Sequence Number (LSN) on the parent branch. The branch will be created with data from this LSN.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub parent_lsn: Option<String>,
     /// A timestamp identifying a point in time on the parent branch. The branch will be created with data starting from this point in time.
     /// The timestamp must be provided in ISO 8601 format; for example: `2024-02-26T12:00:00Z`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub parent_timestamp: Option<String>,
     /// Whether the branch is protected
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub protected: Option<bool>,
     /// Whether to create the branch as archived
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub archived: Option<bool>,
     /// The source of initialization for the branch. Valid values are `schema-only` and `parent-data` (default).
     /// * `schema-only` - creates a new root branch containing only the schema. Use `parent_id` to specify the source branch. Optionally, you can provide `parent_lsn` or `parent_timestamp` to branch from a specific point in time or LSN. These fields define which branch to copy the schema from and at what point—they do not establish a parent-child relationship between the `parent_id` branch and the new schema-only branch.
     /// * `parent-data` - creates the branch with both schema and data from the parent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub init_source: Option<String>,
     /// The timestamp when the branch is scheduled to expire and be automatically deleted. Must be set by the client following the [RFC 3339, section 5.6](https://tools.ietf.org/html/rfc3339#section-5.6) format with precision up to seconds (such as 2025-06-09T18:02:16Z). Deletion is performed by a background job and may not occur exactly at the specified time.
     ///
     /// Access to this feature is currently limited to participants in the Early Access Program.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub expires_at: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct BranchUpdateRequest {
     pub branch: BranchUpdateRequestBranch,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct BranchUpdateRequestBranch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub protected: Option<bool>,
     /// The timestamp when the branch is scheduled to expire and be automatically deleted. Must be set by the client following the [RFC 3339, section 5.6](https://tools.ietf.org/html/rfc3339#section-5.6) format with precision up to seconds (such as 2025-06-09T18:02:16Z). Deletion is performed by a background job and may not occur exactly at the specified time. If this field is set to null, the expiration timestamp is removed.
     ///
     /// Access to this feature is currently limited to participants in the Early Access Program.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub expires_at: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct BranchRestoreRequest {
     /// The `branch_id` of the restore source branch.
     /// If `source_timestamp` and `source_lsn` are omitted, the branch will be restored to head.
@@ -1576,59 +1576,59 @@ pub struct BranchRestoreRequest {
     pub source_branch_id: String,
     /// A Log Sequence Number (LSN) on the source branch. The branch will be restored with data from this LSN.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub source_lsn: Option<String>,
     /// A timestamp identifying a point in time on the source branch. The branch will be restored with data starting from this point in time.
     /// The timestamp must be provided in ISO 8601 format; for example: `2024-02-26T12:00:00Z`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub source_timestamp: Option<String>,
     /// If not empty, the previous state of the branch will be saved to a branch with this name.
     /// If the branch has children or the `source_branch_id` is equal to the branch id, this field is required. All existing child branches will be moved to the newly created branch under the name `preserve_under_name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub preserve_under_name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct BranchResponse {
     pub branch: Branch,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct BranchSchemaResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub sql: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub json: Option<BranchSchemaJSON>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct BranchSchemaCompareResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub diff: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct BranchesResponse {
     pub branches: Vec<Branch>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct BranchesCountResponse {
     pub count: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct MaskingRule {
     /// The name of the database containing the table to be masked
     pub database_name: String,
@@ -1642,23 +1642,23 @@ pub struct MaskingRule {
     /// Can be a predefined function (e.g., 'anon.random_string(10)', 'anon.fake_email()')
     /// or a custom function definition (e.g., 'anon.hash(column_name)')
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub masking_function: Option<String>,
     /// A literal value to set on the column when masking.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub masking_value: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct MaskingRulesResponse {
     /// List of masking rules for the branch
     pub masking_rules: Vec<MaskingRule>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct MaskingRulesUpdateRequest {
     /// List of masking rules to apply to the branch.
     /// This will replace all existing masking rules for the branch.
@@ -1666,7 +1666,7 @@ pub struct MaskingRulesUpdateRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct AnonymizedBranchStatusResponse {
     /// The ID of the project
     pub project_id: String,
@@ -1676,7 +1676,7 @@ pub struct AnonymizedBranchStatusResponse {
     pub state: String,
     /// A descriptive message about the current status or any errors
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub status_message: Option<String>,
     /// A timestamp indicating when the anonymized branch was created
     pub created_at: String,
@@ -1684,42 +1684,42 @@ pub struct AnonymizedBranchStatusResponse {
     pub updated_at: String,
     /// A timestamp indicating when the anonymized branch operation failed (if applicable)
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub failed_at: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub last_run: Option<AnonymizationRunMetadata>,
 }
 
 /// Metadata about the most recent anonymization attempt for the branch.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct AnonymizationRunMetadata {
     /// Timestamp indicating when the latest anonymization attempt started.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub started_at: Option<String>,
     /// Timestamp indicating when the latest anonymization attempt completed.
     /// Populated even if the attempt failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub completed_at: Option<String>,
     /// UUID of the user who triggered the latest anonymization attempt.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub triggered_by: Option<String>,
     /// Username of the user who triggered the latest anonymization attempt.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub triggered_by_username: Option<String>,
     /// Number of columns that had masking rules applied during the attempt.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub masked_columns: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ConnectionParameters {
     /// Database name
     pub database: String,
@@ -1734,7 +1734,7 @@ pub struct ConnectionParameters {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ConnectionDetails {
     /// The connection URI is defined as specified here: [Connection URIs](https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNSTRING-URIS)
     /// The connection URI can be used to connect to a Postgres database with psql or defined in a DATABASE_URL environment variable.
@@ -1744,14 +1744,14 @@ pub struct ConnectionDetails {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ConnectionURIResponse {
     /// The connection URI.
     pub uri: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct Endpoint {
     /// The hostname of the compute endpoint. This is the hostname specified when connecting to a Neon database.
     pub host: String,
@@ -1759,7 +1759,7 @@ pub struct Endpoint {
     pub id: String,
     /// Optional name of the compute endpoint
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub name: Option<String>,
     /// The ID of the project to which the compute endpoint belongs
     pub project_id: String,
@@ -1775,7 +1775,7 @@ pub struct Endpoint {
     pub type_: EndpointType,
     pub current_state: EndpointState,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub pending_state: Option<EndpointState>,
     pub settings: EndpointSettingsData,
     /// DEPRECATED. Whether to enable connection pooling for the compute endpoint.
@@ -1797,7 +1797,7 @@ pub struct Endpoint {
     pub passwordless_access: bool,
     /// A timestamp indicating when the compute endpoint was last active
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub last_active: Option<String>,
     /// The compute endpoint creation source
     pub creation_source: String,
@@ -1807,11 +1807,11 @@ pub struct Endpoint {
     pub updated_at: String,
     /// A timestamp indicating when the compute endpoint was last started
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub started_at: Option<String>,
     /// A timestamp indicating when the compute endpoint was last suspended
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub suspended_at: Option<String>,
     /// DEPRECATED. Use the "host" property instead.
     pub proxy_host: String,
@@ -1819,13 +1819,13 @@ pub struct Endpoint {
     pub provisioner: Provisioner,
     /// Attached compute's release version number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub compute_release_version: Option<String>,
 }
 
 /// The state of the compute endpoint
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"init\" | \"active\" | \"idle\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"init\" | \"active\" | \"idle\" | (string & {})"))]
 pub enum EndpointState {
     #[serde(rename = "init")]
     Init,
@@ -1859,7 +1859,7 @@ impl Default for EndpointState {
 
 /// The compute endpoint type. Either `read_write` or `read_only`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"read_only\" | \"read_write\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"read_only\" | \"read_write\" | (string & {})"))]
 pub enum EndpointType {
     #[serde(rename = "read_only")]
     ReadOnly,
@@ -1892,7 +1892,7 @@ impl Default for EndpointType {
 ///
 /// @deprecated
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"transaction\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"transaction\" | (string & {})"))]
 pub enum EndpointPoolerMode {
     #[serde(rename = "transaction")]
     Transaction,
@@ -1930,15 +1930,15 @@ pub type SuspendTimeoutSeconds = i64;
 /// If the list is empty or not set, all IP addresses are allowed.
 /// If protected_branches_only is true, the list will be applied only to protected branches.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct AllowedIps {
     /// A list of IP addresses that are allowed to connect to the endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub ips: Option<Vec<String>>,
     /// If true, the list will be applied only to protected branches.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub protected_branches_only: Option<bool>,
 }
 
@@ -1946,7 +1946,7 @@ pub struct AllowedIps {
 /// During this time, the project's compute endpoints may be unavailable and existing connections can be
 /// interrupted.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct MaintenanceWindow {
     /// A list of weekdays when the maintenance window is active.
     /// Encoded as ints, where 1 - Monday, and 7 - Sunday.
@@ -1959,50 +1959,50 @@ pub struct MaintenanceWindow {
 
 /// The shared libraries to preload into the project's compute instances.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct PreloadLibraries {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub use_defaults: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub enabled_libraries: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct EndpointCreateRequest {
     pub endpoint: EndpointCreateRequestEndpoint,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct EndpointCreateRequestEndpoint {
     /// The ID of the branch the compute endpoint will be associated with
     pub branch_id: String,
     /// The region where the compute endpoint will be created. Only the project's `region_id` is permitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub region_id: Option<String>,
     #[serde(rename = "type")]
     pub type_: EndpointType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub settings: Option<EndpointSettingsData>,
     /// The minimum number of Compute Units. The minimum value is `0.25`.
     /// See [Compute size and Autoscaling configuration](https://neon.com/docs/manage/endpoints#compute-size-and-autoscaling-configuration)
     /// for more information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub autoscaling_limit_min_cu: Option<ComputeUnit>,
     /// The maximum number of Compute Units.
     /// See [Compute size and Autoscaling configuration](https://neon.com/docs/manage/endpoints#compute-size-and-autoscaling-configuration)
     /// for more information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub autoscaling_limit_max_cu: Option<ComputeUnit>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub provisioner: Option<Provisioner>,
     /// DEPRECATED. Whether to enable connection pooling for the compute endpoint.
     /// The recommended way to enable connection pooling is to append `-pooler` to the endpoint ID in the connection string.
@@ -2010,13 +2010,13 @@ pub struct EndpointCreateRequestEndpoint {
     ///
     /// @deprecated
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub pooler_enabled: Option<bool>,
     /// DEPRECATED. The connection pooler mode. This field is deprecated and will be removed after 2026-06-20.
     ///
     /// @deprecated
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub pooler_mode: Option<EndpointPoolerMode>,
     /// Whether to restrict connections to the compute endpoint.
     /// Enabling this option schedules a suspend compute operation.
@@ -2024,54 +2024,54 @@ pub struct EndpointCreateRequestEndpoint {
     /// console action. However, the compute endpoint is periodically
     /// enabled by check_availability operations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub disabled: Option<bool>,
     /// NOT YET IMPLEMENTED. Whether to permit passwordless access to the compute endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub passwordless_access: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub suspend_timeout_seconds: Option<SuspendTimeoutSeconds>,
     /// Optional name of the compute endpoint
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct EndpointUpdateRequest {
     pub endpoint: EndpointUpdateRequestEndpoint,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct EndpointUpdateRequestEndpoint {
     /// DEPRECATED: This field will be removed in a future release.
     /// The destination branch ID. The destination branch must not have an existing read-write endpoint.
     ///
     /// @deprecated
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub branch_id: Option<String>,
     /// The minimum number of Compute Units. The minimum value is `0.25`.
     /// See [Compute size and Autoscaling configuration](https://neon.com/docs/manage/endpoints#compute-size-and-autoscaling-configuration)
     /// for more information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub autoscaling_limit_min_cu: Option<ComputeUnit>,
     /// The maximum number of Compute Units.
     /// See [Compute size and Autoscaling configuration](https://neon.com/docs/manage/endpoints#compute-size-and-autoscaling-configuration)
     /// for more information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub autoscaling_limit_max_cu: Option<ComputeUnit>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub provisioner: Option<Provisioner>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub settings: Option<EndpointSettingsData>,
     /// DEPRECATED. Whether to enable connection pooling for the compute endpoint.
     /// The recommended way to enable connection pooling is to append `-pooler` to the endpoint ID in the connection string.
@@ -2079,13 +2079,13 @@ pub struct EndpointUpdateRequestEndpoint {
     ///
     /// @deprecated
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub pooler_enabled: Option<bool>,
     /// DEPRECATED. The connection pooler mode. This field is deprecated and will be removed after 2026-06-20.
     ///
     /// @deprecated
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub pooler_mode: Option<EndpointPoolerMode>,
     /// Whether to restrict connections to the compute endpoint.
     /// Enabling this option schedules a suspend compute operation.
@@ -2093,55 +2093,55 @@ pub struct EndpointUpdateRequestEndpoint {
     /// console action. However, the compute endpoint is periodically
     /// enabled by check_availability operations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub disabled: Option<bool>,
     /// NOT YET IMPLEMENTED. Whether to permit passwordless access to the compute endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub passwordless_access: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub suspend_timeout_seconds: Option<SuspendTimeoutSeconds>,
     /// Optional name of the compute endpoint
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct EndpointResponse {
     pub endpoint: Endpoint,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ConnectionURIsResponse {
     pub connection_uris: Vec<ConnectionDetails>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ConnectionURIsOptionalResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub connection_uris: Option<Vec<ConnectionDetails>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct VPCEndpointsResponse {
     pub endpoints: Vec<VPCEndpoint>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct VPCEndpointsWithRegionResponse {
     pub endpoints: Vec<VPCEndpointWithRegion>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct VPCEndpoint {
     /// The VPC endpoint ID
     pub vpc_endpoint_id: String,
@@ -2150,7 +2150,7 @@ pub struct VPCEndpoint {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct VPCEndpointWithRegion {
     /// The VPC endpoint ID
     pub vpc_endpoint_id: String,
@@ -2161,7 +2161,7 @@ pub struct VPCEndpointWithRegion {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct VPCEndpointDetails {
     /// The VPC endpoint ID
     pub vpc_endpoint_id: String,
@@ -2179,27 +2179,27 @@ pub struct VPCEndpointDetails {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct VPCEndpointAssignment {
     pub label: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct EndpointsResponse {
     pub endpoints: Vec<Endpoint>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct EndpointsOptionalResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub endpoints: Option<Vec<Endpoint>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct Role {
     /// The ID of the branch to which the role belongs
     pub branch_id: String,
@@ -2207,15 +2207,15 @@ pub struct Role {
     pub name: String,
     /// The role password
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub password: Option<String>,
     /// Whether or not the role is system-protected
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub protected: Option<bool>,
     /// Authentication method configured for this role. Valid options: `password`, `oauth`, `no_login`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub authentication_method: Option<String>,
     /// A timestamp indicating when the role was created
     pub created_at: String,
@@ -2224,69 +2224,69 @@ pub struct Role {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct RoleCreateRequest {
     pub role: RoleCreateRequestRole,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct RoleCreateRequestRole {
     /// The role name. Cannot exceed 63 bytes in length.
     pub name: String,
     /// Whether to create a role that cannot login.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub no_login: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct RoleResponse {
     pub role: Role,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct JWKSResponse {
     pub jwks: JWKS,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct RolesResponse {
     pub roles: Vec<Role>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct RolePasswordResponse {
     /// The role password
     pub password: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct PaymentSourceBankCard {
     /// Last 4 digits of the card.
     pub last4: String,
     /// Brand of credit card.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub brand: Option<PaymentSourceBankCardBrand>,
     /// Credit card expiration month
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub exp_month: Option<i64>,
     /// Credit card expiration year
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub exp_year: Option<i64>,
 }
 
 /// Brand of credit card.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"amex\" | \"diners\" | \"discover\" | \"jcb\" | \"mastercard\" | \"unionpay\" | \"unknown\" | \"visa\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"amex\" | \"diners\" | \"discover\" | \"jcb\" | \"mastercard\" | \"unionpay\" | \"unknown\" | \"visa\" | (string & {})"))]
 pub enum PaymentSourceBankCardBrand {
     #[serde(rename = "amex")]
     Amex,
@@ -2334,18 +2334,18 @@ impl Default for PaymentSourceBankCardBrand {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct PaymentSource {
     /// Type of payment source. E.g. "card".
     #[serde(rename = "type")]
     pub type_: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub card: Option<PaymentSourceBankCard>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct BillingAccount {
     pub state: BillingAccountState,
     pub payment_source: PaymentSource,
@@ -2363,7 +2363,7 @@ pub struct BillingAccount {
     pub address_country: String,
     /// Billing address country name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub address_country_name: Option<String>,
     /// Billing address line 1.
     pub address_line1: String,
@@ -2375,29 +2375,29 @@ pub struct BillingAccount {
     pub address_state: String,
     /// Orb user portal url
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub orb_portal_url: Option<String>,
     /// The tax identification number for the billing account, displayed on invoices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub tax_id: Option<String>,
     /// The type of the tax identification number based on the country.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub tax_id_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub plan_details: Option<PlanDetails>,
     /// Monthly spending cap in cents for V3 paid plans. When set,
     /// notifications are sent at 80% and 100% of this limit. `null`
     /// means no limit is configured.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub spending_limit_cents: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct SpendingLimitUpdateRequest {
     /// Monthly spending cap in cents. Must be positive. To remove a
     /// previously configured limit, send a DELETE request to the
@@ -2410,7 +2410,7 @@ pub struct SpendingLimitUpdateRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct SpendingLimitResponse {
     /// Monthly spending cap in cents. `null` indicates that no limit
     /// is currently configured.
@@ -2420,7 +2420,7 @@ pub struct SpendingLimitResponse {
 
 /// State of the billing account.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"UNKNOWN\" | \"active\" | \"suspended\" | \"deactivated\" | \"deleted\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"UNKNOWN\" | \"active\" | \"suspended\" | \"deactivated\" | \"deleted\" | (string & {})"))]
 pub enum BillingAccountState {
     #[serde(rename = "UNKNOWN")]
     Unknown,
@@ -2461,7 +2461,7 @@ impl Default for BillingAccountState {
 /// Type of subscription to Neon Cloud.
 /// Notice that for users without billing account this will be "UNKNOWN"
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"UNKNOWN\" | \"direct_sales\" | \"direct_sales_v3\" | \"aws_marketplace\" | \"free_v2\" | \"free_v3\" | \"launch\" | \"launch_v3\" | \"scale\" | \"scale_v3\" | \"business\" | \"vercel_pg_legacy\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"UNKNOWN\" | \"direct_sales\" | \"direct_sales_v3\" | \"aws_marketplace\" | \"free_v2\" | \"free_v3\" | \"launch\" | \"launch_v3\" | \"scale\" | \"scale_v3\" | \"business\" | \"vercel_pg_legacy\" | (string & {})"))]
 pub enum BillingSubscriptionType {
     #[serde(rename = "UNKNOWN")]
     Unknown,
@@ -2522,7 +2522,7 @@ impl Default for BillingSubscriptionType {
 
 /// Indicates whether and how an account makes payments.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"UNKNOWN\" | \"none\" | \"stripe\" | \"direct_payment\" | \"aws_mp\" | \"azure_mp\" | \"vercel_mp\" | \"staff\" | \"trial\" | \"sponsorship\" | \"shared_payment_token\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"UNKNOWN\" | \"none\" | \"stripe\" | \"direct_payment\" | \"aws_mp\" | \"azure_mp\" | \"vercel_mp\" | \"staff\" | \"trial\" | \"sponsorship\" | \"shared_payment_token\" | (string & {})"))]
 pub enum BillingPaymentMethod {
     #[serde(rename = "UNKNOWN")]
     Unknown,
@@ -2579,7 +2579,7 @@ impl Default for BillingPaymentMethod {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct Database {
     /// The database ID
     pub id: i64,
@@ -2596,13 +2596,13 @@ pub struct Database {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct DatabaseCreateRequest {
     pub database: DatabaseCreateRequestDatabase,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct DatabaseCreateRequestDatabase {
     /// The name of the database
     pub name: String,
@@ -2611,38 +2611,38 @@ pub struct DatabaseCreateRequestDatabase {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct DatabaseUpdateRequest {
     pub database: DatabaseUpdateRequestDatabase,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct DatabaseUpdateRequestDatabase {
     /// The name of the database
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub name: Option<String>,
     /// The name of the role that owns the database
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub owner_name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct DatabaseResponse {
     pub database: Database,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct DatabasesResponse {
     pub databases: Vec<Database>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct Invitation {
     pub id: String,
     /// Email of the invited user
@@ -2659,7 +2659,7 @@ pub struct Invitation {
 /// The role of the organization member. Some role values may not be
 /// available for all organizations.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"admin\" | \"member\" | \"editor\" | \"viewer\" | \"collaborator\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"admin\" | \"member\" | \"editor\" | \"viewer\" | \"collaborator\" | (string & {})"))]
 pub enum MemberRole {
     #[serde(rename = "admin")]
     Admin,
@@ -2698,42 +2698,42 @@ impl Default for MemberRole {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct Member {
     pub id: String,
     pub user_id: String,
     pub org_id: String,
     pub role: MemberRole,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub joined_at: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct MemberUserInfo {
     pub email: String,
     /// Whether the member has MFA (TOTP) enabled
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub has_mfa: Option<bool>,
     /// Timestamp of when the user account was deactivated.
     /// Absent for active users. When present, the UI should render a
     /// "Deactivated" badge inline next to the member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub deactivated_at: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct MemberWithUser {
     pub member: Member,
     pub user: MemberUserInfo,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct Organization {
     pub id: String,
     pub name: String,
@@ -2748,60 +2748,60 @@ pub struct Organization {
     pub updated_at: String,
     /// If true, allow account to mark projects as HIPAA
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub allow_hipaa_projects: Option<bool>,
     /// If true, all members must have MFA enabled to access this organization
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub require_mfa: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct OrganizationsResponse {
     pub organizations: Vec<Organization>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct OrganizationInvitationsResponse {
     pub invitations: Vec<Invitation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct OrganizationInviteCreateRequest {
     pub email: String,
     pub role: MemberRole,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct OrganizationInvitesCreateRequest {
     pub invitations: Vec<OrganizationInviteCreateRequest>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct OrganizationMemberUpdateRequest {
     pub role: MemberRole,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct OrganizationMembersResponse {
     pub members: Vec<MemberWithUser>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ActiveRegionsResponse {
     /// The list of active regions
     pub regions: Vec<RegionResponse>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct RegionResponse {
     /// The region ID as used in other API endpoints
     pub region_id: String,
@@ -2816,7 +2816,7 @@ pub struct RegionResponse {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct CurrentUserAuthAccount {
     pub email: String,
     pub image: String,
@@ -2829,12 +2829,12 @@ pub struct CurrentUserAuthAccount {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct CurrentUserInfoResponse {
     /// Control plane observes active endpoints of a user this amount of wall-clock time.
     pub active_seconds_limit: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub billing_account: Option<BillingAccount>,
     pub auth_accounts: Vec<CurrentUserAuthAccount>,
     pub email: String,
@@ -2852,23 +2852,23 @@ pub struct CurrentUserInfoResponse {
     /// A value of 0 indicates no limit is configured.
     pub max_autoscaling_limit: f64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub compute_seconds_limit: Option<i64>,
     pub plan: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct AuthDetailsResponse {
     pub account_id: String,
     pub auth_method: AuthDetailsResponseAuthMethod,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub auth_data: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"keycloak\" | \"session_cookie\" | \"api_key_user\" | \"api_key_org\" | \"oauth\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"keycloak\" | \"session_cookie\" | \"api_key_user\" | \"api_key_org\" | \"oauth\" | (string & {})"))]
 pub enum AuthDetailsResponseAuthMethod {
     #[serde(rename = "keycloak")]
     Keycloak,
@@ -2907,7 +2907,7 @@ impl Default for AuthDetailsResponseAuthMethod {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct TransferProjectsToOrganizationRequest {
     /// The destination organization identifier
     pub destination_org_id: String,
@@ -2917,7 +2917,7 @@ pub struct TransferProjectsToOrganizationRequest {
 
 /// Identity provider id from keycloak
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"github\" | \"google\" | \"hasura\" | \"microsoft\" | \"microsoftv2\" | \"vercelmp\" | \"keycloak\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"github\" | \"google\" | \"hasura\" | \"microsoft\" | \"microsoftv2\" | \"vercelmp\" | \"keycloak\" | (string & {})"))]
 pub enum IdentityProviderId {
     #[serde(rename = "github")]
     Github,
@@ -2963,19 +2963,19 @@ impl Default for IdentityProviderId {
 
 /// A collection of settings for a compute endpoint
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct EndpointSettingsData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub pg_settings: Option<PgSettingsData>,
     /// DEPRECATED. PgBouncer settings for the compute endpoint. This field is deprecated and will be removed after 2026-06-20.
     ///
     /// @deprecated
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub pgbouncer_settings: Option<PgbouncerSettingsData>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub preload_libraries: Option<PreloadLibraries>,
 }
 
@@ -2995,23 +2995,23 @@ pub struct EndpointSettingsData {
 ///
 /// A zero or empty quota value means “unlimited.”
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ProjectQuota {
     /// The total amount of wall-clock time allowed to be spent by the project's compute endpoints.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub active_time_seconds: Option<i64>,
     /// The total amount of CPU seconds allowed to be spent by the project's compute endpoints.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub compute_time_seconds: Option<i64>,
     /// Total amount of data written to all of a project's branches.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub written_data_bytes: Option<i64>,
     /// Total amount of data transferred from all of a project's branches using the proxy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub data_transfer_bytes: Option<i64>,
     /// Limit on the logical size of every project's branch.
     ///
@@ -3021,36 +3021,36 @@ pub struct ProjectQuota {
     ///
     /// Setting `logical_size_bytes` overrides any lower value set by the `neon.max_cluster_size` Postgres setting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub logical_size_bytes: Option<i64>,
 }
 
 /// A collection of settings for a Neon endpoint
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct DefaultEndpointSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub pg_settings: Option<PgSettingsData>,
     /// DEPRECATED. PgBouncer settings for the compute endpoint. This field is deprecated and will be removed after 2026-06-20.
     ///
     /// @deprecated
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub pgbouncer_settings: Option<PgbouncerSettingsData>,
     /// The minimum number of Compute Units. The minimum value is `0.25`.
     /// See [Compute size and Autoscaling configuration](https://neon.com/docs/manage/endpoints#compute-size-and-autoscaling-configuration)
     /// for more information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub autoscaling_limit_min_cu: Option<ComputeUnit>,
     /// The maximum number of Compute Units. See [Compute size and Autoscaling configuration](https://neon.com/docs/manage/endpoints#compute-size-and-autoscaling-configuration)
     /// for more information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub autoscaling_limit_max_cu: Option<ComputeUnit>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub suspend_timeout_seconds: Option<SuspendTimeoutSeconds>,
 }
 
@@ -3066,7 +3066,7 @@ pub type PgbouncerSettingsData = std::collections::BTreeMap<String, String>;
 pub type PgVersion = i64;
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ProjectOwnerData {
     pub email: String,
     pub name: String,
@@ -3075,13 +3075,13 @@ pub struct ProjectOwnerData {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct LimitsUnsatisfiedResponse {
     pub limits: Vec<LimitsUnsatisfiedResponseLimitsItem>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct LimitsUnsatisfiedResponseLimitsItem {
     /// Identifier of the unsatisfied limit. Possible values are:
     /// - subscription_type
@@ -3093,13 +3093,13 @@ pub struct LimitsUnsatisfiedResponseLimitsItem {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ProjectsWithIntegrationResponse {
     pub projects: Vec<ProjectsWithIntegrationResponseProjectsItem>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ProjectsWithIntegrationResponseProjectsItem {
     pub id: String,
     pub integration: String,
@@ -3107,89 +3107,89 @@ pub struct ProjectsWithIntegrationResponseProjectsItem {
 
 /// Configuration settings for the Neon Data API
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct DataAPISettings {
     /// Enable aggregates feature
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub db_aggregates_enabled: Option<bool>,
     /// Database role to use for anonymous requests
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub db_anon_role: Option<String>,
     /// Extra schemas to add to the search path
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub db_extra_search_path: Option<String>,
     /// Maximum number of rows that can be returned in a single request
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub db_max_rows: Option<i64>,
     /// List of schemas to expose via the API. Default: ["public"]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub db_schemas: Option<Vec<String>>,
     /// JWT claim key to use for role extraction
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub jwt_role_claim_key: Option<String>,
     /// Maximum lifetime for JWT cache in seconds
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub jwt_cache_max_lifetime: Option<i64>,
     /// OpenAPI specification mode (ignore-privileges, disabled)
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub openapi_mode: Option<String>,
     /// CORS allowed origins
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub server_cors_allowed_origins: Option<String>,
     /// Enable server timing headers
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub server_timing_enabled: Option<bool>,
 }
 
 /// Create Neon Data API
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct DataAPICreateRequest {
     /// The authentication provider to use for the Neon Data API
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub auth_provider: Option<DataAPICreateRequestAuthProvider>,
     /// The URL that lists the JWKS
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub jwks_url: Option<String>,
     /// The name of the authentication provider (e.g., Clerk, Stytch, Auth0)
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub provider_name: Option<String>,
     /// WARNING - using this setting will only reject tokens with a
     /// different audience claim. Tokens without audience claim will still
     /// be accepted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub jwt_audience: Option<String>,
     /// Grant all permissions to the tables in the public schema to authenticated users
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub add_default_grants: Option<bool>,
     /// Skip creating the auth schema and RLS functions
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub skip_auth_schema: Option<bool>,
     /// Configuration settings for the Data API
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub settings: Option<DataAPISettings>,
 }
 
 /// The authentication provider to use for the Neon Data API
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"neon_auth\" | \"external\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"neon_auth\" | \"external\" | (string & {})"))]
 pub enum DataAPICreateRequestAuthProvider {
     #[serde(rename = "neon_auth")]
     NeonAuth,
@@ -3220,14 +3220,14 @@ impl Default for DataAPICreateRequestAuthProvider {
 
 /// Neon Data API created successfully
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct DataAPICreateResponse {
     pub url: String,
 }
 
 /// Neon Data API response
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct DataAPIReponse {
     /// The URL of the Neon Data API
     pub url: String,
@@ -3235,26 +3235,26 @@ pub struct DataAPIReponse {
     pub status: String,
     /// Configuration settings for the Data API (SubZero only)
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub settings: Option<DataAPISettings>,
     /// List of available database schemas (SubZero only)
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub available_schemas: Option<Vec<String>>,
 }
 
 /// Update Neon Data API
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct DataAPIUpdateRequest {
     /// Configuration settings for the Data API
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub settings: Option<DataAPISettings>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"mock\" | \"stack\" | \"better_auth\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"mock\" | \"stack\" | \"better_auth\" | (string & {})"))]
 pub enum NeonAuthSupportedAuthProvider {
     #[serde(rename = "mock")]
     Mock,
@@ -3287,7 +3287,7 @@ impl Default for NeonAuthSupportedAuthProvider {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"user\" | \"neon\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"user\" | \"neon\" | (string & {})"))]
 pub enum NeonAuthProviderProjectOwnedBy {
     #[serde(rename = "user")]
     User,
@@ -3317,7 +3317,7 @@ impl Default for NeonAuthProviderProjectOwnedBy {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"initiated\" | \"finished\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"initiated\" | \"finished\" | (string & {})"))]
 pub enum NeonAuthProviderProjectTransferStatus {
     #[serde(rename = "initiated")]
     Initiated,
@@ -3347,64 +3347,64 @@ impl Default for NeonAuthProviderProjectTransferStatus {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct NeonAuthRedirectURIWhitelistDomain {
     pub domain: String,
     pub auth_provider: NeonAuthSupportedAuthProvider,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct NeonAuthRedirectURIWhitelistResponse {
     pub domains: Vec<NeonAuthRedirectURIWhitelistDomain>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct NeonAuthAddDomainToRedirectURIWhitelistRequest {
     pub domain: String,
     pub auth_provider: NeonAuthSupportedAuthProvider,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct NeonAuthDeleteDomainFromRedirectURIWhitelistRequest {
     pub auth_provider: NeonAuthSupportedAuthProvider,
     pub domains: Vec<NeonAuthDeleteDomainFromRedirectURIWhitelistItem>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct NeonAuthDeleteDomainFromRedirectURIWhitelistItem {
     pub domain: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct NeonAuthCreateIntegrationRequest {
     pub auth_provider: NeonAuthSupportedAuthProvider,
     pub project_id: String,
     pub branch_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub database_name: Option<String>,
     /// @deprecated
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub role_name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct EnableNeonAuthIntegrationRequest {
     pub auth_provider: NeonAuthSupportedAuthProvider,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub database_name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct NeonAuthCreateIntegrationResponse {
     pub auth_provider: NeonAuthSupportedAuthProvider,
     pub auth_provider_project_id: String,
@@ -3414,74 +3414,74 @@ pub struct NeonAuthCreateIntegrationResponse {
     pub schema_name: String,
     pub table_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub base_url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct NeonAuthCreateAuthProviderSDKKeysRequest {
     pub project_id: String,
     pub auth_provider: NeonAuthSupportedAuthProvider,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct NeonAuthCreateNewUserRequest {
     pub project_id: String,
     pub auth_provider: NeonAuthSupportedAuthProvider,
     pub email: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct CreateBranchNeonAuthNewUserRequest {
     pub email: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct NeonAuthCreateNewUserResponse {
     /// ID of newly created user
     pub id: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct UpdateNeonAuthUserRoleRequest {
     /// Array of roles to assign to the user
     pub roles: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct UpdateNeonAuthUserRoleResponse {
     /// ID of the updated user
     pub id: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct NeonAuthAllowLocalhostResponse {
     /// Whether to allow localhost connections
     pub allow_localhost: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct UpdateNeonAuthAllowLocalhostRequest {
     /// Whether to allow localhost connections
     pub allow_localhost: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct NeonAuthOrganizationConfig {
     /// Whether the organization plugin is enabled
     pub enabled: bool,
@@ -3497,7 +3497,7 @@ pub struct NeonAuthOrganizationConfig {
 
 /// The role assigned to the user who creates an organization
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"admin\" | \"owner\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"admin\" | \"owner\" | (string & {})"))]
 pub enum NeonAuthOrganizationConfigCreatorRole {
     #[serde(rename = "admin")]
     Admin,
@@ -3527,33 +3527,33 @@ impl Default for NeonAuthOrganizationConfigCreatorRole {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct NeonAuthOrganizationConfigUpdate {
     /// Whether the organization plugin is enabled
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub enabled: Option<bool>,
     /// Maximum number of organizations a user can create
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub organization_limit: Option<i32>,
     /// Maximum number of members per organization
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub membership_limit: Option<i32>,
     /// The role assigned to the user who creates an organization
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub creator_role: Option<NeonAuthOrganizationConfigUpdateCreatorRole>,
     /// Whether to send invitation emails when inviting members to an organization
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub send_invitation_email: Option<bool>,
 }
 
 /// The role assigned to the user who creates an organization
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"admin\" | \"owner\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"admin\" | \"owner\" | (string & {})"))]
 pub enum NeonAuthOrganizationConfigUpdateCreatorRole {
     #[serde(rename = "admin")]
     Admin,
@@ -3583,7 +3583,7 @@ impl Default for NeonAuthOrganizationConfigUpdateCreatorRole {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct NeonAuthMagicLinkConfig {
     /// Whether the magic link plugin is enabled
     pub enabled: bool,
@@ -3594,116 +3594,116 @@ pub struct NeonAuthMagicLinkConfig {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct NeonAuthMagicLinkConfigUpdate {
     /// Whether the magic link plugin is enabled
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub enabled: Option<bool>,
     /// Time in minutes before the magic link expires
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub expires_in: Option<i32>,
     /// Whether to disable sign-up via magic link
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub disable_sign_up: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct NeonAuthPhoneNumberConfig {
     /// Whether the phone number plugin is enabled
     pub enabled: bool,
     /// Time in seconds before the OTP expires
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub otp_expires_in: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct NeonAuthPhoneNumberConfigUpdate {
     /// Whether the phone number plugin is enabled
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub enabled: Option<bool>,
     /// Time in seconds before the OTP expires
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub otp_expires_in: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct NeonAuthTransferAuthProviderProjectRequest {
     pub project_id: String,
     pub auth_provider: NeonAuthSupportedAuthProvider,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct NeonAuthTransferAuthProviderProjectResponse {
     /// URL for completing the process of ownership transfer
     pub url: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ListNeonAuthIntegrationsResponse {
     pub data: Vec<NeonAuthIntegration>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ListNeonAuthOauthProvidersResponse {
     pub providers: Vec<NeonAuthOauthProvider>,
 }
 
 /// Aggregated plugin configurations for Neon Auth
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct NeonAuthPluginConfigs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub organization: Option<NeonAuthOrganizationConfig>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub magic_link: Option<NeonAuthMagicLinkConfig>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub phone_number: Option<NeonAuthPhoneNumberConfig>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub email_provider: Option<NeonAuthEmailServerConfig>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub email_and_password: Option<NeonAuthEmailAndPasswordConfig>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub oauth_providers: Option<Vec<NeonAuthOauthProvider>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub allow_localhost: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct NeonAuthWebhookConfig {
     pub enabled: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub webhook_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub enabled_events: Option<Vec<NeonAuthWebhookConfigEnabledEventsItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub timeout_seconds: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"user.before_create\" | \"user.created\" | \"send.otp\" | \"send.magic_link\" | \"organization.invitation.created\" | \"organization.invitation.accepted\" | \"phone_number.verified\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"user.before_create\" | \"user.created\" | \"send.otp\" | \"send.magic_link\" | \"organization.invitation.created\" | \"organization.invitation.accepted\" | \"phone_number.verified\" | (string & {})"))]
 pub enum NeonAuthWebhookConfigEnabledEventsItem {
     #[serde(rename = "user.before_create")]
     UserBeforeCreate,
@@ -3748,21 +3748,21 @@ impl Default for NeonAuthWebhookConfigEnabledEventsItem {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct NeonAuthOauthProvider {
     pub id: NeonAuthOauthProviderId,
     #[serde(rename = "type")]
     pub type_: NeonAuthOauthProviderType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub client_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub client_secret: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"google\" | \"github\" | \"microsoft\" | \"vercel\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"google\" | \"github\" | \"microsoft\" | \"vercel\" | (string & {})"))]
 pub enum NeonAuthOauthProviderId {
     #[serde(rename = "google")]
     Google,
@@ -3798,7 +3798,7 @@ impl Default for NeonAuthOauthProviderId {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"standard\" | \"shared\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"standard\" | \"shared\" | (string & {})"))]
 pub enum NeonAuthOauthProviderType {
     #[serde(rename = "standard")]
     Standard,
@@ -3828,47 +3828,47 @@ impl Default for NeonAuthOauthProviderType {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct NeonAuthAddOAuthProviderRequest {
     pub id: NeonAuthOauthProviderId,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub client_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub client_secret: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub microsoft_tenant_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct NeonAuthUpdateOAuthProviderRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub client_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub client_secret: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub microsoft_tenant_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct SharedEmailServer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub sender_email: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub sender_name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct StandardEmailServer {
     pub host: String,
     pub port: i64,
@@ -3880,7 +3880,7 @@ pub struct StandardEmailServer {
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "type")]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "({ type: \"standard\" } & StandardEmailServer) | ({ type: \"shared\" } & SharedEmailServer)"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "({ type: \"standard\" } & StandardEmailServer) | ({ type: \"shared\" } & SharedEmailServer)"))]
 pub enum NeonAuthEmailServerConfig {
     #[serde(rename = "standard")]
     Standard(StandardEmailServer),
@@ -3892,7 +3892,7 @@ pub enum NeonAuthEmailServerConfig {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct SendNeonAuthTestEmailRequest {
     pub host: String,
     pub port: i64,
@@ -3905,13 +3905,13 @@ pub struct SendNeonAuthTestEmailRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct SendNeonAuthTestEmailResponse {
     /// Whether the test email was sent successfully.
     pub success: bool,
     /// The error message from the email server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub error_message: Option<String>,
 }
 
@@ -3919,7 +3919,7 @@ pub struct SendNeonAuthTestEmailResponse {
 /// - `link`: Sends a verification link via email
 /// - `otp`: Sends a one-time password (OTP) via email
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"link\" | \"otp\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"link\" | \"otp\" | (string & {})"))]
 pub enum NeonAuthEmailVerificationMethod {
     #[serde(rename = "link")]
     Link,
@@ -3949,7 +3949,7 @@ impl Default for NeonAuthEmailVerificationMethod {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct NeonAuthEmailAndPasswordConfig {
     /// Whether email and password authentication is enabled
     pub enabled: bool,
@@ -3968,40 +3968,40 @@ pub struct NeonAuthEmailAndPasswordConfig {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct NeonAuthEmailAndPasswordConfigUpdate {
     /// Whether email and password authentication is enabled
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub enabled: Option<bool>,
     /// The email verification method to use
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub email_verification_method: Option<NeonAuthEmailVerificationMethod>,
     /// Whether email verification is required before users can sign in
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub require_email_verification: Option<bool>,
     /// Whether users are automatically signed in after verifying their email
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub auto_sign_in_after_verification: Option<bool>,
     /// Whether to send a verification email when users sign up
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub send_verification_email_on_sign_up: Option<bool>,
     /// Whether to send a verification email when users sign in
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub send_verification_email_on_sign_in: Option<bool>,
     /// Whether to disable new user sign ups
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub disable_sign_up: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct NeonAuthIntegration {
     pub auth_provider: NeonAuthSupportedAuthProvider,
     pub auth_provider_project_id: String,
@@ -4010,39 +4010,39 @@ pub struct NeonAuthIntegration {
     pub created_at: String,
     pub owned_by: NeonAuthProviderProjectOwnedBy,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub transfer_status: Option<NeonAuthProviderProjectTransferStatus>,
     pub jwks_url: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub base_url: Option<String>,
     /// The application name used in auth emails and communications. Defaults to the Neon project name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct NeonAuthConfigUpdate {
     /// The application name used in auth emails and communications.
     pub name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct NeonAuthConfigResponse {
     /// The application name used in auth emails and communications.
     pub name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GeneralError {
     /// Unique identifier for the request, useful for debugging.
     /// You can set this value manually by including an `X-Request-ID` header in the request. If not provided, the value will be generated automatically.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub request_id: Option<String>,
     pub code: ErrorCode,
     /// Error message
@@ -4052,59 +4052,59 @@ pub struct GeneralError {
 pub type ErrorCode = String;
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct BranchOperations {
     pub branch: Branch,
     pub operations: Vec<Operation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct BranchRecoverResponse {
     pub branch: Branch,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub endpoints: Option<Vec<Endpoint>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct EndpointOperations {
     pub endpoint: Endpoint,
     pub operations: Vec<Operation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct DatabaseOperations {
     pub database: Database,
     pub operations: Vec<Operation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct RoleOperations {
     pub role: Role,
     pub operations: Vec<Operation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct JWKSCreationOperation {
     pub jwks: JWKS,
     pub operations: Vec<Operation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct AnnotationData {
     pub object: AnnotationObjectData,
     pub value: AnnotationValueData,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub created_at: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub updated_at: Option<String>,
 }
 
@@ -4112,7 +4112,7 @@ pub struct AnnotationData {
 pub type AnnotationValueData = std::collections::BTreeMap<String, String>;
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct AnnotationObjectData {
     #[serde(rename = "type")]
     pub type_: String,
@@ -4120,29 +4120,29 @@ pub struct AnnotationObjectData {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct AnnotationCreateValueRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub annotation_value: Option<AnnotationValueData>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct AnnotationResponse {
     pub annotation: AnnotationData,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct AnnotationsMapResponse {
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, AnnotationData>"))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(type = "Record<string, AnnotationData>"))]
     pub annotations: std::collections::BTreeMap<String, AnnotationData>,
 }
 
 /// Type of application integration
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"vercel\" | \"github\" | \"datadog\" | \"opentelemetry\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"vercel\" | \"github\" | \"datadog\" | \"opentelemetry\" | (string & {})"))]
 pub enum ApplicationType {
     #[serde(rename = "vercel")]
     Vercel,
@@ -4179,63 +4179,63 @@ impl Default for ApplicationType {
 
 /// A map where key is a project ID and a value is a list of installed applications.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ProjectsApplicationsMapResponse {
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, ApplicationType[]>"))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(type = "Record<string, ApplicationType[]>"))]
     pub applications: std::collections::BTreeMap<String, Vec<ApplicationType>>,
 }
 
 /// A map where key is a project ID and a value is a list of installed integrations.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ProjectsIntegrationsMapResponse {
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, ApplicationType[]>"))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(type = "Record<string, ApplicationType[]>"))]
     pub integrations: std::collections::BTreeMap<String, Vec<ApplicationType>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct CursorPaginationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub pagination: Option<CursorPagination>,
 }
 
 /// To paginate the response, issue an initial request with `limit` value. Then, add the value returned in the response `.pagination.next` attribute into the request under the `cursor` query parameter to the subsequent request to retrieve next page in pagination. The contents on cursor `next` are opaque, clients are not expected to make any assumptions on the format of the data inside the cursor.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct CursorPagination {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub next: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub sort_by: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub sort_order: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct Snapshot {
     pub id: String,
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub lsn: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub timestamp: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub source_branch_id: Option<String>,
     pub created_at: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub expires_at: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub manual: Option<bool>,
     /// Full logical size of the snapshot in bytes at the time it was taken.
     ///
@@ -4243,32 +4243,32 @@ pub struct Snapshot {
     ///
     /// When present, a value of 0 means the snapshot is not being charged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub full_size: Option<i64>,
     /// Incremental storage size in bytes since the previous scheduled snapshot, when the snapshot is billed on incremental (diff) usage.
     ///
     /// When absent, either the incremental size has not been calculated yet and the snapshot is not being charged, or the snapshot is charged at full logical size (in that case `full_size` is set).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub diff_size: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct SnapshotUpdateRequest {
     pub snapshot: SnapshotUpdateRequestSnapshot,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct SnapshotUpdateRequestSnapshot {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct BackupScheduleItem {
     /// How often to take snapshots. Must be one of the following values:
     /// - `hourly`
@@ -4279,64 +4279,64 @@ pub struct BackupScheduleItem {
     pub frequency: String,
     /// The hour of the day to take the snapshot (if applicable).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub hour: Option<i64>,
     /// The day of the week or month to take the snapshot (if applicable).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub day: Option<i64>,
     /// The month of the year to take the snapshot (if applicable).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub month: Option<i64>,
     /// How long to keep a snapshot (in seconds) before it's automatically deleted.
     /// If not set, the snapshot is kept indefinitely.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub retention_seconds: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct BackupSchedule {
     pub schedule: Vec<BackupScheduleItem>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct BranchSchemaJSON {
     pub tables: Vec<BranchSchemaJSONTablesItem>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct BranchSchemaJSONTablesItem {
     pub schema: String,
     pub name: String,
     pub columns: Vec<BranchSchemaJSONTablesItemColumnsItem>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub constraints: Option<Vec<BranchSchemaJSONTablesItemConstraintsItem>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct BranchSchemaJSONTablesItemColumnsItem {
     pub name: String,
     #[serde(rename = "type")]
     pub type_: String,
     /// Whether the column allows NULL values
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub nullable: Option<bool>,
     /// Whether the column is a generated (computed) column
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub generated: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct BranchSchemaJSONTablesItemConstraintsItem {
     /// Type of constraint. Possible values: `primary_key`, `unique`, `foreign_key`
     #[serde(rename = "type")]
@@ -4345,17 +4345,17 @@ pub struct BranchSchemaJSONTablesItemConstraintsItem {
     pub columns: Vec<String>,
     /// Optional name of the constraint
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub name: Option<String>,
     /// For foreign keys - the referenced table information
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub referenced_table: Option<BranchSchemaJSONTablesItemConstraintsItemReferencedTable>,
 }
 
 /// For foreign keys - the referenced table information
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct BranchSchemaJSONTablesItemConstraintsItemReferencedTable {
     /// Schema of the referenced table
     pub schema: String,
@@ -4370,7 +4370,7 @@ pub struct BranchSchemaJSONTablesItemConstraintsItemReferencedTable {
 /// - `public_read`: anonymous `GetObject`/`HeadObject` requests succeed; listing,
 /// writes, and deletes still require authenticated requests.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"private\" | \"public_read\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"private\" | \"public_read\" | (string & {})"))]
 pub enum BucketAccessLevel {
     #[serde(rename = "private")]
     Private,
@@ -4400,7 +4400,7 @@ impl Default for BucketAccessLevel {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct Bucket {
     /// The bucket name (unique within a branch).
     pub name: String,
@@ -4412,21 +4412,21 @@ pub struct Bucket {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct BucketCreateRequest {
     /// The bucket name.
     pub name: String,
     /// Access level for the bucket. Defaults to `private`. Set to `public_read`
     /// to allow anonymous `GetObject`/`HeadObject` on objects in this bucket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub access_level: Option<BucketCreateRequestAccessLevel>,
 }
 
 /// Access level for the bucket. Defaults to `private`. Set to `public_read`
 /// to allow anonymous `GetObject`/`HeadObject` on objects in this bucket.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"private\" | \"public_read\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"private\" | \"public_read\" | (string & {})"))]
 pub enum BucketCreateRequestAccessLevel {
     #[serde(rename = "private")]
     Private,
@@ -4456,19 +4456,19 @@ impl Default for BucketCreateRequestAccessLevel {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct BucketResponse {
     pub bucket: Bucket,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct BucketsListResponse {
     pub buckets: Vec<Bucket>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct BranchStorage {
     /// Always `true` in 200 responses. Present for forward compatibility: a
     /// future version may add intermediate states; callers should treat `true`
@@ -4492,7 +4492,7 @@ pub struct BranchStorage {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct BranchStorageNotEnabled {
     pub code: String,
     pub message: String,
@@ -4512,7 +4512,7 @@ pub struct BranchStorageNotEnabled {
 /// - `branch_not_found`: the project or branch does not exist, or the caller does not
 /// have access to it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"org_not_entitled\" | \"region_unavailable\" | \"branch_directory_missing\" | \"branch_not_found\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"org_not_entitled\" | \"region_unavailable\" | \"branch_directory_missing\" | \"branch_not_found\" | (string & {})"))]
 pub enum BranchStorageNotEnabledReason {
     #[serde(rename = "org_not_entitled")]
     OrgNotEntitled,
@@ -4548,7 +4548,7 @@ impl Default for BranchStorageNotEnabledReason {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct BranchAiGateway {
     /// Always `true` in 200 responses. Present for forward compatibility,
     /// mirroring BranchStorage.enabled.
@@ -4560,7 +4560,7 @@ pub struct BranchAiGateway {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct BranchAiGatewayNotEnabled {
     pub code: String,
     pub message: String,
@@ -4576,7 +4576,7 @@ pub struct BranchAiGatewayNotEnabled {
 /// - `branch_not_found`: the project or branch does not exist, or the caller does not
 /// have access to it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"ai_gateway_unavailable\" | \"branch_not_found\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"ai_gateway_unavailable\" | \"branch_not_found\" | (string & {})"))]
 pub enum BranchAiGatewayNotEnabledReason {
     #[serde(rename = "ai_gateway_unavailable")]
     AiGatewayUnavailable,
@@ -4606,7 +4606,7 @@ impl Default for BranchAiGatewayNotEnabledReason {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct BucketObject {
     /// The full object key.
     pub key: String,
@@ -4619,7 +4619,7 @@ pub struct BucketObject {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct BucketObjectsListResponse {
     /// Common prefixes (folder names) collapsed under the requested
     /// `delimiter`. Empty when no `delimiter` was supplied.
@@ -4631,14 +4631,14 @@ pub struct BucketObjectsListResponse {
     /// Pagination cursor to pass as `cursor` on the next request. Empty
     /// when the listing is not truncated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub next_cursor: Option<String>,
     /// True when more results exist beyond this page.
     pub is_truncated: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct BucketObjectsDeletePrefixResponse {
     /// The number of objects soft-deleted under the prefix. 0 when no live
     /// object matched the prefix on this branch.
@@ -4648,7 +4648,7 @@ pub struct BucketObjectsDeletePrefixResponse {
 /// Options for the presigned URL. The `operation` selects upload (`PUT`)
 /// or download (`GET`); the remaining fields are optional.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct PresignRequest {
     /// The transfer direction. `upload` returns a presigned `PUT` URL;
     /// `download` returns a presigned `GET` URL.
@@ -4658,19 +4658,19 @@ pub struct PresignRequest {
     /// header on the `PUT`, and the value is echoed back in the response
     /// `headers`. Ignored for `download`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub content_type: Option<String>,
     /// How long the presigned URL stays valid, in seconds. Defaults to 900
     /// (15 minutes); capped at 604800 (7 days).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub expires_in_seconds: Option<i64>,
 }
 
 /// The transfer direction. `upload` returns a presigned `PUT` URL;
 /// `download` returns a presigned `GET` URL.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"upload\" | \"download\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"upload\" | \"download\" | (string & {})"))]
 pub enum PresignRequestOperation {
     #[serde(rename = "upload")]
     Upload,
@@ -4700,7 +4700,7 @@ impl Default for PresignRequestOperation {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct PresignResponse {
     /// The presigned URL. Transfer the object bytes by issuing
     /// `method url` with the returned `headers`.
@@ -4710,7 +4710,7 @@ pub struct PresignResponse {
     pub method: String,
     /// Headers the caller MUST send verbatim on the request (e.g.
     /// `Content-Type` when it was signed on an upload). May be empty.
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, string>"))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(type = "Record<string, string>"))]
     pub headers: std::collections::BTreeMap<String, String>,
     /// When the presigned URL stops being valid.
     pub expires_at: String,
@@ -4720,7 +4720,7 @@ pub struct PresignResponse {
 /// a set of these; it may only perform actions explicitly listed in its
 /// scopes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"storage:read\" | \"storage:write\" | \"ai_gateway:invoke\" | \"functions:invoke\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"storage:read\" | \"storage:write\" | \"ai_gateway:invoke\" | \"functions:invoke\" | (string & {})"))]
 pub enum CredentialScope {
     #[serde(rename = "storage:read")]
     StorageRead,
@@ -4756,11 +4756,11 @@ impl Default for CredentialScope {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct CreateCredentialRequest {
     /// Free-form customer label for the credential.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub name: Option<String>,
     pub scopes: Vec<CredentialScope>,
     /// Principal type for the credential. Only `user` is customer-managed
@@ -4775,7 +4775,7 @@ pub struct CreateCredentialRequest {
 /// platform-internal (e.g. function-serve auto-mint, presign signer)
 /// and are never issued through the customer-facing API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"user\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"user\" | (string & {})"))]
 pub enum CreateCredentialRequestPrincipalType {
     #[serde(rename = "user")]
     User,
@@ -4802,7 +4802,7 @@ impl Default for CreateCredentialRequestPrincipalType {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct CreateCredentialResponse {
     /// Opaque credential id (e.g. nak_live_<32hex>).
     pub token_id: String,
@@ -4810,7 +4810,7 @@ pub struct CreateCredentialResponse {
     pub token_id_short: String,
     /// Customer-supplied label, echoed back from the request. Absent when not provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub name: Option<String>,
     /// Bearer token; returned exactly once.
     pub api_token: String,
@@ -4821,50 +4821,50 @@ pub struct CreateCredentialResponse {
     pub created_at: String,
     /// When the credential expires; absent means never expires.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub expires_at: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct CredentialMeta {
     /// Opaque credential id (e.g. nak_live_<32hex>).
     pub token_id: String,
     pub token_id_short: String,
     /// Customer-supplied label; absent when not provided at issuance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub name: Option<String>,
     pub scopes: Vec<CredentialScope>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub branch_id: Option<String>,
     pub principal_type: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub function_id: Option<String>,
     pub created_at: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub last_used_at: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub revoked_at: Option<String>,
     /// When the credential expires; absent means never expires. The
     /// verifier refuses to authenticate after `expires_at <= now()`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub expires_at: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ListCredentialsResponse {
     pub credentials: Vec<CredentialMeta>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct NeonFunction {
     /// Opaque, stable function identifier.
     pub id: String,
@@ -4878,19 +4878,19 @@ pub struct NeonFunction {
     /// still be building or it may have failed. Omitted until the first
     /// deployment is created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub current_deployment: Option<NeonFunctionDeployment>,
     /// The most recent deployment whose build completed successfully.
     /// This is the deployment that serves invocations. Omitted until a
     /// deployment succeeds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub active_deployment: Option<NeonFunctionDeployment>,
     pub created_at: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct NeonFunctionDeployment {
     /// The deployment id, which is the platform version number (monotonic per function).
     pub id: i32,
@@ -4904,18 +4904,18 @@ pub struct NeonFunctionDeployment {
     /// write-only. To change a value, deploy the variable with the new
     /// value; to remove a variable, deploy it with an empty value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub environment: Option<Vec<String>>,
     /// Human-readable reason the deployment build failed. Present only
     /// when `status` is `failed`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub error: Option<String>,
 }
 
 /// Build lifecycle status of the deployment.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"pending\" | \"building\" | \"completed\" | \"failed\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"pending\" | \"building\" | \"completed\" | \"failed\" | (string & {})"))]
 pub enum NeonFunctionDeploymentStatus {
     #[serde(rename = "pending")]
     Pending,
@@ -4951,19 +4951,19 @@ impl Default for NeonFunctionDeploymentStatus {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct NeonFunctionResponse {
     pub function: NeonFunction,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct NeonFunctionsListResponse {
     pub functions: Vec<NeonFunction>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct NeonFunctionUpdateRequest {
     /// New display name for the function. `null` clears the display
     /// name; the function's `name` then falls back to its slug. Leading
@@ -4974,22 +4974,22 @@ pub struct NeonFunctionUpdateRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct NeonFunctionDeploymentResponse {
     pub deployment: NeonFunctionDeployment,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct FunctionDeployRequest {
     /// Optional ZIP archive of the function source code. Omit to reuse the
     /// latest version's bundle (a config-only change). Required for the
     /// first deployment of a function.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "Uint8Array | ArrayBuffer"))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional, type = "Uint8Array | ArrayBuffer"))]
     pub zip: Option<Vec<u8>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub runtime: Option<FunctionDeployRequestRuntime>,
     /// Optional JSON object (a string-to-string map) of environment
     /// variables for the deployment, e.g. {"KEY":"VALUE"}. Carried as a
@@ -5000,12 +5000,12 @@ pub struct FunctionDeployRequest {
     /// carry only the variable names (the `environment` array), never the
     /// values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub environment: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"nodejs24\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"nodejs24\" | (string & {})"))]
 pub enum FunctionDeployRequestRuntime {
     #[serde(rename = "nodejs24")]
     Nodejs24,
@@ -5033,73 +5033,73 @@ impl Default for FunctionDeployRequestRuntime {
 
 /// Consumption metrics of an account, per billing period.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ConsumptionHistoryPerAccountResponse {
     pub periods: Vec<ConsumptionHistoryPerPeriod>,
 }
 
 /// Consumption metrics of one project for a billing period.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ProjectConsumption {
     /// The Neon project ID
     pub project_id: String,
     /// The start of the period the metrics cover
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub period_start: Option<String>,
     /// The end of the period the metrics cover
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub period_end: Option<String>,
     /// Seconds of compute time used, weighted by compute size
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub compute_time_seconds: Option<i64>,
     /// Seconds during which computes were active
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub active_time_seconds: Option<i64>,
     /// Storage used, in byte-hours
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub data_storage_bytes_hour: Option<i64>,
     /// Bytes transferred out of Neon
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub data_transfer_bytes: Option<i64>,
     /// Bytes written to storage
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub written_data_bytes: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetProjectAdvisorSecurityIssuesResponse {
     pub issues: Vec<AdvisorIssue>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ListProjectsResponse {
     pub projects: Vec<ProjectListItem>,
     /// A list of project IDs indicating which projects are known to exist, but whose details could not
     /// be fetched within the requested (or implicit) time limit
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub unavailable_project_ids: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub pagination: Option<Pagination>,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, ApplicationType[]>"))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(type = "Record<string, ApplicationType[]>"))]
     pub applications: std::collections::BTreeMap<String, Vec<ApplicationType>>,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, ApplicationType[]>"))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(type = "Record<string, ApplicationType[]>"))]
     pub integrations: std::collections::BTreeMap<String, Vec<ApplicationType>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct CreatedProjectResponse {
     pub project: Project,
     pub connection_uris: Vec<ConnectionDetails>,
@@ -5111,89 +5111,89 @@ pub struct CreatedProjectResponse {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ListSharedProjectsResponse {
     pub projects: Vec<ProjectListItem>,
     /// A list of project IDs indicating which projects are known to exist, but whose details could not
     /// be fetched within the requested (or implicit) time limit
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub unavailable_project_ids: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub pagination: Option<Pagination>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct UpdateProjectResponse {
     pub project: Project,
     pub operations: Vec<Operation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ListOperationsResponse {
     pub operations: Vec<Operation>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub pagination: Option<Pagination>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct CreateProjectTransferRequestBody {
     /// Specifies the validity duration of the transfer request in seconds. If not provided,
     /// the request will expire after 24 hours (86,400 seconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub ttl_seconds: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct AcceptProjectTransferRequestBody {
     /// The Neon organization ID to transfer the project to. If not provided, the project will be
     /// transferred to the current user or organization account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub org_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct DisableNeonAuthBody {
     /// If true, deletes the `neon_auth` schema from the database
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub delete_data: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct DeleteNeonAuthIntegrationBody {
     /// If true, deletes the `neon_auth` schema from the database
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub delete_data: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct CreateProjectBranchBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub endpoints: Option<Vec<BranchCreateRequestEndpointOptions>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub branch: Option<BranchCreateRequestBranch>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub annotation_value: Option<AnnotationValueData>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct CreatedBranchResponse {
     pub branch: Branch,
     pub endpoints: Vec<Endpoint>,
@@ -5201,136 +5201,136 @@ pub struct CreatedBranchResponse {
     pub roles: Vec<Role>,
     pub databases: Vec<Database>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub connection_uris: Option<Vec<ConnectionDetails>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ListProjectBranchesResponse {
     pub branches: Vec<Branch>,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, AnnotationData>"))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(type = "Record<string, AnnotationData>"))]
     pub annotations: std::collections::BTreeMap<String, AnnotationData>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub pagination: Option<CursorPagination>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetProjectBranchResponse {
     pub branch: Branch,
     pub annotation: AnnotationData,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct FinalizeRestoreBranchBody {
     /// used to rename the existing branch when it is replaced. if omitted, a default name is generated and used
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetConsumptionHistoryPerProjectResponse {
     pub projects: Vec<ConsumptionHistoryPerProject>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub pagination: Option<Pagination>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetConsumptionHistoryPerProjectV2Response {
     pub projects: Vec<ConsumptionHistoryPerProjectV2>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub pagination: Option<Pagination>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetConsumptionHistoryPerBranchV2Response {
     pub branches: Vec<ConsumptionHistoryPerBranchV2>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub pagination: Option<Pagination>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetOrganizationMembersResponse {
     pub members: Vec<MemberWithUser>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub pagination: Option<CursorPagination>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct CreateSnapshotResponse {
     pub snapshot: Snapshot,
     pub operations: Vec<Operation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ListSnapshotsResponse {
     pub snapshots: Vec<Snapshot>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct UpdateSnapshotResponse {
     pub snapshot: Snapshot,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct RestoreSnapshotBody {
     /// A name for the newly restored branch.
     /// If omitted, a default name will be generated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub name: Option<String>,
     /// The ID of the branch to restore the snapshot into.
     /// If not specified, the branch from which the snapshot was originally
     /// created (`snapshot.source_branch_id`) will be used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub target_branch_id: Option<String>,
     /// Set to `true` to finalize the restore operation immediately.
     /// This will complete the restore and move any associated computes to the new branch,
     /// similar to the `finalizeRestoreBranch` operation.
     /// Defaults to `false` to allow previewing the restored snapshot data first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub finalize_restore: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct RestoredSnapshotResponse {
     pub branch: Branch,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub endpoints: Option<Vec<Endpoint>>,
     pub operations: Vec<Operation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ListProjectBranchFunctionsResponse {
     pub functions: Vec<NeonFunction>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub pagination: Option<CursorPagination>,
 }
 
 /// TypeScript declarations of the type aliases above (tsify cannot derive for aliases).
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "js-management"))]
 #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
 const TS_ALIASES: &'static str = r#"
 export type ComputeUnit = number;

@@ -6,7 +6,7 @@
 use super::models::*;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"INFO\" | \"WARN\" | \"ERROR\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"INFO\" | \"WARN\" | \"ERROR\" | (string & {})"))]
 pub enum GetProjectAdvisorSecurityIssuesMinSeverity {
     #[serde(rename = "INFO")]
     Info,
@@ -40,44 +40,44 @@ impl Default for GetProjectAdvisorSecurityIssuesMinSeverity {
 
 /// Arguments of `getProjectAdvisorSecurityIssues`: GET /projects/{project_id}/advisors.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetProjectAdvisorSecurityIssuesParams {
     /// Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// Branch ID to analyze. If not specified, the project's default branch is used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub branch_id: Option<String>,
     /// Database name to analyze. Required if branch has multiple databases.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub database_name: Option<String>,
     /// Filter issues by category
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub category: Option<AdvisorCategory>,
     /// Minimum severity level to include. For example, WARN returns WARN and ERROR issues, excluding INFO.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub min_severity: Option<GetProjectAdvisorSecurityIssuesMinSeverity>,
 }
 
 /// Arguments of `listApiKeys`: GET /api_keys.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ListApiKeysParams {}
 
 /// Arguments of `createApiKey`: POST /api_keys.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct CreateApiKeyParams {
     pub body: ApiKeyCreateRequest,
 }
 
 /// Arguments of `revokeApiKey`: DELETE /api_keys/{key_id}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct RevokeApiKeyParams {
     /// The API key ID
     #[serde(rename = "keyId")]
@@ -86,7 +86,7 @@ pub struct RevokeApiKeyParams {
 
 /// Arguments of `getProjectOperation`: GET /projects/{project_id}/operations/{operation_id}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetProjectOperationParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -98,72 +98,72 @@ pub struct GetProjectOperationParams {
 
 /// Arguments of `listProjects`: GET /projects.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ListProjectsParams {
     /// Specify the cursor value from the previous response to retrieve the next batch of projects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub cursor: Option<String>,
     /// Specify a value from 1 to 400 to limit number of projects in the response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub limit: Option<i64>,
     /// Search by project `name` or `id`. You can specify partial `name` or `id` values to filter results.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub search: Option<String>,
     /// Search for projects by `org_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub org_id: Option<String>,
     /// Specify an explicit timeout in milliseconds to limit response delay.
     /// After timing out, the incomplete list of project data fetched so far will be returned.
     /// Projects still being fetched when the timeout occurred are listed in the "unavailable" attribute of the response.
     /// If not specified, an implicit implementation defined timeout is chosen with the same behaviour as above
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub timeout: Option<i64>,
     /// Show only deleted projects within the recovery window.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub recoverable: Option<bool>,
 }
 
 /// Arguments of `createProject`: POST /projects.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct CreateProjectParams {
     pub body: ProjectCreateRequest,
 }
 
 /// Arguments of `listSharedProjects`: GET /projects/shared.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ListSharedProjectsParams {
     /// Specify the cursor value from the previous response to get the next batch of projects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub cursor: Option<String>,
     /// Specify a value from 1 to 400 to limit number of projects in the response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub limit: Option<i64>,
     /// Search query by name or id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub search: Option<String>,
     /// Specify an explicit timeout in milliseconds to limit response delay.
     /// After timing out, the incomplete list of project data fetched so far will be returned.
     /// Projects still being fetched when the timeout occurred are listed in the "unavailable" attribute of the response.
     /// If not specified, an implicit implementation defined timeout is chosen with the same behaviour as above
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub timeout: Option<i64>,
 }
 
 /// Arguments of `getProject`: GET /projects/{project_id}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetProjectParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -172,7 +172,7 @@ pub struct GetProjectParams {
 
 /// Arguments of `updateProject`: PATCH /projects/{project_id}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct UpdateProjectParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -182,7 +182,7 @@ pub struct UpdateProjectParams {
 
 /// Arguments of `deleteProject`: DELETE /projects/{project_id}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct DeleteProjectParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -191,7 +191,7 @@ pub struct DeleteProjectParams {
 
 /// Arguments of `recoverProject`: POST /projects/{project_id}/recover.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct RecoverProjectParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -200,24 +200,24 @@ pub struct RecoverProjectParams {
 
 /// Arguments of `listProjectOperations`: GET /projects/{project_id}/operations.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ListProjectOperationsParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// Specify the cursor value from the previous response to get the next batch of operations
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub cursor: Option<String>,
     /// Specify a value from 1 to 1000 to limit number of operations in the response
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub limit: Option<i64>,
 }
 
 /// Arguments of `listProjectPermissions`: GET /projects/{project_id}/permissions.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ListProjectPermissionsParams {
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
@@ -225,7 +225,7 @@ pub struct ListProjectPermissionsParams {
 
 /// Arguments of `grantPermissionToProject`: POST /projects/{project_id}/permissions.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GrantPermissionToProjectParams {
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
@@ -234,7 +234,7 @@ pub struct GrantPermissionToProjectParams {
 
 /// Arguments of `revokePermissionFromProject`: DELETE /projects/{project_id}/permissions/{permission_id}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct RevokePermissionFromProjectParams {
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
@@ -244,7 +244,7 @@ pub struct RevokePermissionFromProjectParams {
 
 /// Arguments of `getAvailablePreloadLibraries`: GET /projects/{project_id}/available_preload_libraries.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetAvailablePreloadLibrariesParams {
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
@@ -252,19 +252,19 @@ pub struct GetAvailablePreloadLibrariesParams {
 
 /// Arguments of `createProjectTransferRequest`: POST /projects/{project_id}/transfer_requests.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct CreateProjectTransferRequestParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub body: Option<CreateProjectTransferRequestBody>,
 }
 
 /// Arguments of `acceptProjectTransferRequest`: PUT /projects/{project_id}/transfer_requests/{request_id}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct AcceptProjectTransferRequestParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -273,13 +273,13 @@ pub struct AcceptProjectTransferRequestParams {
     #[serde(rename = "requestId", skip_serializing_if = "String::is_empty")]
     pub request_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub body: Option<AcceptProjectTransferRequestBody>,
 }
 
 /// Arguments of `getProjectJWKS`: GET /projects/{project_id}/jwks.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetProjectJwksParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -288,7 +288,7 @@ pub struct GetProjectJwksParams {
 
 /// Arguments of `addProjectJWKS`: POST /projects/{project_id}/jwks.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct AddProjectJwksParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -298,7 +298,7 @@ pub struct AddProjectJwksParams {
 
 /// Arguments of `deleteProjectJWKS`: DELETE /projects/{project_id}/jwks/{jwks_id}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct DeleteProjectJwksParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -310,7 +310,7 @@ pub struct DeleteProjectJwksParams {
 
 /// Arguments of `createProjectBranchDataAPI`: POST /projects/{project_id}/branches/{branch_id}/data-api/{database_name}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct CreateProjectBranchDataApiParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -322,13 +322,13 @@ pub struct CreateProjectBranchDataApiParams {
     #[serde(rename = "databaseName", skip_serializing_if = "String::is_empty")]
     pub database_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub body: Option<DataAPICreateRequest>,
 }
 
 /// Arguments of `updateProjectBranchDataAPI`: PATCH /projects/{project_id}/branches/{branch_id}/data-api/{database_name}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct UpdateProjectBranchDataApiParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -340,13 +340,13 @@ pub struct UpdateProjectBranchDataApiParams {
     #[serde(rename = "databaseName", skip_serializing_if = "String::is_empty")]
     pub database_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub body: Option<DataAPIUpdateRequest>,
 }
 
 /// Arguments of `deleteProjectBranchDataAPI`: DELETE /projects/{project_id}/branches/{branch_id}/data-api/{database_name}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct DeleteProjectBranchDataApiParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -361,7 +361,7 @@ pub struct DeleteProjectBranchDataApiParams {
 
 /// Arguments of `getProjectBranchDataAPI`: GET /projects/{project_id}/branches/{branch_id}/data-api/{database_name}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetProjectBranchDataApiParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -376,14 +376,14 @@ pub struct GetProjectBranchDataApiParams {
 
 /// Arguments of `createNeonAuthIntegration`: POST /projects/auth/create.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct CreateNeonAuthIntegrationParams {
     pub body: NeonAuthCreateIntegrationRequest,
 }
 
 /// Arguments of `getNeonAuth`: GET /projects/{project_id}/branches/{branch_id}/auth.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetNeonAuthParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -395,7 +395,7 @@ pub struct GetNeonAuthParams {
 
 /// Arguments of `createNeonAuth`: POST /projects/{project_id}/branches/{branch_id}/auth.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct CreateNeonAuthParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -408,7 +408,7 @@ pub struct CreateNeonAuthParams {
 
 /// Arguments of `disableNeonAuth`: DELETE /projects/{project_id}/branches/{branch_id}/auth.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct DisableNeonAuthParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -417,13 +417,13 @@ pub struct DisableNeonAuthParams {
     #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub body: Option<DisableNeonAuthBody>,
 }
 
 /// Arguments of `listNeonAuthRedirectURIWhitelistDomains`: GET /projects/{project_id}/auth/domains.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ListNeonAuthRedirectUriWhitelistDomainsParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -432,7 +432,7 @@ pub struct ListNeonAuthRedirectUriWhitelistDomainsParams {
 
 /// Arguments of `addNeonAuthDomainToRedirectURIWhitelist`: POST /projects/{project_id}/auth/domains.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct AddNeonAuthDomainToRedirectUriWhitelistParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -442,7 +442,7 @@ pub struct AddNeonAuthDomainToRedirectUriWhitelistParams {
 
 /// Arguments of `deleteNeonAuthDomainFromRedirectURIWhitelist`: DELETE /projects/{project_id}/auth/domains.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct DeleteNeonAuthDomainFromRedirectUriWhitelistParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -452,7 +452,7 @@ pub struct DeleteNeonAuthDomainFromRedirectUriWhitelistParams {
 
 /// Arguments of `listBranchNeonAuthTrustedDomains`: GET /projects/{project_id}/branches/{branch_id}/auth/domains.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ListBranchNeonAuthTrustedDomainsParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -464,7 +464,7 @@ pub struct ListBranchNeonAuthTrustedDomainsParams {
 
 /// Arguments of `addBranchNeonAuthTrustedDomain`: POST /projects/{project_id}/branches/{branch_id}/auth/domains.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct AddBranchNeonAuthTrustedDomainParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -477,7 +477,7 @@ pub struct AddBranchNeonAuthTrustedDomainParams {
 
 /// Arguments of `deleteBranchNeonAuthTrustedDomain`: DELETE /projects/{project_id}/branches/{branch_id}/auth/domains.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct DeleteBranchNeonAuthTrustedDomainParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -490,21 +490,21 @@ pub struct DeleteBranchNeonAuthTrustedDomainParams {
 
 /// Arguments of `createNeonAuthProviderSDKKeys`: POST /projects/auth/keys.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct CreateNeonAuthProviderSdkKeysParams {
     pub body: NeonAuthCreateAuthProviderSDKKeysRequest,
 }
 
 /// Arguments of `createNeonAuthNewUser`: POST /projects/auth/user.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct CreateNeonAuthNewUserParams {
     pub body: NeonAuthCreateNewUserRequest,
 }
 
 /// Arguments of `createBranchNeonAuthNewUser`: POST /projects/{project_id}/branches/{branch_id}/auth/users.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct CreateBranchNeonAuthNewUserParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -517,7 +517,7 @@ pub struct CreateBranchNeonAuthNewUserParams {
 
 /// Arguments of `deleteBranchNeonAuthUser`: DELETE /projects/{project_id}/branches/{branch_id}/auth/users/{auth_user_id}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct DeleteBranchNeonAuthUserParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -532,7 +532,7 @@ pub struct DeleteBranchNeonAuthUserParams {
 
 /// Arguments of `updateNeonAuthUserRole`: PUT /projects/{project_id}/branches/{branch_id}/auth/users/{auth_user_id}/role.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct UpdateNeonAuthUserRoleParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -548,7 +548,7 @@ pub struct UpdateNeonAuthUserRoleParams {
 
 /// Arguments of `deleteNeonAuthUser`: DELETE /projects/{project_id}/auth/users/{auth_user_id}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct DeleteNeonAuthUserParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -560,14 +560,14 @@ pub struct DeleteNeonAuthUserParams {
 
 /// Arguments of `transferNeonAuthProviderProject`: POST /projects/auth/transfer_ownership.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct TransferNeonAuthProviderProjectParams {
     pub body: NeonAuthTransferAuthProviderProjectRequest,
 }
 
 /// Arguments of `listNeonAuthIntegrations`: GET /projects/{project_id}/auth/integrations.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ListNeonAuthIntegrationsParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -576,7 +576,7 @@ pub struct ListNeonAuthIntegrationsParams {
 
 /// Arguments of `listNeonAuthOauthProviders`: GET /projects/{project_id}/auth/oauth_providers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ListNeonAuthOauthProvidersParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -585,7 +585,7 @@ pub struct ListNeonAuthOauthProvidersParams {
 
 /// Arguments of `addNeonAuthOauthProvider`: POST /projects/{project_id}/auth/oauth_providers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct AddNeonAuthOauthProviderParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -595,7 +595,7 @@ pub struct AddNeonAuthOauthProviderParams {
 
 /// Arguments of `listBranchNeonAuthOauthProviders`: GET /projects/{project_id}/branches/{branch_id}/auth/oauth_providers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ListBranchNeonAuthOauthProvidersParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -607,7 +607,7 @@ pub struct ListBranchNeonAuthOauthProvidersParams {
 
 /// Arguments of `addBranchNeonAuthOauthProvider`: POST /projects/{project_id}/branches/{branch_id}/auth/oauth_providers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct AddBranchNeonAuthOauthProviderParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -620,7 +620,7 @@ pub struct AddBranchNeonAuthOauthProviderParams {
 
 /// Arguments of `updateNeonAuthOauthProvider`: PATCH /projects/{project_id}/auth/oauth_providers/{oauth_provider_id}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct UpdateNeonAuthOauthProviderParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -633,7 +633,7 @@ pub struct UpdateNeonAuthOauthProviderParams {
 
 /// Arguments of `deleteNeonAuthOauthProvider`: DELETE /projects/{project_id}/auth/oauth_providers/{oauth_provider_id}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct DeleteNeonAuthOauthProviderParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -645,7 +645,7 @@ pub struct DeleteNeonAuthOauthProviderParams {
 
 /// Arguments of `updateBranchNeonAuthOauthProvider`: PATCH /projects/{project_id}/branches/{branch_id}/auth/oauth_providers/{oauth_provider_id}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct UpdateBranchNeonAuthOauthProviderParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -661,7 +661,7 @@ pub struct UpdateBranchNeonAuthOauthProviderParams {
 
 /// Arguments of `deleteBranchNeonAuthOauthProvider`: DELETE /projects/{project_id}/branches/{branch_id}/auth/oauth_providers/{oauth_provider_id}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct DeleteBranchNeonAuthOauthProviderParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -676,7 +676,7 @@ pub struct DeleteBranchNeonAuthOauthProviderParams {
 
 /// Arguments of `getNeonAuthEmailServer`: GET /projects/{project_id}/auth/email_server.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetNeonAuthEmailServerParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -685,7 +685,7 @@ pub struct GetNeonAuthEmailServerParams {
 
 /// Arguments of `updateNeonAuthEmailServer`: PATCH /projects/{project_id}/auth/email_server.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct UpdateNeonAuthEmailServerParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -695,7 +695,7 @@ pub struct UpdateNeonAuthEmailServerParams {
 
 /// Arguments of `sendNeonAuthTestEmail`: POST /projects/{project_id}/branches/{branch_id}/auth/send_test_email.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct SendNeonAuthTestEmailParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -708,7 +708,7 @@ pub struct SendNeonAuthTestEmailParams {
 
 /// Arguments of `getNeonAuthEmailAndPasswordConfig`: GET /projects/{project_id}/branches/{branch_id}/auth/email_and_password.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetNeonAuthEmailAndPasswordConfigParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -720,7 +720,7 @@ pub struct GetNeonAuthEmailAndPasswordConfigParams {
 
 /// Arguments of `updateNeonAuthEmailAndPasswordConfig`: PATCH /projects/{project_id}/branches/{branch_id}/auth/email_and_password.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct UpdateNeonAuthEmailAndPasswordConfigParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -733,7 +733,7 @@ pub struct UpdateNeonAuthEmailAndPasswordConfigParams {
 
 /// Arguments of `getNeonAuthEmailProvider`: GET /projects/{project_id}/branches/{branch_id}/auth/email_provider.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetNeonAuthEmailProviderParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -745,7 +745,7 @@ pub struct GetNeonAuthEmailProviderParams {
 
 /// Arguments of `updateNeonAuthEmailProvider`: PATCH /projects/{project_id}/branches/{branch_id}/auth/email_provider.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct UpdateNeonAuthEmailProviderParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -758,7 +758,7 @@ pub struct UpdateNeonAuthEmailProviderParams {
 
 /// Arguments of `deleteNeonAuthIntegration`: DELETE /projects/{project_id}/auth/integration/{auth_provider}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct DeleteNeonAuthIntegrationParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -767,24 +767,24 @@ pub struct DeleteNeonAuthIntegrationParams {
     #[serde(rename = "authProvider")]
     pub auth_provider: NeonAuthSupportedAuthProvider,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub body: Option<DeleteNeonAuthIntegrationBody>,
 }
 
 /// Arguments of `getConnectionURI`: GET /projects/{project_id}/connection_uri.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetConnectionUriParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// The branch ID. Defaults to your project's default `branch_id` if not specified.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub branch_id: Option<String>,
     /// The endpoint ID. Defaults to the read-write `endpoint_id` associated with the `branch_id` if not specified.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub endpoint_id: Option<String>,
     /// The database name
     #[serde(skip_serializing_if = "String::is_empty")]
@@ -794,13 +794,13 @@ pub struct GetConnectionUriParams {
     pub role_name: String,
     /// Adds the `-pooler` option to the connection URI when set to `true`, creating a pooled connection URI.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub pooled: Option<bool>,
 }
 
 /// Arguments of `getNeonAuthAllowLocalhost`: GET /projects/{project_id}/branches/{branch_id}/auth/allow_localhost.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetNeonAuthAllowLocalhostParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -812,7 +812,7 @@ pub struct GetNeonAuthAllowLocalhostParams {
 
 /// Arguments of `updateNeonAuthAllowLocalhost`: PATCH /projects/{project_id}/branches/{branch_id}/auth/allow_localhost.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct UpdateNeonAuthAllowLocalhostParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -825,7 +825,7 @@ pub struct UpdateNeonAuthAllowLocalhostParams {
 
 /// Arguments of `getNeonAuthPluginConfigs`: GET /projects/{project_id}/branches/{branch_id}/auth/plugins.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetNeonAuthPluginConfigsParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -837,7 +837,7 @@ pub struct GetNeonAuthPluginConfigsParams {
 
 /// Arguments of `updateNeonAuthOrganizationPlugin`: PATCH /projects/{project_id}/branches/{branch_id}/auth/plugins/organization.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct UpdateNeonAuthOrganizationPluginParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -850,7 +850,7 @@ pub struct UpdateNeonAuthOrganizationPluginParams {
 
 /// Arguments of `updateNeonAuthConfig`: PATCH /projects/{project_id}/branches/{branch_id}/auth/config.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct UpdateNeonAuthConfigParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -863,7 +863,7 @@ pub struct UpdateNeonAuthConfigParams {
 
 /// Arguments of `updateNeonAuthMagicLinkPlugin`: PATCH /projects/{project_id}/branches/{branch_id}/auth/plugins/magic-link.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct UpdateNeonAuthMagicLinkPluginParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -876,7 +876,7 @@ pub struct UpdateNeonAuthMagicLinkPluginParams {
 
 /// Arguments of `getNeonAuthPhoneNumberPlugin`: GET /projects/{project_id}/branches/{branch_id}/auth/plugins/phone-number.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetNeonAuthPhoneNumberPluginParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -888,7 +888,7 @@ pub struct GetNeonAuthPhoneNumberPluginParams {
 
 /// Arguments of `updateNeonAuthPhoneNumberPlugin`: PATCH /projects/{project_id}/branches/{branch_id}/auth/plugins/phone-number.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct UpdateNeonAuthPhoneNumberPluginParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -901,7 +901,7 @@ pub struct UpdateNeonAuthPhoneNumberPluginParams {
 
 /// Arguments of `getNeonAuthWebhookConfig`: GET /projects/{project_id}/branches/{branch_id}/auth/webhooks.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetNeonAuthWebhookConfigParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -913,7 +913,7 @@ pub struct GetNeonAuthWebhookConfigParams {
 
 /// Arguments of `updateNeonAuthWebhookConfig`: PUT /projects/{project_id}/branches/{branch_id}/auth/webhooks.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct UpdateNeonAuthWebhookConfigParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -926,18 +926,18 @@ pub struct UpdateNeonAuthWebhookConfigParams {
 
 /// Arguments of `createProjectBranch`: POST /projects/{project_id}/branches.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct CreateProjectBranchParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub body: Option<CreateProjectBranchBody>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"name\" | \"created_at\" | \"updated_at\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"name\" | \"created_at\" | \"updated_at\" | (string & {})"))]
 pub enum ListProjectBranchesSortBy {
     #[serde(rename = "name")]
     Name,
@@ -970,7 +970,7 @@ impl Default for ListProjectBranchesSortBy {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"asc\" | \"desc\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"asc\" | \"desc\" | (string & {})"))]
 pub enum ListProjectBranchesSortOrder {
     #[serde(rename = "asc")]
     Asc,
@@ -1001,43 +1001,43 @@ impl Default for ListProjectBranchesSortOrder {
 
 /// Arguments of `listProjectBranches`: GET /projects/{project_id}/branches.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ListProjectBranchesParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// Search by branch `name` or `id`. You can specify partial `name` or `id` values to filter results.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub search: Option<String>,
     /// Sort the branches by sort_field. If not provided, branches will be sorted by updated_at descending order
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub sort_by: Option<ListProjectBranchesSortBy>,
     /// A cursor to use in pagination. A cursor defines your place in the data list. Include `response.pagination.next` in subsequent API calls to fetch next page of the list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub cursor: Option<String>,
     /// Defines the sorting order of entities.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub sort_order: Option<ListProjectBranchesSortOrder>,
     /// The maximum number of records to be returned in the response
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub limit: Option<i64>,
     /// If true, return recoverable deleted branches too (soft-deleted within the recovery window).
     /// If false or not provided, return only active (non-deleted) branches.
     ///
     /// This parameter is part of the Branch Recovery feature, which is in preview and not available to all users.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub include_deleted: Option<bool>,
 }
 
 /// Arguments of `createProjectBranchAnonymized`: POST /projects/{project_id}/branch_anonymized.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct CreateProjectBranchAnonymizedParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -1047,20 +1047,20 @@ pub struct CreateProjectBranchAnonymizedParams {
 
 /// Arguments of `countProjectBranches`: GET /projects/{project_id}/branches/count.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct CountProjectBranchesParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
     pub project_id: String,
     /// Count branches matching the `name` in search query
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub search: Option<String>,
 }
 
 /// Arguments of `getProjectBranch`: GET /projects/{project_id}/branches/{branch_id}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetProjectBranchParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -1072,7 +1072,7 @@ pub struct GetProjectBranchParams {
 
 /// Arguments of `deleteProjectBranch`: DELETE /projects/{project_id}/branches/{branch_id}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct DeleteProjectBranchParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -1085,13 +1085,13 @@ pub struct DeleteProjectBranchParams {
     ///
     /// This parameter is part of the Branch Recovery feature, which is in preview and not available to all users.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub hard_delete: Option<bool>,
 }
 
 /// Arguments of `updateProjectBranch`: PATCH /projects/{project_id}/branches/{branch_id}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct UpdateProjectBranchParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -1104,7 +1104,7 @@ pub struct UpdateProjectBranchParams {
 
 /// Arguments of `restoreProjectBranch`: POST /projects/{project_id}/branches/{branch_id}/restore.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct RestoreProjectBranchParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -1117,7 +1117,7 @@ pub struct RestoreProjectBranchParams {
 
 /// Arguments of `getProjectBranchSchema`: GET /projects/{project_id}/branches/{branch_id}/schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetProjectBranchSchemaParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -1130,23 +1130,23 @@ pub struct GetProjectBranchSchemaParams {
     pub db_name: String,
     /// The Log Sequence Number (LSN) for which the schema is retrieved
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub lsn: Option<String>,
     /// The point in time for which the schema is retrieved
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub timestamp: Option<String>,
     /// The format of the schema to retrieve. Possible values:
     /// - `sql` (default)
     /// - `json`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub format: Option<String>,
 }
 
 /// Arguments of `getProjectBranchSchemaComparison`: GET /projects/{project_id}/branches/{branch_id}/compare_schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetProjectBranchSchemaComparisonParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -1156,32 +1156,32 @@ pub struct GetProjectBranchSchemaComparisonParams {
     pub branch_id: String,
     /// The branch ID to compare the schema with
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub base_branch_id: Option<String>,
     /// Name of the database for which the schema is retrieved
     #[serde(skip_serializing_if = "String::is_empty")]
     pub db_name: String,
     /// The Log Sequence Number (LSN) for which the schema is retrieved
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub lsn: Option<String>,
     /// The point in time for which the schema is retrieved
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub timestamp: Option<String>,
     /// The Log Sequence Number (LSN) for the base branch schema
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub base_lsn: Option<String>,
     /// The point in time for the base branch schema
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub base_timestamp: Option<String>,
 }
 
 /// Arguments of `getMaskingRules`: GET /projects/{project_id}/branches/{branch_id}/masking_rules.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetMaskingRulesParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -1193,7 +1193,7 @@ pub struct GetMaskingRulesParams {
 
 /// Arguments of `updateMaskingRules`: PATCH /projects/{project_id}/branches/{branch_id}/masking_rules.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct UpdateMaskingRulesParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -1206,7 +1206,7 @@ pub struct UpdateMaskingRulesParams {
 
 /// Arguments of `getAnonymizedBranchStatus`: GET /projects/{project_id}/branches/{branch_id}/anonymized_status.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetAnonymizedBranchStatusParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -1218,7 +1218,7 @@ pub struct GetAnonymizedBranchStatusParams {
 
 /// Arguments of `startAnonymization`: POST /projects/{project_id}/branches/{branch_id}/anonymize.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct StartAnonymizationParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -1230,7 +1230,7 @@ pub struct StartAnonymizationParams {
 
 /// Arguments of `setDefaultProjectBranch`: POST /projects/{project_id}/branches/{branch_id}/set_as_default.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct SetDefaultProjectBranchParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -1242,7 +1242,7 @@ pub struct SetDefaultProjectBranchParams {
 
 /// Arguments of `recoverProjectBranch`: POST /projects/{project_id}/branches/{branch_id}/recover.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct RecoverProjectBranchParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -1254,7 +1254,7 @@ pub struct RecoverProjectBranchParams {
 
 /// Arguments of `finalizeRestoreBranch`: POST /projects/{project_id}/branches/{branch_id}/finalize_restore.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct FinalizeRestoreBranchParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -1263,13 +1263,13 @@ pub struct FinalizeRestoreBranchParams {
     #[serde(rename = "branchId", skip_serializing_if = "String::is_empty")]
     pub branch_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub body: Option<FinalizeRestoreBranchBody>,
 }
 
 /// Arguments of `listProjectBranchEndpoints`: GET /projects/{project_id}/branches/{branch_id}/endpoints.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ListProjectBranchEndpointsParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -1281,7 +1281,7 @@ pub struct ListProjectBranchEndpointsParams {
 
 /// Arguments of `listProjectBranchDatabases`: GET /projects/{project_id}/branches/{branch_id}/databases.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ListProjectBranchDatabasesParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -1293,7 +1293,7 @@ pub struct ListProjectBranchDatabasesParams {
 
 /// Arguments of `createProjectBranchDatabase`: POST /projects/{project_id}/branches/{branch_id}/databases.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct CreateProjectBranchDatabaseParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -1306,7 +1306,7 @@ pub struct CreateProjectBranchDatabaseParams {
 
 /// Arguments of `getProjectBranchDatabase`: GET /projects/{project_id}/branches/{branch_id}/databases/{database_name}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetProjectBranchDatabaseParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -1321,7 +1321,7 @@ pub struct GetProjectBranchDatabaseParams {
 
 /// Arguments of `updateProjectBranchDatabase`: PATCH /projects/{project_id}/branches/{branch_id}/databases/{database_name}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct UpdateProjectBranchDatabaseParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -1337,7 +1337,7 @@ pub struct UpdateProjectBranchDatabaseParams {
 
 /// Arguments of `deleteProjectBranchDatabase`: DELETE /projects/{project_id}/branches/{branch_id}/databases/{database_name}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct DeleteProjectBranchDatabaseParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -1352,7 +1352,7 @@ pub struct DeleteProjectBranchDatabaseParams {
 
 /// Arguments of `listProjectBranchRoles`: GET /projects/{project_id}/branches/{branch_id}/roles.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ListProjectBranchRolesParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -1364,7 +1364,7 @@ pub struct ListProjectBranchRolesParams {
 
 /// Arguments of `createProjectBranchRole`: POST /projects/{project_id}/branches/{branch_id}/roles.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct CreateProjectBranchRoleParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -1377,7 +1377,7 @@ pub struct CreateProjectBranchRoleParams {
 
 /// Arguments of `getProjectBranchRole`: GET /projects/{project_id}/branches/{branch_id}/roles/{role_name}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetProjectBranchRoleParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -1392,7 +1392,7 @@ pub struct GetProjectBranchRoleParams {
 
 /// Arguments of `deleteProjectBranchRole`: DELETE /projects/{project_id}/branches/{branch_id}/roles/{role_name}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct DeleteProjectBranchRoleParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -1407,7 +1407,7 @@ pub struct DeleteProjectBranchRoleParams {
 
 /// Arguments of `getProjectBranchRolePassword`: GET /projects/{project_id}/branches/{branch_id}/roles/{role_name}/reveal_password.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetProjectBranchRolePasswordParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -1422,7 +1422,7 @@ pub struct GetProjectBranchRolePasswordParams {
 
 /// Arguments of `resetProjectBranchRolePassword`: POST /projects/{project_id}/branches/{branch_id}/roles/{role_name}/reset_password.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ResetProjectBranchRolePasswordParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -1437,7 +1437,7 @@ pub struct ResetProjectBranchRolePasswordParams {
 
 /// Arguments of `listProjectVPCEndpoints`: GET /projects/{project_id}/vpc_endpoints.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ListProjectVpcEndpointsParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -1446,7 +1446,7 @@ pub struct ListProjectVpcEndpointsParams {
 
 /// Arguments of `assignProjectVPCEndpoint`: POST /projects/{project_id}/vpc_endpoints/{vpc_endpoint_id}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct AssignProjectVpcEndpointParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -1459,7 +1459,7 @@ pub struct AssignProjectVpcEndpointParams {
 
 /// Arguments of `deleteProjectVPCEndpoint`: DELETE /projects/{project_id}/vpc_endpoints/{vpc_endpoint_id}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct DeleteProjectVpcEndpointParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -1471,7 +1471,7 @@ pub struct DeleteProjectVpcEndpointParams {
 
 /// Arguments of `createProjectEndpoint`: POST /projects/{project_id}/endpoints.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct CreateProjectEndpointParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -1481,7 +1481,7 @@ pub struct CreateProjectEndpointParams {
 
 /// Arguments of `listProjectEndpoints`: GET /projects/{project_id}/endpoints.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ListProjectEndpointsParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -1490,7 +1490,7 @@ pub struct ListProjectEndpointsParams {
 
 /// Arguments of `getProjectEndpoint`: GET /projects/{project_id}/endpoints/{endpoint_id}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetProjectEndpointParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -1502,7 +1502,7 @@ pub struct GetProjectEndpointParams {
 
 /// Arguments of `deleteProjectEndpoint`: DELETE /projects/{project_id}/endpoints/{endpoint_id}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct DeleteProjectEndpointParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -1514,7 +1514,7 @@ pub struct DeleteProjectEndpointParams {
 
 /// Arguments of `updateProjectEndpoint`: PATCH /projects/{project_id}/endpoints/{endpoint_id}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct UpdateProjectEndpointParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -1527,7 +1527,7 @@ pub struct UpdateProjectEndpointParams {
 
 /// Arguments of `startProjectEndpoint`: POST /projects/{project_id}/endpoints/{endpoint_id}/start.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct StartProjectEndpointParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -1539,7 +1539,7 @@ pub struct StartProjectEndpointParams {
 
 /// Arguments of `suspendProjectEndpoint`: POST /projects/{project_id}/endpoints/{endpoint_id}/suspend.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct SuspendProjectEndpointParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -1551,7 +1551,7 @@ pub struct SuspendProjectEndpointParams {
 
 /// Arguments of `restartProjectEndpoint`: POST /projects/{project_id}/endpoints/{endpoint_id}/restart.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct RestartProjectEndpointParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -1563,15 +1563,15 @@ pub struct RestartProjectEndpointParams {
 
 /// Arguments of `getConsumptionHistoryPerProject`: GET /consumption_history/projects.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetConsumptionHistoryPerProjectParams {
     /// Specify the cursor value from the previous response to get the next batch of projects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub cursor: Option<String>,
     /// Specify a value from 1 to 100 to limit number of projects in the response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub limit: Option<i64>,
     /// Specify a list of project IDs to filter the response.
     /// If omitted, the response will contain all projects.
@@ -1579,7 +1579,7 @@ pub struct GetConsumptionHistoryPerProjectParams {
     /// - As an array of parameter values: `project_ids=cold-poetry-09157238%20&project_ids=quiet-snow-71788278`
     /// - As a comma-separated list in a single parameter value: `project_ids=cold-poetry-09157238,quiet-snow-71788278`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub project_ids: Option<Vec<String>>,
     /// Specify the start `date-time` for the consumption period.
     /// The `date-time` value is rounded according to the specified `granularity`.
@@ -1609,7 +1609,7 @@ pub struct GetConsumptionHistoryPerProjectParams {
     /// If this parameter is not provided, the endpoint will return the metrics for the
     /// authenticated user's projects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub org_id: Option<String>,
     /// The field is deprecated. Please use `metrics` instead.
     /// If `metrics` is specified, this field is ignored.
@@ -1619,7 +1619,7 @@ pub struct GetConsumptionHistoryPerProjectParams {
     ///
     /// @deprecated
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub include_v1_metrics: Option<bool>,
     /// Specify a list of metrics to include in the response.
     /// If omitted, active_time, compute_time, written_data, synthetic_storage_size are returned.
@@ -1636,22 +1636,22 @@ pub struct GetConsumptionHistoryPerProjectParams {
     /// - As an array of parameter values: `metrics=cpu_seconds&metrics=ram_bytes`
     /// - As a comma-separated list in a single parameter value: `metrics=cpu_seconds,ram_bytes`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub metrics: Option<ConsumptionHistoryQueryMetrics>,
 }
 
 /// Arguments of `getConsumptionHistoryPerProjectV2`: GET /consumption_history/v2/projects.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetConsumptionHistoryPerProjectV2Params {
     /// Cursor from the previous response (`pagination.cursor`). Pass it to fetch the next page
     /// of projects. Pages are ordered by project creation order (newest first).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub cursor: Option<String>,
     /// Maximum number of projects per page. Allowed range: 1 to 100. Default: 10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub limit: Option<i64>,
     /// Optional project IDs to filter the response (up to 100). If omitted, projects in the
     /// organization are included across pages (use `cursor` and `limit`).
@@ -1660,7 +1660,7 @@ pub struct GetConsumptionHistoryPerProjectV2Params {
     /// - `project_ids=cold-poetry-09157238&project_ids=quiet-snow-71788278`
     /// - `project_ids=cold-poetry-09157238,quiet-snow-71788278`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub project_ids: Option<Vec<String>>,
     /// Specify the start `date-time` for the consumption period.
     /// The `date-time` value is rounded according to the specified `granularity`.
@@ -1709,16 +1709,16 @@ pub struct GetConsumptionHistoryPerProjectV2Params {
 
 /// Arguments of `getConsumptionHistoryPerBranchV2`: GET /consumption_history/v2/branches.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetConsumptionHistoryPerBranchV2Params {
     /// Cursor from the previous response (`pagination.cursor`). Pass it to fetch the next page
     /// of branches. Pages are ordered by project ID, then branch ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub cursor: Option<String>,
     /// Maximum number of branches per page. Allowed range: 1 to 1000. Default: 100.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub limit: Option<i64>,
     /// Project IDs to include (required, 1 to 100). Returns metrics for branches in these projects.
     ///
@@ -1733,7 +1733,7 @@ pub struct GetConsumptionHistoryPerBranchV2Params {
     /// - `branch_ids=br-aged-salad-637688&branch_ids=br-sweet-breeze-497520`
     /// - `branch_ids=br-aged-salad-637688,br-sweet-breeze-497520`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub branch_ids: Option<Vec<String>>,
     /// Specify the start `date-time` for the consumption period.
     /// The `date-time` value is rounded according to the specified `granularity`.
@@ -1782,7 +1782,7 @@ pub struct GetConsumptionHistoryPerBranchV2Params {
 
 /// Arguments of `getOrganization`: GET /organizations/{org_id}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetOrganizationParams {
     /// The Neon organization ID
     #[serde(rename = "orgId", skip_serializing_if = "String::is_empty")]
@@ -1791,7 +1791,7 @@ pub struct GetOrganizationParams {
 
 /// Arguments of `listOrgApiKeys`: GET /organizations/{org_id}/api_keys.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ListOrgApiKeysParams {
     /// The Neon organization ID
     #[serde(rename = "orgId", skip_serializing_if = "String::is_empty")]
@@ -1800,7 +1800,7 @@ pub struct ListOrgApiKeysParams {
 
 /// Arguments of `createOrgApiKey`: POST /organizations/{org_id}/api_keys.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct CreateOrgApiKeyParams {
     /// The Neon organization ID
     #[serde(rename = "orgId", skip_serializing_if = "String::is_empty")]
@@ -1810,7 +1810,7 @@ pub struct CreateOrgApiKeyParams {
 
 /// Arguments of `revokeOrgApiKey`: DELETE /organizations/{org_id}/api_keys/{key_id}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct RevokeOrgApiKeyParams {
     /// The Neon organization ID
     #[serde(rename = "orgId", skip_serializing_if = "String::is_empty")]
@@ -1822,7 +1822,7 @@ pub struct RevokeOrgApiKeyParams {
 
 /// Arguments of `getOrganizationSpendingLimit`: GET /organizations/{org_id}/billing/spending_limit.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetOrganizationSpendingLimitParams {
     /// The Neon organization ID
     #[serde(rename = "orgId", skip_serializing_if = "String::is_empty")]
@@ -1831,7 +1831,7 @@ pub struct GetOrganizationSpendingLimitParams {
 
 /// Arguments of `setOrganizationSpendingLimit`: PUT /organizations/{org_id}/billing/spending_limit.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct SetOrganizationSpendingLimitParams {
     /// The Neon organization ID
     #[serde(rename = "orgId", skip_serializing_if = "String::is_empty")]
@@ -1841,7 +1841,7 @@ pub struct SetOrganizationSpendingLimitParams {
 
 /// Arguments of `deleteOrganizationSpendingLimit`: DELETE /organizations/{org_id}/billing/spending_limit.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct DeleteOrganizationSpendingLimitParams {
     /// The Neon organization ID
     #[serde(rename = "orgId", skip_serializing_if = "String::is_empty")]
@@ -1849,7 +1849,7 @@ pub struct DeleteOrganizationSpendingLimitParams {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"email\" | \"role\" | \"joined_at\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"email\" | \"role\" | \"joined_at\" | (string & {})"))]
 pub enum GetOrganizationMembersSortBy {
     #[serde(rename = "email")]
     Email,
@@ -1882,7 +1882,7 @@ impl Default for GetOrganizationMembersSortBy {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(type = "\"asc\" | \"desc\" | (string & {})"))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify), tsify(type = "\"asc\" | \"desc\" | (string & {})"))]
 pub enum GetOrganizationMembersSortOrder {
     #[serde(rename = "asc")]
     Asc,
@@ -1913,32 +1913,32 @@ impl Default for GetOrganizationMembersSortOrder {
 
 /// Arguments of `getOrganizationMembers`: GET /organizations/{org_id}/members.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetOrganizationMembersParams {
     /// The Neon organization ID
     #[serde(rename = "orgId", skip_serializing_if = "String::is_empty")]
     pub org_id: String,
     /// Sort the members by the specified field. Defaults to `joined_at`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub sort_by: Option<GetOrganizationMembersSortBy>,
     /// A cursor to use in pagination. A cursor defines your place in the data list. Include `response.pagination.next` in subsequent API calls to fetch next page of the list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub cursor: Option<String>,
     /// Defines the sorting order of entities.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub sort_order: Option<GetOrganizationMembersSortOrder>,
     /// The maximum number of members to return in the response
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub limit: Option<i64>,
 }
 
 /// Arguments of `getOrganizationMember`: GET /organizations/{org_id}/members/{member_id}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetOrganizationMemberParams {
     /// The Neon organization ID
     #[serde(rename = "orgId", skip_serializing_if = "String::is_empty")]
@@ -1950,7 +1950,7 @@ pub struct GetOrganizationMemberParams {
 
 /// Arguments of `updateOrganizationMember`: PATCH /organizations/{org_id}/members/{member_id}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct UpdateOrganizationMemberParams {
     /// The Neon organization ID
     #[serde(rename = "orgId", skip_serializing_if = "String::is_empty")]
@@ -1963,7 +1963,7 @@ pub struct UpdateOrganizationMemberParams {
 
 /// Arguments of `removeOrganizationMember`: DELETE /organizations/{org_id}/members/{member_id}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct RemoveOrganizationMemberParams {
     /// The Neon organization ID
     #[serde(rename = "orgId", skip_serializing_if = "String::is_empty")]
@@ -1975,7 +1975,7 @@ pub struct RemoveOrganizationMemberParams {
 
 /// Arguments of `getOrganizationInvitations`: GET /organizations/{org_id}/invitations.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetOrganizationInvitationsParams {
     /// The Neon organization ID
     #[serde(rename = "orgId", skip_serializing_if = "String::is_empty")]
@@ -1984,7 +1984,7 @@ pub struct GetOrganizationInvitationsParams {
 
 /// Arguments of `createOrganizationInvitations`: POST /organizations/{org_id}/invitations.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct CreateOrganizationInvitationsParams {
     /// The Neon organization ID
     #[serde(rename = "orgId", skip_serializing_if = "String::is_empty")]
@@ -1994,7 +1994,7 @@ pub struct CreateOrganizationInvitationsParams {
 
 /// Arguments of `transferProjectsFromOrgToOrg`: POST /organizations/{source_org_id}/projects/transfer.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct TransferProjectsFromOrgToOrgParams {
     /// The Neon organization ID (source org, which currently owns the project)
     #[serde(rename = "sourceOrgId", skip_serializing_if = "String::is_empty")]
@@ -2004,7 +2004,7 @@ pub struct TransferProjectsFromOrgToOrgParams {
 
 /// Arguments of `listOrganizationVPCEndpointsAllRegions`: GET /organizations/{org_id}/vpc/vpc_endpoints.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ListOrganizationVpcEndpointsAllRegionsParams {
     /// The Neon organization ID
     #[serde(rename = "orgId", skip_serializing_if = "String::is_empty")]
@@ -2013,7 +2013,7 @@ pub struct ListOrganizationVpcEndpointsAllRegionsParams {
 
 /// Arguments of `listOrganizationVPCEndpoints`: GET /organizations/{org_id}/vpc/region/{region_id}/vpc_endpoints.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ListOrganizationVpcEndpointsParams {
     /// The Neon organization ID
     #[serde(rename = "orgId", skip_serializing_if = "String::is_empty")]
@@ -2025,7 +2025,7 @@ pub struct ListOrganizationVpcEndpointsParams {
 
 /// Arguments of `getOrganizationVPCEndpointDetails`: GET /organizations/{org_id}/vpc/region/{region_id}/vpc_endpoints/{vpc_endpoint_id}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetOrganizationVpcEndpointDetailsParams {
     /// The Neon organization ID
     #[serde(rename = "orgId", skip_serializing_if = "String::is_empty")]
@@ -2041,7 +2041,7 @@ pub struct GetOrganizationVpcEndpointDetailsParams {
 
 /// Arguments of `assignOrganizationVPCEndpoint`: POST /organizations/{org_id}/vpc/region/{region_id}/vpc_endpoints/{vpc_endpoint_id}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct AssignOrganizationVpcEndpointParams {
     /// The Neon organization ID
     #[serde(rename = "orgId", skip_serializing_if = "String::is_empty")]
@@ -2058,7 +2058,7 @@ pub struct AssignOrganizationVpcEndpointParams {
 
 /// Arguments of `deleteOrganizationVPCEndpoint`: DELETE /organizations/{org_id}/vpc/region/{region_id}/vpc_endpoints/{vpc_endpoint_id}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct DeleteOrganizationVpcEndpointParams {
     /// The Neon organization ID
     #[serde(rename = "orgId", skip_serializing_if = "String::is_empty")]
@@ -2074,40 +2074,40 @@ pub struct DeleteOrganizationVpcEndpointParams {
 
 /// Arguments of `getActiveRegions`: GET /regions.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetActiveRegionsParams {
     /// Organization ID. When provided, returns only regions available to this organization.
     /// Recommended for accurate region availability.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub org_id: Option<String>,
 }
 
 /// Arguments of `getCurrentUserInfo`: GET /users/me.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetCurrentUserInfoParams {}
 
 /// Arguments of `getCurrentUserOrganizations`: GET /users/me/organizations.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetCurrentUserOrganizationsParams {}
 
 /// Arguments of `transferProjectsFromUserToOrg`: POST /users/me/projects/transfer.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct TransferProjectsFromUserToOrgParams {
     pub body: TransferProjectsToOrganizationRequest,
 }
 
 /// Arguments of `getAuthDetails`: GET /auth.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetAuthDetailsParams {}
 
 /// Arguments of `createSnapshot`: POST /projects/{project_id}/branches/{branch_id}/snapshot.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct CreateSnapshotParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -2118,27 +2118,27 @@ pub struct CreateSnapshotParams {
     /// The target Log Sequence Number (LSN) to take the snapshot from.
     /// Must fall within the restore window. Cannot be used with `timestamp`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub lsn: Option<String>,
     /// The target timestamp for the snapshot. Must fall within the restore window.
     /// Use ISO 8601 format (e.g. 2025-08-05T22:00:00Z). Cannot be used with `lsn`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub timestamp: Option<String>,
     /// A name for the snapshot.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub name: Option<String>,
     /// The time at which the snapshot will be automatically deleted.
     /// Use ISO 8601 format (e.g. 2025-08-05T22:00:00Z).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub expires_at: Option<String>,
 }
 
 /// Arguments of `listSnapshots`: GET /projects/{project_id}/snapshots.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ListSnapshotsParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -2147,7 +2147,7 @@ pub struct ListSnapshotsParams {
 
 /// Arguments of `deleteSnapshot`: DELETE /projects/{project_id}/snapshots/{snapshot_id}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct DeleteSnapshotParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -2159,7 +2159,7 @@ pub struct DeleteSnapshotParams {
 
 /// Arguments of `updateSnapshot`: PATCH /projects/{project_id}/snapshots/{snapshot_id}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct UpdateSnapshotParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -2172,7 +2172,7 @@ pub struct UpdateSnapshotParams {
 
 /// Arguments of `restoreSnapshot`: POST /projects/{project_id}/snapshots/{snapshot_id}/restore.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct RestoreSnapshotParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -2185,16 +2185,16 @@ pub struct RestoreSnapshotParams {
     ///
     /// @deprecated
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub body: Option<RestoreSnapshotBody>,
 }
 
 /// Arguments of `getSnapshotSchedule`: GET /projects/{project_id}/branches/{branch_id}/backup_schedule.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetSnapshotScheduleParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -2206,7 +2206,7 @@ pub struct GetSnapshotScheduleParams {
 
 /// Arguments of `setSnapshotSchedule`: PUT /projects/{project_id}/branches/{branch_id}/backup_schedule.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct SetSnapshotScheduleParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -2219,7 +2219,7 @@ pub struct SetSnapshotScheduleParams {
 
 /// Arguments of `createProjectBranchBucket`: POST /projects/{project_id}/branches/{branch_id}/buckets.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct CreateProjectBranchBucketParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -2232,7 +2232,7 @@ pub struct CreateProjectBranchBucketParams {
 
 /// Arguments of `listProjectBranchBuckets`: GET /projects/{project_id}/branches/{branch_id}/buckets.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ListProjectBranchBucketsParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -2244,7 +2244,7 @@ pub struct ListProjectBranchBucketsParams {
 
 /// Arguments of `deleteProjectBranchBucket`: DELETE /projects/{project_id}/branches/{branch_id}/buckets/{bucket_name}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct DeleteProjectBranchBucketParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -2259,7 +2259,7 @@ pub struct DeleteProjectBranchBucketParams {
 
 /// Arguments of `getProjectBranchStorage`: GET /projects/{project_id}/branches/{branch_id}/storage.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetProjectBranchStorageParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -2271,7 +2271,7 @@ pub struct GetProjectBranchStorageParams {
 
 /// Arguments of `getProjectBranchAiGateway`: GET /projects/{project_id}/branches/{branch_id}/ai_gateway.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetProjectBranchAiGatewayParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -2283,7 +2283,7 @@ pub struct GetProjectBranchAiGatewayParams {
 
 /// Arguments of `listProjectBranchBucketObjects`: GET /projects/{project_id}/branches/{branch_id}/buckets/{bucket_name}/objects.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ListProjectBranchBucketObjectsParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -2296,27 +2296,27 @@ pub struct ListProjectBranchBucketObjectsParams {
     pub bucket_name: String,
     /// Only list objects whose key starts with this prefix.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub prefix: Option<String>,
     /// Collapse keys sharing a common prefix up to the first occurrence of
     /// this delimiter (typically `/`) into the `folders` array.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub delimiter: Option<String>,
     /// Opaque pagination cursor returned as `next_cursor` by a previous
     /// call. Resume listing after the last item of the previous page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub cursor: Option<String>,
     /// Maximum number of items (objects + folders) to return.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub limit: Option<i32>,
 }
 
 /// Arguments of `deleteProjectBranchBucketObject`: DELETE /projects/{project_id}/branches/{branch_id}/buckets/{bucket_name}/objects/{object_key}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct DeleteProjectBranchBucketObjectParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -2335,7 +2335,7 @@ pub struct DeleteProjectBranchBucketObjectParams {
 
 /// Arguments of `getProjectBranchBucketObject`: GET /projects/{project_id}/branches/{branch_id}/buckets/{bucket_name}/objects/{object_key}/download.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetProjectBranchBucketObjectParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -2354,7 +2354,7 @@ pub struct GetProjectBranchBucketObjectParams {
 
 /// Arguments of `deleteProjectBranchBucketObjectsByPrefix`: DELETE /projects/{project_id}/branches/{branch_id}/buckets/{bucket_name}/objects-by-prefix.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct DeleteProjectBranchBucketObjectsByPrefixParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -2374,7 +2374,7 @@ pub struct DeleteProjectBranchBucketObjectsByPrefixParams {
 
 /// Arguments of `presignProjectBranchBucketObject`: POST /projects/{project_id}/branches/{branch_id}/buckets/{bucket_name}/objects/{object_key}/presign.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct PresignProjectBranchBucketObjectParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -2394,7 +2394,7 @@ pub struct PresignProjectBranchBucketObjectParams {
 
 /// Arguments of `createCredential`: POST /projects/{project_id}/branches/{branch_id}/credentials.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct CreateCredentialParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -2407,7 +2407,7 @@ pub struct CreateCredentialParams {
 
 /// Arguments of `listCredentials`: GET /projects/{project_id}/branches/{branch_id}/credentials.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ListCredentialsParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -2419,7 +2419,7 @@ pub struct ListCredentialsParams {
 
 /// Arguments of `revokeCredential`: DELETE /projects/{project_id}/branches/{branch_id}/credentials/{token_id}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct RevokeCredentialParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -2434,7 +2434,7 @@ pub struct RevokeCredentialParams {
 
 /// Arguments of `listProjectBranchFunctions`: GET /projects/{project_id}/branches/{branch_id}/functions.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct ListProjectBranchFunctionsParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -2444,17 +2444,17 @@ pub struct ListProjectBranchFunctionsParams {
     pub branch_id: String,
     /// A cursor to use in pagination. A cursor defines your place in the data list. Include `response.pagination.next` in subsequent API calls to fetch next page of the list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub cursor: Option<String>,
     /// Specify a value from 1 to 1000 to limit number of functions in the response
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub limit: Option<i64>,
 }
 
 /// Arguments of `getProjectBranchFunction`: GET /projects/{project_id}/branches/{branch_id}/functions/{slug}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetProjectBranchFunctionParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -2469,7 +2469,7 @@ pub struct GetProjectBranchFunctionParams {
 
 /// Arguments of `updateProjectBranchFunction`: PATCH /projects/{project_id}/branches/{branch_id}/functions/{slug}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct UpdateProjectBranchFunctionParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -2485,7 +2485,7 @@ pub struct UpdateProjectBranchFunctionParams {
 
 /// Arguments of `deleteProjectBranchFunction`: DELETE /projects/{project_id}/branches/{branch_id}/functions/{slug}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct DeleteProjectBranchFunctionParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -2500,7 +2500,7 @@ pub struct DeleteProjectBranchFunctionParams {
 
 /// Arguments of `createProjectBranchFunctionDeployment`: POST /projects/{project_id}/branches/{branch_id}/functions/{slug}/deployments.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct CreateProjectBranchFunctionDeploymentParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -2516,7 +2516,7 @@ pub struct CreateProjectBranchFunctionDeploymentParams {
 
 /// Arguments of `getProjectConsumption`: GET /projects/{project_id}/consumption.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetProjectConsumptionParams {
     /// The Neon project ID
     #[serde(rename = "projectId", skip_serializing_if = "String::is_empty")]
@@ -2525,7 +2525,7 @@ pub struct GetProjectConsumptionParams {
 
 /// Arguments of `getConsumptionHistoryPerAccount`: GET /consumption_history/account.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), derive(tsify::Tsify))]
 pub struct GetConsumptionHistoryPerAccountParams {
     /// Start of the consumption period in RFC 3339 format, rounded according to the
     /// granularity.
@@ -2541,17 +2541,17 @@ pub struct GetConsumptionHistoryPerAccountParams {
     /// The organization whose metrics to return; without it, the authenticated user's
     /// account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub org_id: Option<String>,
     /// Include metrics of the v1 plans.
     ///
     /// @deprecated
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub include_v1_metrics: Option<bool>,
     /// The metrics to include; without it `active_time_seconds`, `compute_time_seconds`,
     /// `written_data_bytes` and `synthetic_storage_size_bytes`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-management"), tsify(optional))]
     pub metrics: Option<ConsumptionHistoryQueryMetrics>,
 }

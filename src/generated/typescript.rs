@@ -855,6 +855,6 @@ export type OperationId = keyof NeonClientMethods;
 export interface NeonClient extends NeonClientMethods {}
 "#;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "js-management"))]
 #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
 const TS_NEON_CLIENT_METHODS: &'static str = NEON_CLIENT_METHODS_TS;

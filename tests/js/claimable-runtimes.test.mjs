@@ -1,5 +1,6 @@
-// Claimable Postgres and SQL over HTTP from inside workerd (miniflare) and the Vercel Edge
-// runtime, against the emulator: the same calls as in Node, with no Node API involved.
+// Claimable Postgres and SQL over HTTP (`neon-edge/postgres`) from inside workerd (miniflare)
+// and the Vercel Edge runtime, against the emulator: the same calls as in Node, with no Node
+// API involved, next to the Management client's module (`neon-edge`) in the same bundle.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, readFileSync } from "node:fs";
@@ -12,7 +13,8 @@ import { startEmulator } from "../support/emulator.mjs";
 
 // Shared by both runtimes: provision, query, seed, and report what happened.
 const SCENARIO = `
-import { createClaimableDatabase, getClaimableDatabase, sql, planSeed, mergeClaimableEnv, NeonSqlError } from "neon-edge";
+import { createClaimableDatabase, getClaimableDatabase, sql, planSeed, mergeClaimableEnv, NeonSqlError } from "neon-edge/postgres";
+import { NeonClient, NeonClientError, NeonError } from "neon-edge";
 async function scenario(baseUrl, sqlEndpoint) {
   const db = await createClaimableDatabase({ ref: "runtime-tests", baseUrl });
   const again = await getClaimableDatabase(db.id, { baseUrl });
@@ -21,6 +23,8 @@ async function scenario(baseUrl, sqlEndpoint) {
   const [, selected] = await q.transaction([["INSERT INTO t VALUES ($1, $2)", [2, "c"]], "SELECT name FROM t ORDER BY id"]);
   const err = await q.query("SELECT * FROM nope").catch((e) => e);
   const env = mergeClaimableEnv("A=1\\n", db);
+  let badUrl;
+  try { sql("not a connection string"); } catch (e) { badUrl = e; }
   return {
     status: again.status,
     direct: db.databaseUrlDirect === db.databaseUrl.replace("-pooler.", "."),
@@ -28,10 +32,13 @@ async function scenario(baseUrl, sqlEndpoint) {
     sqlError: err instanceof NeonSqlError && err.code === "42P01",
     destructive: planSeed("DROP TABLE t;").destructive.length,
     envHasKey: env.startsWith("A=1\\n") && env.includes("DATABASE_URL_DIRECT="),
+    sharedErrors: badUrl instanceof NeonClientError && err instanceof NeonError && typeof NeonClient === "function",
   };
 }`;
 
-const EXPECTED = { status: "UNCLAIMED", direct: true, names: ["a;b", "c"], sqlError: true, destructive: 1, envHasKey: true };
+const EXPECTED = {
+  status: "UNCLAIMED", direct: true, names: ["a;b", "c"], sqlError: true, destructive: 1, envHasKey: true, sharedErrors: true,
+};
 
 let emu;
 before(async () => { emu = await startEmulator(); });

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import {
   createClaimableDatabase, getClaimableDatabase, sql, planSeed, mergeClaimableEnv,
   NeonApiError, NeonClientError, NeonSqlError, NeonError,
-} from "neon-edge";
+} from "neon-edge/postgres";
 import { instantPostgres, provisionToEnvFile, writeFileAtomic, writeClaimableEnv, isGitIgnored } from "neon-edge/node";
 import { startEmulator } from "../support/emulator.mjs";
 

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { sql, readDotEnv } from "neon-edge";
+import { sql, readDotEnv } from "neon-edge/postgres";
 import { startEmulator } from "../support/emulator.mjs";
 
 const CLI = join(dirname(fileURLToPath(import.meta.resolve("neon-edge/node"))), "cli.js");
@@ -194,7 +194,7 @@ test("on a terminal destructive seed statements are confirmed before anything is
   assert.match(accepted.output, /Seeded \(2 statement/);
 });
 
-test("the packed package installs, and its neon-edge bin and neon-edge/node export work", () => {
+test("the packed package installs, and its neon-edge bin and neon-edge/node and neon-edge/postgres exports work", () => {
   const dir = tempDir();
   const pkgDir = dirname(dirname(CLI));
   const run = (cmd, args, cwd) => {
@@ -208,4 +208,6 @@ test("the packed package installs, and its neon-edge bin and neon-edge/node expo
   assert.match(run("npx", ["--no-install", "neon-edge", "--help"], dir), /npx neon-edge claim/);
   const keys = run(process.execPath, ["-e", 'import("neon-edge/node").then((m) => console.log(typeof m.instantPostgres))'], dir);
   assert.equal(keys.trim(), "function");
+  const postgres = run(process.execPath, ["-e", 'import("neon-edge/postgres").then((m) => console.log(typeof m.sql))'], dir);
+  assert.equal(postgres.trim(), "function");
 });

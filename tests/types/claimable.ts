@@ -3,7 +3,7 @@
 import {
   createClaimableDatabase, getClaimableDatabase, sql, planSeed, mergeClaimableEnv, readDotEnv,
   NeonSqlError, NeonClientError, type ClaimableDatabase, type SqlResult, type SeedPlan,
-} from "neon-edge";
+} from "neon-edge/postgres";
 import { instantPostgres, type InstantPostgresResult } from "neon-edge/node";
 
 export async function usage(): Promise<void> {

@@ -64,7 +64,7 @@ pub fn emit(ops: &[Op]) -> String {
     out.push_str(&format!(
         "pub const NEON_CLIENT_METHODS_TS: &str = r#\"\n{ts}\"#;\n\n"
     ));
-    out.push_str("#[cfg(target_arch = \"wasm32\")]\n");
+    out.push_str("#[cfg(all(target_arch = \"wasm32\", feature = \"js-management\"))]\n");
     out.push_str("#[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]\n");
     out.push_str("const TS_NEON_CLIENT_METHODS: &'static str = NEON_CLIENT_METHODS_TS;\n");
     out

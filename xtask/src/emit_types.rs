@@ -33,7 +33,7 @@ pub fn ts_ty(ty: &Ty) -> String {
     }
 }
 
-const TSIFY_DERIVE: &str = "#[cfg_attr(target_arch = \"wasm32\", derive(tsify::Tsify))]\n";
+const TSIFY_DERIVE: &str = "#[cfg_attr(all(target_arch = \"wasm32\", feature = \"js-management\"), derive(tsify::Tsify))]\n";
 
 /// The body of one generated types file (after its header).
 pub fn emit(types: &Types, module: Module) -> String {
@@ -64,7 +64,7 @@ pub fn emit(types: &Types, module: Module) -> String {
     }
     if !aliases_ts.is_empty() {
         out.push_str("\n/// TypeScript declarations of the type aliases above (tsify cannot derive for aliases).\n");
-        out.push_str("#[cfg(target_arch = \"wasm32\")]\n");
+        out.push_str("#[cfg(all(target_arch = \"wasm32\", feature = \"js-management\"))]\n");
         out.push_str("#[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]\n");
         out.push_str("const TS_ALIASES: &'static str = r#\"\n");
         for line in aliases_ts {
@@ -133,7 +133,7 @@ fn emit_struct(out: &mut String, types: &Types, def: &TypeDef, fields: &[Field])
         }
         if !tsify.is_empty() {
             out.push_str(&format!(
-                "    #[cfg_attr(target_arch = \"wasm32\", tsify({}))]\n",
+                "    #[cfg_attr(all(target_arch = \"wasm32\", feature = \"js-management\"), tsify({}))]\n",
                 tsify.join(", ")
             ));
         }
@@ -163,7 +163,7 @@ fn emit_enum(out: &mut String, def: &TypeDef, values: &[String]) {
         "#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]\n",
     );
     out.push_str(&format!(
-        "#[cfg_attr(target_arch = \"wasm32\", derive(tsify::Tsify), tsify(type = {}))]\n",
+        "#[cfg_attr(all(target_arch = \"wasm32\", feature = \"js-management\"), derive(tsify::Tsify), tsify(type = {}))]\n",
         rust_str(&ts.join(" | "))
     ));
     out.push_str(&format!("pub enum {} {{\n", def.name));
@@ -236,7 +236,7 @@ fn emit_union(out: &mut String, def: &TypeDef, tag: Option<&str>, variants: &[Un
         None => out.push_str("#[serde(untagged)]\n"),
     }
     out.push_str(&format!(
-        "#[cfg_attr(target_arch = \"wasm32\", derive(tsify::Tsify), tsify(type = {}))]\n",
+        "#[cfg_attr(all(target_arch = \"wasm32\", feature = \"js-management\"), derive(tsify::Tsify), tsify(type = {}))]\n",
         rust_str(&ts.join(" | "))
     ));
     out.push_str(&format!("pub enum {} {{\n", def.name));

@@ -1,0 +1,227 @@
+//! The `NeonClient` class: the Management API client, its options and the raw `request`.
+
+use super::call::CallGuard;
+use super::errors::{client_error, to_js};
+use super::promise::promise;
+use super::js_args::{self, JsArgs};
+use super::values::{opt_millis, opt_string, prop};
+use super::{is_browser, resilience, FetchTransport, JsRuntime};
+use crate::args::{ArgValue, Args};
+use crate::client::{NeonClient as CoreClient, RawRequest};
+use crate::config::{ApiKey, ApiKeyProvider, USER_AGENT};
+use crate::error::Error;
+use crate::operation::ResponseFormat;
+use crate::secret::Secret;
+use crate::transport::{BoxFuture, HttpResponse, Method};
+use js_sys::{Function, Object, Promise, JSON};
+use std::sync::Arc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_OPTIONS: &str = r#"
+/** Options of `new NeonClient(...)`. */
+export interface NeonClientOptions {
+  /** A Neon API key, or a function returning one (sync or async) for rotating keys. */
+  apiKey: string | (() => string | Promise<string>);
+  /** Defaults to https://console.neon.tech/api/v2. */
+  baseUrl?: string;
+  /** A fetch-compatible function used instead of the global fetch. */
+  fetch?: (request: Request) => Promise<Response>;
+  /** Per-request timeout in milliseconds (default 60000). */
+  timeoutMs?: number;
+  /** Retries of 429, 423, "not ready" 422s and, for idempotent methods, 5xx gateway and network errors; `false` turns them off. */
+  retry?: false | RetryOptions;
+  /** Client-side pacing to Neon's rate limits (700/min, 40/s per route); `false` turns it off. */
+  rateLimit?: false | RateLimitOptions;
+  /**
+   * Where operation waits learn action durations. Default: this isolate's memory. A store
+   * shared by isolates (KV, a Durable Object, ...) lets a fresh isolate's first wait of an
+   * action poll once or twice instead of at 10% of the time waited.
+   */
+  operationDurations?: OperationDurationStore;
+}
+
+/** Per-call options, the optional second argument of every method. */
+export interface CallOptions {
+  /** Aborts the call (and any pending retry or wait). */
+  signal?: AbortSignal;
+  /** Overrides the client's per-request timeout. */
+  timeoutMs?: number;
+  /** A deadline for the whole call: every attempt, retry wait and `wait`. */
+  deadlineMs?: number;
+  /** Waits for the operations the response lists, then resolves to the response. */
+  wait?: boolean;
+  /** `"return"`: a create answering 409 "already exists" resolves to the existing resource. */
+  ifExists?: "return" | "error";
+  /** Overrides the client's retry settings for this call. */
+  retry?: false | RetryOptions;
+}
+
+/** A request to an endpoint without a typed method. */
+export interface RawRequestInit {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD";
+  /** Relative to the base URL, e.g. `/projects/p-1/consumption`. */
+  path: string;
+  query?: Record<string, string | number | boolean>;
+  body?: unknown;
+}
+"#;
+
+/// A rotating API key: a JS function returning a string or a promise of one.
+struct JsKeyFunction(Function);
+
+impl ApiKeyProvider for JsKeyFunction {
+    fn api_key(&self) -> BoxFuture<'_, Result<Secret, Error>> {
+        Box::pin(async move {
+            let bad = || Error::client("the apiKey function must return a string or a promise of one");
+            let value = self.0.call0(&JsValue::UNDEFINED).map_err(|_| Error::client("the apiKey function threw"))?;
+            let value = if value.has_type::<Promise>() {
+                JsFuture::from(value.unchecked_into::<Promise>())
+                    .await
+                    .map_err(|_| Error::client("the apiKey function's promise rejected"))?
+            } else {
+                value
+            };
+            value.as_string().map(Secret::new).ok_or_else(bad)
+        })
+    }
+}
+
+/// Client for the Neon Management API.
+#[wasm_bindgen(js_name = NeonClient)]
+pub struct JsNeonClient {
+    pub(super) core: CoreClient,
+}
+
+#[wasm_bindgen(js_class = NeonClient)]
+impl JsNeonClient {
+    /// Creates a client; throws a `NeonClientError` on a missing key or a malformed option.
+    #[wasm_bindgen(constructor)]
+    pub fn new(#[wasm_bindgen(unchecked_param_type = "NeonClientOptions")] options: JsValue) -> Result<JsNeonClient, JsValue> {
+        if !options.is_object() {
+            return Err(client_error("new NeonClient(options): options must be an object with an apiKey"));
+        }
+        let api_key = match prop(&options, "apiKey") {
+            Some(f) if f.is_function() => ApiKey::Provider(Arc::new(JsKeyFunction(f.unchecked_into()))),
+            Some(k) => match k.as_string() {
+                Some(k) => ApiKey::fixed(k).map_err(|e| to_js(&e))?,
+                None => return Err(client_error("apiKey must be a string or a function returning one")),
+            },
+            None => return Err(client_error("apiKey is missing or empty")),
+        };
+        let transport = match prop(&options, "fetch") {
+            None => FetchTransport::global(),
+            Some(f) if f.is_function() => FetchTransport::with_fetch(f.unchecked_into()),
+            Some(_) => return Err(client_error("fetch must be a function")),
+        };
+        let mut builder = CoreClient::builder()
+            .api_key(api_key)
+            .transport(Arc::new(transport))
+            .runtime(Arc::new(JsRuntime))
+            // Browsers refuse a custom User-Agent (and it would force a CORS preflight).
+            .user_agent((!is_browser()).then(|| USER_AGENT.to_owned()));
+        if let Some(url) = opt_string(&options, "baseUrl", "baseUrl")? {
+            builder = builder.base_url(url);
+        }
+        if let Some(t) = opt_millis(&options, "timeoutMs", "timeoutMs")? {
+            builder = builder.timeout(t);
+        }
+        builder = resilience::client_policies(builder, &options)?;
+        builder.build().map(|core| JsNeonClient { core }).map_err(|e| to_js(&e))
+    }
+
+    /// The base URL requests go to.
+    #[wasm_bindgen(getter, js_name = baseUrl)]
+    pub fn base_url(&self) -> String {
+        self.core.base_url().to_owned()
+    }
+
+    /// Calls an operation by its `operationId`; the typed methods (`listProjects`, ...) call this.
+    #[wasm_bindgen(unchecked_return_type = "Promise<unknown>")]
+    pub fn call(
+        &self,
+        #[wasm_bindgen(js_name = operationId)] operation_id: String,
+        #[wasm_bindgen(unchecked_param_type = "object | undefined")] args: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions | undefined")] options: JsValue,
+    ) -> Promise {
+        let core = self.core.clone();
+        promise(async move {
+            let Some(op) = crate::api::operation(&operation_id) else {
+                return Err(client_error(format!("unknown operation `{operation_id}`")));
+            };
+            if !(args.is_undefined() || args.is_null() || args.is_object()) {
+                return Err(client_error(format!("{operation_id}: the argument must be an object")));
+            }
+            let call = CallGuard::new(&options)?;
+            let result = core.execute(op, &JsArgs(&args) as &dyn Args, &call.options).await;
+            match op.response {
+                ResponseFormat::Bytes => result.map(|r| js_sys::Uint8Array::from(r.body.as_slice()).into()).map_err(|e| to_js(&e)),
+                ResponseFormat::Json => response_value(result),
+            }
+        })
+    }
+
+    /// Sends a request to any path under the base URL, for endpoints without a typed method.
+    #[wasm_bindgen(unchecked_return_type = "Promise<unknown>")]
+    pub fn request(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "RawRequestInit")] init: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions | undefined")] options: JsValue,
+    ) -> Promise {
+        let core = self.core.clone();
+        promise(async move {
+            let raw = raw_request(&init)?;
+            let call = CallGuard::new(&options)?;
+            response_value(core.request(raw, &call.options).await)
+        })
+    }
+}
+
+fn raw_request(init: &JsValue) -> Result<RawRequest, JsValue> {
+    let method_name = opt_string(init, "method", "request: method")?.unwrap_or_else(|| "GET".into());
+    let method = Method::parse(&method_name)
+        .ok_or_else(|| client_error(format!("request: unsupported method `{method_name}`")))?;
+    let path = opt_string(init, "path", "request: path")?.ok_or_else(|| client_error("request: path is required"))?;
+    let mut query = Vec::new();
+    if let Some(q) = prop(init, "query") {
+        for entry in Object::entries(&q.unchecked_into::<Object>()).iter() {
+            let pair: js_sys::Array = entry.unchecked_into();
+            let name = pair.get(0).as_string().unwrap_or_default();
+            let text = match js_args::convert(pair.get(1)) {
+                Some(ArgValue::Str(s) | ArgValue::Num(s)) => s,
+                Some(ArgValue::Bool(b)) => b.to_string(),
+                None => continue,
+                Some(_) => {
+                    return Err(client_error(format!("request: query `{name}` must be a string, finite number or boolean")))
+                }
+            };
+            query.push((name, text));
+        }
+    }
+    let body = JsArgs(init).body_json().map_err(|e| to_js(&e))?;
+    Ok(RawRequest { method, path, query, body })
+}
+
+/// Parses a successful response body with the engine's `JSON.parse`; an empty body is `undefined`.
+fn response_value(result: Result<HttpResponse, Error>) -> Result<JsValue, JsValue> {
+    let response = result.map_err(|e| to_js(&e))?;
+    if response.body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(JsValue::UNDEFINED);
+    }
+    let text = String::from_utf8_lossy(&response.body);
+    JSON::parse(&text).map_err(|_| {
+        to_js(&Error::Decode {
+            message: format!("the {} response body is not JSON ({} bytes)", response.status, response.body.len()),
+            path: None,
+        })
+    })
+}
+
+/// The `operationId`s of every operation, in table order. The package entry installs one
+/// `NeonClient` method per id (`listProjects`, ...) that forwards to `call`.
+#[wasm_bindgen(js_name = operationIds, unchecked_return_type = "string[]")]
+pub fn operation_ids() -> js_sys::Array {
+    crate::api::OPERATIONS.iter().map(|op| JsValue::from_str(op.id)).collect()
+}

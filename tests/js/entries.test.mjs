@@ -1,0 +1,74 @@
+// The package's two entries as users import them: `neon-edge` (the Management client) and
+// `neon-edge/postgres` (Claimable Postgres, SQL, .env) are separate wasm modules. A cold start
+// of one never loads the other, and both throw the one shared set of error classes.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as management from "neon-edge";
+import * as postgres from "neon-edge/postgres";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+/** Imports `specifier` in a fresh Node process; what it read and compiled of wasm. */
+function coldStart(specifier) {
+  const r = spawnSync(process.execPath, [
+    "--import", join(root, "tests", "support", "wasm-loads.mjs"),
+    "--input-type=module", "-e", `await import(${JSON.stringify(specifier)});`,
+  ], { cwd: root, encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  const line = r.stdout.split("\n").find((l) => l.startsWith("wasm-loads "));
+  assert.ok(line, r.stdout);
+  return JSON.parse(line.slice("wasm-loads ".length));
+}
+
+test("importing neon-edge reads and compiles only neon_edge_bg.wasm", () => {
+  assert.deepEqual(coldStart("neon-edge"), { read: ["neon_edge_bg.wasm"], compiled: 1 });
+});
+
+test("importing neon-edge/postgres reads and compiles only neon_edge_postgres_bg.wasm", () => {
+  assert.deepEqual(coldStart("neon-edge/postgres"), { read: ["neon_edge_postgres_bg.wasm"], compiled: 1 });
+});
+
+test("importing neon-edge/node (CLI helpers, instantPostgres) loads only the postgres module", () => {
+  assert.deepEqual(coldStart("neon-edge/node"), { read: ["neon_edge_postgres_bg.wasm"], compiled: 1 });
+});
+
+test("neon-edge exports the Management client and no Postgres function", () => {
+  assert.equal(typeof management.NeonClient, "function");
+  assert.equal(typeof management.operationIds, "function");
+  for (const name of ["sql", "createClaimableDatabase", "getClaimableDatabase", "planSeed", "mergeClaimableEnv", "readDotEnv", "NeonSql"]) {
+    assert.equal(management[name], undefined, name);
+  }
+});
+
+test("neon-edge/postgres exports the Postgres half and no Management client", () => {
+  for (const name of ["sql", "createClaimableDatabase", "getClaimableDatabase", "planSeed", "mergeClaimableEnv", "claimableEnvKeys", "readDotEnv"]) {
+    assert.equal(typeof postgres[name], "function", name);
+  }
+  assert.equal(postgres.NeonClient, undefined);
+  assert.equal(postgres.operationIds, undefined);
+});
+
+test("both entries export the very same error classes", () => {
+  for (const name of ["NeonError", "NeonApiError", "NeonOperationError", "NeonClientError", "NeonRequestError", "NeonSqlError"]) {
+    assert.equal(typeof management[name], "function", name);
+    assert.equal(postgres[name], management[name], name);
+  }
+});
+
+test("an error thrown by the postgres module is an instance of neon-edge's classes, and the reverse", async () => {
+  assert.throws(() => postgres.sql(42), (e) => e instanceof management.NeonClientError && e instanceof management.NeonError);
+  assert.throws(() => postgres.mergeClaimableEnv("", {}), management.NeonClientError);
+  assert.throws(() => new management.NeonClient({}), (e) => e instanceof postgres.NeonClientError && e.kind === "client");
+  const sqlError = await postgres.sql("postgresql://u:p@127.0.0.1:1/db", { endpoint: "http://127.0.0.1:1/sql" })
+    .query("SELECT 1").catch((e) => e);
+  assert.ok(sqlError instanceof management.NeonRequestError && sqlError.kind === "network", String(sqlError));
+});
+
+test("the tagged template is installed on NeonSql by the postgres entry", () => {
+  const q = postgres.sql("postgresql://u:p@ep-x-pooler.us-east-2.aws.neon.tech/db");
+  assert.equal(typeof q.sql, "function");
+  assert.throws(() => q.sql("SELECT 1"), TypeError);
+});
