@@ -237,11 +237,11 @@ async fn pagination_follows_both_cursor_shapes() {
 
 #[wasm_bindgen_test]
 async fn waiting_for_operations_polls_until_finished_or_failed() {
-    let states = wait_for_operations(&client(), "p-1", &[json!("op-200-w1")], &WaitOptions::default())
+    let states = wait_for_operations(&client(), "p-1", &[json!("op-200-w1").into()], &WaitOptions::default())
         .await
         .unwrap();
     assert_eq!(states[0].status, "finished");
-    let err = wait_for_operations(&client(), "p-1", &[json!("op-fail-w2")], &WaitOptions::default())
+    let err = wait_for_operations(&client(), "p-1", &[json!("op-fail-w2").into()], &WaitOptions::default())
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Operation);
@@ -324,6 +324,6 @@ async fn max_attempts_caps_the_retries_of_a_429_that_never_clears() {
 #[wasm_bindgen_test]
 async fn a_wait_that_outlasts_its_timeout_rejects_with_a_timeout() {
     let options = WaitOptions { timeout: Duration::from_millis(300), ..WaitOptions::default() };
-    let err = wait_for_operations(&client(), "p-1", &[json!(unique("op-60000"))], &options).await.unwrap_err();
+    let err = wait_for_operations(&client(), "p-1", &[json!(unique("op-60000")).into()], &options).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
 }
