@@ -137,13 +137,26 @@ pub struct BuiltRequest {
     pub body: Option<RequestBody>,
 }
 
+/// `template` around its first `{name}`: the text before and after it.
+fn split_placeholder<'a>(template: &'a str, name: &str) -> Option<(&'a str, &'a str)> {
+    let mut from = 0;
+    while let Some(i) = template.get(from..)?.find('{') {
+        let start = from + i;
+        let after = template.get(start + 1..)?.strip_prefix(name).and_then(|r| r.strip_prefix('}'));
+        if let Some(after) = after {
+            return Some((template.get(..start)?, after));
+        }
+        from = start + 1;
+    }
+    None
+}
+
 /// Builds the request for `op` from `args`, naming any missing or malformed argument.
 pub fn build(op: &Operation, args: &dyn Args) -> Result<BuiltRequest, Error> {
     let mut path = String::with_capacity(op.path.len() + 32);
     let mut rest = op.path;
     for param in op.path_params {
-        let placeholder = format!("{{{}}}", param.name);
-        let Some((before, after)) = rest.split_once(&placeholder) else {
+        let Some((before, after)) = split_placeholder(rest, param.name) else {
             return Err(Error::client(format!(
                 "{}: the path template has no `{}`",
                 op.id, param.name
@@ -206,7 +219,7 @@ pub fn build(op: &Operation, args: &dyn Args) -> Result<BuiltRequest, Error> {
                     push_pair(&mut query, param.name, &v);
                 }
             }
-            QueryStyle::FormComma => push_pair(&mut query, param.name, &scalars.join(",")),
+            QueryStyle::FormComma => push_pair(&mut query, param.name, &crate::text::join(&scalars, ",")),
         }
     }
     if !query.is_empty() {
@@ -284,4 +297,20 @@ pub fn percent_encode(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     percent_encode_into(value, &mut out);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_placeholder;
+
+    #[test]
+    fn placeholders_split_on_the_whole_name_only() {
+        let t = "/projects/{project_id}/branches/{branch_id}";
+        assert_eq!(split_placeholder(t, "project_id"), Some(("/projects/", "/branches/{branch_id}")));
+        assert_eq!(split_placeholder(t, "branch_id"), Some(("/projects/{project_id}/branches/", "")));
+        assert_eq!(split_placeholder("/a/{project}/{project_id}", "project_id"), Some(("/a/{project}/", "")));
+        assert_eq!(split_placeholder(t, "branch"), None);
+        assert_eq!(split_placeholder("/{", "x"), None);
+        assert_eq!(split_placeholder("", "x"), None);
+    }
 }

@@ -370,15 +370,15 @@ fn validate_raw_path(path: &str) -> Result<(), Error> {
     if !path.starts_with('/') || path.starts_with("//") {
         return Err(bad("must start with a single `/`"));
     }
-    if path.contains(['?', '#']) {
+    if path.bytes().any(|b| b == b'?' || b == b'#') {
         return Err(bad("must not contain `?` or `#`: pass query parameters under `query`"));
     }
     if path.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\') {
         return Err(bad("must not contain whitespace, control characters or `\\`"));
     }
     if path.split('/').any(|seg| {
-        let seg = seg.to_ascii_lowercase().replace("%2e", ".");
-        seg == "." || seg == ".."
+        // `.` and `..`, also percent-encoded (`%2e`, `.%2E`, ...).
+        matches!(seg.to_ascii_lowercase().as_str(), "." | ".." | "%2e" | "%2e%2e" | ".%2e" | "%2e.")
     }) {
         return Err(bad("must not contain `.` or `..` segments"));
     }

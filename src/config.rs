@@ -114,11 +114,11 @@ pub fn normalize_base_url(option: &str, url: &str) -> Result<String, Error> {
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(bad("it contains whitespace"));
     }
-    if url.contains(['?', '#']) {
+    if url.bytes().any(|b| b == b'?' || b == b'#') {
         return Err(bad("it must not have a query or fragment"));
     }
     let authority = rest.split('/').next().unwrap_or_default();
-    if authority.contains('@') {
+    if authority.as_bytes().contains(&b'@') {
         return Err(bad("it must not carry credentials"));
     }
     let (host, port) = match authority.strip_prefix('[') {

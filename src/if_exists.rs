@@ -17,7 +17,7 @@ use crate::json::Json;
 pub(crate) fn applies(op: &Operation, api: &ApiError) -> bool {
     op.method == Method::Post
         && api.status == 409
-        && api.message.to_ascii_lowercase().contains("already exists")
+        && crate::text::contains(&api.message.to_ascii_lowercase(), "already exists")
 }
 
 /// Looks up the resource the create named and answers as if it had been created:
@@ -55,7 +55,7 @@ pub(crate) async fn find_existing(
                 .path
                 .strip_prefix(create.path)
                 .and_then(|rest| rest.strip_prefix('/'))
-                .is_some_and(|rest| rest.starts_with('{') && !rest.contains('/'))
+                .is_some_and(|rest| rest.starts_with('{') && !rest.as_bytes().contains(&b'/'))
             && op
                 .path_params
                 .last()

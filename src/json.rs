@@ -223,34 +223,53 @@ fn decode_error(what: &str, at: usize) -> Error {
 
 /// The integer a JSON number denotes, when it is a whole number in `u64`.
 fn integer_value(text: &str) -> Option<u64> {
-    let (mantissa, exp) = match text.find(['e', 'E']) {
-        Some(i) => (text.get(..i)?, text.get(i + 1..)?.parse::<i32>().ok()?),
-        None => (text, 0),
+    // Byte-wise, no `str::parse`: digits are placed around the decimal point moved by the
+    // exponent; anything after the point must be zeros. `-0`, `-0.0` are 0.
+    let bytes = text.as_bytes();
+    let (mantissa, exp) = match bytes.iter().position(|b| matches!(b, b'e' | b'E')) {
+        Some(i) => (bytes.get(..i)?, exponent(bytes.get(i + 1..)?)?),
+        None => (bytes, 0),
     };
-    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    if int.starts_with('-') {
-        return (int.trim_start_matches(['-', '0']).is_empty() && frac.bytes().all(|b| b == b'0')).then_some(0);
-    }
-    let mut digits: String = int.to_owned();
-    digits.push_str(frac);
-    if digits.bytes().all(|b| b == b'0') {
-        return Some(0);
-    }
-    let point = (i64::try_from(int.len()).ok()? + i64::from(exp)).max(0);
-    // More than 64 places before the point is beyond u64 for any sane spelling.
-    let point = usize::try_from(point).ok().filter(|p| *p <= 64)?;
-    while digits.len() < point {
-        digits.push('0');
-    }
-    let (whole, rest) = digits.split_at(point.min(digits.len()));
-    if !rest.bytes().all(|b| b == b'0') {
+    let (negative, mantissa) = match mantissa.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, mantissa),
+    };
+    let (int, frac) = match mantissa.iter().position(|&b| b == b'.') {
+        Some(i) => (mantissa.get(..i)?, mantissa.get(i + 1..)?),
+        None => (mantissa, &[][..]),
+    };
+    if int.is_empty() || !int.iter().chain(frac).all(u8::is_ascii_digit) {
         return None;
     }
-    let whole = whole.trim_start_matches('0');
-    if whole.is_empty() {
-        return Some(0);
+    let point = int.len() as i64 + exp;
+    let mut value = 0u64;
+    for (i, &digit) in int.iter().chain(frac).enumerate() {
+        if (i as i64) < point {
+            value = value.checked_mul(10)?.checked_add(u64::from(digit - b'0'))?;
+        } else if digit != b'0' {
+            return None;
+        }
     }
-    whole.parse().ok()
+    let mut zeros = point - (int.len() + frac.len()) as i64;
+    while zeros > 0 && value != 0 {
+        value = value.checked_mul(10)?;
+        zeros -= 1;
+    }
+    (!negative || value == 0).then_some(value)
+}
+
+/// A JSON exponent (`3`, `+3`, `-12`), saturating far beyond any u64's reach.
+fn exponent(bytes: &[u8]) -> Option<i64> {
+    let (sign, digits) = match bytes.split_first() {
+        Some((b'-', rest)) => (-1, rest),
+        Some((b'+', rest)) => (1, rest),
+        _ => (1, bytes),
+    };
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let magnitude = digits.iter().fold(0i64, |n, d| n.saturating_mul(10).saturating_add(i64::from(d - b'0')).min(100_000));
+    Some(sign * magnitude)
 }
 
 fn write_string(s: &str, out: &mut String) {
@@ -556,6 +575,13 @@ mod tests {
         assert_eq!(n("18446744073709551615"), Some(u64::MAX));
         assert_eq!(n("18446744073709551616"), None);
         assert_eq!(n("\"87\""), None);
+        assert_eq!(n("1E+2"), Some(100));
+        assert_eq!(n("0.001e3"), Some(1));
+        assert_eq!(n("-0.0e5"), Some(0));
+        assert_eq!(n("123e-2"), None);
+        assert_eq!(n("5e-99999999999999999999999"), None);
+        assert_eq!(Json::Num("1x".into()).as_u64(), None);
+        assert_eq!(Json::Num(".5".into()).as_u64(), None);
     }
 
     #[test]

@@ -31,6 +31,7 @@ pub mod retry;
 pub mod runtime;
 pub mod secret;
 pub mod sql;
+mod text;
 pub mod transport;
 
 /// JS bindings and the wasm32 transport and runtime (also usable from Rust on wasm32).

@@ -297,7 +297,7 @@ fn timed_out(states: &[OperationState], timeout: Duration) -> Error {
         message: format!(
             "operations still running after {} ms: {}",
             millis(timeout) as u64,
-            pending.join(", ")
+            crate::text::join(&pending, ", ")
         ),
     }
 }

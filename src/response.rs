@@ -60,7 +60,7 @@ pub fn describe_unparsed_body(response: &HttpResponse) -> String {
     let content_type = response.header("content-type").unwrap_or("no content type");
     if response.body.is_empty() {
         format!("{reason} (empty body)")
-    } else if content_type.contains("json") {
+    } else if crate::text::contains(content_type, "json") {
         format!("{reason} (the JSON body had no `message`, or was cut short)")
     } else {
         format!("{reason} (a non-JSON body of {} bytes, {content_type})", response.body.len())

@@ -198,7 +198,7 @@ fn says_not_ready(body: &[u8]) -> bool {
         .message
         .unwrap_or_default()
         .to_ascii_lowercase();
-    message.contains("not ready")
+    crate::text::contains(&message, "not ready")
 }
 
 /// The `Retry-After` of a response as a wait from `now_ms`: delay-seconds or an HTTP-date.
@@ -215,7 +215,7 @@ pub fn retry_after(response: &HttpResponse, now_ms: f64) -> Option<Duration> {
 fn decimal_seconds(value: &str) -> Option<Duration> {
     let (whole, frac) = value.split_once('.').unwrap_or((value, ""));
     let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    if whole.is_empty() || !digits(whole) || !digits(frac) || (value.contains('.') && frac.is_empty()) {
+    if whole.is_empty() || !digits(whole) || !digits(frac) || (value.as_bytes().contains(&b'.') && frac.is_empty()) {
         return None;
     }
     let secs: u64 = whole.parse().ok()?;
@@ -225,7 +225,8 @@ fn decimal_seconds(value: &str) -> Option<Duration> {
 
 /// Seconds since the Unix epoch of an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`).
 pub fn parse_http_date(value: &str) -> Option<i64> {
-    let (_weekday, rest) = value.split_once(", ")?;
+    let (_weekday, rest) = value.split_once(',')?;
+    let rest = rest.strip_prefix(' ')?;
     let mut parts = rest.split(' ');
     let day: i64 = parts.next()?.parse().ok()?;
     let month = parts.next()?;
