@@ -11,22 +11,15 @@ use scripted::run;
 
 use neon_edge::operation_durations::{DurationStore, MemoryDurations};
 use neon_edge::operations_wait::{wait_for_operations, WaitOptions};
-use neon_edge::retry::RetryPolicy;
 use neon_edge::transport::{BoxFuture, ScriptedResponse, ScriptedTransport};
-use neon_edge::{ApiKey, CallOptions, Error, NeonClient};
+use neon_edge::{CallOptions, Error};
 use serde_json::{json, Value};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use virtual_runtime::VirtualRuntime;
 
 fn builder(t: &ScriptedTransport, rt: &VirtualRuntime) -> neon_edge::ClientBuilder {
-    NeonClient::builder()
-        .api_key(ApiKey::fixed("napi_test").unwrap())
-        .base_url("https://api.example.test/api/v2")
-        .transport(Arc::new(t.clone()))
-        .runtime(Arc::new(rt.clone()))
-        .retry(RetryPolicy::disabled())
-        .rate_limiter(None)
+    scripted::timed_builder(t, Arc::new(rt.clone()))
 }
 
 /// A store answering `expected` (or failing, or never answering) and keeping what it is told.

@@ -13,24 +13,15 @@ use neon_edge::json::Json;
 use neon_edge::operation::Operation;
 use neon_edge::operations_wait::{wait_for_operations, WaitOptions, WaitProgress};
 use neon_edge::paginate::{is_paginated, Paginator};
-use neon_edge::retry::RetryPolicy;
 use neon_edge::transport::{Method, ScriptedResponse, ScriptedTransport};
-use neon_edge::{ApiKey, CallOptions, Error, ErrorKind, IfExists, NeonClient};
+use neon_edge::{CallOptions, Error, ErrorKind, IfExists, NeonClient};
 use serde_json::{json, Value};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use virtual_runtime::VirtualRuntime;
 
 fn client(t: &ScriptedTransport, rt: &VirtualRuntime) -> NeonClient {
-    NeonClient::builder()
-        .api_key(ApiKey::fixed("napi_test").unwrap())
-        .base_url("https://api.example.test/api/v2")
-        .transport(Arc::new(t.clone()))
-        .runtime(Arc::new(rt.clone()))
-        .retry(RetryPolicy::disabled())
-        .rate_limiter(None)
-        .build()
-        .unwrap()
+    scripted::timed_builder(t, Arc::new(rt.clone())).build().unwrap()
 }
 
 

@@ -18,6 +18,18 @@ pub fn scripted_client(t: &ScriptedTransport, key: &str, base: &str) -> NeonClie
         .unwrap()
 }
 
+/// A builder for a client over `t` that sleeps on `runtime` (virtual time in the tests of
+/// waits and pagination), with retries and pacing off: the only waits are the ones under test.
+pub fn timed_builder(t: &ScriptedTransport, runtime: Arc<dyn neon_edge::runtime::Runtime>) -> neon_edge::ClientBuilder {
+    NeonClient::builder()
+        .api_key(ApiKey::fixed("napi_test").unwrap())
+        .base_url("https://api.example.test/api/v2")
+        .transport(Arc::new(t.clone()))
+        .runtime(runtime)
+        .retry(neon_edge::retry::RetryPolicy::disabled())
+        .rate_limiter(None)
+}
+
 /// Runs a future to completion on the current thread.
 pub fn run<F: std::future::Future>(f: F) -> F::Output {
     pollster::block_on(f)
