@@ -425,8 +425,8 @@ impl Parser<'_> {
                 return Err(self.fail("has a malformed number"));
             }
         }
-        // ASCII only, so the slice is valid UTF-8.
-        let text = String::from_utf8_lossy(self.s.get(start..self.at).unwrap_or_default()).into_owned();
+        // Checked above to be ASCII: each byte is one char.
+        let text = self.s.get(start..self.at).unwrap_or_default().iter().map(|&b| char::from(b)).collect();
         Ok(Json::Num(text))
     }
 
