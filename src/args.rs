@@ -138,33 +138,34 @@ pub struct BuiltRequest {
 }
 
 /// Builds the request for `op` from `args`, naming any missing or malformed argument.
-pub fn build(op: &Operation, args: &dyn Args) -> Result<BuiltRequest, Error> {
-    let mut path = String::with_capacity(op.path.len() + 32);
-    let mut rest = op.path;
-    for param in op.path_params {
+pub fn build(op: Operation, args: &dyn Args) -> Result<BuiltRequest, Error> {
+    let mut path = String::with_capacity(op.path().len() + 32);
+    let mut rest = op.path();
+    for param in op.path_params() {
         let placeholder = format!("{{{}}}", param.name);
         let Some((before, after)) = rest.split_once(&placeholder) else {
             return Err(Error::client(format!(
                 "{}: the path template has no `{}`",
-                op.id, param.name
+                op.id(), param.name
             )));
         };
         path.push_str(before);
         rest = after;
-        let value = match args.get(param.js_name) {
+        let js_name = param.js_name();
+        let value = match args.get(&js_name) {
             Some(ArgValue::Str(s)) => s,
             Some(ArgValue::Num(n)) => n,
             None => {
                 return Err(Error::client(format!(
                     "{}: missing required path parameter `{}`",
-                    op.id, param.js_name
+                    op.id(), js_name
                 )))
             }
             Some(other) => {
                 return Err(Error::client(format!(
                     "{}: path parameter `{}` must be a string, got {}",
-                    op.id,
-                    param.js_name,
+                    op.id(),
+                    js_name,
                     describe(&other)
                 )))
             }
@@ -173,7 +174,7 @@ pub fn build(op: &Operation, args: &dyn Args) -> Result<BuiltRequest, Error> {
             // URL parsers resolve `.`/`..` segments even when percent-encoded.
             return Err(Error::client(format!(
                 "{}: path parameter `{}` must not be empty, `.` or `..`",
-                op.id, param.js_name
+                op.id(), js_name
             )));
         }
         percent_encode_into(&value, &mut path);
@@ -181,12 +182,12 @@ pub fn build(op: &Operation, args: &dyn Args) -> Result<BuiltRequest, Error> {
     path.push_str(rest);
 
     let mut query = String::new();
-    for param in op.query_params {
+    for param in op.query_params() {
         let value = match args.get(param.name) {
             None if param.required => {
                 return Err(Error::client(format!(
                     "{}: missing required query parameter `{}`",
-                    op.id, param.name
+                    op.id(), param.name
                 )))
             }
             None => continue,
@@ -214,31 +215,31 @@ pub fn build(op: &Operation, args: &dyn Args) -> Result<BuiltRequest, Error> {
         path.push_str(&query);
     }
 
-    let body = match op.body {
+    let body = match op.body() {
         BodyKind::Multipart => match args.body_parts()? {
-            None => return Err(Error::client(format!("{}: missing required `body`", op.id))),
+            None => return Err(Error::client(format!("{}: missing required `body`", op.id()))),
             Some(parts) => {
                 let (bytes, content_type) = multipart::encode(&parts);
                 Some(RequestBody { bytes, content_type })
             }
         },
         kind => match (kind, args.body_json()?) {
-            (BodyKind::None, Some(_)) => return Err(Error::client(format!("{}: takes no request body", op.id))),
-            (BodyKind::Required, None) => return Err(Error::client(format!("{}: missing required `body`", op.id))),
+            (BodyKind::None, Some(_)) => return Err(Error::client(format!("{}: takes no request body", op.id()))),
+            (BodyKind::Required, None) => return Err(Error::client(format!("{}: missing required `body`", op.id()))),
             (_, body) => body.map(RequestBody::json),
         },
     };
     Ok(BuiltRequest { path_and_query: path, body })
 }
 
-fn query_scalar(op: &Operation, name: &str, v: ArgValue) -> Result<String, Error> {
+fn query_scalar(op: Operation, name: &str, v: ArgValue) -> Result<String, Error> {
     match v {
         ArgValue::Str(s) => Ok(s),
         ArgValue::Num(n) => Ok(n),
         ArgValue::Bool(b) => Ok(b.to_string()),
         other => Err(Error::client(format!(
             "{}: query parameter `{}` must be a string, number or boolean, got {}",
-            op.id,
+            op.id(),
             name,
             describe(&other)
         ))),
