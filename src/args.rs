@@ -7,7 +7,7 @@
 use crate::error::Error;
 use crate::json::Json;
 use crate::multipart::{self, FormPart};
-use crate::operation::{BodyKind, Operation, QueryStyle};
+use crate::operation::{next_placeholder, BodyKind, Operation, QueryStyle};
 
 /// One scalar or list argument value.
 #[derive(Debug, Clone, PartialEq)]
@@ -141,16 +141,8 @@ pub struct BuiltRequest {
 pub fn build(op: Operation, args: &dyn Args) -> Result<BuiltRequest, Error> {
     let mut path = String::with_capacity(op.path().len() + 32);
     let mut rest = op.path();
-    for param in op.path_params() {
-        let placeholder = format!("{{{}}}", param.name);
-        let Some((before, after)) = rest.split_once(&placeholder) else {
-            return Err(Error::client(format!(
-                "{}: the path template has no `{}`",
-                op.id(), param.name
-            )));
-        };
+    while let Some((before, param)) = next_placeholder(&mut rest) {
         path.push_str(before);
-        rest = after;
         let js_name = param.js_name();
         let value = match args.get(&js_name) {
             Some(ArgValue::Str(s)) => s,

@@ -72,16 +72,8 @@ pub struct QueryParam {
 impl QueryParam {
     /// Reads `name`, `name!` (required), `name,` (comma-joined) or `name!,`.
     fn parse(text: &'static str) -> QueryParam {
-        let (text, comma) = match text.strip_suffix(',') {
-            Some(rest) => (rest, true),
-            None => (text, false),
-        };
-        let (name, required) = match text.strip_suffix('!') {
-            Some(rest) => (rest, true),
-            None => (text, false),
-        };
-        let style = if comma { QueryStyle::FormComma } else { QueryStyle::FormExploded };
-        QueryParam { name, required, style }
+        let style = if text.contains(',') { QueryStyle::FormComma } else { QueryStyle::FormExploded };
+        QueryParam { name: cut(cut(text, ',').0, '!').0, required: text.contains('!'), style }
     }
 }
 
@@ -162,12 +154,7 @@ impl Operation {
     /// The path parameters, in template order.
     pub fn path_params(self) -> impl Iterator<Item = PathParam> {
         let mut rest = self.path();
-        std::iter::from_fn(move || {
-            let (_, after) = rest.split_once('{')?;
-            let (name, after) = after.split_once('}')?;
-            rest = after;
-            Some(PathParam { name })
-        })
+        std::iter::from_fn(move || next_placeholder(&mut rest).map(|(_, param)| param))
     }
 
     /// The query parameters the spec declares.
@@ -215,6 +202,15 @@ struct Parts {
 /// `text` before the first `sep` and after it; all of `text` and `""` when there is none.
 fn cut(text: &'static str, sep: char) -> (&'static str, &'static str) {
     text.split_once(sep).unwrap_or((text, ""))
+}
+
+/// The text of a path template up to its next `{placeholder}`, and that placeholder;
+/// `rest` moves past it.
+pub(crate) fn next_placeholder(rest: &mut &'static str) -> Option<(&'static str, PathParam)> {
+    let (before, after) = rest.split_once('{')?;
+    let (name, after) = after.split_once('}')?;
+    *rest = after;
+    Some((before, PathParam { name }))
 }
 
 /// Every operation, in spec order.
