@@ -7,7 +7,7 @@
 use crate::error::Error;
 use crate::json::Json;
 use crate::multipart::{self, FormPart};
-use crate::operation::{BodyKind, Operation, QueryStyle};
+use crate::operation::{next_placeholder, BodyKind, Operation, QueryStyle};
 
 /// One scalar or list argument value.
 #[derive(Debug, Clone, PartialEq)]
@@ -137,47 +137,27 @@ pub struct BuiltRequest {
     pub body: Option<RequestBody>,
 }
 
-/// `template` around its first `{name}`: the text before and after it.
-fn split_placeholder<'a>(template: &'a str, name: &str) -> Option<(&'a str, &'a str)> {
-    let mut from = 0;
-    while let Some(i) = template.get(from..)?.find('{') {
-        let start = from + i;
-        let after = template.get(start + 1..)?.strip_prefix(name).and_then(|r| r.strip_prefix('}'));
-        if let Some(after) = after {
-            return Some((template.get(..start)?, after));
-        }
-        from = start + 1;
-    }
-    None
-}
-
 /// Builds the request for `op` from `args`, naming any missing or malformed argument.
-pub fn build(op: &Operation, args: &dyn Args) -> Result<BuiltRequest, Error> {
-    let mut path = String::with_capacity(op.path.len() + 32);
-    let mut rest = op.path;
-    for param in op.path_params {
-        let Some((before, after)) = split_placeholder(rest, param.name) else {
-            return Err(Error::client(format!(
-                "{}: the path template has no `{}`",
-                op.id, param.name
-            )));
-        };
+pub fn build(op: Operation, args: &dyn Args) -> Result<BuiltRequest, Error> {
+    let mut path = String::with_capacity(op.path().len() + 32);
+    let mut rest = op.path();
+    while let Some((before, param)) = next_placeholder(&mut rest) {
         path.push_str(before);
-        rest = after;
-        let value = match args.get(param.js_name) {
+        let js_name = param.js_name();
+        let value = match args.get(&js_name) {
             Some(ArgValue::Str(s)) => s,
             Some(ArgValue::Num(n)) => n,
             None => {
                 return Err(Error::client(format!(
                     "{}: missing required path parameter `{}`",
-                    op.id, param.js_name
+                    op.id(), js_name
                 )))
             }
             Some(other) => {
                 return Err(Error::client(format!(
                     "{}: path parameter `{}` must be a string, got {}",
-                    op.id,
-                    param.js_name,
+                    op.id(),
+                    js_name,
                     describe(&other)
                 )))
             }
@@ -186,7 +166,7 @@ pub fn build(op: &Operation, args: &dyn Args) -> Result<BuiltRequest, Error> {
             // URL parsers resolve `.`/`..` segments even when percent-encoded.
             return Err(Error::client(format!(
                 "{}: path parameter `{}` must not be empty, `.` or `..`",
-                op.id, param.js_name
+                op.id(), js_name
             )));
         }
         percent_encode_into(&value, &mut path);
@@ -194,12 +174,12 @@ pub fn build(op: &Operation, args: &dyn Args) -> Result<BuiltRequest, Error> {
     path.push_str(rest);
 
     let mut query = String::new();
-    for param in op.query_params {
+    for param in op.query_params() {
         let value = match args.get(param.name) {
             None if param.required => {
                 return Err(Error::client(format!(
                     "{}: missing required query parameter `{}`",
-                    op.id, param.name
+                    op.id(), param.name
                 )))
             }
             None => continue,
@@ -227,31 +207,31 @@ pub fn build(op: &Operation, args: &dyn Args) -> Result<BuiltRequest, Error> {
         path.push_str(&query);
     }
 
-    let body = match op.body {
+    let body = match op.body() {
         BodyKind::Multipart => match args.body_parts()? {
-            None => return Err(Error::client(format!("{}: missing required `body`", op.id))),
+            None => return Err(Error::client(format!("{}: missing required `body`", op.id()))),
             Some(parts) => {
                 let (bytes, content_type) = multipart::encode(&parts);
                 Some(RequestBody { bytes, content_type })
             }
         },
         kind => match (kind, args.body_json()?) {
-            (BodyKind::None, Some(_)) => return Err(Error::client(format!("{}: takes no request body", op.id))),
-            (BodyKind::Required, None) => return Err(Error::client(format!("{}: missing required `body`", op.id))),
+            (BodyKind::None, Some(_)) => return Err(Error::client(format!("{}: takes no request body", op.id()))),
+            (BodyKind::Required, None) => return Err(Error::client(format!("{}: missing required `body`", op.id()))),
             (_, body) => body.map(RequestBody::json),
         },
     };
     Ok(BuiltRequest { path_and_query: path, body })
 }
 
-fn query_scalar(op: &Operation, name: &str, v: ArgValue) -> Result<String, Error> {
+fn query_scalar(op: Operation, name: &str, v: ArgValue) -> Result<String, Error> {
     match v {
         ArgValue::Str(s) => Ok(s),
         ArgValue::Num(n) => Ok(n),
         ArgValue::Bool(b) => Ok(b.to_string()),
         other => Err(Error::client(format!(
             "{}: query parameter `{}` must be a string, number or boolean, got {}",
-            op.id,
+            op.id(),
             name,
             describe(&other)
         ))),
@@ -297,20 +277,4 @@ pub fn percent_encode(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     percent_encode_into(value, &mut out);
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::split_placeholder;
-
-    #[test]
-    fn placeholders_split_on_the_whole_name_only() {
-        let t = "/projects/{project_id}/branches/{branch_id}";
-        assert_eq!(split_placeholder(t, "project_id"), Some(("/projects/", "/branches/{branch_id}")));
-        assert_eq!(split_placeholder(t, "branch_id"), Some(("/projects/{project_id}/branches/", "")));
-        assert_eq!(split_placeholder("/a/{project}/{project_id}", "project_id"), Some(("/a/{project}/", "")));
-        assert_eq!(split_placeholder(t, "branch"), None);
-        assert_eq!(split_placeholder("/{", "x"), None);
-        assert_eq!(split_placeholder("", "x"), None);
-    }
 }

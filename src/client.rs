@@ -217,13 +217,13 @@ impl NeonClient {
     /// Calls `op` with `args` and returns the raw successful response.
     pub async fn execute(
         &self,
-        op: &Operation,
+        op: Operation,
         args: &dyn Args,
         options: &CallOptions,
     ) -> Result<HttpResponse, Error> {
         let built = args::build(op, args)?;
         let started_ms = self.inner.runtime.now_ms();
-        let target = Target { method: op.method, route: op.path, operation: Some(op.id), accept: op.response.accept() };
+        let target = Target { method: op.method(), route: op.path(), operation: Some(op.id()), accept: op.response().accept() };
         let response = match self.send(&target, &built.path_and_query, built.body, options).await {
             Err(Error::Api(api)) if options.if_exists == IfExists::Return && crate::if_exists::applies(op, &api) => {
                 // Boxed: the lookup calls `execute` again.
@@ -244,12 +244,12 @@ impl NeonClient {
     /// the response into `R`.
     pub async fn invoke<P: Serialize + ?Sized, R: DeserializeOwned>(
         &self,
-        op: &Operation,
+        op: Operation,
         params: &P,
         options: &CallOptions,
     ) -> Result<R, Error> {
         let args = serde_json::to_value(params)
-            .map_err(|e| Error::client(format!("{}: parameters could not be encoded: {e}", op.id)))?;
+            .map_err(|e| Error::client(format!("{}: parameters could not be encoded: {e}", op.id())))?;
         let response = self.execute(op, &args, options).await?;
         response::decode(&response.body)
     }

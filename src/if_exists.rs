@@ -14,8 +14,8 @@ use crate::transport::{HttpResponse, Method};
 use crate::json::Json;
 
 /// Whether this failure of `op` is a create finding its resource already there.
-pub(crate) fn applies(op: &Operation, api: &ApiError) -> bool {
-    op.method == Method::Post
+pub(crate) fn applies(op: Operation, api: &ApiError) -> bool {
+    op.method() == Method::Post
         && api.status == 409
         && crate::text::contains(&api.message.to_ascii_lowercase(), "already exists")
 }
@@ -24,7 +24,7 @@ pub(crate) fn applies(op: &Operation, api: &ApiError) -> bool {
 /// `{"<resource>": {...}}` with no operations to wait for. Returns the 409 when it is not found.
 pub(crate) async fn find_existing(
     client: &NeonClient,
-    create: &Operation,
+    create: Operation,
     args: &dyn Args,
     options: &CallOptions,
     conflict: ApiError,
@@ -38,9 +38,10 @@ pub(crate) async fn find_existing(
         return Err(not_found());
     };
     let mut path_args = Json::Obj(Vec::new());
-    for p in create.path_params {
-        if let Some(ArgValue::Str(v)) = args.get(p.js_name) {
-            path_args.set(p.js_name, Json::Str(v));
+    for p in create.path_params() {
+        let js_name = p.js_name();
+        if let Some(ArgValue::Str(v)) = args.get(&js_name) {
+            path_args.set(&js_name, Json::Str(v));
         }
     }
     let lookup = CallOptions {
@@ -48,32 +49,30 @@ pub(crate) async fn find_existing(
         wait: false,
         ..options.clone()
     };
-    let ops = crate::api::OPERATIONS;
-    let by_name = ops.iter().find(|op| {
-        op.method == Method::Get
+    let by_name = crate::api::all_operations().find(|op| {
+        op.method() == Method::Get
             && op
-                .path
-                .strip_prefix(create.path)
+                .path()
+                .strip_prefix(create.path())
                 .and_then(|rest| rest.strip_prefix('/'))
                 .is_some_and(|rest| rest.starts_with('{') && !rest.as_bytes().contains(&b'/'))
             && op
-                .path_params
+                .path_params()
                 .last()
                 .is_some_and(|p| p.name.ends_with("_name"))
     });
     let found = if let Some(get) = by_name {
         let mut a = path_args.clone();
-        if let Some(p) = get.path_params.last() {
-            a.set(p.js_name, Json::string(name.clone()));
+        if let Some(p) = get.path_params().last() {
+            a.set(&p.js_name(), Json::string(name.clone()));
         }
         match client.execute(get, &a, &lookup).await {
             Ok(r) => Json::parse(&r.body)?.get(&resource).cloned(),
             Err(e) if e.api().is_some_and(|a| a.status == 404) => None,
             Err(e) => return Err(e),
         }
-    } else if let Some(list) = ops
-        .iter()
-        .find(|op| op.method == Method::Get && op.path == create.path)
+    } else if let Some(list) = crate::api::all_operations()
+        .find(|op| op.method() == Method::Get && op.path() == create.path())
     {
         find_in_list(client, list, path_args, &name, &lookup).await?
     } else {
@@ -100,7 +99,7 @@ fn named_resource(body: &Json) -> Option<(String, String)> {
 
 async fn find_in_list(
     client: &NeonClient,
-    list: &Operation,
+    list: Operation,
     args: Json,
     name: &str,
     options: &CallOptions,
@@ -116,6 +115,6 @@ async fn find_in_list(
         return Ok(None);
     }
     let response = client.execute(list, &args, options).await?;
-    let page = Page::from_body(Json::parse(&response.body)?, list.path);
+    let page = Page::from_body(Json::parse(&response.body)?, list.path());
     Ok(page.items.iter().find(matches).cloned())
 }

@@ -17,9 +17,9 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 /// Whether `op` takes `cursor` and `limit` query parameters.
-pub fn is_paginated(op: &Operation) -> bool {
-    let has = |name: &str| op.query_params.iter().any(|q| q.name == name);
-    op.method == Method::Get && has("cursor") && has("limit")
+pub fn is_paginated(op: Operation) -> bool {
+    let has = |name: &str| op.query_params().any(|q| q.name == name);
+    op.method() == Method::Get && has("cursor") && has("limit")
 }
 
 /// One page of results.
@@ -120,7 +120,7 @@ pub struct Paginator {
 impl std::fmt::Debug for Paginator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Paginator")
-            .field("op", &self.op.id)
+            .field("op", &self.op.id())
             .field("done", &self.done)
             .finish()
     }
@@ -130,14 +130,14 @@ impl Paginator {
     /// Pages through `op` called with `args` (the JS argument shape, e.g. `{"limit": 100}`).
     pub fn new(
         client: &NeonClient,
-        op: &Operation,
+        op: Operation,
         args: impl Into<Json>,
         options: CallOptions,
     ) -> Result<Paginator, Error> {
         if !is_paginated(op) {
             return Err(Error::client(format!(
                 "{}: the operation is not cursor-paginated",
-                op.id
+                op.id()
             )));
         }
         let args = match args.into() {
@@ -146,7 +146,7 @@ impl Paginator {
             _ => {
                 return Err(Error::client(format!(
                     "{}: the argument must be an object",
-                    op.id
+                    op.id()
                 )))
             }
         };
@@ -158,7 +158,7 @@ impl Paginator {
             .collect();
         Ok(Paginator {
             client: client.clone(),
-            op: *op,
+            op,
             args,
             options,
             seen,
@@ -171,20 +171,20 @@ impl Paginator {
         if self.done {
             return Ok(None);
         }
-        let response = match self.client.execute(&self.op, &self.args, &self.options).await {
+        let response = match self.client.execute(self.op, &self.args, &self.options).await {
             Ok(r) => r,
             Err(e) => {
                 self.done = true;
                 return Err(e);
             }
         };
-        let page = Page::from_body(Json::parse(&response.body)?, self.op.path);
+        let page = Page::from_body(Json::parse(&response.body)?, self.op.path());
         match &page.next_cursor {
             Some(cursor) if !page.items.is_empty() => {
                 if self.seen.contains(cursor) {
                     self.done = true;
                     return Err(Error::Pagination {
-                        operation: self.op.id.to_owned(),
+                        operation: self.op.id().to_owned(),
                         cursor: cursor.clone(),
                     });
                 }
@@ -264,7 +264,7 @@ impl NeonClient {
     /// Pages through a cursor-paginated operation (`listProjects`, `listProjectBranches`, ...).
     pub fn paginate(
         &self,
-        op: &Operation,
+        op: Operation,
         args: impl Into<Json>,
         options: CallOptions,
     ) -> Result<Paginator, Error> {

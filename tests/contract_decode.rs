@@ -127,7 +127,7 @@ get_operations! {
 
 #[test]
 fn every_get_operation_of_the_table_has_a_typed_decode() {
-    let gets: BTreeSet<&str> = OPERATIONS.iter().filter(|op| op.method == Method::Get).map(|op| op.id).collect();
+    let gets: BTreeSet<&str> = all_operations().filter(|op| op.method() == Method::Get).map(|op| op.id()).collect();
     let dispatched: BTreeSet<&str> = DISPATCHED.iter().copied().collect();
     assert_eq!(
         gets, dispatched,

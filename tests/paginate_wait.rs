@@ -26,7 +26,7 @@ fn client(t: &ScriptedTransport, rt: &VirtualRuntime) -> NeonClient {
 
 
 /// A `pagination.next`-shaped listing, as branches use.
-fn list_branches() -> &'static Operation {
+fn list_branches() -> Operation {
     neon_edge::api::operation("listProjectBranches").unwrap()
 }
 
@@ -43,10 +43,9 @@ fn urls(t: &ScriptedTransport) -> Vec<String> {
 
 #[test]
 fn every_operation_with_cursor_and_limit_is_paginated() {
-    let listed: Vec<&str> = neon_edge::api::OPERATIONS
-        .iter()
-        .filter(|op| is_paginated(op))
-        .map(|op| op.id)
+    let listed: Vec<&str> = neon_edge::api::all_operations()
+        .filter(|op| is_paginated(*op))
+        .map(|op| op.id())
         .collect();
     assert!(listed.contains(&"listProjects"), "{listed:?}");
     assert!(is_paginated(list_branches()));

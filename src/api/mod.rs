@@ -1,7 +1,7 @@
 //! The typed Management API: every operation of Neon's OpenAPI spec (plus the documented
 //! endpoints it lacks), generated into `src/generated/` by `cargo run -p xtask -- codegen`.
 //!
-//! - [`OPERATIONS`] / [`operation`]: the descriptor table the JS bindings dispatch on.
+//! - [`all_operations`] / [`operation`]: the descriptor table the JS bindings dispatch on.
 //! - [`models`]: one type per schema; [`params`]: one params struct per operation, in the
 //!   JS argument shape (path parameters in camelCase, query parameters by spec name, the
 //!   JSON body under `body`). Both are re-exported here.
@@ -21,7 +21,7 @@
 //! ```
 
 pub use crate::generated::models::{self, *};
-pub use crate::generated::operations::{operation, OPERATIONS};
+pub use crate::operation::{all_operations, operation};
 pub use crate::generated::params::{self, *};
 pub use crate::generated::typescript::NEON_CLIENT_METHODS_TS;
 

@@ -156,7 +156,7 @@ impl JsNeonClient {
             }
             let call = CallGuard::new(&options)?;
             let result = core.execute(op, &JsArgs(&args) as &dyn Args, &call.options).await;
-            match op.response {
+            match op.response() {
                 ResponseFormat::Bytes => result.map(|r| js_sys::Uint8Array::from(r.body.as_slice()).into()).map_err(|e| to_js(&e)),
                 ResponseFormat::Json => response_value(result),
             }
@@ -223,5 +223,5 @@ fn response_value(result: Result<HttpResponse, Error>) -> Result<JsValue, JsValu
 /// `NeonClient` method per id (`listProjects`, ...) that forwards to `call`.
 #[wasm_bindgen(js_name = operationIds, unchecked_return_type = "string[]")]
 pub fn operation_ids() -> js_sys::Array {
-    crate::api::OPERATIONS.iter().map(|op| JsValue::from_str(op.id)).collect()
+    crate::api::all_operations().map(|op| JsValue::from_str(op.id())).collect()
 }

@@ -209,7 +209,7 @@ pub(super) fn client_policies(mut builder: ClientBuilder, options: &JsValue) -> 
 /// The operationIds the `paginate` shim exposes: those taking `cursor` and `limit`.
 #[wasm_bindgen(js_name = paginatedOperationIds, unchecked_return_type = "string[]")]
 pub fn paginated_operation_ids() -> js_sys::Array {
-    crate::api::OPERATIONS.iter().filter(|op| is_paginated(op)).map(|op| JsValue::from_str(op.id)).collect()
+    crate::api::all_operations().filter(|op| is_paginated(*op)).map(|op| JsValue::from_str(op.id())).collect()
 }
 
 /// Walks the pages of one listing; `neon.paginate.*` wraps it in an async iterable.

@@ -18,7 +18,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/advisors` (`getProjectAdvisorSecurityIssues`; JS: `client.getProjectAdvisorSecurityIssues(params, options)`).
     pub async fn get_project_advisor_security_issues(&self, params: &GetProjectAdvisorSecurityIssuesParams, options: &CallOptions) -> Result<GetProjectAdvisorSecurityIssuesResponse, Error> {
-        self.invoke(&operations::GET_PROJECT_ADVISOR_SECURITY_ISSUES, params, options).await
+        self.invoke(operations::GET_PROJECT_ADVISOR_SECURITY_ISSUES, params, options).await
     }
 
     /// List API keys
@@ -30,7 +30,7 @@ impl NeonClient {
     ///
     /// `GET /api_keys` (`listApiKeys`; JS: `client.listApiKeys(params, options)`).
     pub async fn list_api_keys(&self, params: &ListApiKeysParams, options: &CallOptions) -> Result<Vec<ApiKeysListResponseItem>, Error> {
-        self.invoke(&operations::LIST_API_KEYS, params, options).await
+        self.invoke(operations::LIST_API_KEYS, params, options).await
     }
 
     /// Create API key
@@ -44,7 +44,7 @@ impl NeonClient {
     ///
     /// `POST /api_keys` (`createApiKey`; JS: `client.createApiKey(params, options)`).
     pub async fn create_api_key(&self, params: &CreateApiKeyParams, options: &CallOptions) -> Result<ApiKeyCreateResponse, Error> {
-        self.invoke(&operations::CREATE_API_KEY, params, options).await
+        self.invoke(operations::CREATE_API_KEY, params, options).await
     }
 
     /// Revoke API key
@@ -57,7 +57,7 @@ impl NeonClient {
     ///
     /// `DELETE /api_keys/{key_id}` (`revokeApiKey`; JS: `client.revokeApiKey(params, options)`).
     pub async fn revoke_api_key(&self, params: &RevokeApiKeyParams, options: &CallOptions) -> Result<ApiKeyRevokeResponse, Error> {
-        self.invoke(&operations::REVOKE_API_KEY, params, options).await
+        self.invoke(operations::REVOKE_API_KEY, params, options).await
     }
 
     /// Retrieve operation details
@@ -67,7 +67,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/operations/{operation_id}` (`getProjectOperation`; JS: `client.getProjectOperation(params, options)`).
     pub async fn get_project_operation(&self, params: &GetProjectOperationParams, options: &CallOptions) -> Result<OperationResponse, Error> {
-        self.invoke(&operations::GET_PROJECT_OPERATION, params, options).await
+        self.invoke(operations::GET_PROJECT_OPERATION, params, options).await
     }
 
     /// List projects
@@ -80,7 +80,7 @@ impl NeonClient {
     ///
     /// `GET /projects` (`listProjects`; JS: `client.listProjects(params, options)`).
     pub async fn list_projects(&self, params: &ListProjectsParams, options: &CallOptions) -> Result<ListProjectsResponse, Error> {
-        self.invoke(&operations::LIST_PROJECTS, params, options).await
+        self.invoke(operations::LIST_PROJECTS, params, options).await
     }
 
     /// Create project
@@ -97,7 +97,7 @@ impl NeonClient {
     ///
     /// `POST /projects` (`createProject`; JS: `client.createProject(params, options)`).
     pub async fn create_project(&self, params: &CreateProjectParams, options: &CallOptions) -> Result<CreatedProjectResponse, Error> {
-        self.invoke(&operations::CREATE_PROJECT, params, options).await
+        self.invoke(operations::CREATE_PROJECT, params, options).await
     }
 
     /// List shared projects
@@ -107,7 +107,7 @@ impl NeonClient {
     ///
     /// `GET /projects/shared` (`listSharedProjects`; JS: `client.listSharedProjects(params, options)`).
     pub async fn list_shared_projects(&self, params: &ListSharedProjectsParams, options: &CallOptions) -> Result<ListSharedProjectsResponse, Error> {
-        self.invoke(&operations::LIST_SHARED_PROJECTS, params, options).await
+        self.invoke(operations::LIST_SHARED_PROJECTS, params, options).await
     }
 
     /// Retrieve project details
@@ -117,7 +117,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}` (`getProject`; JS: `client.getProject(params, options)`).
     pub async fn get_project(&self, params: &GetProjectParams, options: &CallOptions) -> Result<ProjectResponse, Error> {
-        self.invoke(&operations::GET_PROJECT, params, options).await
+        self.invoke(operations::GET_PROJECT, params, options).await
     }
 
     /// Update project
@@ -127,7 +127,7 @@ impl NeonClient {
     ///
     /// `PATCH /projects/{project_id}` (`updateProject`; JS: `client.updateProject(params, options)`).
     pub async fn update_project(&self, params: &UpdateProjectParams, options: &CallOptions) -> Result<UpdateProjectResponse, Error> {
-        self.invoke(&operations::UPDATE_PROJECT, params, options).await
+        self.invoke(operations::UPDATE_PROJECT, params, options).await
     }
 
     /// Delete project
@@ -138,7 +138,7 @@ impl NeonClient {
     ///
     /// `DELETE /projects/{project_id}` (`deleteProject`; JS: `client.deleteProject(params, options)`).
     pub async fn delete_project(&self, params: &DeleteProjectParams, options: &CallOptions) -> Result<ProjectResponse, Error> {
-        self.invoke(&operations::DELETE_PROJECT, params, options).await
+        self.invoke(operations::DELETE_PROJECT, params, options).await
     }
 
     /// Recover a deleted project
@@ -150,7 +150,7 @@ impl NeonClient {
     ///
     /// `POST /projects/{project_id}/recover` (`recoverProject`; JS: `client.recoverProject(params, options)`).
     pub async fn recover_project(&self, params: &RecoverProjectParams, options: &CallOptions) -> Result<ProjectRecoverResponse, Error> {
-        self.invoke(&operations::RECOVER_PROJECT, params, options).await
+        self.invoke(operations::RECOVER_PROJECT, params, options).await
     }
 
     /// List operations
@@ -164,7 +164,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/operations` (`listProjectOperations`; JS: `client.listProjectOperations(params, options)`).
     pub async fn list_project_operations(&self, params: &ListProjectOperationsParams, options: &CallOptions) -> Result<ListOperationsResponse, Error> {
-        self.invoke(&operations::LIST_PROJECT_OPERATIONS, params, options).await
+        self.invoke(operations::LIST_PROJECT_OPERATIONS, params, options).await
     }
 
     /// List project access
@@ -173,7 +173,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/permissions` (`listProjectPermissions`; JS: `client.listProjectPermissions(params, options)`).
     pub async fn list_project_permissions(&self, params: &ListProjectPermissionsParams, options: &CallOptions) -> Result<ProjectPermissions, Error> {
-        self.invoke(&operations::LIST_PROJECT_PERMISSIONS, params, options).await
+        self.invoke(operations::LIST_PROJECT_PERMISSIONS, params, options).await
     }
 
     /// Grant project access
@@ -182,7 +182,7 @@ impl NeonClient {
     ///
     /// `POST /projects/{project_id}/permissions` (`grantPermissionToProject`; JS: `client.grantPermissionToProject(params, options)`).
     pub async fn grant_permission_to_project(&self, params: &GrantPermissionToProjectParams, options: &CallOptions) -> Result<ProjectPermission, Error> {
-        self.invoke(&operations::GRANT_PERMISSION_TO_PROJECT, params, options).await
+        self.invoke(operations::GRANT_PERMISSION_TO_PROJECT, params, options).await
     }
 
     /// Revoke project access
@@ -191,7 +191,7 @@ impl NeonClient {
     ///
     /// `DELETE /projects/{project_id}/permissions/{permission_id}` (`revokePermissionFromProject`; JS: `client.revokePermissionFromProject(params, options)`).
     pub async fn revoke_permission_from_project(&self, params: &RevokePermissionFromProjectParams, options: &CallOptions) -> Result<ProjectPermission, Error> {
-        self.invoke(&operations::REVOKE_PERMISSION_FROM_PROJECT, params, options).await
+        self.invoke(operations::REVOKE_PERMISSION_FROM_PROJECT, params, options).await
     }
 
     /// List available shared preload libraries
@@ -204,7 +204,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/available_preload_libraries` (`getAvailablePreloadLibraries`; JS: `client.getAvailablePreloadLibraries(params, options)`).
     pub async fn get_available_preload_libraries(&self, params: &GetAvailablePreloadLibrariesParams, options: &CallOptions) -> Result<AvailablePreloadLibraries, Error> {
-        self.invoke(&operations::GET_AVAILABLE_PRELOAD_LIBRARIES, params, options).await
+        self.invoke(operations::GET_AVAILABLE_PRELOAD_LIBRARIES, params, options).await
     }
 
     /// Create a project transfer request
@@ -216,7 +216,7 @@ impl NeonClient {
     ///
     /// `POST /projects/{project_id}/transfer_requests` (`createProjectTransferRequest`; JS: `client.createProjectTransferRequest(params, options)`).
     pub async fn create_project_transfer_request(&self, params: &CreateProjectTransferRequestParams, options: &CallOptions) -> Result<ProjectTransferRequestResponse, Error> {
-        self.invoke(&operations::CREATE_PROJECT_TRANSFER_REQUEST, params, options).await
+        self.invoke(operations::CREATE_PROJECT_TRANSFER_REQUEST, params, options).await
     }
 
     /// Accept a project transfer request
@@ -226,7 +226,7 @@ impl NeonClient {
     ///
     /// `PUT /projects/{project_id}/transfer_requests/{request_id}` (`acceptProjectTransferRequest`; JS: `client.acceptProjectTransferRequest(params, options)`).
     pub async fn accept_project_transfer_request(&self, params: &AcceptProjectTransferRequestParams, options: &CallOptions) -> Result<(), Error> {
-        self.invoke::<_, serde::de::IgnoredAny>(&operations::ACCEPT_PROJECT_TRANSFER_REQUEST, params, options).await.map(|_| ())
+        self.invoke::<_, serde::de::IgnoredAny>(operations::ACCEPT_PROJECT_TRANSFER_REQUEST, params, options).await.map(|_| ())
     }
 
     /// List JWKS URLs
@@ -235,7 +235,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/jwks` (`getProjectJWKS`; JS: `client.getProjectJWKS(params, options)`).
     pub async fn get_project_jwks(&self, params: &GetProjectJwksParams, options: &CallOptions) -> Result<ProjectJWKSResponse, Error> {
-        self.invoke(&operations::GET_PROJECT_JWKS, params, options).await
+        self.invoke(operations::GET_PROJECT_JWKS, params, options).await
     }
 
     /// Add JWKS URL
@@ -254,7 +254,7 @@ impl NeonClient {
     ///
     /// `POST /projects/{project_id}/jwks` (`addProjectJWKS`; JS: `client.addProjectJWKS(params, options)`).
     pub async fn add_project_jwks(&self, params: &AddProjectJwksParams, options: &CallOptions) -> Result<JWKSCreationOperation, Error> {
-        self.invoke(&operations::ADD_PROJECT_JWKS, params, options).await
+        self.invoke(operations::ADD_PROJECT_JWKS, params, options).await
     }
 
     /// Delete JWKS URL
@@ -264,7 +264,7 @@ impl NeonClient {
     ///
     /// `DELETE /projects/{project_id}/jwks/{jwks_id}` (`deleteProjectJWKS`; JS: `client.deleteProjectJWKS(params, options)`).
     pub async fn delete_project_jwks(&self, params: &DeleteProjectJwksParams, options: &CallOptions) -> Result<JWKS, Error> {
-        self.invoke(&operations::DELETE_PROJECT_JWKS, params, options).await
+        self.invoke(operations::DELETE_PROJECT_JWKS, params, options).await
     }
 
     /// Create Neon Data API
@@ -274,7 +274,7 @@ impl NeonClient {
     ///
     /// `POST /projects/{project_id}/branches/{branch_id}/data-api/{database_name}` (`createProjectBranchDataAPI`; JS: `client.createProjectBranchDataAPI(params, options)`).
     pub async fn create_project_branch_data_api(&self, params: &CreateProjectBranchDataApiParams, options: &CallOptions) -> Result<DataAPICreateResponse, Error> {
-        self.invoke(&operations::CREATE_PROJECT_BRANCH_DATA_API, params, options).await
+        self.invoke(operations::CREATE_PROJECT_BRANCH_DATA_API, params, options).await
     }
 
     /// Update Neon Data API
@@ -285,7 +285,7 @@ impl NeonClient {
     ///
     /// `PATCH /projects/{project_id}/branches/{branch_id}/data-api/{database_name}` (`updateProjectBranchDataAPI`; JS: `client.updateProjectBranchDataAPI(params, options)`).
     pub async fn update_project_branch_data_api(&self, params: &UpdateProjectBranchDataApiParams, options: &CallOptions) -> Result<EmptyResponse, Error> {
-        self.invoke(&operations::UPDATE_PROJECT_BRANCH_DATA_API, params, options).await
+        self.invoke(operations::UPDATE_PROJECT_BRANCH_DATA_API, params, options).await
     }
 
     /// Delete Neon Data API
@@ -295,7 +295,7 @@ impl NeonClient {
     ///
     /// `DELETE /projects/{project_id}/branches/{branch_id}/data-api/{database_name}` (`deleteProjectBranchDataAPI`; JS: `client.deleteProjectBranchDataAPI(params, options)`).
     pub async fn delete_project_branch_data_api(&self, params: &DeleteProjectBranchDataApiParams, options: &CallOptions) -> Result<EmptyResponse, Error> {
-        self.invoke(&operations::DELETE_PROJECT_BRANCH_DATA_API, params, options).await
+        self.invoke(operations::DELETE_PROJECT_BRANCH_DATA_API, params, options).await
     }
 
     /// Retrieve Neon Data API configuration
@@ -305,7 +305,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/branches/{branch_id}/data-api/{database_name}` (`getProjectBranchDataAPI`; JS: `client.getProjectBranchDataAPI(params, options)`).
     pub async fn get_project_branch_data_api(&self, params: &GetProjectBranchDataApiParams, options: &CallOptions) -> Result<DataAPIReponse, Error> {
-        self.invoke(&operations::GET_PROJECT_BRANCH_DATA_API, params, options).await
+        self.invoke(operations::GET_PROJECT_BRANCH_DATA_API, params, options).await
     }
 
     /// Create Neon Auth integration
@@ -316,7 +316,7 @@ impl NeonClient {
     /// `POST /projects/auth/create` (`createNeonAuthIntegration`; JS: `client.createNeonAuthIntegration(params, options)`).
     #[deprecated(note = "deprecated in the Neon API spec: use `create_neon_auth` instead")]
     pub async fn create_neon_auth_integration(&self, params: &CreateNeonAuthIntegrationParams, options: &CallOptions) -> Result<NeonAuthCreateIntegrationResponse, Error> {
-        self.invoke(&operations::CREATE_NEON_AUTH_INTEGRATION, params, options).await
+        self.invoke(operations::CREATE_NEON_AUTH_INTEGRATION, params, options).await
     }
 
     /// Retrieve Neon Auth details for the branch
@@ -326,7 +326,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/branches/{branch_id}/auth` (`getNeonAuth`; JS: `client.getNeonAuth(params, options)`).
     pub async fn get_neon_auth(&self, params: &GetNeonAuthParams, options: &CallOptions) -> Result<NeonAuthIntegration, Error> {
-        self.invoke(&operations::GET_NEON_AUTH, params, options).await
+        self.invoke(operations::GET_NEON_AUTH, params, options).await
     }
 
     /// Enable Neon Auth for the branch
@@ -336,7 +336,7 @@ impl NeonClient {
     ///
     /// `POST /projects/{project_id}/branches/{branch_id}/auth` (`createNeonAuth`; JS: `client.createNeonAuth(params, options)`).
     pub async fn create_neon_auth(&self, params: &CreateNeonAuthParams, options: &CallOptions) -> Result<NeonAuthCreateIntegrationResponse, Error> {
-        self.invoke(&operations::CREATE_NEON_AUTH, params, options).await
+        self.invoke(operations::CREATE_NEON_AUTH, params, options).await
     }
 
     /// Disable Neon Auth for the branch
@@ -349,7 +349,7 @@ impl NeonClient {
     ///
     /// `DELETE /projects/{project_id}/branches/{branch_id}/auth` (`disableNeonAuth`; JS: `client.disableNeonAuth(params, options)`).
     pub async fn disable_neon_auth(&self, params: &DisableNeonAuthParams, options: &CallOptions) -> Result<(), Error> {
-        self.invoke::<_, serde::de::IgnoredAny>(&operations::DISABLE_NEON_AUTH, params, options).await.map(|_| ())
+        self.invoke::<_, serde::de::IgnoredAny>(operations::DISABLE_NEON_AUTH, params, options).await.map(|_| ())
     }
 
     /// List trusted redirect URI domains
@@ -359,7 +359,7 @@ impl NeonClient {
     /// `GET /projects/{project_id}/auth/domains` (`listNeonAuthRedirectURIWhitelistDomains`; JS: `client.listNeonAuthRedirectURIWhitelistDomains(params, options)`).
     #[deprecated(note = "deprecated in the Neon API spec: use `list_branch_neon_auth_trusted_domains` instead")]
     pub async fn list_neon_auth_redirect_uri_whitelist_domains(&self, params: &ListNeonAuthRedirectUriWhitelistDomainsParams, options: &CallOptions) -> Result<NeonAuthRedirectURIWhitelistResponse, Error> {
-        self.invoke(&operations::LIST_NEON_AUTH_REDIRECT_URI_WHITELIST_DOMAINS, params, options).await
+        self.invoke(operations::LIST_NEON_AUTH_REDIRECT_URI_WHITELIST_DOMAINS, params, options).await
     }
 
     /// Add trusted redirect URI domain
@@ -369,7 +369,7 @@ impl NeonClient {
     /// `POST /projects/{project_id}/auth/domains` (`addNeonAuthDomainToRedirectURIWhitelist`; JS: `client.addNeonAuthDomainToRedirectURIWhitelist(params, options)`).
     #[deprecated(note = "deprecated in the Neon API spec: use `add_branch_neon_auth_trusted_domain` instead")]
     pub async fn add_neon_auth_domain_to_redirect_uri_whitelist(&self, params: &AddNeonAuthDomainToRedirectUriWhitelistParams, options: &CallOptions) -> Result<(), Error> {
-        self.invoke::<_, serde::de::IgnoredAny>(&operations::ADD_NEON_AUTH_DOMAIN_TO_REDIRECT_URI_WHITELIST, params, options).await.map(|_| ())
+        self.invoke::<_, serde::de::IgnoredAny>(operations::ADD_NEON_AUTH_DOMAIN_TO_REDIRECT_URI_WHITELIST, params, options).await.map(|_| ())
     }
 
     /// Delete trusted redirect URI domain
@@ -379,7 +379,7 @@ impl NeonClient {
     /// `DELETE /projects/{project_id}/auth/domains` (`deleteNeonAuthDomainFromRedirectURIWhitelist`; JS: `client.deleteNeonAuthDomainFromRedirectURIWhitelist(params, options)`).
     #[deprecated(note = "deprecated in the Neon API spec: use `delete_branch_neon_auth_trusted_domain` instead")]
     pub async fn delete_neon_auth_domain_from_redirect_uri_whitelist(&self, params: &DeleteNeonAuthDomainFromRedirectUriWhitelistParams, options: &CallOptions) -> Result<(), Error> {
-        self.invoke::<_, serde::de::IgnoredAny>(&operations::DELETE_NEON_AUTH_DOMAIN_FROM_REDIRECT_URI_WHITELIST, params, options).await.map(|_| ())
+        self.invoke::<_, serde::de::IgnoredAny>(operations::DELETE_NEON_AUTH_DOMAIN_FROM_REDIRECT_URI_WHITELIST, params, options).await.map(|_| ())
     }
 
     /// List domains in redirect_uri whitelist
@@ -389,7 +389,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/branches/{branch_id}/auth/domains` (`listBranchNeonAuthTrustedDomains`; JS: `client.listBranchNeonAuthTrustedDomains(params, options)`).
     pub async fn list_branch_neon_auth_trusted_domains(&self, params: &ListBranchNeonAuthTrustedDomainsParams, options: &CallOptions) -> Result<NeonAuthRedirectURIWhitelistResponse, Error> {
-        self.invoke(&operations::LIST_BRANCH_NEON_AUTH_TRUSTED_DOMAINS, params, options).await
+        self.invoke(operations::LIST_BRANCH_NEON_AUTH_TRUSTED_DOMAINS, params, options).await
     }
 
     /// Add domain to redirect_uri whitelist
@@ -399,7 +399,7 @@ impl NeonClient {
     ///
     /// `POST /projects/{project_id}/branches/{branch_id}/auth/domains` (`addBranchNeonAuthTrustedDomain`; JS: `client.addBranchNeonAuthTrustedDomain(params, options)`).
     pub async fn add_branch_neon_auth_trusted_domain(&self, params: &AddBranchNeonAuthTrustedDomainParams, options: &CallOptions) -> Result<(), Error> {
-        self.invoke::<_, serde::de::IgnoredAny>(&operations::ADD_BRANCH_NEON_AUTH_TRUSTED_DOMAIN, params, options).await.map(|_| ())
+        self.invoke::<_, serde::de::IgnoredAny>(operations::ADD_BRANCH_NEON_AUTH_TRUSTED_DOMAIN, params, options).await.map(|_| ())
     }
 
     /// Delete domain from redirect_uri whitelist
@@ -409,7 +409,7 @@ impl NeonClient {
     ///
     /// `DELETE /projects/{project_id}/branches/{branch_id}/auth/domains` (`deleteBranchNeonAuthTrustedDomain`; JS: `client.deleteBranchNeonAuthTrustedDomain(params, options)`).
     pub async fn delete_branch_neon_auth_trusted_domain(&self, params: &DeleteBranchNeonAuthTrustedDomainParams, options: &CallOptions) -> Result<(), Error> {
-        self.invoke::<_, serde::de::IgnoredAny>(&operations::DELETE_BRANCH_NEON_AUTH_TRUSTED_DOMAIN, params, options).await.map(|_| ())
+        self.invoke::<_, serde::de::IgnoredAny>(operations::DELETE_BRANCH_NEON_AUTH_TRUSTED_DOMAIN, params, options).await.map(|_| ())
     }
 
     /// Create Auth Provider SDK keys
@@ -419,7 +419,7 @@ impl NeonClient {
     ///
     /// `POST /projects/auth/keys` (`createNeonAuthProviderSDKKeys`; JS: `client.createNeonAuthProviderSDKKeys(params, options)`).
     pub async fn create_neon_auth_provider_sdk_keys(&self, params: &CreateNeonAuthProviderSdkKeysParams, options: &CallOptions) -> Result<NeonAuthCreateIntegrationResponse, Error> {
-        self.invoke(&operations::CREATE_NEON_AUTH_PROVIDER_SDK_KEYS, params, options).await
+        self.invoke(operations::CREATE_NEON_AUTH_PROVIDER_SDK_KEYS, params, options).await
     }
 
     /// Create new auth user
@@ -430,7 +430,7 @@ impl NeonClient {
     /// `POST /projects/auth/user` (`createNeonAuthNewUser`; JS: `client.createNeonAuthNewUser(params, options)`).
     #[deprecated(note = "deprecated in the Neon API spec: use `create_branch_neon_auth_new_user` instead")]
     pub async fn create_neon_auth_new_user(&self, params: &CreateNeonAuthNewUserParams, options: &CallOptions) -> Result<NeonAuthCreateNewUserResponse, Error> {
-        self.invoke(&operations::CREATE_NEON_AUTH_NEW_USER, params, options).await
+        self.invoke(operations::CREATE_NEON_AUTH_NEW_USER, params, options).await
     }
 
     /// Create new auth user
@@ -441,7 +441,7 @@ impl NeonClient {
     ///
     /// `POST /projects/{project_id}/branches/{branch_id}/auth/users` (`createBranchNeonAuthNewUser`; JS: `client.createBranchNeonAuthNewUser(params, options)`).
     pub async fn create_branch_neon_auth_new_user(&self, params: &CreateBranchNeonAuthNewUserParams, options: &CallOptions) -> Result<NeonAuthCreateNewUserResponse, Error> {
-        self.invoke(&operations::CREATE_BRANCH_NEON_AUTH_NEW_USER, params, options).await
+        self.invoke(operations::CREATE_BRANCH_NEON_AUTH_NEW_USER, params, options).await
     }
 
     /// Delete auth user
@@ -451,7 +451,7 @@ impl NeonClient {
     ///
     /// `DELETE /projects/{project_id}/branches/{branch_id}/auth/users/{auth_user_id}` (`deleteBranchNeonAuthUser`; JS: `client.deleteBranchNeonAuthUser(params, options)`).
     pub async fn delete_branch_neon_auth_user(&self, params: &DeleteBranchNeonAuthUserParams, options: &CallOptions) -> Result<(), Error> {
-        self.invoke::<_, serde::de::IgnoredAny>(&operations::DELETE_BRANCH_NEON_AUTH_USER, params, options).await.map(|_| ())
+        self.invoke::<_, serde::de::IgnoredAny>(operations::DELETE_BRANCH_NEON_AUTH_USER, params, options).await.map(|_| ())
     }
 
     /// Update auth user role
@@ -461,7 +461,7 @@ impl NeonClient {
     ///
     /// `PUT /projects/{project_id}/branches/{branch_id}/auth/users/{auth_user_id}/role` (`updateNeonAuthUserRole`; JS: `client.updateNeonAuthUserRole(params, options)`).
     pub async fn update_neon_auth_user_role(&self, params: &UpdateNeonAuthUserRoleParams, options: &CallOptions) -> Result<UpdateNeonAuthUserRoleResponse, Error> {
-        self.invoke(&operations::UPDATE_NEON_AUTH_USER_ROLE, params, options).await
+        self.invoke(operations::UPDATE_NEON_AUTH_USER_ROLE, params, options).await
     }
 
     /// Delete auth user
@@ -471,7 +471,7 @@ impl NeonClient {
     /// `DELETE /projects/{project_id}/auth/users/{auth_user_id}` (`deleteNeonAuthUser`; JS: `client.deleteNeonAuthUser(params, options)`).
     #[deprecated(note = "deprecated in the Neon API spec: use `delete_branch_neon_auth_user` instead")]
     pub async fn delete_neon_auth_user(&self, params: &DeleteNeonAuthUserParams, options: &CallOptions) -> Result<(), Error> {
-        self.invoke::<_, serde::de::IgnoredAny>(&operations::DELETE_NEON_AUTH_USER, params, options).await.map(|_| ())
+        self.invoke::<_, serde::de::IgnoredAny>(operations::DELETE_NEON_AUTH_USER, params, options).await.map(|_| ())
     }
 
     /// Transfer Neon-managed auth project to your own account
@@ -480,7 +480,7 @@ impl NeonClient {
     ///
     /// `POST /projects/auth/transfer_ownership` (`transferNeonAuthProviderProject`; JS: `client.transferNeonAuthProviderProject(params, options)`).
     pub async fn transfer_neon_auth_provider_project(&self, params: &TransferNeonAuthProviderProjectParams, options: &CallOptions) -> Result<NeonAuthTransferAuthProviderProjectResponse, Error> {
-        self.invoke(&operations::TRANSFER_NEON_AUTH_PROVIDER_PROJECT, params, options).await
+        self.invoke(operations::TRANSFER_NEON_AUTH_PROVIDER_PROJECT, params, options).await
     }
 
     /// List active integrations with auth providers
@@ -490,7 +490,7 @@ impl NeonClient {
     /// `GET /projects/{project_id}/auth/integrations` (`listNeonAuthIntegrations`; JS: `client.listNeonAuthIntegrations(params, options)`).
     #[deprecated(note = "deprecated in the Neon API spec: use `get_neon_auth` instead")]
     pub async fn list_neon_auth_integrations(&self, params: &ListNeonAuthIntegrationsParams, options: &CallOptions) -> Result<ListNeonAuthIntegrationsResponse, Error> {
-        self.invoke(&operations::LIST_NEON_AUTH_INTEGRATIONS, params, options).await
+        self.invoke(operations::LIST_NEON_AUTH_INTEGRATIONS, params, options).await
     }
 
     /// List OAuth providers
@@ -500,7 +500,7 @@ impl NeonClient {
     /// `GET /projects/{project_id}/auth/oauth_providers` (`listNeonAuthOauthProviders`; JS: `client.listNeonAuthOauthProviders(params, options)`).
     #[deprecated(note = "deprecated in the Neon API spec: use `list_branch_neon_auth_oauth_providers` instead")]
     pub async fn list_neon_auth_oauth_providers(&self, params: &ListNeonAuthOauthProvidersParams, options: &CallOptions) -> Result<ListNeonAuthOauthProvidersResponse, Error> {
-        self.invoke(&operations::LIST_NEON_AUTH_OAUTH_PROVIDERS, params, options).await
+        self.invoke(operations::LIST_NEON_AUTH_OAUTH_PROVIDERS, params, options).await
     }
 
     /// Add an OAuth provider
@@ -511,7 +511,7 @@ impl NeonClient {
     /// `POST /projects/{project_id}/auth/oauth_providers` (`addNeonAuthOauthProvider`; JS: `client.addNeonAuthOauthProvider(params, options)`).
     #[deprecated(note = "deprecated in the Neon API spec: use `add_branch_neon_auth_oauth_provider` instead")]
     pub async fn add_neon_auth_oauth_provider(&self, params: &AddNeonAuthOauthProviderParams, options: &CallOptions) -> Result<NeonAuthOauthProvider, Error> {
-        self.invoke(&operations::ADD_NEON_AUTH_OAUTH_PROVIDER, params, options).await
+        self.invoke(operations::ADD_NEON_AUTH_OAUTH_PROVIDER, params, options).await
     }
 
     /// List OAuth providers for the branch
@@ -520,7 +520,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/branches/{branch_id}/auth/oauth_providers` (`listBranchNeonAuthOauthProviders`; JS: `client.listBranchNeonAuthOauthProviders(params, options)`).
     pub async fn list_branch_neon_auth_oauth_providers(&self, params: &ListBranchNeonAuthOauthProvidersParams, options: &CallOptions) -> Result<ListNeonAuthOauthProvidersResponse, Error> {
-        self.invoke(&operations::LIST_BRANCH_NEON_AUTH_OAUTH_PROVIDERS, params, options).await
+        self.invoke(operations::LIST_BRANCH_NEON_AUTH_OAUTH_PROVIDERS, params, options).await
     }
 
     /// Add an OAuth provider
@@ -530,7 +530,7 @@ impl NeonClient {
     ///
     /// `POST /projects/{project_id}/branches/{branch_id}/auth/oauth_providers` (`addBranchNeonAuthOauthProvider`; JS: `client.addBranchNeonAuthOauthProvider(params, options)`).
     pub async fn add_branch_neon_auth_oauth_provider(&self, params: &AddBranchNeonAuthOauthProviderParams, options: &CallOptions) -> Result<NeonAuthOauthProvider, Error> {
-        self.invoke(&operations::ADD_BRANCH_NEON_AUTH_OAUTH_PROVIDER, params, options).await
+        self.invoke(operations::ADD_BRANCH_NEON_AUTH_OAUTH_PROVIDER, params, options).await
     }
 
     /// Update OAuth provider
@@ -540,7 +540,7 @@ impl NeonClient {
     /// `PATCH /projects/{project_id}/auth/oauth_providers/{oauth_provider_id}` (`updateNeonAuthOauthProvider`; JS: `client.updateNeonAuthOauthProvider(params, options)`).
     #[deprecated(note = "deprecated in the Neon API spec: use `update_branch_neon_auth_oauth_provider` instead")]
     pub async fn update_neon_auth_oauth_provider(&self, params: &UpdateNeonAuthOauthProviderParams, options: &CallOptions) -> Result<NeonAuthOauthProvider, Error> {
-        self.invoke(&operations::UPDATE_NEON_AUTH_OAUTH_PROVIDER, params, options).await
+        self.invoke(operations::UPDATE_NEON_AUTH_OAUTH_PROVIDER, params, options).await
     }
 
     /// Delete OAuth provider
@@ -550,7 +550,7 @@ impl NeonClient {
     /// `DELETE /projects/{project_id}/auth/oauth_providers/{oauth_provider_id}` (`deleteNeonAuthOauthProvider`; JS: `client.deleteNeonAuthOauthProvider(params, options)`).
     #[deprecated(note = "deprecated in the Neon API spec: use `delete_branch_neon_auth_oauth_provider` instead")]
     pub async fn delete_neon_auth_oauth_provider(&self, params: &DeleteNeonAuthOauthProviderParams, options: &CallOptions) -> Result<(), Error> {
-        self.invoke::<_, serde::de::IgnoredAny>(&operations::DELETE_NEON_AUTH_OAUTH_PROVIDER, params, options).await.map(|_| ())
+        self.invoke::<_, serde::de::IgnoredAny>(operations::DELETE_NEON_AUTH_OAUTH_PROVIDER, params, options).await.map(|_| ())
     }
 
     /// Update OAuth provider
@@ -559,7 +559,7 @@ impl NeonClient {
     ///
     /// `PATCH /projects/{project_id}/branches/{branch_id}/auth/oauth_providers/{oauth_provider_id}` (`updateBranchNeonAuthOauthProvider`; JS: `client.updateBranchNeonAuthOauthProvider(params, options)`).
     pub async fn update_branch_neon_auth_oauth_provider(&self, params: &UpdateBranchNeonAuthOauthProviderParams, options: &CallOptions) -> Result<NeonAuthOauthProvider, Error> {
-        self.invoke(&operations::UPDATE_BRANCH_NEON_AUTH_OAUTH_PROVIDER, params, options).await
+        self.invoke(operations::UPDATE_BRANCH_NEON_AUTH_OAUTH_PROVIDER, params, options).await
     }
 
     /// Delete OAuth provider
@@ -568,7 +568,7 @@ impl NeonClient {
     ///
     /// `DELETE /projects/{project_id}/branches/{branch_id}/auth/oauth_providers/{oauth_provider_id}` (`deleteBranchNeonAuthOauthProvider`; JS: `client.deleteBranchNeonAuthOauthProvider(params, options)`).
     pub async fn delete_branch_neon_auth_oauth_provider(&self, params: &DeleteBranchNeonAuthOauthProviderParams, options: &CallOptions) -> Result<(), Error> {
-        self.invoke::<_, serde::de::IgnoredAny>(&operations::DELETE_BRANCH_NEON_AUTH_OAUTH_PROVIDER, params, options).await.map(|_| ())
+        self.invoke::<_, serde::de::IgnoredAny>(operations::DELETE_BRANCH_NEON_AUTH_OAUTH_PROVIDER, params, options).await.map(|_| ())
     }
 
     /// Retrieve email server configuration
@@ -578,7 +578,7 @@ impl NeonClient {
     /// `GET /projects/{project_id}/auth/email_server` (`getNeonAuthEmailServer`; JS: `client.getNeonAuthEmailServer(params, options)`).
     #[deprecated(note = "deprecated in the Neon API spec: use `get_neon_auth_email_provider` instead")]
     pub async fn get_neon_auth_email_server(&self, params: &GetNeonAuthEmailServerParams, options: &CallOptions) -> Result<NeonAuthEmailServerConfig, Error> {
-        self.invoke(&operations::GET_NEON_AUTH_EMAIL_SERVER, params, options).await
+        self.invoke(operations::GET_NEON_AUTH_EMAIL_SERVER, params, options).await
     }
 
     /// Update email server configuration
@@ -588,7 +588,7 @@ impl NeonClient {
     /// `PATCH /projects/{project_id}/auth/email_server` (`updateNeonAuthEmailServer`; JS: `client.updateNeonAuthEmailServer(params, options)`).
     #[deprecated(note = "deprecated in the Neon API spec: use `update_neon_auth_email_provider` instead")]
     pub async fn update_neon_auth_email_server(&self, params: &UpdateNeonAuthEmailServerParams, options: &CallOptions) -> Result<NeonAuthEmailServerConfig, Error> {
-        self.invoke(&operations::UPDATE_NEON_AUTH_EMAIL_SERVER, params, options).await
+        self.invoke(operations::UPDATE_NEON_AUTH_EMAIL_SERVER, params, options).await
     }
 
     /// Send test email
@@ -599,7 +599,7 @@ impl NeonClient {
     ///
     /// `POST /projects/{project_id}/branches/{branch_id}/auth/send_test_email` (`sendNeonAuthTestEmail`; JS: `client.sendNeonAuthTestEmail(params, options)`).
     pub async fn send_neon_auth_test_email(&self, params: &SendNeonAuthTestEmailParams, options: &CallOptions) -> Result<SendNeonAuthTestEmailResponse, Error> {
-        self.invoke(&operations::SEND_NEON_AUTH_TEST_EMAIL, params, options).await
+        self.invoke(operations::SEND_NEON_AUTH_TEST_EMAIL, params, options).await
     }
 
     /// Retrieve email and password configuration
@@ -609,7 +609,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/branches/{branch_id}/auth/email_and_password` (`getNeonAuthEmailAndPasswordConfig`; JS: `client.getNeonAuthEmailAndPasswordConfig(params, options)`).
     pub async fn get_neon_auth_email_and_password_config(&self, params: &GetNeonAuthEmailAndPasswordConfigParams, options: &CallOptions) -> Result<NeonAuthEmailAndPasswordConfig, Error> {
-        self.invoke(&operations::GET_NEON_AUTH_EMAIL_AND_PASSWORD_CONFIG, params, options).await
+        self.invoke(operations::GET_NEON_AUTH_EMAIL_AND_PASSWORD_CONFIG, params, options).await
     }
 
     /// Update email and password configuration
@@ -619,7 +619,7 @@ impl NeonClient {
     ///
     /// `PATCH /projects/{project_id}/branches/{branch_id}/auth/email_and_password` (`updateNeonAuthEmailAndPasswordConfig`; JS: `client.updateNeonAuthEmailAndPasswordConfig(params, options)`).
     pub async fn update_neon_auth_email_and_password_config(&self, params: &UpdateNeonAuthEmailAndPasswordConfigParams, options: &CallOptions) -> Result<NeonAuthEmailAndPasswordConfig, Error> {
-        self.invoke(&operations::UPDATE_NEON_AUTH_EMAIL_AND_PASSWORD_CONFIG, params, options).await
+        self.invoke(operations::UPDATE_NEON_AUTH_EMAIL_AND_PASSWORD_CONFIG, params, options).await
     }
 
     /// Retrieve email provider configuration
@@ -629,7 +629,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/branches/{branch_id}/auth/email_provider` (`getNeonAuthEmailProvider`; JS: `client.getNeonAuthEmailProvider(params, options)`).
     pub async fn get_neon_auth_email_provider(&self, params: &GetNeonAuthEmailProviderParams, options: &CallOptions) -> Result<NeonAuthEmailServerConfig, Error> {
-        self.invoke(&operations::GET_NEON_AUTH_EMAIL_PROVIDER, params, options).await
+        self.invoke(operations::GET_NEON_AUTH_EMAIL_PROVIDER, params, options).await
     }
 
     /// Update email provider configuration
@@ -639,7 +639,7 @@ impl NeonClient {
     ///
     /// `PATCH /projects/{project_id}/branches/{branch_id}/auth/email_provider` (`updateNeonAuthEmailProvider`; JS: `client.updateNeonAuthEmailProvider(params, options)`).
     pub async fn update_neon_auth_email_provider(&self, params: &UpdateNeonAuthEmailProviderParams, options: &CallOptions) -> Result<NeonAuthEmailServerConfig, Error> {
-        self.invoke(&operations::UPDATE_NEON_AUTH_EMAIL_PROVIDER, params, options).await
+        self.invoke(operations::UPDATE_NEON_AUTH_EMAIL_PROVIDER, params, options).await
     }
 
     /// Delete integration with auth provider
@@ -649,7 +649,7 @@ impl NeonClient {
     /// `DELETE /projects/{project_id}/auth/integration/{auth_provider}` (`deleteNeonAuthIntegration`; JS: `client.deleteNeonAuthIntegration(params, options)`).
     #[deprecated(note = "deprecated in the Neon API spec: use `disable_neon_auth` instead")]
     pub async fn delete_neon_auth_integration(&self, params: &DeleteNeonAuthIntegrationParams, options: &CallOptions) -> Result<(), Error> {
-        self.invoke::<_, serde::de::IgnoredAny>(&operations::DELETE_NEON_AUTH_INTEGRATION, params, options).await.map(|_| ())
+        self.invoke::<_, serde::de::IgnoredAny>(operations::DELETE_NEON_AUTH_INTEGRATION, params, options).await.map(|_| ())
     }
 
     /// Retrieve connection URI
@@ -659,7 +659,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/connection_uri` (`getConnectionURI`; JS: `client.getConnectionURI(params, options)`).
     pub async fn get_connection_uri(&self, params: &GetConnectionUriParams, options: &CallOptions) -> Result<ConnectionURIResponse, Error> {
-        self.invoke(&operations::GET_CONNECTION_URI, params, options).await
+        self.invoke(operations::GET_CONNECTION_URI, params, options).await
     }
 
     /// Retrieve localhost allow setting
@@ -669,7 +669,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/branches/{branch_id}/auth/allow_localhost` (`getNeonAuthAllowLocalhost`; JS: `client.getNeonAuthAllowLocalhost(params, options)`).
     pub async fn get_neon_auth_allow_localhost(&self, params: &GetNeonAuthAllowLocalhostParams, options: &CallOptions) -> Result<NeonAuthAllowLocalhostResponse, Error> {
-        self.invoke(&operations::GET_NEON_AUTH_ALLOW_LOCALHOST, params, options).await
+        self.invoke(operations::GET_NEON_AUTH_ALLOW_LOCALHOST, params, options).await
     }
 
     /// Update localhost allow setting
@@ -679,7 +679,7 @@ impl NeonClient {
     ///
     /// `PATCH /projects/{project_id}/branches/{branch_id}/auth/allow_localhost` (`updateNeonAuthAllowLocalhost`; JS: `client.updateNeonAuthAllowLocalhost(params, options)`).
     pub async fn update_neon_auth_allow_localhost(&self, params: &UpdateNeonAuthAllowLocalhostParams, options: &CallOptions) -> Result<NeonAuthAllowLocalhostResponse, Error> {
-        self.invoke(&operations::UPDATE_NEON_AUTH_ALLOW_LOCALHOST, params, options).await
+        self.invoke(operations::UPDATE_NEON_AUTH_ALLOW_LOCALHOST, params, options).await
     }
 
     /// Retrieve Neon Auth plugin configurations
@@ -690,7 +690,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/branches/{branch_id}/auth/plugins` (`getNeonAuthPluginConfigs`; JS: `client.getNeonAuthPluginConfigs(params, options)`).
     pub async fn get_neon_auth_plugin_configs(&self, params: &GetNeonAuthPluginConfigsParams, options: &CallOptions) -> Result<NeonAuthPluginConfigs, Error> {
-        self.invoke(&operations::GET_NEON_AUTH_PLUGIN_CONFIGS, params, options).await
+        self.invoke(operations::GET_NEON_AUTH_PLUGIN_CONFIGS, params, options).await
     }
 
     /// Update organization plugin configuration
@@ -700,7 +700,7 @@ impl NeonClient {
     ///
     /// `PATCH /projects/{project_id}/branches/{branch_id}/auth/plugins/organization` (`updateNeonAuthOrganizationPlugin`; JS: `client.updateNeonAuthOrganizationPlugin(params, options)`).
     pub async fn update_neon_auth_organization_plugin(&self, params: &UpdateNeonAuthOrganizationPluginParams, options: &CallOptions) -> Result<NeonAuthOrganizationConfig, Error> {
-        self.invoke(&operations::UPDATE_NEON_AUTH_ORGANIZATION_PLUGIN, params, options).await
+        self.invoke(operations::UPDATE_NEON_AUTH_ORGANIZATION_PLUGIN, params, options).await
     }
 
     /// Update auth configuration
@@ -710,7 +710,7 @@ impl NeonClient {
     ///
     /// `PATCH /projects/{project_id}/branches/{branch_id}/auth/config` (`updateNeonAuthConfig`; JS: `client.updateNeonAuthConfig(params, options)`).
     pub async fn update_neon_auth_config(&self, params: &UpdateNeonAuthConfigParams, options: &CallOptions) -> Result<NeonAuthConfigResponse, Error> {
-        self.invoke(&operations::UPDATE_NEON_AUTH_CONFIG, params, options).await
+        self.invoke(operations::UPDATE_NEON_AUTH_CONFIG, params, options).await
     }
 
     /// Update magic link plugin configuration
@@ -720,7 +720,7 @@ impl NeonClient {
     ///
     /// `PATCH /projects/{project_id}/branches/{branch_id}/auth/plugins/magic-link` (`updateNeonAuthMagicLinkPlugin`; JS: `client.updateNeonAuthMagicLinkPlugin(params, options)`).
     pub async fn update_neon_auth_magic_link_plugin(&self, params: &UpdateNeonAuthMagicLinkPluginParams, options: &CallOptions) -> Result<NeonAuthMagicLinkConfig, Error> {
-        self.invoke(&operations::UPDATE_NEON_AUTH_MAGIC_LINK_PLUGIN, params, options).await
+        self.invoke(operations::UPDATE_NEON_AUTH_MAGIC_LINK_PLUGIN, params, options).await
     }
 
     /// Retrieve phone number plugin configuration
@@ -730,7 +730,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/branches/{branch_id}/auth/plugins/phone-number` (`getNeonAuthPhoneNumberPlugin`; JS: `client.getNeonAuthPhoneNumberPlugin(params, options)`).
     pub async fn get_neon_auth_phone_number_plugin(&self, params: &GetNeonAuthPhoneNumberPluginParams, options: &CallOptions) -> Result<NeonAuthPhoneNumberConfig, Error> {
-        self.invoke(&operations::GET_NEON_AUTH_PHONE_NUMBER_PLUGIN, params, options).await
+        self.invoke(operations::GET_NEON_AUTH_PHONE_NUMBER_PLUGIN, params, options).await
     }
 
     /// Update phone number plugin configuration
@@ -743,7 +743,7 @@ impl NeonClient {
     ///
     /// `PATCH /projects/{project_id}/branches/{branch_id}/auth/plugins/phone-number` (`updateNeonAuthPhoneNumberPlugin`; JS: `client.updateNeonAuthPhoneNumberPlugin(params, options)`).
     pub async fn update_neon_auth_phone_number_plugin(&self, params: &UpdateNeonAuthPhoneNumberPluginParams, options: &CallOptions) -> Result<NeonAuthPhoneNumberConfig, Error> {
-        self.invoke(&operations::UPDATE_NEON_AUTH_PHONE_NUMBER_PLUGIN, params, options).await
+        self.invoke(operations::UPDATE_NEON_AUTH_PHONE_NUMBER_PLUGIN, params, options).await
     }
 
     /// Retrieve Neon Auth webhook configuration
@@ -753,7 +753,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/branches/{branch_id}/auth/webhooks` (`getNeonAuthWebhookConfig`; JS: `client.getNeonAuthWebhookConfig(params, options)`).
     pub async fn get_neon_auth_webhook_config(&self, params: &GetNeonAuthWebhookConfigParams, options: &CallOptions) -> Result<NeonAuthWebhookConfig, Error> {
-        self.invoke(&operations::GET_NEON_AUTH_WEBHOOK_CONFIG, params, options).await
+        self.invoke(operations::GET_NEON_AUTH_WEBHOOK_CONFIG, params, options).await
     }
 
     /// Update Neon Auth webhook configuration
@@ -763,7 +763,7 @@ impl NeonClient {
     ///
     /// `PUT /projects/{project_id}/branches/{branch_id}/auth/webhooks` (`updateNeonAuthWebhookConfig`; JS: `client.updateNeonAuthWebhookConfig(params, options)`).
     pub async fn update_neon_auth_webhook_config(&self, params: &UpdateNeonAuthWebhookConfigParams, options: &CallOptions) -> Result<NeonAuthWebhookConfig, Error> {
-        self.invoke(&operations::UPDATE_NEON_AUTH_WEBHOOK_CONFIG, params, options).await
+        self.invoke(operations::UPDATE_NEON_AUTH_WEBHOOK_CONFIG, params, options).await
     }
 
     /// Create branch
@@ -777,7 +777,7 @@ impl NeonClient {
     ///
     /// `POST /projects/{project_id}/branches` (`createProjectBranch`; JS: `client.createProjectBranch(params, options)`).
     pub async fn create_project_branch(&self, params: &CreateProjectBranchParams, options: &CallOptions) -> Result<CreatedBranchResponse, Error> {
-        self.invoke(&operations::CREATE_PROJECT_BRANCH, params, options).await
+        self.invoke(operations::CREATE_PROJECT_BRANCH, params, options).await
     }
 
     /// List branches
@@ -792,7 +792,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/branches` (`listProjectBranches`; JS: `client.listProjectBranches(params, options)`).
     pub async fn list_project_branches(&self, params: &ListProjectBranchesParams, options: &CallOptions) -> Result<ListProjectBranchesResponse, Error> {
-        self.invoke(&operations::LIST_PROJECT_BRANCHES, params, options).await
+        self.invoke(operations::LIST_PROJECT_BRANCHES, params, options).await
     }
 
     /// Create anonymized branch
@@ -808,7 +808,7 @@ impl NeonClient {
     ///
     /// `POST /projects/{project_id}/branch_anonymized` (`createProjectBranchAnonymized`; JS: `client.createProjectBranchAnonymized(params, options)`).
     pub async fn create_project_branch_anonymized(&self, params: &CreateProjectBranchAnonymizedParams, options: &CallOptions) -> Result<CreatedBranchResponse, Error> {
-        self.invoke(&operations::CREATE_PROJECT_BRANCH_ANONYMIZED, params, options).await
+        self.invoke(operations::CREATE_PROJECT_BRANCH_ANONYMIZED, params, options).await
     }
 
     /// Retrieve number of branches
@@ -818,7 +818,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/branches/count` (`countProjectBranches`; JS: `client.countProjectBranches(params, options)`).
     pub async fn count_project_branches(&self, params: &CountProjectBranchesParams, options: &CallOptions) -> Result<BranchesCountResponse, Error> {
-        self.invoke(&operations::COUNT_PROJECT_BRANCHES, params, options).await
+        self.invoke(operations::COUNT_PROJECT_BRANCHES, params, options).await
     }
 
     /// Retrieve branch details
@@ -833,7 +833,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/branches/{branch_id}` (`getProjectBranch`; JS: `client.getProjectBranch(params, options)`).
     pub async fn get_project_branch(&self, params: &GetProjectBranchParams, options: &CallOptions) -> Result<GetProjectBranchResponse, Error> {
-        self.invoke(&operations::GET_PROJECT_BRANCH, params, options).await
+        self.invoke(operations::GET_PROJECT_BRANCH, params, options).await
     }
 
     /// Delete branch
@@ -850,7 +850,7 @@ impl NeonClient {
     ///
     /// `DELETE /projects/{project_id}/branches/{branch_id}` (`deleteProjectBranch`; JS: `client.deleteProjectBranch(params, options)`).
     pub async fn delete_project_branch(&self, params: &DeleteProjectBranchParams, options: &CallOptions) -> Result<Option<BranchOperations>, Error> {
-        self.invoke(&operations::DELETE_PROJECT_BRANCH, params, options).await
+        self.invoke(operations::DELETE_PROJECT_BRANCH, params, options).await
     }
 
     /// Update branch
@@ -860,7 +860,7 @@ impl NeonClient {
     ///
     /// `PATCH /projects/{project_id}/branches/{branch_id}` (`updateProjectBranch`; JS: `client.updateProjectBranch(params, options)`).
     pub async fn update_project_branch(&self, params: &UpdateProjectBranchParams, options: &CallOptions) -> Result<BranchOperations, Error> {
-        self.invoke(&operations::UPDATE_PROJECT_BRANCH, params, options).await
+        self.invoke(operations::UPDATE_PROJECT_BRANCH, params, options).await
     }
 
     /// Restore branch to a historical state
@@ -871,7 +871,7 @@ impl NeonClient {
     ///
     /// `POST /projects/{project_id}/branches/{branch_id}/restore` (`restoreProjectBranch`; JS: `client.restoreProjectBranch(params, options)`).
     pub async fn restore_project_branch(&self, params: &RestoreProjectBranchParams, options: &CallOptions) -> Result<BranchOperations, Error> {
-        self.invoke(&operations::RESTORE_PROJECT_BRANCH, params, options).await
+        self.invoke(operations::RESTORE_PROJECT_BRANCH, params, options).await
     }
 
     /// Retrieve database schema
@@ -880,7 +880,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/branches/{branch_id}/schema` (`getProjectBranchSchema`; JS: `client.getProjectBranchSchema(params, options)`).
     pub async fn get_project_branch_schema(&self, params: &GetProjectBranchSchemaParams, options: &CallOptions) -> Result<BranchSchemaResponse, Error> {
-        self.invoke(&operations::GET_PROJECT_BRANCH_SCHEMA, params, options).await
+        self.invoke(operations::GET_PROJECT_BRANCH_SCHEMA, params, options).await
     }
 
     /// Compare database schema
@@ -889,7 +889,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/branches/{branch_id}/compare_schema` (`getProjectBranchSchemaComparison`; JS: `client.getProjectBranchSchemaComparison(params, options)`).
     pub async fn get_project_branch_schema_comparison(&self, params: &GetProjectBranchSchemaComparisonParams, options: &CallOptions) -> Result<BranchSchemaCompareResponse, Error> {
-        self.invoke(&operations::GET_PROJECT_BRANCH_SCHEMA_COMPARISON, params, options).await
+        self.invoke(operations::GET_PROJECT_BRANCH_SCHEMA_COMPARISON, params, options).await
     }
 
     /// Retrieve masking rules
@@ -901,7 +901,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/branches/{branch_id}/masking_rules` (`getMaskingRules`; JS: `client.getMaskingRules(params, options)`).
     pub async fn get_masking_rules(&self, params: &GetMaskingRulesParams, options: &CallOptions) -> Result<MaskingRulesResponse, Error> {
-        self.invoke(&operations::GET_MASKING_RULES, params, options).await
+        self.invoke(operations::GET_MASKING_RULES, params, options).await
     }
 
     /// Update masking rules
@@ -913,7 +913,7 @@ impl NeonClient {
     ///
     /// `PATCH /projects/{project_id}/branches/{branch_id}/masking_rules` (`updateMaskingRules`; JS: `client.updateMaskingRules(params, options)`).
     pub async fn update_masking_rules(&self, params: &UpdateMaskingRulesParams, options: &CallOptions) -> Result<MaskingRulesResponse, Error> {
-        self.invoke(&operations::UPDATE_MASKING_RULES, params, options).await
+        self.invoke(operations::UPDATE_MASKING_RULES, params, options).await
     }
 
     /// Retrieve anonymized branch status
@@ -926,7 +926,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/branches/{branch_id}/anonymized_status` (`getAnonymizedBranchStatus`; JS: `client.getAnonymizedBranchStatus(params, options)`).
     pub async fn get_anonymized_branch_status(&self, params: &GetAnonymizedBranchStatusParams, options: &CallOptions) -> Result<AnonymizedBranchStatusResponse, Error> {
-        self.invoke(&operations::GET_ANONYMIZED_BRANCH_STATUS, params, options).await
+        self.invoke(operations::GET_ANONYMIZED_BRANCH_STATUS, params, options).await
     }
 
     /// Start anonymization
@@ -939,7 +939,7 @@ impl NeonClient {
     ///
     /// `POST /projects/{project_id}/branches/{branch_id}/anonymize` (`startAnonymization`; JS: `client.startAnonymization(params, options)`).
     pub async fn start_anonymization(&self, params: &StartAnonymizationParams, options: &CallOptions) -> Result<AnonymizedBranchStatusResponse, Error> {
-        self.invoke(&operations::START_ANONYMIZATION, params, options).await
+        self.invoke(operations::START_ANONYMIZATION, params, options).await
     }
 
     /// Set branch as default
@@ -950,7 +950,7 @@ impl NeonClient {
     ///
     /// `POST /projects/{project_id}/branches/{branch_id}/set_as_default` (`setDefaultProjectBranch`; JS: `client.setDefaultProjectBranch(params, options)`).
     pub async fn set_default_project_branch(&self, params: &SetDefaultProjectBranchParams, options: &CallOptions) -> Result<BranchOperations, Error> {
-        self.invoke(&operations::SET_DEFAULT_PROJECT_BRANCH, params, options).await
+        self.invoke(operations::SET_DEFAULT_PROJECT_BRANCH, params, options).await
     }
 
     /// Recover a deleted branch
@@ -965,7 +965,7 @@ impl NeonClient {
     ///
     /// `POST /projects/{project_id}/branches/{branch_id}/recover` (`recoverProjectBranch`; JS: `client.recoverProjectBranch(params, options)`).
     pub async fn recover_project_branch(&self, params: &RecoverProjectBranchParams, options: &CallOptions) -> Result<BranchRecoverResponse, Error> {
-        self.invoke(&operations::RECOVER_PROJECT_BRANCH, params, options).await
+        self.invoke(operations::RECOVER_PROJECT_BRANCH, params, options).await
     }
 
     /// Finalize branch restore from snapshot
@@ -983,7 +983,7 @@ impl NeonClient {
     ///
     /// `POST /projects/{project_id}/branches/{branch_id}/finalize_restore` (`finalizeRestoreBranch`; JS: `client.finalizeRestoreBranch(params, options)`).
     pub async fn finalize_restore_branch(&self, params: &FinalizeRestoreBranchParams, options: &CallOptions) -> Result<OperationsResponse, Error> {
-        self.invoke(&operations::FINALIZE_RESTORE_BRANCH, params, options).await
+        self.invoke(operations::FINALIZE_RESTORE_BRANCH, params, options).await
     }
 
     /// List branch endpoints
@@ -994,7 +994,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/branches/{branch_id}/endpoints` (`listProjectBranchEndpoints`; JS: `client.listProjectBranchEndpoints(params, options)`).
     pub async fn list_project_branch_endpoints(&self, params: &ListProjectBranchEndpointsParams, options: &CallOptions) -> Result<EndpointsResponse, Error> {
-        self.invoke(&operations::LIST_PROJECT_BRANCH_ENDPOINTS, params, options).await
+        self.invoke(operations::LIST_PROJECT_BRANCH_ENDPOINTS, params, options).await
     }
 
     /// List databases
@@ -1005,7 +1005,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/branches/{branch_id}/databases` (`listProjectBranchDatabases`; JS: `client.listProjectBranchDatabases(params, options)`).
     pub async fn list_project_branch_databases(&self, params: &ListProjectBranchDatabasesParams, options: &CallOptions) -> Result<DatabasesResponse, Error> {
-        self.invoke(&operations::LIST_PROJECT_BRANCH_DATABASES, params, options).await
+        self.invoke(operations::LIST_PROJECT_BRANCH_DATABASES, params, options).await
     }
 
     /// Create database
@@ -1016,7 +1016,7 @@ impl NeonClient {
     ///
     /// `POST /projects/{project_id}/branches/{branch_id}/databases` (`createProjectBranchDatabase`; JS: `client.createProjectBranchDatabase(params, options)`).
     pub async fn create_project_branch_database(&self, params: &CreateProjectBranchDatabaseParams, options: &CallOptions) -> Result<DatabaseOperations, Error> {
-        self.invoke(&operations::CREATE_PROJECT_BRANCH_DATABASE, params, options).await
+        self.invoke(operations::CREATE_PROJECT_BRANCH_DATABASE, params, options).await
     }
 
     /// Retrieve database details
@@ -1026,7 +1026,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/branches/{branch_id}/databases/{database_name}` (`getProjectBranchDatabase`; JS: `client.getProjectBranchDatabase(params, options)`).
     pub async fn get_project_branch_database(&self, params: &GetProjectBranchDatabaseParams, options: &CallOptions) -> Result<DatabaseResponse, Error> {
-        self.invoke(&operations::GET_PROJECT_BRANCH_DATABASE, params, options).await
+        self.invoke(operations::GET_PROJECT_BRANCH_DATABASE, params, options).await
     }
 
     /// Update database
@@ -1036,7 +1036,7 @@ impl NeonClient {
     ///
     /// `PATCH /projects/{project_id}/branches/{branch_id}/databases/{database_name}` (`updateProjectBranchDatabase`; JS: `client.updateProjectBranchDatabase(params, options)`).
     pub async fn update_project_branch_database(&self, params: &UpdateProjectBranchDatabaseParams, options: &CallOptions) -> Result<DatabaseOperations, Error> {
-        self.invoke(&operations::UPDATE_PROJECT_BRANCH_DATABASE, params, options).await
+        self.invoke(operations::UPDATE_PROJECT_BRANCH_DATABASE, params, options).await
     }
 
     /// Delete database
@@ -1046,7 +1046,7 @@ impl NeonClient {
     ///
     /// `DELETE /projects/{project_id}/branches/{branch_id}/databases/{database_name}` (`deleteProjectBranchDatabase`; JS: `client.deleteProjectBranchDatabase(params, options)`).
     pub async fn delete_project_branch_database(&self, params: &DeleteProjectBranchDatabaseParams, options: &CallOptions) -> Result<Option<DatabaseOperations>, Error> {
-        self.invoke(&operations::DELETE_PROJECT_BRANCH_DATABASE, params, options).await
+        self.invoke(operations::DELETE_PROJECT_BRANCH_DATABASE, params, options).await
     }
 
     /// List roles
@@ -1056,7 +1056,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/branches/{branch_id}/roles` (`listProjectBranchRoles`; JS: `client.listProjectBranchRoles(params, options)`).
     pub async fn list_project_branch_roles(&self, params: &ListProjectBranchRolesParams, options: &CallOptions) -> Result<RolesResponse, Error> {
-        self.invoke(&operations::LIST_PROJECT_BRANCH_ROLES, params, options).await
+        self.invoke(operations::LIST_PROJECT_BRANCH_ROLES, params, options).await
     }
 
     /// Create role
@@ -1069,7 +1069,7 @@ impl NeonClient {
     ///
     /// `POST /projects/{project_id}/branches/{branch_id}/roles` (`createProjectBranchRole`; JS: `client.createProjectBranchRole(params, options)`).
     pub async fn create_project_branch_role(&self, params: &CreateProjectBranchRoleParams, options: &CallOptions) -> Result<RoleOperations, Error> {
-        self.invoke(&operations::CREATE_PROJECT_BRANCH_ROLE, params, options).await
+        self.invoke(operations::CREATE_PROJECT_BRANCH_ROLE, params, options).await
     }
 
     /// Retrieve role details
@@ -1080,7 +1080,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/branches/{branch_id}/roles/{role_name}` (`getProjectBranchRole`; JS: `client.getProjectBranchRole(params, options)`).
     pub async fn get_project_branch_role(&self, params: &GetProjectBranchRoleParams, options: &CallOptions) -> Result<RoleResponse, Error> {
-        self.invoke(&operations::GET_PROJECT_BRANCH_ROLE, params, options).await
+        self.invoke(operations::GET_PROJECT_BRANCH_ROLE, params, options).await
     }
 
     /// Delete role
@@ -1090,7 +1090,7 @@ impl NeonClient {
     ///
     /// `DELETE /projects/{project_id}/branches/{branch_id}/roles/{role_name}` (`deleteProjectBranchRole`; JS: `client.deleteProjectBranchRole(params, options)`).
     pub async fn delete_project_branch_role(&self, params: &DeleteProjectBranchRoleParams, options: &CallOptions) -> Result<Option<RoleOperations>, Error> {
-        self.invoke(&operations::DELETE_PROJECT_BRANCH_ROLE, params, options).await
+        self.invoke(operations::DELETE_PROJECT_BRANCH_ROLE, params, options).await
     }
 
     /// Retrieve role password
@@ -1100,7 +1100,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/branches/{branch_id}/roles/{role_name}/reveal_password` (`getProjectBranchRolePassword`; JS: `client.getProjectBranchRolePassword(params, options)`).
     pub async fn get_project_branch_role_password(&self, params: &GetProjectBranchRolePasswordParams, options: &CallOptions) -> Result<RolePasswordResponse, Error> {
-        self.invoke(&operations::GET_PROJECT_BRANCH_ROLE_PASSWORD, params, options).await
+        self.invoke(operations::GET_PROJECT_BRANCH_ROLE_PASSWORD, params, options).await
     }
 
     /// Reset role password
@@ -1115,7 +1115,7 @@ impl NeonClient {
     ///
     /// `POST /projects/{project_id}/branches/{branch_id}/roles/{role_name}/reset_password` (`resetProjectBranchRolePassword`; JS: `client.resetProjectBranchRolePassword(params, options)`).
     pub async fn reset_project_branch_role_password(&self, params: &ResetProjectBranchRolePasswordParams, options: &CallOptions) -> Result<RoleOperations, Error> {
-        self.invoke(&operations::RESET_PROJECT_BRANCH_ROLE_PASSWORD, params, options).await
+        self.invoke(operations::RESET_PROJECT_BRANCH_ROLE_PASSWORD, params, options).await
     }
 
     /// List VPC endpoint restrictions
@@ -1124,7 +1124,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/vpc_endpoints` (`listProjectVPCEndpoints`; JS: `client.listProjectVPCEndpoints(params, options)`).
     pub async fn list_project_vpc_endpoints(&self, params: &ListProjectVpcEndpointsParams, options: &CallOptions) -> Result<VPCEndpointsResponse, Error> {
-        self.invoke(&operations::LIST_PROJECT_VPC_ENDPOINTS, params, options).await
+        self.invoke(operations::LIST_PROJECT_VPC_ENDPOINTS, params, options).await
     }
 
     /// Set VPC endpoint restriction
@@ -1137,7 +1137,7 @@ impl NeonClient {
     ///
     /// `POST /projects/{project_id}/vpc_endpoints/{vpc_endpoint_id}` (`assignProjectVPCEndpoint`; JS: `client.assignProjectVPCEndpoint(params, options)`).
     pub async fn assign_project_vpc_endpoint(&self, params: &AssignProjectVpcEndpointParams, options: &CallOptions) -> Result<(), Error> {
-        self.invoke::<_, serde::de::IgnoredAny>(&operations::ASSIGN_PROJECT_VPC_ENDPOINT, params, options).await.map(|_| ())
+        self.invoke::<_, serde::de::IgnoredAny>(operations::ASSIGN_PROJECT_VPC_ENDPOINT, params, options).await.map(|_| ())
     }
 
     /// Delete VPC endpoint restriction
@@ -1146,7 +1146,7 @@ impl NeonClient {
     ///
     /// `DELETE /projects/{project_id}/vpc_endpoints/{vpc_endpoint_id}` (`deleteProjectVPCEndpoint`; JS: `client.deleteProjectVPCEndpoint(params, options)`).
     pub async fn delete_project_vpc_endpoint(&self, params: &DeleteProjectVpcEndpointParams, options: &CallOptions) -> Result<(), Error> {
-        self.invoke::<_, serde::de::IgnoredAny>(&operations::DELETE_PROJECT_VPC_ENDPOINT, params, options).await.map(|_| ())
+        self.invoke::<_, serde::de::IgnoredAny>(operations::DELETE_PROJECT_VPC_ENDPOINT, params, options).await.map(|_| ())
     }
 
     /// Create compute endpoint
@@ -1161,7 +1161,7 @@ impl NeonClient {
     ///
     /// `POST /projects/{project_id}/endpoints` (`createProjectEndpoint`; JS: `client.createProjectEndpoint(params, options)`).
     pub async fn create_project_endpoint(&self, params: &CreateProjectEndpointParams, options: &CallOptions) -> Result<EndpointOperations, Error> {
-        self.invoke(&operations::CREATE_PROJECT_ENDPOINT, params, options).await
+        self.invoke(operations::CREATE_PROJECT_ENDPOINT, params, options).await
     }
 
     /// List compute endpoints
@@ -1172,7 +1172,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/endpoints` (`listProjectEndpoints`; JS: `client.listProjectEndpoints(params, options)`).
     pub async fn list_project_endpoints(&self, params: &ListProjectEndpointsParams, options: &CallOptions) -> Result<EndpointsResponse, Error> {
-        self.invoke(&operations::LIST_PROJECT_ENDPOINTS, params, options).await
+        self.invoke(operations::LIST_PROJECT_ENDPOINTS, params, options).await
     }
 
     /// Retrieve compute endpoint details
@@ -1184,7 +1184,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/endpoints/{endpoint_id}` (`getProjectEndpoint`; JS: `client.getProjectEndpoint(params, options)`).
     pub async fn get_project_endpoint(&self, params: &GetProjectEndpointParams, options: &CallOptions) -> Result<EndpointResponse, Error> {
-        self.invoke(&operations::GET_PROJECT_ENDPOINT, params, options).await
+        self.invoke(operations::GET_PROJECT_ENDPOINT, params, options).await
     }
 
     /// Delete compute endpoint
@@ -1199,7 +1199,7 @@ impl NeonClient {
     ///
     /// `DELETE /projects/{project_id}/endpoints/{endpoint_id}` (`deleteProjectEndpoint`; JS: `client.deleteProjectEndpoint(params, options)`).
     pub async fn delete_project_endpoint(&self, params: &DeleteProjectEndpointParams, options: &CallOptions) -> Result<Option<EndpointOperations>, Error> {
-        self.invoke(&operations::DELETE_PROJECT_ENDPOINT, params, options).await
+        self.invoke(operations::DELETE_PROJECT_ENDPOINT, params, options).await
     }
 
     /// Update compute endpoint
@@ -1216,7 +1216,7 @@ impl NeonClient {
     ///
     /// `PATCH /projects/{project_id}/endpoints/{endpoint_id}` (`updateProjectEndpoint`; JS: `client.updateProjectEndpoint(params, options)`).
     pub async fn update_project_endpoint(&self, params: &UpdateProjectEndpointParams, options: &CallOptions) -> Result<EndpointOperations, Error> {
-        self.invoke(&operations::UPDATE_PROJECT_ENDPOINT, params, options).await
+        self.invoke(operations::UPDATE_PROJECT_ENDPOINT, params, options).await
     }
 
     /// Start compute endpoint
@@ -1229,7 +1229,7 @@ impl NeonClient {
     ///
     /// `POST /projects/{project_id}/endpoints/{endpoint_id}/start` (`startProjectEndpoint`; JS: `client.startProjectEndpoint(params, options)`).
     pub async fn start_project_endpoint(&self, params: &StartProjectEndpointParams, options: &CallOptions) -> Result<EndpointOperations, Error> {
-        self.invoke(&operations::START_PROJECT_ENDPOINT, params, options).await
+        self.invoke(operations::START_PROJECT_ENDPOINT, params, options).await
     }
 
     /// Suspend compute endpoint
@@ -1240,7 +1240,7 @@ impl NeonClient {
     ///
     /// `POST /projects/{project_id}/endpoints/{endpoint_id}/suspend` (`suspendProjectEndpoint`; JS: `client.suspendProjectEndpoint(params, options)`).
     pub async fn suspend_project_endpoint(&self, params: &SuspendProjectEndpointParams, options: &CallOptions) -> Result<EndpointOperations, Error> {
-        self.invoke(&operations::SUSPEND_PROJECT_ENDPOINT, params, options).await
+        self.invoke(operations::SUSPEND_PROJECT_ENDPOINT, params, options).await
     }
 
     /// Restart compute endpoint
@@ -1251,7 +1251,7 @@ impl NeonClient {
     ///
     /// `POST /projects/{project_id}/endpoints/{endpoint_id}/restart` (`restartProjectEndpoint`; JS: `client.restartProjectEndpoint(params, options)`).
     pub async fn restart_project_endpoint(&self, params: &RestartProjectEndpointParams, options: &CallOptions) -> Result<EndpointOperations, Error> {
-        self.invoke(&operations::RESTART_PROJECT_ENDPOINT, params, options).await
+        self.invoke(operations::RESTART_PROJECT_ENDPOINT, params, options).await
     }
 
     /// Retrieve project consumption metrics (legacy plans)
@@ -1262,7 +1262,7 @@ impl NeonClient {
     ///
     /// `GET /consumption_history/projects` (`getConsumptionHistoryPerProject`; JS: `client.getConsumptionHistoryPerProject(params, options)`).
     pub async fn get_consumption_history_per_project(&self, params: &GetConsumptionHistoryPerProjectParams, options: &CallOptions) -> Result<GetConsumptionHistoryPerProjectResponse, Error> {
-        self.invoke(&operations::GET_CONSUMPTION_HISTORY_PER_PROJECT, params, options).await
+        self.invoke(operations::GET_CONSUMPTION_HISTORY_PER_PROJECT, params, options).await
     }
 
     /// Retrieve project consumption metrics
@@ -1284,7 +1284,7 @@ impl NeonClient {
     ///
     /// `GET /consumption_history/v2/projects` (`getConsumptionHistoryPerProjectV2`; JS: `client.getConsumptionHistoryPerProjectV2(params, options)`).
     pub async fn get_consumption_history_per_project_v2(&self, params: &GetConsumptionHistoryPerProjectV2Params, options: &CallOptions) -> Result<GetConsumptionHistoryPerProjectV2Response, Error> {
-        self.invoke(&operations::GET_CONSUMPTION_HISTORY_PER_PROJECT_V2, params, options).await
+        self.invoke(operations::GET_CONSUMPTION_HISTORY_PER_PROJECT_V2, params, options).await
     }
 
     /// Retrieve branch consumption metrics
@@ -1308,7 +1308,7 @@ impl NeonClient {
     ///
     /// `GET /consumption_history/v2/branches` (`getConsumptionHistoryPerBranchV2`; JS: `client.getConsumptionHistoryPerBranchV2(params, options)`).
     pub async fn get_consumption_history_per_branch_v2(&self, params: &GetConsumptionHistoryPerBranchV2Params, options: &CallOptions) -> Result<GetConsumptionHistoryPerBranchV2Response, Error> {
-        self.invoke(&operations::GET_CONSUMPTION_HISTORY_PER_BRANCH_V2, params, options).await
+        self.invoke(operations::GET_CONSUMPTION_HISTORY_PER_BRANCH_V2, params, options).await
     }
 
     /// Retrieve organization details
@@ -1317,7 +1317,7 @@ impl NeonClient {
     ///
     /// `GET /organizations/{org_id}` (`getOrganization`; JS: `client.getOrganization(params, options)`).
     pub async fn get_organization(&self, params: &GetOrganizationParams, options: &CallOptions) -> Result<Organization, Error> {
-        self.invoke(&operations::GET_ORGANIZATION, params, options).await
+        self.invoke(operations::GET_ORGANIZATION, params, options).await
     }
 
     /// List organization API keys
@@ -1329,7 +1329,7 @@ impl NeonClient {
     ///
     /// `GET /organizations/{org_id}/api_keys` (`listOrgApiKeys`; JS: `client.listOrgApiKeys(params, options)`).
     pub async fn list_org_api_keys(&self, params: &ListOrgApiKeysParams, options: &CallOptions) -> Result<Vec<OrgApiKeysListResponseItem>, Error> {
-        self.invoke(&operations::LIST_ORG_API_KEYS, params, options).await
+        self.invoke(operations::LIST_ORG_API_KEYS, params, options).await
     }
 
     /// Create organization API key
@@ -1343,7 +1343,7 @@ impl NeonClient {
     ///
     /// `POST /organizations/{org_id}/api_keys` (`createOrgApiKey`; JS: `client.createOrgApiKey(params, options)`).
     pub async fn create_org_api_key(&self, params: &CreateOrgApiKeyParams, options: &CallOptions) -> Result<OrgApiKeyCreateResponse, Error> {
-        self.invoke(&operations::CREATE_ORG_API_KEY, params, options).await
+        self.invoke(operations::CREATE_ORG_API_KEY, params, options).await
     }
 
     /// Revoke organization API key
@@ -1356,7 +1356,7 @@ impl NeonClient {
     ///
     /// `DELETE /organizations/{org_id}/api_keys/{key_id}` (`revokeOrgApiKey`; JS: `client.revokeOrgApiKey(params, options)`).
     pub async fn revoke_org_api_key(&self, params: &RevokeOrgApiKeyParams, options: &CallOptions) -> Result<OrgApiKeyRevokeResponse, Error> {
-        self.invoke(&operations::REVOKE_ORG_API_KEY, params, options).await
+        self.invoke(operations::REVOKE_ORG_API_KEY, params, options).await
     }
 
     /// Retrieve organization spending limit
@@ -1367,7 +1367,7 @@ impl NeonClient {
     ///
     /// `GET /organizations/{org_id}/billing/spending_limit` (`getOrganizationSpendingLimit`; JS: `client.getOrganizationSpendingLimit(params, options)`).
     pub async fn get_organization_spending_limit(&self, params: &GetOrganizationSpendingLimitParams, options: &CallOptions) -> Result<SpendingLimitResponse, Error> {
-        self.invoke(&operations::GET_ORGANIZATION_SPENDING_LIMIT, params, options).await
+        self.invoke(operations::GET_ORGANIZATION_SPENDING_LIMIT, params, options).await
     }
 
     /// Set organization spending limit
@@ -1380,7 +1380,7 @@ impl NeonClient {
     ///
     /// `PUT /organizations/{org_id}/billing/spending_limit` (`setOrganizationSpendingLimit`; JS: `client.setOrganizationSpendingLimit(params, options)`).
     pub async fn set_organization_spending_limit(&self, params: &SetOrganizationSpendingLimitParams, options: &CallOptions) -> Result<SpendingLimitResponse, Error> {
-        self.invoke(&operations::SET_ORGANIZATION_SPENDING_LIMIT, params, options).await
+        self.invoke(operations::SET_ORGANIZATION_SPENDING_LIMIT, params, options).await
     }
 
     /// Remove organization spending limit
@@ -1391,7 +1391,7 @@ impl NeonClient {
     ///
     /// `DELETE /organizations/{org_id}/billing/spending_limit` (`deleteOrganizationSpendingLimit`; JS: `client.deleteOrganizationSpendingLimit(params, options)`).
     pub async fn delete_organization_spending_limit(&self, params: &DeleteOrganizationSpendingLimitParams, options: &CallOptions) -> Result<EmptyResponse, Error> {
-        self.invoke(&operations::DELETE_ORGANIZATION_SPENDING_LIMIT, params, options).await
+        self.invoke(operations::DELETE_ORGANIZATION_SPENDING_LIMIT, params, options).await
     }
 
     /// List organization members
@@ -1400,7 +1400,7 @@ impl NeonClient {
     ///
     /// `GET /organizations/{org_id}/members` (`getOrganizationMembers`; JS: `client.getOrganizationMembers(params, options)`).
     pub async fn get_organization_members(&self, params: &GetOrganizationMembersParams, options: &CallOptions) -> Result<GetOrganizationMembersResponse, Error> {
-        self.invoke(&operations::GET_ORGANIZATION_MEMBERS, params, options).await
+        self.invoke(operations::GET_ORGANIZATION_MEMBERS, params, options).await
     }
 
     /// Retrieve organization member details
@@ -1409,7 +1409,7 @@ impl NeonClient {
     ///
     /// `GET /organizations/{org_id}/members/{member_id}` (`getOrganizationMember`; JS: `client.getOrganizationMember(params, options)`).
     pub async fn get_organization_member(&self, params: &GetOrganizationMemberParams, options: &CallOptions) -> Result<Member, Error> {
-        self.invoke(&operations::GET_ORGANIZATION_MEMBER, params, options).await
+        self.invoke(operations::GET_ORGANIZATION_MEMBER, params, options).await
     }
 
     /// Update role for organization member
@@ -1420,7 +1420,7 @@ impl NeonClient {
     ///
     /// `PATCH /organizations/{org_id}/members/{member_id}` (`updateOrganizationMember`; JS: `client.updateOrganizationMember(params, options)`).
     pub async fn update_organization_member(&self, params: &UpdateOrganizationMemberParams, options: &CallOptions) -> Result<Member, Error> {
-        self.invoke(&operations::UPDATE_ORGANIZATION_MEMBER, params, options).await
+        self.invoke(operations::UPDATE_ORGANIZATION_MEMBER, params, options).await
     }
 
     /// Remove organization member
@@ -1431,7 +1431,7 @@ impl NeonClient {
     ///
     /// `DELETE /organizations/{org_id}/members/{member_id}` (`removeOrganizationMember`; JS: `client.removeOrganizationMember(params, options)`).
     pub async fn remove_organization_member(&self, params: &RemoveOrganizationMemberParams, options: &CallOptions) -> Result<EmptyResponse, Error> {
-        self.invoke(&operations::REMOVE_ORGANIZATION_MEMBER, params, options).await
+        self.invoke(operations::REMOVE_ORGANIZATION_MEMBER, params, options).await
     }
 
     /// List organization invitations
@@ -1440,7 +1440,7 @@ impl NeonClient {
     ///
     /// `GET /organizations/{org_id}/invitations` (`getOrganizationInvitations`; JS: `client.getOrganizationInvitations(params, options)`).
     pub async fn get_organization_invitations(&self, params: &GetOrganizationInvitationsParams, options: &CallOptions) -> Result<OrganizationInvitationsResponse, Error> {
-        self.invoke(&operations::GET_ORGANIZATION_INVITATIONS, params, options).await
+        self.invoke(operations::GET_ORGANIZATION_INVITATIONS, params, options).await
     }
 
     /// Create organization invitations
@@ -1452,7 +1452,7 @@ impl NeonClient {
     ///
     /// `POST /organizations/{org_id}/invitations` (`createOrganizationInvitations`; JS: `client.createOrganizationInvitations(params, options)`).
     pub async fn create_organization_invitations(&self, params: &CreateOrganizationInvitationsParams, options: &CallOptions) -> Result<OrganizationInvitationsResponse, Error> {
-        self.invoke(&operations::CREATE_ORGANIZATION_INVITATIONS, params, options).await
+        self.invoke(operations::CREATE_ORGANIZATION_INVITATIONS, params, options).await
     }
 
     /// Transfer projects between organizations
@@ -1461,7 +1461,7 @@ impl NeonClient {
     ///
     /// `POST /organizations/{source_org_id}/projects/transfer` (`transferProjectsFromOrgToOrg`; JS: `client.transferProjectsFromOrgToOrg(params, options)`).
     pub async fn transfer_projects_from_org_to_org(&self, params: &TransferProjectsFromOrgToOrgParams, options: &CallOptions) -> Result<EmptyResponse, Error> {
-        self.invoke(&operations::TRANSFER_PROJECTS_FROM_ORG_TO_ORG, params, options).await
+        self.invoke(operations::TRANSFER_PROJECTS_FROM_ORG_TO_ORG, params, options).await
     }
 
     /// List VPC endpoints across all regions
@@ -1470,7 +1470,7 @@ impl NeonClient {
     ///
     /// `GET /organizations/{org_id}/vpc/vpc_endpoints` (`listOrganizationVPCEndpointsAllRegions`; JS: `client.listOrganizationVPCEndpointsAllRegions(params, options)`).
     pub async fn list_organization_vpc_endpoints_all_regions(&self, params: &ListOrganizationVpcEndpointsAllRegionsParams, options: &CallOptions) -> Result<VPCEndpointsWithRegionResponse, Error> {
-        self.invoke(&operations::LIST_ORGANIZATION_VPC_ENDPOINTS_ALL_REGIONS, params, options).await
+        self.invoke(operations::LIST_ORGANIZATION_VPC_ENDPOINTS_ALL_REGIONS, params, options).await
     }
 
     /// List VPC endpoints
@@ -1479,7 +1479,7 @@ impl NeonClient {
     ///
     /// `GET /organizations/{org_id}/vpc/region/{region_id}/vpc_endpoints` (`listOrganizationVPCEndpoints`; JS: `client.listOrganizationVPCEndpoints(params, options)`).
     pub async fn list_organization_vpc_endpoints(&self, params: &ListOrganizationVpcEndpointsParams, options: &CallOptions) -> Result<VPCEndpointsResponse, Error> {
-        self.invoke(&operations::LIST_ORGANIZATION_VPC_ENDPOINTS, params, options).await
+        self.invoke(operations::LIST_ORGANIZATION_VPC_ENDPOINTS, params, options).await
     }
 
     /// Retrieve VPC endpoint details
@@ -1488,7 +1488,7 @@ impl NeonClient {
     ///
     /// `GET /organizations/{org_id}/vpc/region/{region_id}/vpc_endpoints/{vpc_endpoint_id}` (`getOrganizationVPCEndpointDetails`; JS: `client.getOrganizationVPCEndpointDetails(params, options)`).
     pub async fn get_organization_vpc_endpoint_details(&self, params: &GetOrganizationVpcEndpointDetailsParams, options: &CallOptions) -> Result<VPCEndpointDetails, Error> {
-        self.invoke(&operations::GET_ORGANIZATION_VPC_ENDPOINT_DETAILS, params, options).await
+        self.invoke(operations::GET_ORGANIZATION_VPC_ENDPOINT_DETAILS, params, options).await
     }
 
     /// Assign or update VPC endpoint
@@ -1497,7 +1497,7 @@ impl NeonClient {
     ///
     /// `POST /organizations/{org_id}/vpc/region/{region_id}/vpc_endpoints/{vpc_endpoint_id}` (`assignOrganizationVPCEndpoint`; JS: `client.assignOrganizationVPCEndpoint(params, options)`).
     pub async fn assign_organization_vpc_endpoint(&self, params: &AssignOrganizationVpcEndpointParams, options: &CallOptions) -> Result<(), Error> {
-        self.invoke::<_, serde::de::IgnoredAny>(&operations::ASSIGN_ORGANIZATION_VPC_ENDPOINT, params, options).await.map(|_| ())
+        self.invoke::<_, serde::de::IgnoredAny>(operations::ASSIGN_ORGANIZATION_VPC_ENDPOINT, params, options).await.map(|_| ())
     }
 
     /// Delete VPC endpoint
@@ -1508,7 +1508,7 @@ impl NeonClient {
     ///
     /// `DELETE /organizations/{org_id}/vpc/region/{region_id}/vpc_endpoints/{vpc_endpoint_id}` (`deleteOrganizationVPCEndpoint`; JS: `client.deleteOrganizationVPCEndpoint(params, options)`).
     pub async fn delete_organization_vpc_endpoint(&self, params: &DeleteOrganizationVpcEndpointParams, options: &CallOptions) -> Result<(), Error> {
-        self.invoke::<_, serde::de::IgnoredAny>(&operations::DELETE_ORGANIZATION_VPC_ENDPOINT, params, options).await.map(|_| ())
+        self.invoke::<_, serde::de::IgnoredAny>(operations::DELETE_ORGANIZATION_VPC_ENDPOINT, params, options).await.map(|_| ())
     }
 
     /// List supported regions
@@ -1520,7 +1520,7 @@ impl NeonClient {
     ///
     /// `GET /regions` (`getActiveRegions`; JS: `client.getActiveRegions(params, options)`).
     pub async fn get_active_regions(&self, params: &GetActiveRegionsParams, options: &CallOptions) -> Result<ActiveRegionsResponse, Error> {
-        self.invoke(&operations::GET_ACTIVE_REGIONS, params, options).await
+        self.invoke(operations::GET_ACTIVE_REGIONS, params, options).await
     }
 
     /// Retrieve current user details
@@ -1530,7 +1530,7 @@ impl NeonClient {
     ///
     /// `GET /users/me` (`getCurrentUserInfo`; JS: `client.getCurrentUserInfo(params, options)`).
     pub async fn get_current_user_info(&self, params: &GetCurrentUserInfoParams, options: &CallOptions) -> Result<CurrentUserInfoResponse, Error> {
-        self.invoke(&operations::GET_CURRENT_USER_INFO, params, options).await
+        self.invoke(operations::GET_CURRENT_USER_INFO, params, options).await
     }
 
     /// List organizations for the current user
@@ -1542,7 +1542,7 @@ impl NeonClient {
     ///
     /// `GET /users/me/organizations` (`getCurrentUserOrganizations`; JS: `client.getCurrentUserOrganizations(params, options)`).
     pub async fn get_current_user_organizations(&self, params: &GetCurrentUserOrganizationsParams, options: &CallOptions) -> Result<OrganizationsResponse, Error> {
-        self.invoke(&operations::GET_CURRENT_USER_ORGANIZATIONS, params, options).await
+        self.invoke(operations::GET_CURRENT_USER_ORGANIZATIONS, params, options).await
     }
 
     /// Transfer projects from personal account to organization
@@ -1552,7 +1552,7 @@ impl NeonClient {
     /// `POST /users/me/projects/transfer` (`transferProjectsFromUserToOrg`; JS: `client.transferProjectsFromUserToOrg(params, options)`).
     #[deprecated(note = "deprecated in the Neon API spec")]
     pub async fn transfer_projects_from_user_to_org(&self, params: &TransferProjectsFromUserToOrgParams, options: &CallOptions) -> Result<EmptyResponse, Error> {
-        self.invoke(&operations::TRANSFER_PROJECTS_FROM_USER_TO_ORG, params, options).await
+        self.invoke(operations::TRANSFER_PROJECTS_FROM_USER_TO_ORG, params, options).await
     }
 
     /// Retrieve request authentication details
@@ -1563,7 +1563,7 @@ impl NeonClient {
     ///
     /// `GET /auth` (`getAuthDetails`; JS: `client.getAuthDetails(params, options)`).
     pub async fn get_auth_details(&self, params: &GetAuthDetailsParams, options: &CallOptions) -> Result<AuthDetailsResponse, Error> {
-        self.invoke(&operations::GET_AUTH_DETAILS, params, options).await
+        self.invoke(operations::GET_AUTH_DETAILS, params, options).await
     }
 
     /// Create snapshot
@@ -1575,7 +1575,7 @@ impl NeonClient {
     ///
     /// `POST /projects/{project_id}/branches/{branch_id}/snapshot` (`createSnapshot`; JS: `client.createSnapshot(params, options)`).
     pub async fn create_snapshot(&self, params: &CreateSnapshotParams, options: &CallOptions) -> Result<CreateSnapshotResponse, Error> {
-        self.invoke(&operations::CREATE_SNAPSHOT, params, options).await
+        self.invoke(operations::CREATE_SNAPSHOT, params, options).await
     }
 
     /// List project snapshots
@@ -1587,7 +1587,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/snapshots` (`listSnapshots`; JS: `client.listSnapshots(params, options)`).
     pub async fn list_snapshots(&self, params: &ListSnapshotsParams, options: &CallOptions) -> Result<ListSnapshotsResponse, Error> {
-        self.invoke(&operations::LIST_SNAPSHOTS, params, options).await
+        self.invoke(operations::LIST_SNAPSHOTS, params, options).await
     }
 
     /// Delete snapshot
@@ -1598,7 +1598,7 @@ impl NeonClient {
     ///
     /// `DELETE /projects/{project_id}/snapshots/{snapshot_id}` (`deleteSnapshot`; JS: `client.deleteSnapshot(params, options)`).
     pub async fn delete_snapshot(&self, params: &DeleteSnapshotParams, options: &CallOptions) -> Result<OperationsResponse, Error> {
-        self.invoke(&operations::DELETE_SNAPSHOT, params, options).await
+        self.invoke(operations::DELETE_SNAPSHOT, params, options).await
     }
 
     /// Update snapshot
@@ -1609,7 +1609,7 @@ impl NeonClient {
     ///
     /// `PATCH /projects/{project_id}/snapshots/{snapshot_id}` (`updateSnapshot`; JS: `client.updateSnapshot(params, options)`).
     pub async fn update_snapshot(&self, params: &UpdateSnapshotParams, options: &CallOptions) -> Result<UpdateSnapshotResponse, Error> {
-        self.invoke(&operations::UPDATE_SNAPSHOT, params, options).await
+        self.invoke(operations::UPDATE_SNAPSHOT, params, options).await
     }
 
     /// Restore snapshot
@@ -1621,7 +1621,7 @@ impl NeonClient {
     ///
     /// `POST /projects/{project_id}/snapshots/{snapshot_id}/restore` (`restoreSnapshot`; JS: `client.restoreSnapshot(params, options)`).
     pub async fn restore_snapshot(&self, params: &RestoreSnapshotParams, options: &CallOptions) -> Result<RestoredSnapshotResponse, Error> {
-        self.invoke(&operations::RESTORE_SNAPSHOT, params, options).await
+        self.invoke(operations::RESTORE_SNAPSHOT, params, options).await
     }
 
     /// Retrieve backup schedule
@@ -1632,7 +1632,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/branches/{branch_id}/backup_schedule` (`getSnapshotSchedule`; JS: `client.getSnapshotSchedule(params, options)`).
     pub async fn get_snapshot_schedule(&self, params: &GetSnapshotScheduleParams, options: &CallOptions) -> Result<BackupSchedule, Error> {
-        self.invoke(&operations::GET_SNAPSHOT_SCHEDULE, params, options).await
+        self.invoke(operations::GET_SNAPSHOT_SCHEDULE, params, options).await
     }
 
     /// Update backup schedule
@@ -1644,7 +1644,7 @@ impl NeonClient {
     ///
     /// `PUT /projects/{project_id}/branches/{branch_id}/backup_schedule` (`setSnapshotSchedule`; JS: `client.setSnapshotSchedule(params, options)`).
     pub async fn set_snapshot_schedule(&self, params: &SetSnapshotScheduleParams, options: &CallOptions) -> Result<EmptyResponse, Error> {
-        self.invoke(&operations::SET_SNAPSHOT_SCHEDULE, params, options).await
+        self.invoke(operations::SET_SNAPSHOT_SCHEDULE, params, options).await
     }
 
     /// Create a bucket on the branch
@@ -1656,7 +1656,7 @@ impl NeonClient {
     ///
     /// `POST /projects/{project_id}/branches/{branch_id}/buckets` (`createProjectBranchBucket`; JS: `client.createProjectBranchBucket(params, options)`).
     pub async fn create_project_branch_bucket(&self, params: &CreateProjectBranchBucketParams, options: &CallOptions) -> Result<BucketResponse, Error> {
-        self.invoke(&operations::CREATE_PROJECT_BRANCH_BUCKET, params, options).await
+        self.invoke(operations::CREATE_PROJECT_BRANCH_BUCKET, params, options).await
     }
 
     /// List buckets on the branch
@@ -1668,7 +1668,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/branches/{branch_id}/buckets` (`listProjectBranchBuckets`; JS: `client.listProjectBranchBuckets(params, options)`).
     pub async fn list_project_branch_buckets(&self, params: &ListProjectBranchBucketsParams, options: &CallOptions) -> Result<BucketsListResponse, Error> {
-        self.invoke(&operations::LIST_PROJECT_BRANCH_BUCKETS, params, options).await
+        self.invoke(operations::LIST_PROJECT_BRANCH_BUCKETS, params, options).await
     }
 
     /// Delete a bucket on the branch
@@ -1679,7 +1679,7 @@ impl NeonClient {
     ///
     /// `DELETE /projects/{project_id}/branches/{branch_id}/buckets/{bucket_name}` (`deleteProjectBranchBucket`; JS: `client.deleteProjectBranchBucket(params, options)`).
     pub async fn delete_project_branch_bucket(&self, params: &DeleteProjectBranchBucketParams, options: &CallOptions) -> Result<(), Error> {
-        self.invoke::<_, serde::de::IgnoredAny>(&operations::DELETE_PROJECT_BRANCH_BUCKET, params, options).await.map(|_| ())
+        self.invoke::<_, serde::de::IgnoredAny>(operations::DELETE_PROJECT_BRANCH_BUCKET, params, options).await.map(|_| ())
     }
 
     /// Get branch storage state
@@ -1693,7 +1693,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/branches/{branch_id}/storage` (`getProjectBranchStorage`; JS: `client.getProjectBranchStorage(params, options)`).
     pub async fn get_project_branch_storage(&self, params: &GetProjectBranchStorageParams, options: &CallOptions) -> Result<BranchStorage, Error> {
-        self.invoke(&operations::GET_PROJECT_BRANCH_STORAGE, params, options).await
+        self.invoke(operations::GET_PROJECT_BRANCH_STORAGE, params, options).await
     }
 
     /// Get branch AI Gateway endpoint
@@ -1707,7 +1707,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/branches/{branch_id}/ai_gateway` (`getProjectBranchAiGateway`; JS: `client.getProjectBranchAiGateway(params, options)`).
     pub async fn get_project_branch_ai_gateway(&self, params: &GetProjectBranchAiGatewayParams, options: &CallOptions) -> Result<BranchAiGateway, Error> {
-        self.invoke(&operations::GET_PROJECT_BRANCH_AI_GATEWAY, params, options).await
+        self.invoke(operations::GET_PROJECT_BRANCH_AI_GATEWAY, params, options).await
     }
 
     /// List objects in a bucket
@@ -1725,7 +1725,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/branches/{branch_id}/buckets/{bucket_name}/objects` (`listProjectBranchBucketObjects`; JS: `client.listProjectBranchBucketObjects(params, options)`).
     pub async fn list_project_branch_bucket_objects(&self, params: &ListProjectBranchBucketObjectsParams, options: &CallOptions) -> Result<BucketObjectsListResponse, Error> {
-        self.invoke(&operations::LIST_PROJECT_BRANCH_BUCKET_OBJECTS, params, options).await
+        self.invoke(operations::LIST_PROJECT_BRANCH_BUCKET_OBJECTS, params, options).await
     }
 
     /// Delete an object in a bucket
@@ -1737,7 +1737,7 @@ impl NeonClient {
     ///
     /// `DELETE /projects/{project_id}/branches/{branch_id}/buckets/{bucket_name}/objects/{object_key}` (`deleteProjectBranchBucketObject`; JS: `client.deleteProjectBranchBucketObject(params, options)`).
     pub async fn delete_project_branch_bucket_object(&self, params: &DeleteProjectBranchBucketObjectParams, options: &CallOptions) -> Result<(), Error> {
-        self.invoke::<_, serde::de::IgnoredAny>(&operations::DELETE_PROJECT_BRANCH_BUCKET_OBJECT, params, options).await.map(|_| ())
+        self.invoke::<_, serde::de::IgnoredAny>(operations::DELETE_PROJECT_BRANCH_BUCKET_OBJECT, params, options).await.map(|_| ())
     }
 
     /// Download an object's bytes
@@ -1763,7 +1763,7 @@ impl NeonClient {
     pub async fn get_project_branch_bucket_object(&self, params: &GetProjectBranchBucketObjectParams, options: &CallOptions) -> Result<Vec<u8>, Error> {
         let args = serde_json::to_value(params)
             .map_err(|e| Error::client(format!("getProjectBranchBucketObject: parameters could not be encoded: {e}")))?;
-        Ok(self.execute(&operations::GET_PROJECT_BRANCH_BUCKET_OBJECT, &args, options).await?.body)
+        Ok(self.execute(operations::GET_PROJECT_BRANCH_BUCKET_OBJECT, &args, options).await?.body)
     }
 
     /// Delete every object under a key prefix (folder) in a bucket
@@ -1788,7 +1788,7 @@ impl NeonClient {
     ///
     /// `DELETE /projects/{project_id}/branches/{branch_id}/buckets/{bucket_name}/objects-by-prefix` (`deleteProjectBranchBucketObjectsByPrefix`; JS: `client.deleteProjectBranchBucketObjectsByPrefix(params, options)`).
     pub async fn delete_project_branch_bucket_objects_by_prefix(&self, params: &DeleteProjectBranchBucketObjectsByPrefixParams, options: &CallOptions) -> Result<BucketObjectsDeletePrefixResponse, Error> {
-        self.invoke(&operations::DELETE_PROJECT_BRANCH_BUCKET_OBJECTS_BY_PREFIX, params, options).await
+        self.invoke(operations::DELETE_PROJECT_BRANCH_BUCKET_OBJECTS_BY_PREFIX, params, options).await
     }
 
     /// Presign an upload or download for an object in a bucket
@@ -1813,7 +1813,7 @@ impl NeonClient {
     ///
     /// `POST /projects/{project_id}/branches/{branch_id}/buckets/{bucket_name}/objects/{object_key}/presign` (`presignProjectBranchBucketObject`; JS: `client.presignProjectBranchBucketObject(params, options)`).
     pub async fn presign_project_branch_bucket_object(&self, params: &PresignProjectBranchBucketObjectParams, options: &CallOptions) -> Result<PresignResponse, Error> {
-        self.invoke(&operations::PRESIGN_PROJECT_BRANCH_BUCKET_OBJECT, params, options).await
+        self.invoke(operations::PRESIGN_PROJECT_BRANCH_BUCKET_OBJECT, params, options).await
     }
 
     /// Issue a scoped credential on the branch
@@ -1826,7 +1826,7 @@ impl NeonClient {
     ///
     /// `POST /projects/{project_id}/branches/{branch_id}/credentials` (`createCredential`; JS: `client.createCredential(params, options)`).
     pub async fn create_credential(&self, params: &CreateCredentialParams, options: &CallOptions) -> Result<CreateCredentialResponse, Error> {
-        self.invoke(&operations::CREATE_CREDENTIAL, params, options).await
+        self.invoke(operations::CREATE_CREDENTIAL, params, options).await
     }
 
     /// List credentials on the branch
@@ -1838,7 +1838,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/branches/{branch_id}/credentials` (`listCredentials`; JS: `client.listCredentials(params, options)`).
     pub async fn list_credentials(&self, params: &ListCredentialsParams, options: &CallOptions) -> Result<ListCredentialsResponse, Error> {
-        self.invoke(&operations::LIST_CREDENTIALS, params, options).await
+        self.invoke(operations::LIST_CREDENTIALS, params, options).await
     }
 
     /// Revoke a credential
@@ -1849,7 +1849,7 @@ impl NeonClient {
     ///
     /// `DELETE /projects/{project_id}/branches/{branch_id}/credentials/{token_id}` (`revokeCredential`; JS: `client.revokeCredential(params, options)`).
     pub async fn revoke_credential(&self, params: &RevokeCredentialParams, options: &CallOptions) -> Result<(), Error> {
-        self.invoke::<_, serde::de::IgnoredAny>(&operations::REVOKE_CREDENTIAL, params, options).await.map(|_| ())
+        self.invoke::<_, serde::de::IgnoredAny>(operations::REVOKE_CREDENTIAL, params, options).await.map(|_| ())
     }
 
     /// List functions on the branch
@@ -1860,7 +1860,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/branches/{branch_id}/functions` (`listProjectBranchFunctions`; JS: `client.listProjectBranchFunctions(params, options)`).
     pub async fn list_project_branch_functions(&self, params: &ListProjectBranchFunctionsParams, options: &CallOptions) -> Result<ListProjectBranchFunctionsResponse, Error> {
-        self.invoke(&operations::LIST_PROJECT_BRANCH_FUNCTIONS, params, options).await
+        self.invoke(operations::LIST_PROJECT_BRANCH_FUNCTIONS, params, options).await
     }
 
     /// Get function details
@@ -1871,7 +1871,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/branches/{branch_id}/functions/{slug}` (`getProjectBranchFunction`; JS: `client.getProjectBranchFunction(params, options)`).
     pub async fn get_project_branch_function(&self, params: &GetProjectBranchFunctionParams, options: &CallOptions) -> Result<NeonFunctionResponse, Error> {
-        self.invoke(&operations::GET_PROJECT_BRANCH_FUNCTION, params, options).await
+        self.invoke(operations::GET_PROJECT_BRANCH_FUNCTION, params, options).await
     }
 
     /// Update a function
@@ -1890,7 +1890,7 @@ impl NeonClient {
     ///
     /// `PATCH /projects/{project_id}/branches/{branch_id}/functions/{slug}` (`updateProjectBranchFunction`; JS: `client.updateProjectBranchFunction(params, options)`).
     pub async fn update_project_branch_function(&self, params: &UpdateProjectBranchFunctionParams, options: &CallOptions) -> Result<NeonFunctionResponse, Error> {
-        self.invoke(&operations::UPDATE_PROJECT_BRANCH_FUNCTION, params, options).await
+        self.invoke(operations::UPDATE_PROJECT_BRANCH_FUNCTION, params, options).await
     }
 
     /// Delete a function on the branch
@@ -1901,7 +1901,7 @@ impl NeonClient {
     ///
     /// `DELETE /projects/{project_id}/branches/{branch_id}/functions/{slug}` (`deleteProjectBranchFunction`; JS: `client.deleteProjectBranchFunction(params, options)`).
     pub async fn delete_project_branch_function(&self, params: &DeleteProjectBranchFunctionParams, options: &CallOptions) -> Result<(), Error> {
-        self.invoke::<_, serde::de::IgnoredAny>(&operations::DELETE_PROJECT_BRANCH_FUNCTION, params, options).await.map(|_| ())
+        self.invoke::<_, serde::de::IgnoredAny>(operations::DELETE_PROJECT_BRANCH_FUNCTION, params, options).await.map(|_| ())
     }
 
     /// Deploy code to a function
@@ -1918,7 +1918,7 @@ impl NeonClient {
     ///
     /// The body is sent as `multipart/form-data`: its string, number and boolean fields as text parts, bytes as files.
     pub async fn create_project_branch_function_deployment(&self, params: &CreateProjectBranchFunctionDeploymentParams, options: &CallOptions) -> Result<NeonFunctionDeploymentResponse, Error> {
-        self.invoke(&operations::CREATE_PROJECT_BRANCH_FUNCTION_DEPLOYMENT, params, options).await
+        self.invoke(operations::CREATE_PROJECT_BRANCH_FUNCTION_DEPLOYMENT, params, options).await
     }
 
     /// Retrieve a project's consumption metrics
@@ -1931,7 +1931,7 @@ impl NeonClient {
     ///
     /// Not in the published OpenAPI spec: described by Neon's documentation and declared in `xtask/extra-operations.yaml`.
     pub async fn get_project_consumption(&self, params: &GetProjectConsumptionParams, options: &CallOptions) -> Result<ProjectConsumption, Error> {
-        self.invoke(&operations::GET_PROJECT_CONSUMPTION, params, options).await
+        self.invoke(operations::GET_PROJECT_CONSUMPTION, params, options).await
     }
 
     /// Retrieve account consumption metrics (legacy plans)
@@ -1946,6 +1946,6 @@ impl NeonClient {
     ///
     /// Not in the published OpenAPI spec: described by Neon's documentation and declared in `xtask/extra-operations.yaml`.
     pub async fn get_consumption_history_per_account(&self, params: &GetConsumptionHistoryPerAccountParams, options: &CallOptions) -> Result<ConsumptionHistoryPerAccountResponse, Error> {
-        self.invoke(&operations::GET_CONSUMPTION_HISTORY_PER_ACCOUNT, params, options).await
+        self.invoke(operations::GET_CONSUMPTION_HISTORY_PER_ACCOUNT, params, options).await
     }
 }

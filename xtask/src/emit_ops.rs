@@ -2,108 +2,76 @@
 //! operation on `NeonClient`).
 
 use crate::emit_types::rust_ty;
-use crate::naming::{push_doc, rust_str, shouty};
+use crate::naming::{push_doc, rust_str};
 use crate::operations::{BodyMedia, Op, Response};
-use std::collections::BTreeMap;
 
-/// The body of `operations.rs`.
-pub fn emit_table(ops: &[Op]) -> String {
-    let mut out = String::new();
-    out.push_str(
-        "use crate::operation::{BodyKind, Operation, PathParam, QueryParam, QueryStyle, ResponseFormat};\n",
-    );
-    out.push_str("use crate::transport::Method;\n\n");
-
-    // One constant per distinct path parameter, shared by the operations.
-    let mut path_params = BTreeMap::new();
+/// The body of `operations.rs`: one line of text per operation (the shape
+/// `src/operation.rs` reads), each behind a documented constant.
+pub fn emit_table(ops: &[Op]) -> Result<String, String> {
+    let mut out = String::from("crate::operation::operation_table! {\n");
     for op in ops {
-        for p in &op.path_params {
-            path_params.insert(p.name.clone(), p.js_name.clone());
-        }
-    }
-    for (name, js_name) in &path_params {
-        out.push_str(&format!(
-            "const P_{}: PathParam = PathParam {{ name: {}, js_name: {} }};\n",
-            shouty(name),
-            rust_str(name),
-            rust_str(js_name)
-        ));
-    }
-    out.push_str(
-        "\nconst fn query(name: &'static str, required: bool, style: QueryStyle) -> QueryParam {\n",
-    );
-    out.push_str("    QueryParam { name, required, style }\n}\n");
-
-    for op in ops {
-        out.push('\n');
         let mut doc = vec![format!("`{} {}`", op.method.to_uppercase(), op.path)];
         if let Some(summary) = &op.summary {
             doc[0].push_str(&format!(": {summary}"));
         }
-        push_doc(&mut out, "", &doc);
+        push_doc(&mut out, "    ", &doc);
         out.push_str(&format!(
-            "pub const {}: Operation = Operation {{\n",
-            op.const_name()
+            "    {} = {};\n",
+            op.const_name(),
+            rust_str(&table_line(op)?)
         ));
-        out.push_str(&format!("    id: {},\n", rust_str(&op.id)));
-        out.push_str(&format!(
-            "    method: Method::{},\n",
-            method_variant(&op.method)
-        ));
-        out.push_str(&format!("    path: {},\n", rust_str(&op.path)));
-        let pp: Vec<String> = op
-            .path_params
-            .iter()
-            .map(|p| format!("P_{}", shouty(&p.name)))
-            .collect();
-        out.push_str(&format!("    path_params: &[{}],\n", pp.join(", ")));
-        if op.query_params.is_empty() {
-            out.push_str("    query_params: &[],\n");
-        } else {
-            out.push_str("    query_params: &[\n");
-            for q in &op.query_params {
-                let style = if q.comma { "FormComma" } else { "FormExploded" };
-                out.push_str(&format!(
-                    "        query({}, {}, QueryStyle::{style}),\n",
-                    rust_str(&q.name),
-                    q.required
-                ));
-            }
-            out.push_str("    ],\n");
-        }
-        let body = match (op.body, op.body_media) {
-            (None, _) => "None",
-            (Some(_), BodyMedia::Multipart) => "Multipart",
-            (Some(true), BodyMedia::Json) => "Required",
-            (Some(false), BodyMedia::Json) => "Optional",
-        };
-        out.push_str(&format!("    body: BodyKind::{body},\n"));
-        let response = if op.response == Response::Bytes { "Bytes" } else { "Json" };
-        out.push_str(&format!("    response: ResponseFormat::{response},\n"));
-        out.push_str(&format!("    deprecated: {},\n}};\n", op.deprecated));
     }
-
-    out.push_str("\n/// Every operation, in spec order.\n");
-    out.push_str("pub const OPERATIONS: &[Operation] = &[\n");
-    for op in ops {
-        out.push_str(&format!("    {},\n", op.const_name()));
-    }
-    out.push_str("];\n\n");
-    out.push_str("/// The operation with this `operationId`.\n");
-    out.push_str("pub fn operation(id: &str) -> Option<&'static Operation> {\n");
-    out.push_str("    OPERATIONS.iter().find(|op| op.id == id)\n}\n");
-    out
+    out.push_str("}\n");
+    Ok(out)
 }
 
-fn method_variant(method: &str) -> &'static str {
-    match method {
-        "get" => "Get",
-        "post" => "Post",
-        "put" => "Put",
-        "patch" => "Patch",
-        "delete" => "Delete",
-        _ => "Head",
+/// `listProjects GET /projects?cursor&limit`: see `src/operation.rs` for the shape.
+pub fn table_line(op: &Op) -> Result<String, String> {
+    let token = |what: &str, text: &str| {
+        if text.is_empty() || text.contains(|c: char| c.is_whitespace() || "?&!,".contains(c)) {
+            Err(format!("{}: the {what} `{text}` does not fit the operation table", op.id))
+        } else {
+            Ok(())
+        }
+    };
+    token("operationId", &op.id)?;
+    token("path", &op.path)?;
+    let mut line = format!("{} {} {}", op.id, op.method.to_uppercase(), op.path);
+    for p in &op.path_params {
+        // The client derives the JS name from the spec name at run time.
+        if !p.name.starts_with(|c: char| c.is_ascii_lowercase())
+            || !p.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        {
+            return Err(format!(
+                "{}: the path parameter `{}` is not snake_case, so its JS name can not be derived",
+                op.id, p.name
+            ));
+        }
     }
+    for (i, q) in op.query_params.iter().enumerate() {
+        token("query parameter", &q.name)?;
+        line.push(if i == 0 { '?' } else { '&' });
+        line.push_str(&q.name);
+        if q.required {
+            line.push('!');
+        }
+        if q.comma {
+            line.push(',');
+        }
+    }
+    match (op.body, op.body_media) {
+        (None, _) => {}
+        (Some(_), BodyMedia::Multipart) => line.push_str(" multipart"),
+        (Some(true), BodyMedia::Json) => line.push_str(" body"),
+        (Some(false), BodyMedia::Json) => line.push_str(" body?"),
+    }
+    if op.response == Response::Bytes {
+        line.push_str(" bytes");
+    }
+    if op.deprecated {
+        line.push_str(" deprecated");
+    }
+    Ok(line)
 }
 
 /// The Rust return type of an operation's method.
@@ -143,7 +111,7 @@ pub fn emit_methods(ops: &[Op]) -> String {
             op.params_type,
             return_type(&op.response)
         ));
-        let op_ref = format!("&operations::{}", op.const_name());
+        let op_ref = format!("operations::{}", op.const_name());
         match &op.response {
             Response::Json(_) | Response::MaybeJson(_) => {
                 out.push_str(&format!(

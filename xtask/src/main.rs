@@ -138,8 +138,8 @@ fn generate(root: &Path) -> Result<BTreeMap<String, String>, String> {
     files.insert(
         "operations.rs".to_owned(),
         header(
-            "The operation descriptors: one constant per operation and the `OPERATIONS` table.\n",
-        ) + &emit_ops::emit_table(&ops),
+            "The operation table: every operation as one line of text (read by `crate::operation`), each behind a documented constant.\n",
+        ) + &emit_ops::emit_table(&ops)?,
     );
     files.insert(
         "methods.rs".to_owned(),

@@ -36,11 +36,6 @@ pub fn snake(name: &str) -> String {
     words(name).join("_")
 }
 
-/// `getConnectionURI` -> `GET_CONNECTION_URI`.
-pub fn shouty(name: &str) -> String {
-    snake(name).to_ascii_uppercase()
-}
-
 /// `project_id` -> `ProjectId`; `getConnectionURI` -> `GetConnectionUri`.
 pub fn pascal(name: &str) -> String {
     words(name).iter().map(|w| capitalize(w)).collect()

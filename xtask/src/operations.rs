@@ -27,11 +27,10 @@ pub enum BodyMedia {
     Multipart,
 }
 
-/// One path parameter.
+/// One path parameter (its JS name is the camelCase of `name`).
 #[derive(Debug, Clone)]
 pub struct PathParam {
     pub name: String,
-    pub js_name: String,
 }
 
 /// One query parameter.
@@ -178,10 +177,7 @@ fn operation(
             Module::Params,
         )?;
         fields.push(param_field(&js_name, &placeholder, ty, true, p));
-        path_params.push(PathParam {
-            name: placeholder,
-            js_name,
-        });
+        path_params.push(PathParam { name: placeholder });
     }
     let mut query_params = Vec::new();
     for p in params.iter().filter(|p| p["in"].as_str() == Some("query")) {

@@ -200,7 +200,8 @@ fn operations_merge_path_level_parameters_and_classify_bodies_and_responses() {
     let op = |id: &str| ops.iter().find(|o| o.id == id).unwrap();
 
     let list = op("listThings");
-    assert_eq!(list.path_params[0].js_name, "projectId");
+    assert_eq!(list.path_params[0].name, "project_id");
+    assert_eq!(struct_fields(&types, "ListThingsParams")[0].json, "projectId");
     assert_eq!(
         list.query_params
             .iter()
@@ -274,8 +275,13 @@ fn emitted_rust_and_typescript_carry_the_conventions() {
     ));
     assert!(methods.contains("-> Result<Option<Thing>, Error>"));
     assert!(methods.contains("-> Result<Vec<u8>, Error>"));
-    let table = emit_ops::emit_table(&ops);
-    assert!(table.contains("query(\"tags\", false, QueryStyle::FormComma)"));
+    let table = emit_ops::emit_table(&ops).unwrap();
+    assert!(table.contains(
+        "    LIST_THINGS = \"listThings GET /projects/{project_id}/things?ids&tags,&sort!\";"
+    ));
+    assert!(table.contains("    CREATE_THING = \"createThing POST /projects/{project_id}/things body deprecated\";"));
+    assert!(table.contains(" multipart\";"));
+    assert!(table.contains(" bytes\";"));
     let ts = emit_ts::interface(&ops);
     assert!(ts.contains(
         "listThings(params: ListThingsParams, options?: CallOptions): Promise<ListThingsResponse>;"
@@ -284,4 +290,18 @@ fn emitted_rust_and_typescript_carry_the_conventions() {
         .contains("createThing(params: CreateThingParams, options?: CallOptions): Promise<void>;"));
     assert!(ts.contains("Promise<Thing | undefined>"));
     assert!(ts.contains("@deprecated Deprecated in the Neon API spec: use `createWidget` instead."));
+}
+
+#[test]
+fn the_table_refuses_names_it_can_not_carry() {
+    let root = spec();
+    let mut types = Types::from_components(&root).unwrap();
+    let ops = operations::collect(&mut types, &[]).unwrap();
+    let mut op = ops.iter().find(|o| o.id == "listThings").unwrap().clone();
+    assert!(emit_ops::table_line(&op).is_ok());
+    op.query_params[0].name = "a&b".into();
+    assert!(emit_ops::table_line(&op).unwrap_err().contains("`a&b`"));
+    let mut op = ops.iter().find(|o| o.id == "getBlob").unwrap().clone();
+    op.path_params[0].name = "blobId".into();
+    assert!(emit_ops::table_line(&op).unwrap_err().contains("not snake_case"));
 }
