@@ -72,8 +72,8 @@ pub struct QueryParam {
 impl QueryParam {
     /// Reads `name`, `name!` (required), `name,` (comma-joined) or `name!,`.
     fn parse(text: &'static str) -> QueryParam {
-        let style = if text.contains(',') { QueryStyle::FormComma } else { QueryStyle::FormExploded };
-        QueryParam { name: cut(cut(text, ',').0, '!').0, required: text.contains('!'), style }
+        let style = if text.as_bytes().contains(&b',') { QueryStyle::FormComma } else { QueryStyle::FormExploded };
+        QueryParam { name: cut(cut(text, ',').0, '!').0, required: text.as_bytes().contains(&b'!'), style }
     }
 }
 

@@ -1,6 +1,8 @@
 //! Small string helpers for the code the npm build ships. `str::contains(&str)` and friends
 //! pull core's two-way substring searcher and its panic formatting (≈4 KB of wasm) into the
-//! module for a handful of short, fixed needles; a byte scan does the same job here.
+//! module for a handful of short, fixed needles; a byte scan does the same job here. So does
+//! `str::contains(char)` (a char is searched as its UTF-8 string): for one ASCII byte, write
+//! `s.as_bytes().contains(&b'x')`.
 
 /// Whether `needle` occurs in `haystack` (byte-wise; an empty needle always does).
 pub(crate) fn contains(haystack: &str, needle: &str) -> bool {
