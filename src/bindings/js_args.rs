@@ -11,6 +11,15 @@ use wasm_bindgen::{JsCast, JsValue};
 /// A JS argument object, read through [`Args`].
 pub struct JsArgs<'a>(pub &'a JsValue);
 
+/// `true` or `false`, without `ToString`'s formatting machinery.
+pub fn bool_text(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
+    }
+}
+
 /// Converts one JS value into an argument value; `None` for null and undefined.
 pub fn convert(v: JsValue) -> Option<ArgValue> {
     if v.is_undefined() || v.is_null() {
@@ -61,7 +70,13 @@ impl Args for JsArgs<'_> {
             let pair: Array = entry.unchecked_into();
             let name = pair.get(0).as_string().unwrap_or_default();
             let value = pair.get(1);
-            let bad = || Error::client(format!("form field `{name}` must be text, a number, a boolean, a Uint8Array or an ArrayBuffer"));
+            let bad = || {
+                Error::client(super::values::text(&[
+                    "form field `",
+                    &name,
+                    "` must be text, a number, a boolean, a Uint8Array or an ArrayBuffer",
+                ]))
+            };
             let (value, filename) = if value.is_instance_of::<js_sys::Uint8Array>() {
                 (value.unchecked_into::<js_sys::Uint8Array>().to_vec(), Some(name.clone()))
             } else if value.is_instance_of::<js_sys::ArrayBuffer>() {
@@ -70,7 +85,7 @@ impl Args for JsArgs<'_> {
                 match convert(value) {
                     None => continue,
                     Some(ArgValue::Str(s) | ArgValue::Num(s)) => (s.into_bytes(), None),
-                    Some(ArgValue::Bool(b)) => (b.to_string().into_bytes(), None),
+                    Some(ArgValue::Bool(b)) => (bool_text(b).as_bytes().to_vec(), None),
                     Some(_) => return Err(bad()),
                 }
             };
