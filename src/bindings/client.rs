@@ -4,7 +4,7 @@ use super::call::CallGuard;
 use super::errors::{client_error, to_js};
 use super::promise::promise;
 use super::js_args::{self, JsArgs};
-use super::values::{bad, opt_millis, opt_string, prop, settled};
+use super::values::{at, bad, opt_millis, opt_string, prop, settled};
 use super::{is_browser, resilience, FetchTransport, JsRuntime};
 use crate::args::{ArgValue, Args};
 use crate::client::{NeonClient as CoreClient, RawRequest};
@@ -75,7 +75,8 @@ impl ApiKeyProvider for JsKeyFunction {
     fn api_key(&self) -> BoxFuture<'_, Result<Secret, Error>> {
         Box::pin(async move {
             let bad = || Error::client("the apiKey function must return a string or a promise of one");
-            let value = self.0.call0(&JsValue::UNDEFINED).map_err(|_| Error::client("the apiKey function threw"))?;
+            // call1 with `undefined`: one import with the other one-argument calls.
+            let value = self.0.call1(&JsValue::UNDEFINED, &JsValue::UNDEFINED).map_err(|_| Error::client("the apiKey function threw"))?;
             let value = settled(&value).await.map_err(|_| Error::client("the apiKey function's promise rejected"))?;
             value.as_string().map(Secret::new).ok_or_else(bad)
         })
@@ -180,9 +181,8 @@ fn raw_request(init: &JsValue) -> Result<RawRequest, JsValue> {
     let mut query = Vec::new();
     if let Some(q) = prop(init, "query") {
         for entry in Object::entries(&q.unchecked_into::<Object>()).iter() {
-            let pair: js_sys::Array = entry.unchecked_into();
-            let name = pair.get(0).as_string().unwrap_or_default();
-            let text = match js_args::convert(pair.get(1)) {
+            let name = at(&entry, 0).as_string().unwrap_or_default();
+            let text = match js_args::convert(at(&entry, 1)) {
                 Some(ArgValue::Str(s) | ArgValue::Num(s)) => s,
                 Some(ArgValue::Bool(b)) => js_args::bool_text(b).to_owned(),
                 None => continue,

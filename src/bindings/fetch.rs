@@ -3,7 +3,7 @@
 //! (no gloo-net: its error conversions pulled in JsValue Debug formatting and URL parsing).
 
 use super::js_runtime::JsRuntime;
-use super::values::{message_of, prop, put, text};
+use super::values::{at, message_of, prop, put, text};
 use crate::cancel::{race, Either};
 use crate::runtime::Runtime;
 use crate::transport::{BoxFuture, HttpRequest, HttpResponse, SentState, Transport, TransportError};
@@ -56,8 +56,8 @@ impl FetchTransport {
             if next.done() {
                 break;
             }
-            let pair: Array = next.value().unchecked_into();
-            headers.push((pair.get(0).as_string().unwrap_or_default(), pair.get(1).as_string().unwrap_or_default()));
+            let pair = next.value();
+            headers.push((at(&pair, 0).as_string().unwrap_or_default(), at(&pair, 1).as_string().unwrap_or_default()));
         }
         let cut = |e: JsValue| network_text(text(&["the response body was cut short: ", &error_text(&e)]));
         let buffer = JsFuture::from(response.array_buffer().map_err(cut)?).await.map_err(cut)?;

@@ -1,7 +1,7 @@
 //! Operation arguments from JS objects: path and query values, JSON and form bodies, read
 //! through the core's [`Args`].
 
-use super::values::prop;
+use super::values::{at, prop};
 use crate::args::{ArgValue, Args};
 use crate::error::Error;
 use crate::multipart::FormPart;
@@ -67,9 +67,8 @@ impl Args for JsArgs<'_> {
         }
         let mut parts = Vec::new();
         for entry in js_sys::Object::entries(body.unchecked_ref()).iter() {
-            let pair: Array = entry.unchecked_into();
-            let name = pair.get(0).as_string().unwrap_or_default();
-            let value = pair.get(1);
+            let name = at(&entry, 0).as_string().unwrap_or_default();
+            let value = at(&entry, 1);
             let bad = || {
                 Error::client(super::values::text(&[
                     "form field `",

@@ -67,14 +67,14 @@ fn buckets_to_js(buckets: &[Bucket]) -> Array {
 }
 
 /// Calls a store method with the buckets and a time.
-async fn call(f: &Function, this: &JsValue, buckets: &[Bucket], ms: f64, what: &str) -> Result<JsValue, Error> {
-    store_result(f.call2(this, &buckets_to_js(buckets), &JsValue::from_f64(ms)), what).await
+fn call(f: &Function, this: &JsValue, buckets: &[Bucket], ms: f64) -> Result<JsValue, JsValue> {
+    f.call2(this, &buckets_to_js(buckets), &JsValue::from_f64(ms))
 }
 
 impl RateLimitStore for JsRateLimitStore {
     fn acquire<'a>(&'a self, buckets: &'a [Bucket], now_ms: f64) -> BoxFuture<'a, Result<f64, Error>> {
         Box::pin(async move {
-            let at = call(&self.acquire, &self.store, buckets, now_ms, "rateLimit.store.acquire").await?;
+            let at = store_result(call(&self.acquire, &self.store, buckets, now_ms), "rateLimit.store.acquire").await?;
             match at.as_f64() {
                 Some(at) if at.is_finite() => Ok(at.max(now_ms)),
                 _ => Err(Error::client("rateLimit.store.acquire must return a time in ms")),
@@ -83,6 +83,8 @@ impl RateLimitStore for JsRateLimitStore {
     }
 
     fn pause<'a>(&'a self, buckets: &'a [Bucket], until_ms: f64) -> BoxFuture<'a, Result<(), Error>> {
-        Box::pin(async move { call(&self.pause, &self.store, buckets, until_ms, "rateLimit.store.pause").await.map(|_| ()) })
+        Box::pin(async move {
+            store_result(call(&self.pause, &self.store, buckets, until_ms), "rateLimit.store.pause").await.map(|_| ())
+        })
     }
 }

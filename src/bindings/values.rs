@@ -2,10 +2,8 @@
 //! helpers every binding shares (one copy each in the module).
 
 use super::errors::client_error;
-use crate::error::Error;
-use js_sys::{Function, Object, Promise, Reflect};
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
+use js_sys::{Object, Reflect};
+use wasm_bindgen::JsValue;
 
 /// The property `key` of `obj`, or `None` when `obj` is not an object or the property is
 /// missing, null or undefined.
@@ -33,24 +31,34 @@ pub fn bad(what: &str, tail: &str) -> JsValue {
     client_error(text(&[what, tail]))
 }
 
+/// Element `i` of a JS array (an `Object.entries` pair), through `Reflect.get`.
+pub fn at(array: &JsValue, i: u32) -> JsValue {
+    Reflect::get(array, &JsValue::from_f64(f64::from(i))).unwrap_or(JsValue::UNDEFINED)
+}
+
 /// The `message` of a thrown or rejected value, when it has a string one.
 pub fn message_of(error: &JsValue) -> Option<String> {
     prop(error, "message").and_then(|m| m.as_string())
 }
 
 /// The method `name` of a JS store object; a missing one is a client error with `missing`.
-pub fn method(obj: &JsValue, name: &str, missing: &str) -> Result<Function, JsValue> {
+#[cfg(feature = "js-management")]
+pub fn method(obj: &JsValue, name: &str, missing: &str) -> Result<js_sys::Function, JsValue> {
+    use wasm_bindgen::JsCast;
     prop(obj, name).filter(JsValue::is_function).map(JsCast::unchecked_into).ok_or_else(|| client_error(missing))
 }
 
 /// A JS call's result, awaited through `Promise.resolve` whether or not it is a promise.
-pub fn settled(value: &JsValue) -> JsFuture {
-    JsFuture::from(Promise::resolve(value))
+#[cfg(feature = "js-management")]
+pub fn settled(value: &JsValue) -> wasm_bindgen_futures::JsFuture {
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(value))
 }
 
 /// Awaits what a JS store method's call returned; a throw or rejection is a client error
 /// `<what> failed: <message>`.
-pub async fn store_result(called: Result<JsValue, JsValue>, what: &str) -> Result<JsValue, Error> {
+#[cfg(feature = "js-management")]
+pub async fn store_result(called: Result<JsValue, JsValue>, what: &str) -> Result<JsValue, crate::error::Error> {
+    use crate::error::Error;
     let failed = |e: JsValue| Error::client(text(&[what, " failed: ", &message_of(&e).unwrap_or_default()]));
     settled(&called.map_err(failed)?).await.map_err(failed)
 }
