@@ -3,7 +3,7 @@
 
 use super::errors::client_error;
 use super::js_values::set;
-use super::values::{opt_millis, opt_string, prop};
+use super::values::{bad, opt_millis, opt_string, prop, text};
 use crate::cancel::CancelToken;
 use crate::client::{CallOptions, IfExists};
 use crate::observer::Observer;
@@ -70,7 +70,7 @@ fn call_policies(options: &JsValue, call: &mut CallOptions) -> Result<(), JsValu
     match opt_string(options, "ifExists", "ifExists")?.as_deref() {
         None | Some("error") => {}
         Some("return") => call.if_exists = IfExists::Return,
-        Some(other) => return Err(client_error(format!("ifExists must be \"return\" or \"error\", not `{other}`"))),
+        Some(other) => return Err(client_error(text(&["ifExists must be \"return\" or \"error\", not `", other, "`"]))),
     }
     if let Some(retry) = prop(options, "retry") {
         call.retry = Some(retry_policy(&retry, "retry")?);
@@ -88,16 +88,16 @@ pub(super) fn retry_policy(value: &JsValue, what: &str) -> Result<RetryPolicy, J
         return Ok(RetryPolicy::default());
     }
     if !value.is_object() {
-        return Err(client_error(format!("{what} must be false or an object")));
+        return Err(bad(what, " must be false or an object"));
     }
     let mut policy = RetryPolicy::default();
-    if let Some(n) = number(value, "maxAttempts", &format!("{what}.maxAttempts"))? {
+    if let Some(n) = number(value, "maxAttempts", &text(&[what, ".maxAttempts"]))? {
         policy.max_attempts = n;
     }
-    if let Some(ms) = opt_millis(value, "maxElapsedMs", &format!("{what}.maxElapsedMs"))? {
+    if let Some(ms) = opt_millis(value, "maxElapsedMs", &text(&[what, ".maxElapsedMs"]))? {
         policy.max_elapsed = ms;
     }
-    if let Some(f) = function(value, "onRetry", &format!("{what}.onRetry"))? {
+    if let Some(f) = function(value, "onRetry", &text(&[what, ".onRetry"]))? {
         policy.on_retry = Some(Arc::new(JsRetryHook(f)));
     }
     Ok(policy)
@@ -109,7 +109,7 @@ pub(super) fn number(obj: &JsValue, key: &str, what: &str) -> Result<Option<u32>
         None => Ok(None),
         Some(v) => match v.as_f64() {
             Some(n) if n.is_finite() && n >= 1.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX) => Ok(Some(n as u32)),
-            _ => Err(client_error(format!("{what} must be a positive integer"))),
+            _ => Err(bad(what, " must be a positive integer")),
         },
     }
 }
@@ -119,7 +119,7 @@ pub(super) fn function(obj: &JsValue, key: &str, what: &str) -> Result<Option<Fu
     match prop(obj, key) {
         None => Ok(None),
         Some(f) if f.is_function() => Ok(Some(f.unchecked_into())),
-        Some(_) => Err(client_error(format!("{what} must be a function"))),
+        Some(_) => Err(bad(what, " must be a function")),
     }
 }
 

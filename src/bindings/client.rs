@@ -4,7 +4,7 @@ use super::call::CallGuard;
 use super::errors::{client_error, to_js};
 use super::promise::promise;
 use super::js_args::{self, JsArgs};
-use super::values::{opt_millis, opt_string, prop};
+use super::values::{at, bad, opt_millis, opt_string, prop, settled};
 use super::{is_browser, resilience, FetchTransport, JsRuntime};
 use crate::args::{ArgValue, Args};
 use crate::client::{NeonClient as CoreClient, RawRequest};
@@ -17,7 +17,6 @@ use js_sys::{Function, Object, Promise, JSON};
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_OPTIONS: &str = r#"
@@ -76,14 +75,9 @@ impl ApiKeyProvider for JsKeyFunction {
     fn api_key(&self) -> BoxFuture<'_, Result<Secret, Error>> {
         Box::pin(async move {
             let bad = || Error::client("the apiKey function must return a string or a promise of one");
-            let value = self.0.call0(&JsValue::UNDEFINED).map_err(|_| Error::client("the apiKey function threw"))?;
-            let value = if value.has_type::<Promise>() {
-                JsFuture::from(value.unchecked_into::<Promise>())
-                    .await
-                    .map_err(|_| Error::client("the apiKey function's promise rejected"))?
-            } else {
-                value
-            };
+            // call1 with `undefined`: one import with the other one-argument calls.
+            let value = self.0.call1(&JsValue::UNDEFINED, &JsValue::UNDEFINED).map_err(|_| Error::client("the apiKey function threw"))?;
+            let value = settled(&value).await.map_err(|_| Error::client("the apiKey function's promise rejected"))?;
             value.as_string().map(Secret::new).ok_or_else(bad)
         })
     }
@@ -149,10 +143,10 @@ impl JsNeonClient {
         let core = self.core.clone();
         promise(async move {
             let Some(op) = crate::api::operation(&operation_id) else {
-                return Err(client_error(format!("unknown operation `{operation_id}`")));
+                return Err(unknown_operation(&operation_id));
             };
             if !(args.is_undefined() || args.is_null() || args.is_object()) {
-                return Err(client_error(format!("{operation_id}: the argument must be an object")));
+                return Err(bad(&operation_id, ": the argument must be an object"));
             }
             let call = CallGuard::new(&options)?;
             let result = core.execute(op, &JsArgs(&args) as &dyn Args, &call.options).await;
@@ -182,19 +176,22 @@ impl JsNeonClient {
 fn raw_request(init: &JsValue) -> Result<RawRequest, JsValue> {
     let method_name = opt_string(init, "method", "request: method")?.unwrap_or_else(|| "GET".into());
     let method = Method::parse(&method_name)
-        .ok_or_else(|| client_error(format!("request: unsupported method `{method_name}`")))?;
+        .ok_or_else(|| client_error(super::values::text(&["request: unsupported method `", &method_name, "`"])))?;
     let path = opt_string(init, "path", "request: path")?.ok_or_else(|| client_error("request: path is required"))?;
     let mut query = Vec::new();
     if let Some(q) = prop(init, "query") {
         for entry in Object::entries(&q.unchecked_into::<Object>()).iter() {
-            let pair: js_sys::Array = entry.unchecked_into();
-            let name = pair.get(0).as_string().unwrap_or_default();
-            let text = match js_args::convert(pair.get(1)) {
+            let name = at(&entry, 0).as_string().unwrap_or_default();
+            let text = match js_args::convert(at(&entry, 1)) {
                 Some(ArgValue::Str(s) | ArgValue::Num(s)) => s,
-                Some(ArgValue::Bool(b)) => b.to_string(),
+                Some(ArgValue::Bool(b)) => js_args::bool_text(b).to_owned(),
                 None => continue,
                 Some(_) => {
-                    return Err(client_error(format!("request: query `{name}` must be a string, finite number or boolean")))
+                    return Err(client_error(super::values::text(&[
+                        "request: query `",
+                        &name,
+                        "` must be a string, finite number or boolean",
+                    ])))
                 }
             };
             query.push((name, text));
@@ -217,6 +214,11 @@ fn response_value(result: Result<HttpResponse, Error>) -> Result<JsValue, JsValu
             path: None,
         })
     })
+}
+
+/// The error for an `operationId` not in the table.
+pub(super) fn unknown_operation(operation_id: &str) -> JsValue {
+    client_error(super::values::text(&["unknown operation `", operation_id, "`"]))
 }
 
 /// The `operationId`s of every operation, in table order. The package entry installs one

@@ -4,12 +4,12 @@
 //! reads it, and writes back [`next_expected`] of it and the new observation.
 
 use super::errors::client_error;
+use super::values::{method, store_result};
 use crate::error::Error;
 use crate::operation_durations::{next_expected, DurationStore};
 use crate::transport::BoxFuture;
-use js_sys::{Function, Promise, Reflect};
+use js_sys::Function;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_DURATIONS: &str = r#"
@@ -41,36 +41,16 @@ impl JsDurationStore {
         if !store.is_object() {
             return Err(client_error("operationDurations must be an object with `get` and `set` methods"));
         }
-        let method = |name: &str| {
-            Reflect::get(&store, &JsValue::from_str(name))
-                .ok()
-                .filter(JsValue::is_function)
-                .map(JsCast::unchecked_into::<Function>)
-                .ok_or_else(|| client_error(format!("operationDurations must have a `{name}` method")))
-        };
-        let (get, set) = (method("get")?, method("set")?);
+        let get = method(&store, "get", "operationDurations must have a `get` method")?;
+        let set = method(&store, "set", "operationDurations must have a `set` method")?;
         Ok(JsDurationStore { store, get, set })
     }
 
     async fn held(&self, action: &str) -> Result<Option<f64>, Error> {
-        let value = settle(self.get.call1(&self.store, &JsValue::from_str(action)), "get").await?;
+        let value = store_result(self.get.call1(&self.store, &JsValue::from_str(action)), "operationDurations.get").await?;
         // KV hands numbers back as strings; JS parses them (no float parser in the wasm).
         let ms = value.as_f64().or_else(|| value.as_string().map(|s| js_sys::Number::parse_float(&s)));
         Ok(ms.filter(|ms| ms.is_finite() && *ms > 0.0))
-    }
-}
-
-/// Awaits a store method's result when it is a promise.
-async fn settle(called: Result<JsValue, JsValue>, what: &str) -> Result<JsValue, Error> {
-    let failed = |e: JsValue| {
-        let detail = Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_default();
-        Error::client(format!("operationDurations.{what} failed: {detail}"))
-    };
-    let value = called.map_err(failed)?;
-    if value.has_type::<Promise>() {
-        JsFuture::from(value.unchecked_into::<Promise>()).await.map_err(failed)
-    } else {
-        Ok(value)
     }
 }
 
@@ -84,7 +64,7 @@ impl DurationStore for JsDurationStore {
             // A store that cannot be read is still written: the observation alone.
             let held = self.held(action).await.unwrap_or(None);
             let ms = JsValue::from_f64(next_expected(held, duration_ms));
-            settle(self.set.call2(&self.store, &JsValue::from_str(action), &ms), "set").await.map(|_| ())
+            store_result(self.set.call2(&self.store, &JsValue::from_str(action), &ms), "operationDurations.set").await.map(|_| ())
         })
     }
 }

@@ -1,18 +1,14 @@
 //! Turns core errors into the JS error classes of `errors.js`, in one place.
 
 use crate::error::Error;
-use js_sys::{Array, Object, Reflect};
+use super::js_values::set;
+use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/bindings/errors.js")]
 extern "C" {
     #[wasm_bindgen(js_name = makeError)]
     fn make_error(kind: &str, message: &str, details: &JsValue) -> JsValue;
-}
-
-fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
-    // Setting a plain property on a fresh plain object cannot fail.
-    let _ = Reflect::set(obj, &JsValue::from_str(key), &value.into());
 }
 
 fn set_opt(obj: &Object, key: &str, value: &Option<String>) {

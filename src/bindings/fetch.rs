@@ -1,15 +1,19 @@
-//! The fetch transport: gloo-net over the global `fetch`, or over a caller's own fetch
-//! function (a Worker service binding, an instrumented fetch).
+//! The fetch transport: gloo-net builds the `Request` and reads the `Response`; the global
+//! `fetch` (or a caller's own fetch function: a Worker service binding, an instrumented fetch)
+//! is called here, and the body read here, so that every rejection becomes a typed network
+//! error (gloo-net's `send` and `binary` trap on a rejection that is not an `Error`, and their
+//! error formatting pulls JsValue Debug into the module).
 
 use super::js_runtime::JsRuntime;
+use super::values::{message_of, prop, text};
 use crate::cancel::{race, Either};
 use crate::runtime::Runtime;
 use crate::transport::{BoxFuture, HttpRequest, HttpResponse, SentState, Transport, TransportError};
 use gloo_net::http::{Method as GlooMethod, RequestBuilder, Response};
-use js_sys::{Function, Reflect, Uint8Array};
+use js_sys::{Function, Promise, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::AbortController;
+use web_sys::{AbortController, AbortSignal, Request};
 
 /// Sends requests with `fetch`, aborting them through an `AbortSignal` on timeout or
 /// cancellation.
@@ -28,83 +32,108 @@ impl FetchTransport {
         FetchTransport { custom_fetch: Some(fetch) }
     }
 
-    async fn fetch(&self, request: gloo_net::http::Request) -> Result<HttpResponse, TransportError> {
-        let response = match &self.custom_fetch {
-            None => request.send().await.map_err(|e| network(e.to_string(), None))?,
-            Some(fetch) => {
-                let raw: web_sys::Request = request.into();
-                let promise = fetch
-                    .call1(&JsValue::UNDEFINED, &raw)
-                    .map_err(|e| network("the fetch option threw".into(), Some(&e)))?;
-                let value = JsFuture::from(js_sys::Promise::resolve(&promise))
-                    .await
-                    .map_err(|e| network("the fetch option rejected".into(), Some(&e)))?;
-                let raw: web_sys::Response = value.dyn_into().map_err(|_| TransportError::Network {
-                    message: "the fetch option did not resolve to a Response".into(),
-                    sent: SentState::MaybeSent,
-                })?;
-                Response::from(raw)
-            }
+    async fn fetch(&self, request: Request) -> Result<HttpResponse, TransportError> {
+        let global = js_sys::global();
+        // The global `fetch` is looked up per request (so a replaced `globalThis.fetch` is used)
+        // and called on the global object; a custom one is called as a plain function.
+        let (fetch, this) = match &self.custom_fetch {
+            Some(f) => (f.clone(), JsValue::UNDEFINED),
+            None => match prop(&global, "fetch").filter(JsValue::is_function) {
+                Some(f) => (f.unchecked_into::<Function>(), global.into()),
+                None => return Err(network_text("fetch is unavailable".into())),
+            },
         };
+        let settled = match fetch.call1(&this, &request) {
+            Ok(promise) => JsFuture::from(Promise::resolve(&promise)).await.map_err(|e| (e, "the fetch option rejected")),
+            Err(e) => Err((e, "the fetch option threw")),
+        };
+        let value = settled.map_err(|(e, what)| match self.custom_fetch {
+            Some(_) => network(what, &e),
+            None => network_text(error_text(&e)),
+        })?;
+        let raw: web_sys::Response =
+            value.dyn_into().map_err(|_| network_text("the fetch option did not resolve to a Response".into()))?;
+        let response = Response::from(Clone::clone(&raw));
         let status = response.status();
         let headers = response.headers().entries().collect();
-        let body = response
-            .binary()
-            .await
-            .map_err(|e| network(format!("the response body was cut short: {e}"), None))?;
+        let cut = |e: JsValue| network_text(text(&["the response body was cut short: ", &error_text(&e)]));
+        let buffer = JsFuture::from(raw.array_buffer().map_err(cut)?).await.map_err(cut)?;
+        let body = Uint8Array::new(&buffer).to_vec();
         Ok(HttpResponse { status, headers, body })
     }
 }
 
-fn network(message: String, error: Option<&JsValue>) -> TransportError {
+/// A network error that may have reached the server.
+fn network_text(message: String) -> TransportError {
+    TransportError::Network { message, sent: SentState::MaybeSent }
+}
+
+/// What `String(error)` gives for an `Error` (`TypeError: fetch failed`), read through its
+/// `name` and `message` properties.
+fn error_text(error: &JsValue) -> String {
+    let name = prop(error, "name").and_then(|n| n.as_string()).unwrap_or_else(|| "Error".into());
+    let message = message_of(error).unwrap_or_default();
+    match (name.is_empty(), message.is_empty()) {
+        (_, true) => name,
+        (true, false) => message,
+        (false, false) => text(&[&name, ": ", &message]),
+    }
+}
+
+/// A network error from what a custom fetch threw or rejected with.
+fn network(what: &str, error: &JsValue) -> TransportError {
     // Node reports a refused connection as `TypeError: fetch failed` with `cause.code`.
-    let cause_code = error
-        .and_then(|e| Reflect::get(e, &"cause".into()).ok())
-        .and_then(|c| Reflect::get(&c, &"code".into()).ok())
-        .and_then(|c| c.as_string());
-    let detail = error.and_then(|e| Reflect::get(e, &"message".into()).ok()).and_then(|m| m.as_string());
+    let cause_code = prop(error, "cause").and_then(|c| prop(&c, "code")).and_then(|c| c.as_string());
     let sent = match cause_code.as_deref() {
         Some("ECONNREFUSED") | Some("ENOTFOUND") | Some("EAI_AGAIN") => SentState::NotSent,
         _ => SentState::MaybeSent,
     };
-    let message = match (detail, cause_code) {
-        (Some(d), Some(c)) => format!("{message}: {d} ({c})"),
-        (Some(d), None) => format!("{message}: {d}"),
-        _ => message,
+    let message = match (message_of(error), cause_code) {
+        (Some(d), Some(c)) => text(&[what, ": ", &d, " (", &c, ")"]),
+        (Some(d), None) => text(&[what, ": ", &d]),
+        _ => what.to_owned(),
     };
     TransportError::Network { message, sent }
 }
 
-fn gloo_method(method: crate::transport::Method) -> GlooMethod {
+/// The `Request` for `request`, aborted through `signal`.
+fn build(request: &HttpRequest, signal: &AbortSignal) -> Result<Request, TransportError> {
     use crate::transport::Method::*;
-    match method {
+    let method = match request.method {
         Get => GlooMethod::GET,
         Post => GlooMethod::POST,
         Put => GlooMethod::PUT,
         Patch => GlooMethod::PATCH,
         Delete => GlooMethod::DELETE,
         Head => GlooMethod::HEAD,
+    };
+    let mut builder = RequestBuilder::new(&request.url).method(method).abort_signal(Some(signal));
+    for (name, value) in &request.headers {
+        builder = builder.header(name, value);
+    }
+    let built = match &request.body {
+        Some(body) => builder.body(Uint8Array::from(body.as_slice())),
+        None => builder.build(),
+    };
+    built.map(Request::from).map_err(|e| TransportError::Network {
+        message: text(&["the request could not be built: ", &gloo_error_text(e)]),
+        sent: SentState::NotSent,
+    })
+}
+
+/// A gloo-net error's text without its `Display` (which formats through core::fmt).
+fn gloo_error_text(error: gloo_net::Error) -> String {
+    match error {
+        gloo_net::Error::JsError(e) => text(&[&e.name, ": ", &e.message]),
+        gloo_net::Error::GlooError(message) => message,
     }
 }
 
 impl Transport for FetchTransport {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
         Box::pin(async move {
-            let controller = AbortController::new().map_err(|e| network("AbortController is unavailable".into(), Some(&e)))?;
-            let mut builder = RequestBuilder::new(&request.url)
-                .method(gloo_method(request.method))
-                .abort_signal(Some(&controller.signal()));
-            for (name, value) in &request.headers {
-                builder = builder.header(name, value);
-            }
-            let built = match &request.body {
-                Some(body) => builder.body(Uint8Array::from(body.as_slice())),
-                None => builder.build(),
-            }
-            .map_err(|e| TransportError::Network {
-                message: format!("the request could not be built: {e}"),
-                sent: SentState::NotSent,
-            })?;
+            let controller = AbortController::new().map_err(|e| network("AbortController is unavailable", &e))?;
+            let built = build(&request, &controller.signal())?;
             let timeout = async {
                 match request.timeout {
                     Some(t) => JsRuntime.sleep(t).await,

@@ -1,7 +1,7 @@
 //! Operation arguments from JS objects: path and query values, JSON and form bodies, read
 //! through the core's [`Args`].
 
-use super::values::prop;
+use super::values::{at, prop};
 use crate::args::{ArgValue, Args};
 use crate::error::Error;
 use crate::multipart::FormPart;
@@ -10,6 +10,15 @@ use wasm_bindgen::{JsCast, JsValue};
 
 /// A JS argument object, read through [`Args`].
 pub struct JsArgs<'a>(pub &'a JsValue);
+
+/// `true` or `false`, without `ToString`'s formatting machinery.
+pub fn bool_text(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
+    }
+}
 
 /// Converts one JS value into an argument value; `None` for null and undefined.
 pub fn convert(v: JsValue) -> Option<ArgValue> {
@@ -58,10 +67,15 @@ impl Args for JsArgs<'_> {
         }
         let mut parts = Vec::new();
         for entry in js_sys::Object::entries(body.unchecked_ref()).iter() {
-            let pair: Array = entry.unchecked_into();
-            let name = pair.get(0).as_string().unwrap_or_default();
-            let value = pair.get(1);
-            let bad = || Error::client(format!("form field `{name}` must be text, a number, a boolean, a Uint8Array or an ArrayBuffer"));
+            let name = at(&entry, 0).as_string().unwrap_or_default();
+            let value = at(&entry, 1);
+            let bad = || {
+                Error::client(super::values::text(&[
+                    "form field `",
+                    &name,
+                    "` must be text, a number, a boolean, a Uint8Array or an ArrayBuffer",
+                ]))
+            };
             let (value, filename) = if value.is_instance_of::<js_sys::Uint8Array>() {
                 (value.unchecked_into::<js_sys::Uint8Array>().to_vec(), Some(name.clone()))
             } else if value.is_instance_of::<js_sys::ArrayBuffer>() {
@@ -70,7 +84,7 @@ impl Args for JsArgs<'_> {
                 match convert(value) {
                     None => continue,
                     Some(ArgValue::Str(s) | ArgValue::Num(s)) => (s.into_bytes(), None),
-                    Some(ArgValue::Bool(b)) => (b.to_string().into_bytes(), None),
+                    Some(ArgValue::Bool(b)) => (bool_text(b).as_bytes().to_vec(), None),
                     Some(_) => return Err(bad()),
                 }
             };

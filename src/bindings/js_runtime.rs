@@ -12,7 +12,7 @@ use wasm_bindgen_futures::JsFuture;
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(handler: &js_sys::Function, ms: i32) -> JsValue;
+    fn set_timeout(handler: &JsValue, ms: i32) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(id: &JsValue);
 }
@@ -46,8 +46,9 @@ impl Runtime for JsRuntime {
     fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
         let ms = i32::try_from(duration.as_millis()).unwrap_or(i32::MAX);
         let mut timer = JsValue::UNDEFINED;
-        let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-            timer = set_timeout(&resolve, ms);
+        // `new_typed`, the constructor `future_to_promise` uses: one import for both.
+        let promise = js_sys::Promise::new_typed::<JsValue>(&mut |resolve, _reject| {
+            timer = set_timeout(resolve.as_ref(), ms);
         });
         Box::pin(Sleep { timer, done: JsFuture::from(promise) })
     }

@@ -2,12 +2,10 @@
 //! small objects built property by property.
 
 #[cfg(feature = "js-management")]
-use super::errors::client_error;
-#[cfg(feature = "js-management")]
 use crate::json::Json;
 #[cfg(any(feature = "js-management", feature = "js-postgres"))]
 use js_sys::JSON;
-use js_sys::{Object, Reflect};
+use js_sys::Object;
 #[cfg(feature = "js-postgres")]
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -15,8 +13,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// Sets a property on a fresh plain object (which cannot fail).
+#[inline]
 pub fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
-    let _ = Reflect::set(obj, &JsValue::from_str(key), &value.into());
+    super::values::put(obj, key, value.into());
 }
 
 /// Sets `key` to the string, or to `null` when absent.
@@ -42,7 +41,7 @@ pub fn json_from_js(value: &JsValue, what: &str) -> Result<Json, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(Json::Null);
     }
-    let bad = || client_error(format!("{what} could not be encoded as JSON"));
+    let bad = || super::values::bad(what, " could not be encoded as JSON");
     let text = JSON::stringify(value).ok().and_then(|s| s.as_string()).ok_or_else(bad)?;
     Json::parse(text.as_bytes()).map_err(|_| bad())
 }

@@ -3,14 +3,13 @@
 //! reservation arithmetic is spelled out in the TypeScript docs (a few lines of JS) rather
 //! than exported, which would cost 1.6 KB of the package's gzip budget.
 
-use super::errors::client_error;
 use super::js_values::set;
+use super::values::{method, store_result};
 use crate::error::Error;
 use crate::rate_limit::{Bucket, RateLimitStore};
 use crate::transport::BoxFuture;
-use js_sys::{Array, Function, Object, Promise, Reflect};
+use js_sys::{Array, Function, Object};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_STORE: &str = r#"
@@ -48,14 +47,8 @@ pub(super) struct JsRateLimitStore {
 impl JsRateLimitStore {
     /// Checks that `store` has both methods.
     pub(super) fn new(store: JsValue) -> Result<Self, JsValue> {
-        let method = |name: &str| {
-            Reflect::get(&store, &JsValue::from_str(name))
-                .ok()
-                .filter(JsValue::is_function)
-                .map(JsCast::unchecked_into::<Function>)
-                .ok_or_else(|| client_error(format!("rateLimit.store must have an `{name}` method")))
-        };
-        let (acquire, pause) = (method("acquire")?, method("pause")?);
+        let acquire = method(&store, "acquire", "rateLimit.store must have an `acquire` method")?;
+        let pause = method(&store, "pause", "rateLimit.store must have a `pause` method")?;
         Ok(JsRateLimitStore { store, acquire, pause })
     }
 }
@@ -73,24 +66,15 @@ fn buckets_to_js(buckets: &[Bucket]) -> Array {
         .collect()
 }
 
-/// Calls a store method and awaits its result when it is a promise.
-async fn call(f: &Function, this: &JsValue, buckets: &[Bucket], ms: f64, what: &str) -> Result<JsValue, Error> {
-    let failed = |e: JsValue| {
-        let detail = Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_default();
-        Error::client(format!("rateLimit.store.{what} failed: {detail}"))
-    };
-    let value = f.call2(this, &buckets_to_js(buckets), &JsValue::from_f64(ms)).map_err(failed)?;
-    if value.has_type::<Promise>() {
-        JsFuture::from(value.unchecked_into::<Promise>()).await.map_err(failed)
-    } else {
-        Ok(value)
-    }
+/// Calls a store method with the buckets and a time.
+fn call(f: &Function, this: &JsValue, buckets: &[Bucket], ms: f64) -> Result<JsValue, JsValue> {
+    f.call2(this, &buckets_to_js(buckets), &JsValue::from_f64(ms))
 }
 
 impl RateLimitStore for JsRateLimitStore {
     fn acquire<'a>(&'a self, buckets: &'a [Bucket], now_ms: f64) -> BoxFuture<'a, Result<f64, Error>> {
         Box::pin(async move {
-            let at = call(&self.acquire, &self.store, buckets, now_ms, "acquire").await?;
+            let at = store_result(call(&self.acquire, &self.store, buckets, now_ms), "rateLimit.store.acquire").await?;
             match at.as_f64() {
                 Some(at) if at.is_finite() => Ok(at.max(now_ms)),
                 _ => Err(Error::client("rateLimit.store.acquire must return a time in ms")),
@@ -99,6 +83,8 @@ impl RateLimitStore for JsRateLimitStore {
     }
 
     fn pause<'a>(&'a self, buckets: &'a [Bucket], until_ms: f64) -> BoxFuture<'a, Result<(), Error>> {
-        Box::pin(async move { call(&self.pause, &self.store, buckets, until_ms, "pause").await.map(|_| ()) })
+        Box::pin(async move {
+            store_result(call(&self.pause, &self.store, buckets, until_ms), "rateLimit.store.pause").await.map(|_| ())
+        })
     }
 }

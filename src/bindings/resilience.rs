@@ -9,7 +9,7 @@ use super::errors::{client_error, to_js};
 use super::js_values::{js_from_json, json_from_js, set};
 use super::duration_store::JsDurationStore;
 use super::rate_limit_store::JsRateLimitStore;
-use super::values::{opt_millis, opt_string, prop};
+use super::values::{opt_millis, opt_string, prop, text};
 use super::promise::promise;
 use crate::client::ClientBuilder;
 use crate::observer::Observer;
@@ -261,9 +261,8 @@ impl JsNeonClient {
         #[wasm_bindgen(unchecked_param_type = "object | undefined")] args: JsValue,
         #[wasm_bindgen(unchecked_param_type = "CallOptions | undefined")] options: JsValue,
     ) -> Result<JsPaginator, JsValue> {
-        let op = crate::api::operation(&operation_id)
-            .ok_or_else(|| client_error(format!("unknown operation `{operation_id}`")))?;
-        let args = json_from_js(&args, &format!("{operation_id}: the argument"))?;
+        let op = crate::api::operation(&operation_id).ok_or_else(|| super::client::unknown_operation(&operation_id))?;
+        let args = json_from_js(&args, &text(&[&operation_id, ": the argument"]))?;
         let guard = CallGuard::new(&options)?;
         let pages = Paginator::new(&self.core, op, args, guard.options.clone()).map_err(|e| to_js(&e))?;
         Ok(JsPaginator { pages: Rc::new(RefCell::new(Some(pages))), _guard: Rc::new(guard) })
@@ -278,18 +277,17 @@ impl JsNeonClient {
     ) -> js_sys::Promise {
         let core = self.core.clone();
         promise(async move {
-            let what = "waitForOperations";
             let project = opt_string(&init, "projectId", "waitForOperations: projectId")?
-                .ok_or_else(|| client_error(format!("{what}: projectId is required")))?;
+                .ok_or_else(|| client_error("waitForOperations: projectId is required"))?;
             let mut ops = match json_from_js(&prop(&init, "operations").unwrap_or(JsValue::NULL), "operations")? {
                 Json::Arr(ops) => ops,
                 Json::Null => Vec::new(),
-                _ => return Err(client_error(format!("{what}: operations must be an array"))),
+                _ => return Err(client_error("waitForOperations: operations must be an array")),
             };
             match json_from_js(&prop(&init, "operationIds").unwrap_or(JsValue::NULL), "operationIds")? {
                 Json::Arr(ids) if ids.iter().all(|id| id.as_str().is_some()) => ops.extend(ids),
                 Json::Null => {}
-                _ => return Err(client_error(format!("{what}: operationIds must be an array of strings"))),
+                _ => return Err(client_error("waitForOperations: operationIds must be an array of strings")),
             }
             let guard = CallGuard::new(&init)?;
             let mut wait = WaitOptions { cancel: guard.options.cancel.clone(), ..WaitOptions::default() };
