@@ -96,7 +96,7 @@ impl Args for Json {
             let (value, filename) = match value {
                 Json::Null => continue,
                 Json::Str(s) | Json::Num(s) => (s.clone().into_bytes(), None),
-                Json::Bool(b) => (b.to_string().into_bytes(), None),
+                Json::Bool(b) => (crate::text::bool_text(*b).as_bytes().to_vec(), None),
                 // Bytes (`Vec<u8>` serializes as an array of numbers) become a file part.
                 Json::Arr(items) => match items
                     .iter()
@@ -228,7 +228,7 @@ fn query_scalar(op: Operation, name: &str, v: ArgValue) -> Result<String, Error>
     match v {
         ArgValue::Str(s) => Ok(s),
         ArgValue::Num(n) => Ok(n),
-        ArgValue::Bool(b) => Ok(b.to_string()),
+        ArgValue::Bool(b) => Ok(crate::text::bool_text(b).to_owned()),
         other => Err(Error::client(format!(
             "{}: query parameter `{}` must be a string, number or boolean, got {}",
             op.id(),

@@ -10,6 +10,15 @@ pub(crate) fn contains(haystack: &str, needle: &str) -> bool {
     n.is_empty() || h.len() >= n.len() && (0..=h.len() - n.len()).any(|i| h.get(i..i + n.len()) == Some(n))
 }
 
+/// `true` or `false`, without `ToString`'s formatting machinery.
+pub(crate) fn bool_text(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
+    }
+}
+
 /// `parts` joined by `separator` (what `[String]::join` does, without its generic copy loop).
 pub(crate) fn join<S: AsRef<str>>(parts: &[S], separator: &str) -> String {
     let mut out = String::new();

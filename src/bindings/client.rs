@@ -184,7 +184,7 @@ fn raw_request(init: &JsValue) -> Result<RawRequest, JsValue> {
             let name = at(&entry, 0).as_string().unwrap_or_default();
             let text = match js_args::convert(at(&entry, 1)) {
                 Some(ArgValue::Str(s) | ArgValue::Num(s)) => s,
-                Some(ArgValue::Bool(b)) => js_args::bool_text(b).to_owned(),
+                Some(ArgValue::Bool(b)) => crate::text::bool_text(b).to_owned(),
                 None => continue,
                 Some(_) => {
                     return Err(client_error(super::values::text(&[

@@ -5,12 +5,12 @@
 //! error formatting pulls JsValue Debug into the module).
 
 use super::js_runtime::JsRuntime;
-use super::values::{message_of, prop, text};
+use super::values::{message_of, prop, settled, text};
 use crate::cancel::{race, Either};
 use crate::runtime::Runtime;
 use crate::transport::{BoxFuture, HttpRequest, HttpResponse, SentState, Transport, TransportError};
 use gloo_net::http::{Method as GlooMethod, RequestBuilder, Response};
-use js_sys::{Function, Promise, Uint8Array};
+use js_sys::{Function, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, Request};
@@ -40,11 +40,11 @@ impl FetchTransport {
             Some(f) => (f.clone(), JsValue::UNDEFINED),
             None => match prop(&global, "fetch").filter(JsValue::is_function) {
                 Some(f) => (f.unchecked_into::<Function>(), global.into()),
-                None => return Err(network_text("fetch is unavailable".into())),
+                None => return Err(TransportError::Network { message: "fetch is unavailable".into(), sent: SentState::NotSent }),
             },
         };
         let settled = match fetch.call1(&this, &request) {
-            Ok(promise) => JsFuture::from(Promise::resolve(&promise)).await.map_err(|e| (e, "the fetch option rejected")),
+            Ok(promise) => settled(&promise).await.map_err(|e| (e, "the fetch option rejected")),
             Err(e) => Err((e, "the fetch option threw")),
         };
         let value = settled.map_err(|(e, what)| match self.custom_fetch {
@@ -71,8 +71,15 @@ fn network_text(message: String) -> TransportError {
 /// What `String(error)` gives for an `Error` (`TypeError: fetch failed`), read through its
 /// `name` and `message` properties.
 fn error_text(error: &JsValue) -> String {
+    if let Some(thrown) = error.as_string() {
+        return thrown;
+    }
     let name = prop(error, "name").and_then(|n| n.as_string()).unwrap_or_else(|| "Error".into());
-    let message = message_of(error).unwrap_or_default();
+    name_message(name, message_of(error).unwrap_or_default())
+}
+
+/// `name: message`, or whichever of them is not empty (as `Error.prototype.toString` does).
+fn name_message(name: String, message: String) -> String {
     match (name.is_empty(), message.is_empty()) {
         (_, true) => name,
         (true, false) => message,
@@ -124,7 +131,7 @@ fn build(request: &HttpRequest, signal: &AbortSignal) -> Result<Request, Transpo
 /// A gloo-net error's text without its `Display` (which formats through core::fmt).
 fn gloo_error_text(error: gloo_net::Error) -> String {
     match error {
-        gloo_net::Error::JsError(e) => text(&[&e.name, ": ", &e.message]),
+        gloo_net::Error::JsError(e) => name_message(e.name, e.message),
         gloo_net::Error::GlooError(message) => message,
     }
 }
@@ -132,7 +139,10 @@ fn gloo_error_text(error: gloo_net::Error) -> String {
 impl Transport for FetchTransport {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
         Box::pin(async move {
-            let controller = AbortController::new().map_err(|e| network("AbortController is unavailable", &e))?;
+            let controller = AbortController::new().map_err(|e| TransportError::Network {
+                message: text(&["AbortController is unavailable: ", &error_text(&e)]),
+                sent: SentState::NotSent,
+            })?;
             let built = build(&request, &controller.signal())?;
             let timeout = async {
                 match request.timeout {

@@ -11,15 +11,6 @@ use wasm_bindgen::{JsCast, JsValue};
 /// A JS argument object, read through [`Args`].
 pub struct JsArgs<'a>(pub &'a JsValue);
 
-/// `true` or `false`, without `ToString`'s formatting machinery.
-pub fn bool_text(b: bool) -> &'static str {
-    if b {
-        "true"
-    } else {
-        "false"
-    }
-}
-
 /// Converts one JS value into an argument value; `None` for null and undefined.
 pub fn convert(v: JsValue) -> Option<ArgValue> {
     if v.is_undefined() || v.is_null() {
@@ -84,7 +75,7 @@ impl Args for JsArgs<'_> {
                 match convert(value) {
                     None => continue,
                     Some(ArgValue::Str(s) | ArgValue::Num(s)) => (s.into_bytes(), None),
-                    Some(ArgValue::Bool(b)) => (bool_text(b).as_bytes().to_vec(), None),
+                    Some(ArgValue::Bool(b)) => (crate::text::bool_text(b).as_bytes().to_vec(), None),
                     Some(_) => return Err(bad()),
                 }
             };

@@ -15,7 +15,6 @@ use js_sys::{Array, Function, Object, Promise};
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen(module = "/src/bindings/sql_errors.js")]
 extern "C" {
@@ -360,7 +359,7 @@ impl JsSql {
                 if let Some(ask) = prop(&options, "onDestructive") {
                     let ask: Function = ask.dyn_into().map_err(|_| client_error("onDestructive must be a function"))?;
                     let answer = ask.call1(&JsValue::UNDEFINED, &destructive_list(plan.destructive()))?;
-                    let answer = JsFuture::from(Promise::resolve(&answer)).await?;
+                    let answer = super::values::settled(&answer).await?;
                     if !answer.is_truthy() {
                         return Err(client_error(format!(
                             "seeding stopped before it began: {} destructive statement(s) were not confirmed",

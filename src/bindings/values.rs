@@ -50,7 +50,6 @@ pub fn method(obj: &JsValue, name: &str, missing: &str) -> Result<js_sys::Functi
 }
 
 /// A JS call's result, awaited through `Promise.resolve` whether or not it is a promise.
-#[cfg(feature = "js-management")]
 pub fn settled(value: &JsValue) -> wasm_bindgen_futures::JsFuture {
     wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(value))
 }
