@@ -49,7 +49,7 @@ impl FetchTransport {
         };
         let value = settled.map_err(|(e, what)| match self.custom_fetch {
             Some(_) => network(what, &e),
-            None => network_text(error_text(&e)),
+            None => TransportError::Network { message: error_text(&e), sent: sent_state(&e) },
         })?;
         let raw: web_sys::Response =
             value.dyn_into().map_err(|_| network_text("the fetch option did not resolve to a Response".into()))?;
@@ -89,18 +89,29 @@ fn name_message(name: String, message: String) -> String {
 
 /// A network error from what a custom fetch threw or rejected with.
 fn network(what: &str, error: &JsValue) -> TransportError {
-    // Node reports a refused connection as `TypeError: fetch failed` with `cause.code`.
-    let cause_code = prop(error, "cause").and_then(|c| prop(&c, "code")).and_then(|c| c.as_string());
-    let sent = match cause_code.as_deref() {
-        Some("ECONNREFUSED") | Some("ENOTFOUND") | Some("EAI_AGAIN") => SentState::NotSent,
-        _ => SentState::MaybeSent,
-    };
+    let cause_code = cause_code(error);
+    let sent = sent_state(error);
     let message = match (message_of(error), cause_code) {
         (Some(d), Some(c)) => text(&[what, ": ", &d, " (", &c, ")"]),
         (Some(d), None) => text(&[what, ": ", &d]),
         _ => what.to_owned(),
     };
     TransportError::Network { message, sent }
+}
+
+/// The `cause.code` of a fetch failure: Node reports a refused connection as
+/// `TypeError: fetch failed` with `cause.code` `ECONNREFUSED`.
+fn cause_code(error: &JsValue) -> Option<String> {
+    prop(error, "cause").and_then(|c| prop(&c, "code")).and_then(|c| c.as_string())
+}
+
+/// Whether a failed fetch can have reached the server: not when the connection was refused
+/// or the name did not resolve (browsers do not say, so it stays "maybe").
+fn sent_state(error: &JsValue) -> SentState {
+    match cause_code(error).as_deref() {
+        Some("ECONNREFUSED") | Some("ENOTFOUND") | Some("EAI_AGAIN") => SentState::NotSent,
+        _ => SentState::MaybeSent,
+    }
 }
 
 /// The `Request` for `request`, aborted through `signal`.
