@@ -6,13 +6,11 @@ use super::errors::{client_error, to_js};
 use super::js_values::{set, set_nullable};
 use super::values::{opt_millis, opt_string, prop};
 use super::call::CallGuard;
-use super::{is_browser, FetchTransport};
+use super::{fetch_option, user_agent};
 use crate::claimable::{ClaimableClient, ClaimableDatabase, CreateClaimable};
-use crate::config::USER_AGENT;
 use js_sys::{Object, Promise};
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -61,14 +59,10 @@ export interface ClaimableDatabase {
 "#;
 
 fn build_client(options: &JsValue) -> Result<ClaimableClient, JsValue> {
-    let transport = match prop(options, "fetch") {
-        None => FetchTransport::global(),
-        Some(f) if f.is_function() => FetchTransport::with_fetch(f.unchecked_into()),
-        Some(_) => return Err(client_error("fetch must be a function")),
-    };
+    let transport = fetch_option(options)?;
     let mut builder = ClaimableClient::builder()
         .transport(Arc::new(transport))
-        .user_agent((!is_browser()).then(|| USER_AGENT.to_owned()));
+        .user_agent(user_agent());
     if let Some(url) = opt_string(options, "baseUrl", "baseUrl")? {
         builder = builder.base_url(url);
     }

@@ -5,10 +5,10 @@ use super::errors::{client_error, to_js};
 use super::promise::promise;
 use super::js_args::{self, JsArgs};
 use super::values::{at, bad, opt_millis, opt_string, prop, settled};
-use super::{is_browser, resilience, FetchTransport, JsRuntime};
+use super::{fetch_option, resilience, user_agent, JsRuntime};
 use crate::args::{ArgValue, Args};
 use crate::client::{NeonClient as CoreClient, RawRequest};
-use crate::config::{ApiKey, ApiKeyProvider, USER_AGENT};
+use crate::config::{ApiKey, ApiKeyProvider};
 use crate::error::Error;
 use crate::operation::ResponseFormat;
 use crate::secret::Secret;
@@ -105,17 +105,12 @@ impl JsNeonClient {
             },
             None => return Err(client_error("apiKey is missing or empty")),
         };
-        let transport = match prop(&options, "fetch") {
-            None => FetchTransport::global(),
-            Some(f) if f.is_function() => FetchTransport::with_fetch(f.unchecked_into()),
-            Some(_) => return Err(client_error("fetch must be a function")),
-        };
+        let transport = fetch_option(&options)?;
         let mut builder = CoreClient::builder()
             .api_key(api_key)
             .transport(Arc::new(transport))
             .runtime(Arc::new(JsRuntime))
-            // Browsers refuse a custom User-Agent (and it would force a CORS preflight).
-            .user_agent((!is_browser()).then(|| USER_AGENT.to_owned()));
+            .user_agent(user_agent());
         if let Some(url) = opt_string(&options, "baseUrl", "baseUrl")? {
             builder = builder.base_url(url);
         }

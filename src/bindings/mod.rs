@@ -38,7 +38,19 @@ pub use client::{operation_ids, JsNeonClient};
 pub use fetch::FetchTransport;
 pub use js_runtime::JsRuntime;
 
-/// Whether this is a browser, which refuses a custom User-Agent (and would preflight it).
-fn is_browser() -> bool {
-    values::prop(&js_sys::global(), "document").is_some()
+/// The User-Agent a client sends: none from a browser, which refuses a custom one (and would
+/// preflight it for CORS).
+fn user_agent() -> Option<String> {
+    let browser = values::prop(&js_sys::global(), "document").is_some();
+    (!browser).then(|| crate::config::USER_AGENT.to_owned())
+}
+
+/// The transport an options object asks for: its `fetch` function, else the global `fetch`.
+fn fetch_option(options: &wasm_bindgen::JsValue) -> Result<FetchTransport, wasm_bindgen::JsValue> {
+    use wasm_bindgen::JsCast;
+    match values::prop(options, "fetch") {
+        None => Ok(FetchTransport::global()),
+        Some(f) if f.is_function() => Ok(FetchTransport::with_fetch(f.unchecked_into())),
+        Some(_) => Err(errors::client_error("fetch must be a function")),
+    }
 }

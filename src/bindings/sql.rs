@@ -6,8 +6,7 @@ use super::errors::{client_error, to_js};
 use super::js_values::{json_to_js, param_to_json, set};
 use super::values::{opt_millis, opt_string, prop};
 use super::call::CallGuard;
-use super::{is_browser, FetchTransport};
-use crate::config::USER_AGENT;
+use super::{fetch_option, user_agent};
 use crate::sql::http::{Query, QueryResult, SqlClient, SqlError, TransactionOptions};
 use crate::sql::seed::{SeedError, SeedPlan};
 use crate::sql::{DestructiveStatement, Statement};
@@ -272,14 +271,10 @@ pub fn sql(
     let Some(text) = connection_string.as_string() else {
         return Err(client_error("sql(connectionString): connectionString must be a string"));
     };
-    let transport = match prop(&options, "fetch") {
-        None => FetchTransport::global(),
-        Some(f) if f.is_function() => FetchTransport::with_fetch(f.unchecked_into()),
-        Some(_) => return Err(client_error("fetch must be a function")),
-    };
+    let transport = fetch_option(&options)?;
     let mut builder = SqlClient::builder(text)
         .transport(Arc::new(transport))
-        .user_agent((!is_browser()).then(|| USER_AGENT.to_owned()));
+        .user_agent(user_agent());
     if let Some(url) = opt_string(&options, "endpoint", "endpoint")? {
         builder = builder.endpoint(url);
     }
