@@ -5,10 +5,9 @@
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, lstatSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { optimize, root, wasmBindgen as cli, wasmOpt } from "./wasm-tools.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = join(root, "pkg");
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { stdio: "inherit", cwd: root, ...opts });
 const fail = (msg) => { console.error(`build: ${msg}`); process.exit(1); };
@@ -17,8 +16,6 @@ const fail = (msg) => { console.error(`build: ${msg}`); process.exit(1); };
 const lock = readFileSync(join(root, "Cargo.lock"), "utf8");
 const locked = lock.match(/name = "wasm-bindgen"\nversion = "([^"]+)"/)?.[1];
 if (!locked) fail("wasm-bindgen is not in Cargo.lock");
-const localCli = join(root, ".tools", "bin", "wasm-bindgen");
-const cli = existsSync(localCli) ? localCli : "wasm-bindgen";
 let cliVersion;
 try {
   cliVersion = execFileSync(cli, ["--version"], { encoding: "utf8" }).trim().split(" ")[1];
@@ -36,7 +33,6 @@ const MODULES = [
   { entry: "neon-edge", name: "neon_edge", features: "js-management", budgetKb: 77 },
   { entry: "neon-edge/postgres", name: "neon_edge_postgres", features: "js-postgres", budgetKb: 112 },
 ];
-const wasmOpt = join(root, "node_modules", ".bin", "wasm-opt");
 if (!existsSync(wasmOpt)) fail("npm binaryen is missing: run `npm ci`");
 const targetDir = process.env.CARGO_TARGET_DIR || join(root, "target");
 const staging = join(targetDir, "npm-modules");
@@ -50,8 +46,7 @@ for (const m of MODULES) {
   cpSync(join(targetDir, "wasm32-unknown-unknown/release/neon_edge.wasm"), built);
   run(cli, ["--target", "web", "--out-dir", pkg, "--out-name", m.name, built]);
   const wasm = join(pkg, `${m.name}_bg.wasm`);
-  run(wasmOpt, ["-Oz", "--enable-bulk-memory", "--enable-reference-types", "--enable-nontrapping-float-to-int",
-    "--enable-sign-ext", "--enable-multivalue", "--enable-mutable-globals", "--strip-debug", "--strip-producers", wasm, "-o", wasm]);
+  optimize(wasm);
 }
 
 // 3. Package files. The error classes are one wasm-bindgen snippet (src/bindings/errors.js,
