@@ -51,8 +51,10 @@ impl FetchTransport {
             Some(_) => network(what, &e),
             None => TransportError::Network { message: error_text(&e), sent: sent_state(&e) },
         })?;
-        let raw: web_sys::Response =
-            value.dyn_into().map_err(|_| network_text("the fetch option did not resolve to a Response".into()))?;
+        let raw: web_sys::Response = value.dyn_into().map_err(|_| {
+            let which = if self.custom_fetch.is_some() { "the fetch option" } else { "fetch" };
+            network_text(text(&[which, " did not resolve to a Response"]))
+        })?;
         let response = Response::from(Clone::clone(&raw));
         let status = response.status();
         let headers = response.headers().entries().collect();

@@ -125,6 +125,22 @@ test("a custom fetch function carries the requests", async () => {
   assert.deepEqual(seen, [`${mock.url}/api/v2/projects`]);
 });
 
+test("a fetch that resolves to something else than a Response is a network error naming it", async () => {
+  const odd = async () => ({ status: 200 });
+  const custom = new NeonClient({ apiKey: API_KEY, baseUrl: `${mock.url}/api/v2`, fetch: odd, retry: false });
+  await assert.rejects(custom.getProject({ projectId: "p" }), (e) =>
+    e instanceof NeonRequestError && e.kind === "network" && /the fetch option did not resolve to a Response/.test(e.message));
+  const original = globalThis.fetch;
+  globalThis.fetch = odd;
+  try {
+    const plain = new NeonClient({ apiKey: API_KEY, baseUrl: `${mock.url}/api/v2`, retry: false });
+    await assert.rejects(plain.getProject({ projectId: "p" }), (e) =>
+      e instanceof NeonRequestError && e.kind === "network" && /^network error: fetch did not resolve to a Response/.test(e.message));
+  } finally {
+    globalThis.fetch = original;
+  }
+});
+
 test("timeoutMs and an AbortSignal stop a slow call", async () => {
   const timeout = await neon.getProject({ projectId: "slow" }, { timeoutMs: 100 }).catch((e) => e);
   assert.equal(timeout.kind, "timeout");
