@@ -586,6 +586,12 @@ mod tests {
     fn converts_from_and_to_serde_json() {
         let value = serde_json::json!({"a": [1, 2.5, "x", null, {"b": true}]});
         let ours = Json::from(value.clone());
-        assert_eq!(serde_json::Value::from(&ours), value);
+        assert_eq!(serde_json::Value::try_from(ours), Ok(value));
+    }
+
+    #[test]
+    fn a_number_serde_json_cannot_hold_is_an_error_not_null() {
+        let err = serde_json::Value::try_from(parse("[1, 1e400]")).unwrap_err();
+        assert_eq!(err.to_string(), "could not decode the response: the number 1e400 is out of range for serde_json");
     }
 }

@@ -3,6 +3,7 @@
 //! never call these, so the npm modules ship no serde_json.
 
 use super::Json;
+use crate::error::Error;
 
 impl From<serde_json::Value> for Json {
     fn from(value: serde_json::Value) -> Json {
@@ -18,24 +19,25 @@ impl From<serde_json::Value> for Json {
     }
 }
 
-impl From<Json> for serde_json::Value {
-    fn from(value: Json) -> serde_json::Value {
+/// A number serde_json cannot hold (`1e400` overflows its f64) is a decode error, not a
+/// silent `null`.
+impl TryFrom<Json> for serde_json::Value {
+    type Error = Error;
+
+    fn try_from(value: Json) -> Result<serde_json::Value, Error> {
         use serde_json::Value as V;
-        match value {
+        Ok(match value {
             Json::Null => V::Null,
             Json::Bool(b) => V::Bool(b),
-            // Number text written by this module or the engine is valid JSON; if it is not,
-            // `null` rather than a panic.
-            Json::Num(n) => serde_json::from_str(&n).unwrap_or(V::Null),
+            Json::Num(n) => serde_json::from_str(&n).map_err(|_| Error::Decode {
+                message: ["the number ", &n, " is out of range for serde_json"].concat(),
+                path: None,
+            })?,
             Json::Str(s) => V::String(s),
-            Json::Arr(items) => V::Array(items.into_iter().map(V::from).collect()),
-            Json::Obj(members) => V::Object(members.into_iter().map(|(k, v)| (k, V::from(v))).collect()),
-        }
-    }
-}
-
-impl From<&Json> for serde_json::Value {
-    fn from(value: &Json) -> serde_json::Value {
-        serde_json::Value::from(value.clone())
+            Json::Arr(items) => V::Array(items.into_iter().map(V::try_from).collect::<Result<_, _>>()?),
+            Json::Obj(members) => V::Object(
+                members.into_iter().map(|(k, v)| Ok((k, V::try_from(v)?))).collect::<Result<_, Error>>()?,
+            ),
+        })
     }
 }

@@ -301,7 +301,7 @@ impl SqlClient {
         query: &Query,
         options: &CallOptions,
     ) -> Result<QueryResult, SqlError> {
-        Ok(self.query_wire(&WireQuery::from(query), options).await?.into())
+        Ok(QueryResult::try_from(self.query_wire(&WireQuery::from(query), options).await?)?)
     }
 
     /// Runs the statements in one transaction: all of them or none.
@@ -313,7 +313,7 @@ impl SqlClient {
     ) -> Result<Vec<QueryResult>, SqlError> {
         let queries: Vec<WireQuery> = queries.iter().map(WireQuery::from).collect();
         let results = self.transaction_wire(&queries, transaction, options).await?;
-        Ok(results.into_iter().map(QueryResult::from).collect())
+        Ok(results.into_iter().map(QueryResult::try_from).collect::<Result<_, _>>()?)
     }
 
     /// [`SqlClient::query`] on the wire's values, with no serde on the way.

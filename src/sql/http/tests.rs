@@ -134,6 +134,20 @@ fn numbers_in_rows_keep_their_values_for_rust_callers() {
 }
 
 #[test]
+fn a_row_number_serde_json_cannot_hold_is_a_decode_error_naming_the_cell() {
+    let t = ScriptedTransport::new();
+    t.push(ScriptedResponse::json(200, r#"{"command":"SELECT","fields":[{"name":"a"},{"name":"b"}],"rows":[[1,2],[3,1e400]]}"#));
+    let err = run(client(&t).query(&Query::new("SELECT"), &CallOptions::default())).unwrap_err();
+    match err {
+        SqlError::Request(Error::Decode { message, path }) => {
+            assert_eq!(path.as_deref(), Some("rows[1][1]"));
+            assert!(message.contains("1e400"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
 fn a_malformed_answer_is_a_decode_error_naming_where() {
     let t = ScriptedTransport::new();
     t.push(ScriptedResponse::json(200, r#"{"fields":[{"name":1}],"rows":[]}"#));

@@ -38,14 +38,19 @@ pub(crate) struct WireResult {
     pub rows: Vec<Vec<Json>>,
 }
 
-impl From<WireResult> for QueryResult {
-    fn from(wire: WireResult) -> Self {
-        QueryResult {
-            command: wire.command,
-            row_count: wire.row_count,
-            fields: wire.fields,
-            rows: wire.rows.into_iter().map(|row| row.into_iter().map(serde_json::Value::from).collect()).collect(),
+/// Fails, naming the cell, on a number serde_json cannot hold.
+impl TryFrom<WireResult> for QueryResult {
+    type Error = Error;
+
+    fn try_from(wire: WireResult) -> Result<Self, Error> {
+        let mut rows = Vec::with_capacity(wire.rows.len());
+        for (i, row) in wire.rows.into_iter().enumerate() {
+            let cells = row.into_iter().enumerate().map(|(j, cell)| {
+                serde_json::Value::try_from(cell).map_err(|e| within(&format!("rows[{i}][{j}]"), e))
+            });
+            rows.push(cells.collect::<Result<_, _>>()?);
         }
+        Ok(QueryResult { command: wire.command, row_count: wire.row_count, fields: wire.fields, rows })
     }
 }
 
