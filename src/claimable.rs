@@ -6,10 +6,9 @@ use crate::client::CallOptions;
 use crate::config::{normalize_base_url, DEFAULT_TIMEOUT, USER_AGENT};
 use crate::connection_string::ConnectionString;
 use crate::error::Error;
+use crate::json::Json;
 use crate::plain_http::{self, Call};
-use crate::response;
 use crate::transport::{Method, Transport};
-use serde::Deserialize;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -106,20 +105,6 @@ impl CreateClaimable {
     }
 }
 
-#[derive(Deserialize)]
-struct Wire {
-    id: String,
-    status: String,
-    neon_project_id: String,
-    #[serde(default)]
-    connection_string: Option<String>,
-    claim_url: String,
-    expires_at: String,
-    created_at: String,
-    #[serde(default)]
-    updated_at: Option<String>,
-}
-
 /// Builds a [`ClaimableClient`].
 pub struct ClaimableClientBuilder {
     base_url: Option<String>,
@@ -207,11 +192,11 @@ impl ClaimableClient {
                 "{OP}: ref is missing or empty: name who provisions the database (e.g. \"my-app\")"
             )));
         }
-        let body = serde_json::json!({
-            "ref": request.referrer,
-            "enable_logical_replication": request.logical_replication,
-        });
-        let body = serde_json::to_vec(&body).map_err(|e| Error::client(format!("{OP}: {e}")))?;
+        let body = Json::object([
+            ("ref", Json::string(request.referrer.as_str())),
+            ("enable_logical_replication", Json::Bool(request.logical_replication)),
+        ]);
+        let body = body.to_text().into_bytes();
         let url = format!("{}/database", self.inner.base_url);
         self.call(OP, Method::Post, url, Some(body), options).await
     }
@@ -253,30 +238,33 @@ impl ClaimableClient {
         if !(200..300).contains(&response.status) {
             return Err(Error::Api(plain_http::api_error(&response, op)));
         }
-        from_wire(response::decode(&response.body)?)
+        from_body(&Json::parse(&response.body)?)
     }
 }
 
-fn from_wire(wire: Wire) -> Result<ClaimableDatabase, Error> {
-    let status = ClaimStatus::parse(&wire.status);
+/// Reads the service's description of a database (read without serde: the npm module
+/// ships no serde_json).
+fn from_body(body: &Json) -> Result<ClaimableDatabase, Error> {
+    let text = |key: &str| body.required(key, "a string", Json::as_str).map(str::to_owned);
+    let optional = |key: &str| body.member(key, "a string", Json::as_str);
     // The service answers `null` once claimed; treat an empty string the same way.
-    let database_url = match wire.connection_string.filter(|s| !s.trim().is_empty()) {
+    let database_url = match optional("connection_string")?.filter(|s| !s.trim().is_empty()) {
         None => None,
-        Some(text) => Some(ConnectionString::parse(&text).map_err(|e| Error::Decode {
+        Some(text) => Some(ConnectionString::parse(text).map_err(|e| Error::Decode {
             message: format!("the connection string is not a postgres URL: {e}"),
             path: Some("connection_string".into()),
         })?),
     };
     Ok(ClaimableDatabase {
-        id: wire.id,
-        status,
-        neon_project_id: wire.neon_project_id,
+        id: text("id")?,
+        status: ClaimStatus::parse(body.required("status", "a string", Json::as_str)?),
+        neon_project_id: text("neon_project_id")?,
         database_url_direct: database_url.as_ref().map(ConnectionString::direct),
         database_url,
-        claim_url: wire.claim_url,
-        expires_at: wire.expires_at,
-        created_at: wire.created_at,
-        updated_at: wire.updated_at,
+        claim_url: text("claim_url")?,
+        expires_at: text("expires_at")?,
+        created_at: text("created_at")?,
+        updated_at: optional("updated_at")?.map(str::to_owned),
     })
 }
 

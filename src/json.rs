@@ -1,10 +1,16 @@
 //! A small JSON value for the fields the workflows read (operation status, cursors, error
-//! messages, a created resource). It keeps numbers as their text, so neither parsing nor
-//! writing needs float code, and objects in their order. Typed response models use serde;
-//! this module exists so that the shipped wasm carries no serde_json: the JS bindings hand
-//! whole bodies to the engine's `JSON.parse`, and the core reads the few fields it needs here.
+//! messages, a created resource) and for the Claimable Postgres and SQL-over-HTTP bodies.
+//! It keeps numbers as their text, so neither parsing nor writing needs float code, and
+//! objects in their order. Typed response models use serde; this module exists so that the
+//! shipped wasm carries no serde_json: the JS bindings hand whole bodies to the engine's
+//! `JSON.parse`, or the core reads what it needs here.
 
 use crate::error::Error;
+
+mod fields;
+mod serde_value;
+
+pub(crate) use fields::within;
 
 /// A JSON value. Numbers keep their source text (`42`, `1.5e3`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -182,36 +188,6 @@ impl From<String> for Json {
     }
 }
 
-impl From<serde_json::Value> for Json {
-    fn from(value: serde_json::Value) -> Json {
-        use serde_json::Value as V;
-        match value {
-            V::Null => Json::Null,
-            V::Bool(b) => Json::Bool(b),
-            V::Number(n) => Json::Num(n.to_string()),
-            V::String(s) => Json::Str(s),
-            V::Array(items) => Json::Arr(items.into_iter().map(Json::from).collect()),
-            V::Object(map) => Json::Obj(map.into_iter().map(|(k, v)| (k, Json::from(v))).collect()),
-        }
-    }
-}
-
-impl From<&Json> for serde_json::Value {
-    fn from(value: &Json) -> serde_json::Value {
-        use serde_json::Value as V;
-        match value {
-            Json::Null => V::Null,
-            Json::Bool(b) => V::Bool(*b),
-            // Number text written by this module or the engine is valid JSON; if it is not,
-            // `null` rather than a panic.
-            Json::Num(n) => serde_json::from_str(n).unwrap_or(V::Null),
-            Json::Str(s) => V::String(s.clone()),
-            Json::Arr(items) => V::Array(items.iter().map(V::from).collect()),
-            Json::Obj(members) => V::Object(members.iter().map(|(k, v)| (k.clone(), V::from(v))).collect()),
-        }
-    }
-}
-
 fn decode_error(what: &str, at: usize) -> Error {
     let mut message = String::from("the response body ");
     message.push_str(what);
@@ -281,6 +257,9 @@ fn write_string(s: &str, out: &mut String) {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
+            // As serde_json and `JSON.stringify` write them.
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
             c if (c as u32) < 0x20 => {
                 const HEX: &[u8; 16] = b"0123456789abcdef";
                 out.push_str("\\u00");
@@ -507,7 +486,8 @@ fn push_char(out: &mut Vec<u8>, c: char) {
 mod tests {
     use super::*;
 
-    fn parse(s: &str) -> Json {
+    /// Parses test input that must be valid (also used by the submodules' tests).
+    pub(super) fn parse(s: &str) -> Json {
         Json::parse(s.as_bytes()).expect(s)
     }
 
@@ -529,6 +509,8 @@ mod tests {
             // And what we write, serde_json reads back the same.
             let back: serde_json::Value = serde_json::from_str(&ours.to_text()).unwrap();
             assert_eq!(back, theirs);
+            // Written byte for byte as serde_json writes it (`\b`, `\f` included).
+            assert_eq!(ours.to_text(), serde_json::to_string(&theirs).unwrap());
         }
     }
 
@@ -604,6 +586,12 @@ mod tests {
     fn converts_from_and_to_serde_json() {
         let value = serde_json::json!({"a": [1, 2.5, "x", null, {"b": true}]});
         let ours = Json::from(value.clone());
-        assert_eq!(serde_json::Value::from(&ours), value);
+        assert_eq!(serde_json::Value::try_from(ours), Ok(value));
+    }
+
+    #[test]
+    fn a_number_serde_json_cannot_hold_is_an_error_not_null() {
+        let err = serde_json::Value::try_from(parse("[1, 1e400]")).unwrap_err();
+        assert_eq!(err.to_string(), "could not decode the response: the number 1e400 is out of range for serde_json");
     }
 }

@@ -1,13 +1,11 @@
 //! Plain JS objects out of core values: JSON values through the engine's `JSON.parse`, and
 //! small objects built property by property.
 
-#[cfg(feature = "js-management")]
+#[cfg(any(feature = "js-management", feature = "js-postgres"))]
 use crate::json::Json;
 #[cfg(any(feature = "js-management", feature = "js-postgres"))]
 use js_sys::JSON;
 use js_sys::Object;
-#[cfg(feature = "js-postgres")]
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
 #[cfg(feature = "js-postgres")]
 use wasm_bindgen::JsCast;
@@ -24,7 +22,7 @@ pub fn set_nullable(obj: &Object, key: &str, value: Option<&str>) {
     set(obj, key, value.map_or(JsValue::NULL, JsValue::from_str));
 }
 
-#[cfg(feature = "js-management")]
+#[cfg(any(feature = "js-management", feature = "js-postgres"))]
 /// A core JSON value as the JS value `JSON.parse` makes of its text.
 pub fn js_from_json(value: &Json) -> JsValue {
     match value {
@@ -46,65 +44,56 @@ pub fn json_from_js(value: &JsValue, what: &str) -> Result<Json, JsValue> {
     Json::parse(text.as_bytes()).map_err(|_| bad())
 }
 
+/// A JS query parameter as the core JSON value sent for it: `Date` as ISO text, byte arrays
+/// as `\x…` hex, numbers and bigints as their JS text, arrays element by element, other
+/// objects as their JSON text (which Postgres reads into json/jsonb columns).
 #[cfg(feature = "js-postgres")]
-/// A serde JSON value as the JS value `JSON.parse` makes of it.
-pub fn json_to_js(value: &Value) -> JsValue {
-    match value {
-        Value::Null => JsValue::NULL,
-        Value::Bool(b) => JsValue::from_bool(*b),
-        Value::String(s) => JsValue::from_str(s),
-        Value::Number(n) => n.as_f64().map_or(JsValue::NULL, JsValue::from_f64),
-        other => JSON::parse(&other.to_string()).unwrap_or(JsValue::NULL),
-    }
-}
-
-/// A JS query parameter as a JSON value: `Date` as ISO text, byte arrays as `\x…` hex,
-/// bigints as their digits, arrays element by element, other objects as JSON.
-#[cfg(feature = "js-postgres")]
-pub fn param_to_json(value: &JsValue) -> Result<Value, String> {
+pub fn param_to_json(value: &JsValue) -> Result<Json, String> {
     if value.is_undefined() || value.is_null() {
-        return Ok(Value::Null);
-    }
-    if let Some(s) = value.as_string() {
-        return Ok(Value::String(s));
+        return Ok(Json::Null);
     }
     if let Some(b) = value.as_bool() {
-        return Ok(Value::Bool(b));
+        return Ok(Json::Bool(b));
+    }
+    if js_sys::Array::is_array(value) {
+        let items: Result<Vec<Json>, String> =
+            value.unchecked_ref::<js_sys::Array>().iter().map(|v| param_to_json(&v)).collect();
+        return Ok(Json::Arr(items?));
+    }
+    param_string(value).map(Json::Str)
+}
+
+/// The text of a JS parameter that is neither null, a boolean nor an array.
+#[cfg(feature = "js-postgres")]
+fn param_string(value: &JsValue) -> Result<String, String> {
+    if let Some(s) = value.as_string() {
+        return Ok(s);
     }
     if value.as_f64().is_some() {
         // JS's own number text (`41`, not `41.0`), as @neondatabase/serverless sends it.
-        let text = value.unchecked_ref::<js_sys::Number>().to_string_with_radix(10).map(String::from).unwrap_or_default();
-        return Ok(Value::String(text));
+        return Ok(value.unchecked_ref::<js_sys::Number>().to_string_with_radix(10).map(String::from).unwrap_or_default());
     }
     if value.is_bigint() {
-        let text = js_sys::BigInt::from(value.clone()).to_string(10).map(String::from).unwrap_or_default();
-        return Ok(Value::String(text));
+        return Ok(js_sys::BigInt::from(value.clone()).to_string(10).map(String::from).unwrap_or_default());
     }
     if let Some(date) = value.dyn_ref::<js_sys::Date>() {
         if date.get_time().is_nan() {
             return Err("an invalid Date cannot be sent as a parameter".into());
         }
-        return Ok(Value::String(String::from(date.to_iso_string())));
+        return Ok(String::from(date.to_iso_string()));
     }
     if let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() {
         let mut hex = String::from("\\x");
         for b in bytes.to_vec() {
             hex.push_str(&format!("{b:02x}"));
         }
-        return Ok(Value::String(hex));
-    }
-    if js_sys::Array::is_array(value) {
-        let items: Result<Vec<Value>, String> =
-            value.unchecked_ref::<js_sys::Array>().iter().map(|v| param_to_json(&v)).collect();
-        return Ok(Value::Array(items?));
+        return Ok(hex);
     }
     if value.is_function() || value.is_symbol() {
         return Err("functions and symbols cannot be sent as parameters".into());
     }
-    let text = JSON::stringify(value)
+    JSON::stringify(value)
         .ok()
         .and_then(|s| s.as_string())
-        .ok_or_else(|| "the parameter could not be encoded as JSON (a cycle?)".to_string())?;
-    // Sent as JSON text, which Postgres reads into json/jsonb columns.
-    Ok(Value::String(text))
+        .ok_or_else(|| "the parameter could not be encoded as JSON (a cycle?)".to_string())
 }

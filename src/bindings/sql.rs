@@ -3,11 +3,12 @@
 
 use super::promise::promise;
 use super::errors::{client_error, to_js};
-use super::js_values::{json_to_js, param_to_json, set};
+use super::js_values::{js_from_json, param_to_json, set};
 use super::values::{opt_millis, opt_string, prop};
 use super::call::CallGuard;
 use super::{fetch_option, user_agent};
-use crate::sql::http::{Query, QueryResult, SqlClient, SqlError, TransactionOptions};
+use crate::json::Json;
+use crate::sql::http::{SqlClient, SqlError, TransactionOptions, WireQuery, WireResult};
 use crate::sql::seed::{SeedError, SeedPlan};
 use crate::sql::{DestructiveStatement, Statement};
 use js_sys::{Array, Function, Object, Promise};
@@ -194,7 +195,7 @@ pub fn plan_seed(#[wasm_bindgen(unchecked_param_type = "string")] script: JsValu
     Ok(obj.into())
 }
 
-fn result_object(result: &QueryResult) -> JsValue {
+fn result_object(result: &WireResult) -> JsValue {
     let obj = Object::new();
     set(&obj, "command", result.command.as_str());
     set(&obj, "rowCount", result.row_count.map_or(JsValue::NULL, |n| JsValue::from_f64(n as f64)));
@@ -215,7 +216,7 @@ fn result_object(result: &QueryResult) -> JsValue {
         .map(|row| {
             let obj = Object::new();
             for (field, value) in result.fields.iter().zip(row) {
-                set(&obj, &field.name, json_to_js(value));
+                set(&obj, &field.name, js_from_json(value));
             }
             JsValue::from(obj)
         })
@@ -225,7 +226,7 @@ fn result_object(result: &QueryResult) -> JsValue {
     obj.into()
 }
 
-fn params_of(value: &JsValue, what: &str) -> Result<Vec<serde_json::Value>, JsValue> {
+fn params_of(value: &JsValue, what: &str) -> Result<Vec<Json>, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(Vec::new());
     }
@@ -240,20 +241,20 @@ fn params_of(value: &JsValue, what: &str) -> Result<Vec<serde_json::Value>, JsVa
         .collect()
 }
 
-fn statement_of(value: &JsValue, index: usize) -> Result<Query, JsValue> {
+fn statement_of(value: &JsValue, index: usize) -> Result<WireQuery, JsValue> {
     let what = format!("transaction: statement {}", index + 1);
     if let Some(text) = value.as_string() {
-        return Ok(Query::new(text));
+        return Ok(WireQuery::new(text));
     }
     if Array::is_array(value) {
         let pair: &Array = value.unchecked_ref();
         let text = pair.get(0).as_string().ok_or_else(|| client_error(format!("{what}: the text must be a string")))?;
-        return Ok(Query::with_params(text, params_of(&pair.get(1), &what)?));
+        return Ok(WireQuery { text, params: params_of(&pair.get(1), &what)? });
     }
     let text = opt_string(value, "text", &format!("{what}: text"))?
         .ok_or_else(|| client_error(format!("{what}: expected a string, {{ text, params }} or [text, params]")))?;
     let params = prop(value, "params").unwrap_or(JsValue::UNDEFINED);
-    Ok(Query::with_params(text, params_of(&params, &what)?))
+    Ok(WireQuery { text, params: params_of(&params, &what)? })
 }
 
 /// Runs SQL on a Neon database over HTTP; made by `sql(connectionString)`.
@@ -303,9 +304,9 @@ impl JsSql {
         let core = self.core.clone();
         promise(async move {
             let text = text.as_string().ok_or_else(|| client_error("query(text, params): text must be a string"))?;
-            let query = Query::with_params(text, params_of(&params, "query")?);
+            let query = WireQuery { text, params: params_of(&params, "query")? };
             let call = CallGuard::new(&options)?;
-            let result = core.query(&query, &call.options).await.map_err(|e| sql_error(&e))?;
+            let result = core.query_wire(&query, &call.options).await.map_err(|e| sql_error(&e))?;
             Ok(result_object(&result))
         })
     }
@@ -334,7 +335,7 @@ impl JsSql {
                 deferrable: prop(&options, "deferrable").and_then(|v| v.as_bool()).unwrap_or(false),
             };
             let call = CallGuard::new(&options)?;
-            let results = core.transaction(&queries, &transaction, &call.options).await.map_err(|e| sql_error(&e))?;
+            let results = core.transaction_wire(&queries, &transaction, &call.options).await.map_err(|e| sql_error(&e))?;
             Ok(results.iter().map(result_object).collect::<Array>().into())
         })
     }

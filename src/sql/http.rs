@@ -5,11 +5,16 @@
 //!
 //! The password only ever goes into that header: errors, `Debug` and `Display` show the
 //! connection string redacted, and any echo of the password in a server message is masked.
+//!
+//! The bodies are built and read over the core JSON value (`wire`); [`Query`] and
+//! [`QueryResult`] hold `serde_json` values for Rust callers and convert at that edge, so
+//! the JS bindings, which use the wire types directly, ship no serde_json.
 
 use crate::client::CallOptions;
 use crate::config::{normalize_base_url, DEFAULT_TIMEOUT, USER_AGENT};
 use crate::connection_string::{ConnectionString, ConnectionStringError};
 use crate::error::Error;
+use crate::json::Json;
 use crate::plain_http::{self, Call};
 use crate::transport::{HttpResponse, Method, Transport};
 use serde::de::DeserializeOwned;
@@ -20,8 +25,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 mod values;
+mod wire;
 
 pub use values::param_text;
+pub(crate) use wire::{WireQuery, WireResult};
 
 /// One statement and its `$1, $2, …` parameters.
 #[derive(Debug, Clone, PartialEq)]
@@ -266,24 +273,6 @@ impl fmt::Debug for SqlClient {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct WireResult {
-    #[serde(default)]
-    command: String,
-    #[serde(default)]
-    row_count: Option<u64>,
-    #[serde(default)]
-    fields: Vec<Field>,
-    #[serde(default)]
-    rows: Vec<Value>,
-}
-
-#[derive(Deserialize)]
-struct WireBatch {
-    results: Vec<WireResult>,
-}
-
 impl SqlClient {
     /// Starts building a client for `connection_string`.
     pub fn builder(connection_string: impl Into<String>) -> SqlClientBuilder {
@@ -312,10 +301,7 @@ impl SqlClient {
         query: &Query,
         options: &CallOptions,
     ) -> Result<QueryResult, SqlError> {
-        let body = values::query_json(query);
-        let response = self.post(Value::Object(body), &[], options).await?;
-        let wire: WireResult = self.decode(&response)?;
-        Ok(to_result(wire))
+        Ok(QueryResult::try_from(self.query_wire(&WireQuery::from(query), options).await?)?)
     }
 
     /// Runs the statements in one transaction: all of them or none.
@@ -325,6 +311,28 @@ impl SqlClient {
         transaction: &TransactionOptions,
         options: &CallOptions,
     ) -> Result<Vec<QueryResult>, SqlError> {
+        let queries: Vec<WireQuery> = queries.iter().map(WireQuery::from).collect();
+        let results = self.transaction_wire(&queries, transaction, options).await?;
+        Ok(results.into_iter().map(QueryResult::try_from).collect::<Result<_, _>>()?)
+    }
+
+    /// [`SqlClient::query`] on the wire's values, with no serde on the way.
+    pub(crate) async fn query_wire(
+        &self,
+        query: &WireQuery,
+        options: &CallOptions,
+    ) -> Result<WireResult, SqlError> {
+        let response = self.post(&wire::query_body(query), &[], options).await?;
+        self.read(&response, wire::read_result)
+    }
+
+    /// [`SqlClient::transaction`] on the wire's values, with no serde on the way.
+    pub(crate) async fn transaction_wire(
+        &self,
+        queries: &[WireQuery],
+        transaction: &TransactionOptions,
+        options: &CallOptions,
+    ) -> Result<Vec<WireResult>, SqlError> {
         let mut headers = Vec::new();
         if let Some(level) = &transaction.isolation_level {
             if !ISOLATION_LEVELS.contains(&level.as_str()) {
@@ -342,24 +350,17 @@ impl SqlClient {
         if transaction.deferrable {
             headers.push(("Neon-Batch-Deferrable".to_owned(), "true".to_owned()));
         }
-        let list: Vec<Value> = queries
-            .iter()
-            .map(|q| Value::Object(values::query_json(q)))
-            .collect();
-        let body = serde_json::json!({ "queries": list });
-        let response = self.post(body, &headers, options).await?;
-        let wire: WireBatch = self.decode(&response)?;
-        Ok(wire.results.into_iter().map(to_result).collect())
+        let response = self.post(&wire::transaction_body(queries), &headers, options).await?;
+        self.read(&response, wire::read_transaction)
     }
 
     async fn post(
         &self,
-        body: Value,
+        body: &Json,
         extra: &[(String, String)],
         options: &CallOptions,
     ) -> Result<HttpResponse, SqlError> {
-        let body = serde_json::to_vec(&body)
-            .map_err(|e| Error::client(format!("the query could not be encoded: {e}")))?;
+        let body = body.to_text().into_bytes();
         let mut headers = vec![
             (
                 "Neon-Connection-String".to_owned(),
@@ -387,16 +388,19 @@ impl SqlClient {
         Err(self.error_for(&response))
     }
 
-    fn decode<T: DeserializeOwned>(&self, response: &HttpResponse) -> Result<T, SqlError> {
-        crate::response::decode(&response.body).map_err(|e| SqlError::Request(self.scrub_error(e)))
+    /// Reads a 2xx body with `read`; a decode error is scrubbed like any other.
+    fn read<T>(&self, response: &HttpResponse, read: fn(Json) -> Result<T, Error>) -> Result<T, SqlError> {
+        Json::parse(&response.body)
+            .and_then(read)
+            .map_err(|e| SqlError::Request(self.scrub_error(e)))
     }
 
     /// The error for a non-2xx answer: a Postgres error when the body has a SQLSTATE.
     fn error_for(&self, response: &HttpResponse) -> SqlError {
-        let body: Option<Map<String, Value>> = serde_json::from_slice(&response.body).ok();
-        let text = |key: &str| match body.as_ref().and_then(|b| b.get(key)) {
-            Some(Value::String(s)) if !s.is_empty() => Some(self.scrub(s)),
-            Some(Value::Number(n)) => Some(n.to_string()),
+        let body = Json::parse(&response.body).unwrap_or_default();
+        let text = |key: &str| match body.get(key) {
+            Some(Json::Str(s)) if !s.is_empty() => Some(self.scrub(s)),
+            Some(Json::Num(n)) => Some(n.clone()),
             _ => None,
         };
         match (text("code"), text("message")) {
@@ -448,32 +452,6 @@ fn is_sqlstate(code: &str) -> bool {
         && code
             .bytes()
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-}
-
-fn to_result(wire: WireResult) -> QueryResult {
-    let width = wire.fields.len();
-    let rows = wire
-        .rows
-        .into_iter()
-        .map(|row| match row {
-            Value::Array(values) => values,
-            // A server that ignored array mode: take the values in field order.
-            Value::Object(mut map) => {
-                let mut values = Vec::with_capacity(width);
-                for field in &wire.fields {
-                    values.push(map.remove(&field.name).unwrap_or(Value::Null));
-                }
-                values
-            }
-            other => vec![other],
-        })
-        .collect();
-    QueryResult {
-        command: wire.command,
-        row_count: wire.row_count,
-        fields: wire.fields,
-        rows,
-    }
 }
 
 #[cfg(test)]

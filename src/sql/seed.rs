@@ -3,7 +3,7 @@
 //! order, as `psql -f` would. A failure names the statement's number, its first line and
 //! the server's error; statements before it stay applied.
 
-use super::http::{Query, SqlClient, SqlError};
+use super::http::{SqlClient, SqlError, WireQuery};
 use super::{
     destructive_statements, split_statements, DestructiveStatement, SplitError, Statement,
 };
@@ -113,7 +113,8 @@ impl SqlClient {
         let total = plan.statements.len();
         for statement in &plan.statements {
             progress(SeedProgress { statement, total });
-            self.query(&Query::new(statement.text.clone()), options)
+            // On the wire's values: the rows are dropped, so they need no conversion.
+            self.query_wire(&WireQuery::new(statement.text.clone()), options)
                 .await
                 .map_err(|error| SeedError::Statement {
                     number: statement.number,

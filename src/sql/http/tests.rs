@@ -119,6 +119,58 @@ fn object_rows_from_a_server_without_array_mode_are_read_in_field_order() {
 }
 
 #[test]
+fn numbers_in_rows_keep_their_values_for_rust_callers() {
+    let t = ScriptedTransport::new();
+    t.push(ScriptedResponse::json(
+        200,
+        r#"{"command":"SELECT","rowCount":1,"fields":[{"name":"a"},{"name":"b"},{"name":"c"},{"name":"d"}],
+            "rows":[[18446744073709551615,-3,1.5,[1,{"x":null}]]]}"#,
+    ));
+    let out = run(client(&t).query(&Query::new("SELECT"), &CallOptions::default())).expect("rows");
+    assert_eq!(
+        out.rows,
+        vec![vec![json!(u64::MAX), json!(-3), json!(1.5), json!([1, {"x": null}])]]
+    );
+}
+
+#[test]
+fn a_row_number_serde_json_cannot_hold_is_a_decode_error_naming_the_cell() {
+    let t = ScriptedTransport::new();
+    t.push(ScriptedResponse::json(200, r#"{"command":"SELECT","fields":[{"name":"a"},{"name":"b"}],"rows":[[1,2],[3,1e400]]}"#));
+    let err = run(client(&t).query(&Query::new("SELECT"), &CallOptions::default())).unwrap_err();
+    match err {
+        SqlError::Request(Error::Decode { message, path }) => {
+            assert_eq!(path.as_deref(), Some("rows[1][1]"));
+            assert!(message.contains("1e400"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_malformed_answer_is_a_decode_error_naming_where() {
+    let t = ScriptedTransport::new();
+    t.push(ScriptedResponse::json(200, r#"{"fields":[{"name":1}],"rows":[]}"#));
+    t.push(ScriptedResponse::json(200, r#"{"results":[{"rowCount":"x"}]}"#));
+    t.push(ScriptedResponse::json(200, "[]"));
+    t.push(ScriptedResponse::json(200, r#"{"rows":"#));
+    let c = client(&t);
+    let path_of = |err: SqlError| match err {
+        SqlError::Request(Error::Decode { path, .. }) => path,
+        other => panic!("{other:?}"),
+    };
+    let err = run(c.query(&Query::new("SELECT"), &CallOptions::default())).unwrap_err();
+    assert_eq!(path_of(err).as_deref(), Some("fields[0].name"));
+    let err = run(c.transaction(&[Query::new("SELECT")], &TransactionOptions::default(), &CallOptions::default()))
+        .unwrap_err();
+    assert_eq!(path_of(err).as_deref(), Some("results[0].rowCount"));
+    for _ in 0..2 {
+        let err = run(c.query(&Query::new("SELECT"), &CallOptions::default())).unwrap_err();
+        assert_eq!(path_of(err), None);
+    }
+}
+
+#[test]
 fn a_transaction_sends_every_query_and_the_batch_headers() {
     let t = ScriptedTransport::new();
     t.push(ScriptedResponse::json(

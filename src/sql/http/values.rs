@@ -1,51 +1,42 @@
 //! Parameters on the wire: like `@neondatabase/serverless`, every value but NULL is sent as
 //! the text Postgres parses it from, so the server never guesses at JSON types.
 
-use super::Query;
-use serde_json::{Map, Value};
-
-/// The `{query, params}` object for one statement.
-pub(super) fn query_json(query: &Query) -> Map<String, Value> {
-    let params = query
-        .params
-        .iter()
-        .map(|v| param_text(v).map_or(Value::Null, Value::String))
-        .collect();
-    let mut map = Map::new();
-    map.insert("query".into(), Value::String(query.text.clone()));
-    map.insert("params".into(), Value::Array(params));
-    map
-}
+use crate::json::Json;
+use serde_json::Value;
 
 /// The text a parameter is sent as: `None` for NULL, strings as they are, numbers and
 /// booleans as Postgres reads them, arrays as array literals (`{1,"a b",NULL}`), objects
 /// as JSON text.
 pub fn param_text(value: &Value) -> Option<String> {
+    wire_param_text(&Json::from(value.clone()))
+}
+
+/// [`param_text`] of a core JSON value: a number goes as its JSON text, exactly as written.
+pub(crate) fn wire_param_text(value: &Json) -> Option<String> {
     match value {
-        Value::Null => None,
-        Value::String(s) => Some(s.clone()),
-        Value::Bool(b) => Some(b.to_string()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Array(items) => {
+        Json::Null => None,
+        Json::Str(s) | Json::Num(s) => Some(s.clone()),
+        Json::Bool(b) => Some(crate::text::bool_text(*b).to_owned()),
+        Json::Arr(items) => {
             let mut out = String::new();
             array_literal(items, &mut out);
             Some(out)
         }
-        Value::Object(_) => Some(value.to_string()),
+        Json::Obj(_) => Some(value.to_text()),
     }
 }
 
-fn array_literal(items: &[Value], out: &mut String) {
+fn array_literal(items: &[Json], out: &mut String) {
     out.push('{');
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
         match item {
-            Value::Null => out.push_str("NULL"),
-            Value::Array(inner) => array_literal(inner, out),
+            Json::Null => out.push_str("NULL"),
+            Json::Arr(inner) => array_literal(inner, out),
             other => {
-                let text = param_text(other).unwrap_or_default();
+                let text = wire_param_text(other).unwrap_or_default();
                 out.push('"');
                 for c in text.chars() {
                     if c == '"' || c == '\\' {
@@ -89,5 +80,12 @@ mod tests {
             param_text(&json!({"a": [1]})).as_deref(),
             Some(r#"{"a":[1]}"#)
         );
+    }
+
+    #[test]
+    fn core_json_numbers_go_as_their_text_and_objects_as_serde_json_writes_them() {
+        assert_eq!(wire_param_text(&Json::Num("1.50e3".into())).as_deref(), Some("1.50e3"));
+        let object = json!({"b": "\u{8}\u{c}\n\u{1}", "a": [1, 2.5, null, {"c": false}]});
+        assert_eq!(param_text(&object), Some(object.to_string()));
     }
 }
