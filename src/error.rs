@@ -106,7 +106,7 @@ pub enum Error {
     Timeout { message: String },
     /// The caller cancelled.
     Aborted,
-    /// No response arrived.
+    /// No response arrived; the message names the call (`getProject: network error: …`).
     Network { message: String },
     /// A response body could not be decoded; `path` locates the offending field.
     Decode { message: String, path: Option<String> },
@@ -144,7 +144,7 @@ impl Error {
                 message: format!("{what}: no response within {} ms", crate::resilience::millis(timeout) as u64),
             },
             TransportError::Aborted => Error::Aborted,
-            TransportError::Network { message, .. } => Error::Network { message },
+            TransportError::Network { message, .. } => Error::Network { message: [what, ": network error: ", &message].concat() },
         }
     }
 
@@ -186,7 +186,7 @@ impl fmt::Display for Error {
             }
             Error::Timeout { message } => f.write_str(message),
             Error::Aborted => f.write_str("the call was aborted"),
-            Error::Network { message } => write!(f, "network error: {message}"),
+            Error::Network { message } => f.write_str(message),
             Error::Decode { message, path: Some(path) } => {
                 write!(f, "could not decode the response at `{path}`: {message}")
             }

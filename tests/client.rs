@@ -200,6 +200,9 @@ fn transport_failures_map_to_network_timeout_and_aborted() {
         t.push(ScriptedResponse::Fail(failure));
         let err = run(client(&t).get_project(&GetProjectParams { project_id: "p".into() }, &CallOptions::default())).unwrap_err();
         assert_eq!(err.kind(), kind);
+        if kind == ErrorKind::Network {
+            assert_eq!(err.to_string(), "getProject: network error: refused");
+        }
     }
 }
 

@@ -129,13 +129,13 @@ test("a fetch that resolves to something else than a Response is a network error
   const odd = async () => ({ status: 200 });
   const custom = new NeonClient({ apiKey: API_KEY, baseUrl: `${mock.url}/api/v2`, fetch: odd, retry: false });
   await assert.rejects(custom.getProject({ projectId: "p" }), (e) =>
-    e instanceof NeonRequestError && e.kind === "network" && /the fetch option did not resolve to a Response/.test(e.message));
+    e instanceof NeonRequestError && e.kind === "network" && /^getProject: network error: the fetch option did not resolve to a Response/.test(e.message));
   const original = globalThis.fetch;
   globalThis.fetch = odd;
   try {
     const plain = new NeonClient({ apiKey: API_KEY, baseUrl: `${mock.url}/api/v2`, retry: false });
     await assert.rejects(plain.getProject({ projectId: "p" }), (e) =>
-      e instanceof NeonRequestError && e.kind === "network" && /^network error: fetch did not resolve to a Response/.test(e.message));
+      e instanceof NeonRequestError && e.kind === "network" && /^getProject: network error: fetch did not resolve to a Response/.test(e.message));
   } finally {
     globalThis.fetch = original;
   }
