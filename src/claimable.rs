@@ -245,6 +245,9 @@ impl ClaimableClient {
 /// Reads the service's description of a database (read without serde: the npm module
 /// ships no serde_json).
 fn from_body(body: &Json) -> Result<ClaimableDatabase, Error> {
+    if !matches!(body, Json::Obj(_)) {
+        return Err(Error::Decode { message: "expected an object".into(), path: None });
+    }
     let text = |key: &str| body.required(key, "a string", Json::as_str).map(str::to_owned);
     let optional = |key: &str| body.member(key, "a string", Json::as_str);
     // The service answers `null` once claimed; treat an empty string the same way.

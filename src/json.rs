@@ -22,12 +22,13 @@ pub enum Json {
     Num(String),
     Str(String),
     Arr(Vec<Json>),
-    /// Members in source order; a repeated key keeps its first value for [`Json::get`].
+    /// Members in source order; for a repeated key [`Json::get`] sees the last value, as
+    /// `JSON.parse` and serde_json do.
     Obj(Vec<(String, Json)>),
 }
 
 /// Nesting deeper than this is refused instead of exhausting the stack.
-const MAX_DEPTH: usize = 128;
+pub(crate) const MAX_DEPTH: usize = 128;
 
 impl Json {
     /// Parses JSON text; an empty or all-whitespace input is `null` (204 answers).
@@ -58,13 +59,14 @@ impl Json {
 
     /// The member `key` of an object.
     pub fn get(&self, key: &str) -> Option<&Json> {
-        self.as_object()?.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.as_object()?.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
-    /// Sets `key` on an object (replacing its value, else appending); ignored on non-objects.
+    /// Sets `key` on an object (replacing the value [`Json::get`] sees, else appending);
+    /// ignored on non-objects.
     pub fn set(&mut self, key: &str, value: Json) {
         if let Json::Obj(members) = self {
-            match members.iter_mut().find(|(k, _)| k == key) {
+            match members.iter_mut().rev().find(|(k, _)| k == key) {
                 Some(slot) => slot.1 = value,
                 None => members.push((key.to_owned(), value)),
             }
@@ -455,13 +457,14 @@ impl Parser<'_> {
                                 let low = self.hex4()?;
                                 if (0xDC00..0xE000).contains(&low) {
                                     code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
-                                } else {
-                                    // An unpaired high surrogate, then another escape.
-                                    push_char(&mut out, char::REPLACEMENT_CHARACTER);
-                                    code = low;
                                 }
                             }
-                            push_char(&mut out, char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER));
+                            // A Rust string cannot hold an unpaired surrogate: refused rather
+                            // than replaced, so no text is silently changed.
+                            let Some(c) = char::from_u32(code) else {
+                                return Err(self.fail("has an unpaired surrogate escape"));
+                            };
+                            push_char(&mut out, c);
                             continue;
                         }
                         _ => return Err(self.fail("has an unknown string escape")),
@@ -525,6 +528,9 @@ mod tests {
         for bad in [
             "{", "[1,", "[1 2]", "{\"a\" 1}", "{a:1}", "01", "1.", "-", "1e", "\"abc", "\"\\q\"", "\"\\u12\"",
             "tru", "nul", "{} x", "\"\u{1}\"", "[1,]",
+            // Unpaired surrogates: a Rust string cannot hold them, and replacing them would
+            // change the text.
+            r#""\ud800x""#, r#""\udc00""#, r#""\ud800\u0041""#, r#""\ud800""#,
         ] {
             let err = Json::parse(bad.as_bytes()).unwrap_err();
             assert!(matches!(err, Error::Decode { .. }), "{bad}: {err:?}");

@@ -47,8 +47,15 @@ pub fn json_from_js(value: &JsValue, what: &str) -> Result<Json, JsValue> {
 /// A JS query parameter as the core JSON value sent for it: `Date` as ISO text, byte arrays
 /// as `\x…` hex, numbers and bigints as their JS text, arrays element by element, other
 /// objects as their JSON text (which Postgres reads into json/jsonb columns).
+/// Arrays nested deeper than the JSON reader's limit (or containing themselves) are refused
+/// instead of exhausting the wasm stack.
 #[cfg(feature = "js-postgres")]
 pub fn param_to_json(value: &JsValue) -> Result<Json, String> {
+    param_at_depth(value, 0)
+}
+
+#[cfg(feature = "js-postgres")]
+fn param_at_depth(value: &JsValue, depth: usize) -> Result<Json, String> {
     if value.is_undefined() || value.is_null() {
         return Ok(Json::Null);
     }
@@ -56,8 +63,11 @@ pub fn param_to_json(value: &JsValue) -> Result<Json, String> {
         return Ok(Json::Bool(b));
     }
     if js_sys::Array::is_array(value) {
+        if depth >= crate::json::MAX_DEPTH {
+            return Err("arrays nest too deeply (does an array contain itself?)".into());
+        }
         let items: Result<Vec<Json>, String> =
-            value.unchecked_ref::<js_sys::Array>().iter().map(|v| param_to_json(&v)).collect();
+            value.unchecked_ref::<js_sys::Array>().iter().map(|v| param_at_depth(&v, depth + 1)).collect();
         return Ok(Json::Arr(items?));
     }
     param_string(value).map(Json::Str)

@@ -234,6 +234,19 @@ fn a_body_missing_fields_is_a_decode_error() {
     let err =
         run(client(&t).create(&CreateClaimable::new("r"), &CallOptions::default())).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Decode);
+    assert_eq!(err.to_string(), "could not decode the response at `neon_project_id`: missing field");
+}
+
+#[test]
+fn a_wrongly_typed_field_or_a_body_that_is_no_object_is_a_decode_error_saying_so() {
+    let t = ScriptedTransport::new();
+    t.push(ScriptedResponse::json(201, r#"{"id":7,"status":"UNCLAIMED"}"#));
+    t.push(ScriptedResponse::json(201, "[]"));
+    let c = client(&t);
+    let err = run(c.create(&CreateClaimable::new("r"), &CallOptions::default())).unwrap_err();
+    assert_eq!(err.to_string(), "could not decode the response at `id`: expected a string");
+    let err = run(c.get("x", &CallOptions::default())).unwrap_err();
+    assert_eq!(err.to_string(), "could not decode the response: expected an object");
 }
 
 #[test]

@@ -15,7 +15,21 @@ impl Json {
         read: impl FnOnce(&'a Json) -> Option<T>,
     ) -> Result<Option<T>, Error> {
         match self.get(key) {
-            None | Some(Json::Null) => Ok(None),
+            Some(Json::Null) => Ok(None),
+            _ => self.present(key, expected, read),
+        }
+    }
+
+    /// As [`Json::member`], but `null` is refused like any other wrong type: only an absent
+    /// member is `None` (serde's `#[serde(default)]` on a field that is not an `Option`).
+    pub(crate) fn present<'a, T>(
+        &'a self,
+        key: &str,
+        expected: &str,
+        read: impl FnOnce(&'a Json) -> Option<T>,
+    ) -> Result<Option<T>, Error> {
+        match self.get(key) {
+            None => Ok(None),
             Some(value) => read(value).map(Some).ok_or_else(|| decode_at(key, &["expected ", expected])),
         }
     }
@@ -31,11 +45,11 @@ impl Json {
     }
 
     /// Moves the array member `key` out of an object (leaving `null`), so large bodies are
-    /// not copied; empty when absent or `null`, a decode error when another type.
+    /// not copied; empty when absent, a decode error when `null` or another type.
     pub(crate) fn take_array(&mut self, key: &str) -> Result<Vec<Json>, Error> {
         let Json::Obj(members) = self else { return Ok(Vec::new()) };
-        match members.iter_mut().find(|(k, _)| k == key).map(|(_, v)| std::mem::take(v)) {
-            None | Some(Json::Null) => Ok(Vec::new()),
+        match members.iter_mut().rev().find(|(k, _)| k == key).map(|(_, v)| std::mem::take(v)) {
+            None => Ok(Vec::new()),
             Some(Json::Arr(items)) => Ok(items),
             Some(_) => Err(decode_at(key, &["expected an array"])),
         }
@@ -80,10 +94,29 @@ mod tests {
         let mut v = parse(r#"{"rows":[1,"a"],"n":null,"s":"x"}"#);
         assert_eq!(v.take_array("rows").unwrap(), vec![Json::Num("1".into()), Json::string("a")]);
         assert!(v["rows"].is_null());
-        assert!(v.take_array("n").unwrap().is_empty());
         assert!(v.take_array("absent").unwrap().is_empty());
+        let err = v.take_array("n").unwrap_err();
+        assert_eq!(err.to_string(), "could not decode the response at `n`: expected an array");
         let err = v.take_array("s").unwrap_err();
         assert_eq!(err.to_string(), "could not decode the response at `s`: expected an array");
+    }
+
+    #[test]
+    fn present_refuses_null_and_takes_absent_as_none() {
+        let v = parse(r#"{"a":"x","n":null}"#);
+        assert_eq!(v.present("a", "a string", Json::as_str).unwrap(), Some("x"));
+        assert_eq!(v.present("zz", "a string", Json::as_str).unwrap(), None);
+        let err = v.present("n", "a string", Json::as_str).unwrap_err();
+        assert_eq!(err.to_string(), "could not decode the response at `n`: expected a string");
+    }
+
+    #[test]
+    fn a_repeated_key_reads_its_last_value_as_json_parse_does() {
+        let mut v = parse(r#"{"a":1,"a":[2],"b":3}"#);
+        assert_eq!(v.get("a"), Some(&Json::Arr(vec![Json::Num("2".into())])));
+        assert_eq!(v.take_array("a").unwrap(), vec![Json::Num("2".into())]);
+        v.set("b", Json::Null);
+        assert_eq!(v.to_text(), r#"{"a":1,"a":null,"b":null}"#);
     }
 
     #[test]

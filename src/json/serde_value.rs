@@ -29,9 +29,10 @@ impl TryFrom<Json> for serde_json::Value {
         Ok(match value {
             Json::Null => V::Null,
             Json::Bool(b) => V::Bool(b),
-            Json::Num(n) => serde_json::from_str(&n).map_err(|_| Error::Decode {
-                message: ["the number ", &n, " is out of range for serde_json"].concat(),
-                path: None,
+            Json::Num(n) => serde_json::from_str(&n).map_err(|_| {
+                // The number's text may be megabytes of digits: quote its start only.
+                let shown = if n.len() > 40 { [n.get(..40).unwrap_or_default(), "…"].concat() } else { n.clone() };
+                Error::Decode { message: ["the number ", &shown, " is out of range for serde_json"].concat(), path: None }
             })?,
             Json::Str(s) => V::String(s),
             Json::Arr(items) => V::Array(items.into_iter().map(V::try_from).collect::<Result<_, _>>()?),
@@ -39,5 +40,13 @@ impl TryFrom<Json> for serde_json::Value {
                 members.into_iter().map(|(k, v)| Ok((k, V::try_from(v)?))).collect::<Result<_, Error>>()?,
             ),
         })
+    }
+}
+
+impl TryFrom<&Json> for serde_json::Value {
+    type Error = Error;
+
+    fn try_from(value: &Json) -> Result<serde_json::Value, Error> {
+        serde_json::Value::try_from(value.clone())
     }
 }

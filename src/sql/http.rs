@@ -313,7 +313,10 @@ impl SqlClient {
     ) -> Result<Vec<QueryResult>, SqlError> {
         let queries: Vec<WireQuery> = queries.iter().map(WireQuery::from).collect();
         let results = self.transaction_wire(&queries, transaction, options).await?;
-        Ok(results.into_iter().map(QueryResult::try_from).collect::<Result<_, _>>()?)
+        let typed = results.into_iter().enumerate().map(|(i, result)| {
+            QueryResult::try_from(result).map_err(|e| crate::json::within(&format!("results[{i}]"), e))
+        });
+        Ok(typed.collect::<Result<_, _>>()?)
     }
 
     /// [`SqlClient::query`] on the wire's values, with no serde on the way.

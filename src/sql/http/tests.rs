@@ -148,6 +148,31 @@ fn a_row_number_serde_json_cannot_hold_is_a_decode_error_naming_the_cell() {
 }
 
 #[test]
+fn in_a_transaction_the_cell_path_names_the_statement() {
+    let t = ScriptedTransport::new();
+    t.push(ScriptedResponse::json(200, r#"{"results":[{"rows":[[1]]},{"fields":[{"name":"a"}],"rows":[[1e400]]}]}"#));
+    let queries = [Query::new("SELECT 1"), Query::new("SELECT 2")];
+    let err = run(client(&t).transaction(&queries, &TransactionOptions::default(), &CallOptions::default())).unwrap_err();
+    assert!(matches!(&err, SqlError::Request(Error::Decode { path: Some(p), .. }) if p == "results[1].rows[0][0]"), "{err:?}");
+}
+
+#[test]
+fn null_where_the_answer_needs_a_value_is_a_decode_error_not_an_empty_result() {
+    let t = ScriptedTransport::new();
+    for body in [r#"{"command":null}"#, r#"{"fields":null}"#, r#"{"rows":null}"#, r#"{"fields":[{"name":"a","dataTypeID":null}]}"#] {
+        t.push(ScriptedResponse::json(200, body));
+    }
+    t.push(ScriptedResponse::json(200, r#"{"command":"CREATE","rowCount":null,"fields":[],"rows":[]}"#));
+    let c = client(&t);
+    for path in ["command", "fields", "rows", "fields[0].dataTypeID"] {
+        let err = run(c.query(&Query::new("SELECT"), &CallOptions::default())).unwrap_err();
+        assert!(matches!(&err, SqlError::Request(Error::Decode { path: Some(p), .. }) if p == path), "{path}: {err:?}");
+    }
+    let created = run(c.query(&Query::new("CREATE TABLE t ()"), &CallOptions::default())).expect("a null rowCount is no count");
+    assert_eq!((created.command.as_str(), created.row_count), ("CREATE", None));
+}
+
+#[test]
 fn a_malformed_answer_is_a_decode_error_naming_where() {
     let t = ScriptedTransport::new();
     t.push(ScriptedResponse::json(200, r#"{"fields":[{"name":1}],"rows":[]}"#));

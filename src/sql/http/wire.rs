@@ -70,10 +70,10 @@ pub(super) fn read_result(mut body: Json) -> Result<WireResult, Error> {
     if !matches!(body, Json::Obj(_)) {
         return Err(Error::Decode { message: "expected an object".into(), path: None });
     }
-    let command = body.member("command", "a string", Json::as_str)?.unwrap_or_default().to_owned();
+    let command = body.present("command", "a string", Json::as_str)?.unwrap_or_default().to_owned();
     let row_count = body.member("rowCount", "a non-negative integer", Json::as_u64)?;
     let fields = body
-        .member("fields", "an array", Json::as_array)?
+        .present("fields", "an array", Json::as_array)?
         .unwrap_or_default()
         .iter()
         .enumerate()
@@ -94,7 +94,7 @@ pub(super) fn read_transaction(mut body: Json) -> Result<Vec<WireResult>, Error>
 }
 
 fn read_field(field: &Json) -> Result<Field, Error> {
-    let oid = |key| field.member(key, "a type or table OID", |v| v.as_u64().and_then(|n| u32::try_from(n).ok()));
+    let oid = |key| field.present(key, "a type or table OID", |v| v.as_u64().and_then(|n| u32::try_from(n).ok()));
     Ok(Field {
         name: field.required("name", "a string", Json::as_str)?.to_owned(),
         data_type_id: oid("dataTypeID")?.unwrap_or(0),
@@ -108,7 +108,9 @@ fn row_values(row: Json, fields: &[Field]) -> Vec<Json> {
         // A server that ignored array mode: take the values in field order.
         Json::Obj(mut members) => fields
             .iter()
-            .map(|field| match members.iter_mut().find(|(k, _)| *k == field.name) {
+            // A repeated key gives its last value, as `JSON.parse` would; a column read
+            // twice gets it once.
+            .map(|field| match members.iter_mut().rev().find(|(k, _)| *k == field.name) {
                 Some((_, value)) => std::mem::take(value),
                 None => Json::Null,
             })
