@@ -4,17 +4,18 @@
 //  - fetch: one async export doing a gloo-net GET with a header (wasm-bindgen-futures + gloo-net);
 //  - core: neon-edge's operation table, request building, retry classification and error
 //    bodies as synchronous exports: no futures, no fetch.
-// A client that pages, paces, retries and waits needs both and more, so the two built into one
-// module (shared runtime counted once) are a lower bound for any neon-edge module built this way. `npm run bench:floor` (≈3 min, needs `npm ci`).
+// The Management client (`neon-edge`) pages, paces, retries and waits: it needs both and more,
+// so the two built into one module (shared runtime counted once) are a lower bound for it.
+// The glue is bundled and minified as size.mjs does for the package and the rivals. `npm run bench:floor` (≈3 min, needs `npm ci`).
 import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { gz, kb, peers } from "./bundle.mjs";
+import { bundle, gz, kb, peers } from "./bundle.mjs";
 import { optimize, root, wasmBindgen } from "../scripts/wasm-tools.mjs";
 
 const manifest = join(root, "bench", "floor", "Cargo.toml");
 const targetDir = join(process.env.CARGO_TARGET_DIR || join(root, "target"), "floor");
-const shipped = (feature) => {
+const shipped = async (feature) => {
   execFileSync("cargo", ["build", "--release", "--target", "wasm32-unknown-unknown", "--manifest-path", manifest,
     "--no-default-features", "--features", feature], { stdio: "inherit", env: { ...process.env, CARGO_TARGET_DIR: targetDir } });
   const out = join(targetDir, `out-${feature.replace(",", "-")}`);
@@ -22,13 +23,14 @@ const shipped = (feature) => {
   execFileSync(wasmBindgen, ["--target", "web", "--out-dir", out, "--out-name", "probe",
     join(targetDir, "wasm32-unknown-unknown", "release", "neon_edge_floor.wasm")], { stdio: "inherit" });
   optimize(join(out, "probe_bg.wasm"));
-  const [wasm, glue] = ["probe_bg.wasm", "probe.js"].map((f) => gz(readFileSync(join(out, f))));
+  const wasm = gz(readFileSync(join(out, "probe_bg.wasm")));
+  const glue = gz(await bundle(`import * as probe from ${JSON.stringify(join(out, "probe.js"))}; globalThis.probe = probe;`));
   return { wasm, glue, total: wasm + glue };
 };
 
-const fetch = shipped("fetch");
-const core = shipped("core");
-const both = shipped("fetch,core");
+const fetch = await shipped("fetch");
+const core = await shipped("core");
+const both = await shipped("fetch,core");
 const { apiClient, sdk } = await peers();
 const line = (name, m) => console.log(`${name}: wasm ${kb(m.wasm)} + glue ${kb(m.glue)} = ${kb(m.total)} gzip -9`);
 line("fetch floor (gloo-net GET, async)", fetch);
