@@ -155,7 +155,7 @@ impl fmt::Display for DotEnvError {
                 writeln!(
                     f,
                     "the {noun} {} {verb} already set in the env file, and existing keys are never overwritten.",
-                    keys.join(", ")
+                    crate::text::join(keys, ", ")
                 )?;
                 writeln!(f, "To go on, do one of these, then run again:")?;
                 writeln!(f, "  1. remove or comment out the existing line;")?;

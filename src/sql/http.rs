@@ -341,7 +341,7 @@ impl SqlClient {
             if !ISOLATION_LEVELS.contains(&level.as_str()) {
                 return Err(Error::client(format!(
                     "isolationLevel must be one of {}, not `{level}`",
-                    ISOLATION_LEVELS.join(", ")
+                    crate::text::join(&ISOLATION_LEVELS, ", ")
                 ))
                 .into());
             }
