@@ -72,6 +72,38 @@ pub(crate) fn bool_text(b: bool) -> &'static str {
     }
 }
 
+/// `s` in double quotes with `"`, `\\` and control characters escaped as Rust's `{:?}` writes
+/// them (`\n`, `\u{1b}`), for naming user input in messages. Unlike `{:?}` it leaves other
+/// non-ASCII characters as they are: `Debug`'s printable-character tables and its char and
+/// range formatting cost the module ≈4 KB.
+pub(crate) fn quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\0' => out.push_str("\\0"),
+            c if c.is_control() => {
+                out.push_str("\\u{");
+                let code = u32::from(c);
+                let digits = (32 - code.leading_zeros()).div_ceil(4).max(1);
+                for shift in (0..digits).rev() {
+                    let digit = ((code >> (shift * 4)) & 0xf) as u8;
+                    out.push(char::from(if digit < 10 { b'0' + digit } else { b'a' + digit - 10 }));
+                }
+                out.push('}');
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// `parts` joined by `separator` (what `[String]::join` does, without its generic copy loop).
 pub(crate) fn join<S: AsRef<str>>(parts: &[S], separator: &str) -> String {
     let mut out = String::new();
@@ -168,5 +200,14 @@ mod tests {
         assert_eq!(join(&parts, ", "), parts.join(", "));
         assert_eq!(join::<&str>(&[], ","), "");
         assert_eq!(join(&["one".to_owned()], ","), "one");
+    }
+
+    #[test]
+    fn quoted_escapes_as_debug_does_for_quotes_backslashes_and_control_characters() {
+        for s in ["PLAIN_KEY", "a\"b\\c", "new\nline\ttab\rcr", "nul\0", "esc\u{1b}[0m", "del\u{7f}", "c1\u{85}", "", "1KEY"] {
+            assert_eq!(quoted(s), format!("{s:?}"), "{s:?}");
+        }
+        // Printable non-ASCII stays as it is, as Debug writes it too.
+        assert_eq!(quoted("clé-ü"), format!("{:?}", "clé-ü"));
     }
 }

@@ -164,7 +164,8 @@ impl fmt::Display for DotEnvError {
             }
             DotEnvError::InvalidKey { key } => write!(
                 f,
-                "{key:?} is not a valid variable name (use letters, digits and _, not starting with a digit)"
+                "{} is not a valid variable name (use letters, digits and _, not starting with a digit)",
+                crate::text::quoted(key)
             ),
             DotEnvError::DuplicateKey { key } => write!(f, "the key {key} is to be added twice"),
             DotEnvError::UnrepresentableValue { key } => {
