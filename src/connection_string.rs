@@ -6,8 +6,9 @@
 //! show the redacted URL, and parse errors never quote the input.
 
 use std::fmt;
-use std::ops::Range;
 use std::str::FromStr;
+
+use crate::text;
 
 /// What replaces secrets in [`ConnectionString::redact`].
 const REDACTED: &str = "****";
@@ -17,15 +18,20 @@ const POOLER_SUFFIX: &str = "-pooler";
 const SECRET_PARAMS: [&str; 2] = ["password", "sslpassword"];
 
 /// A parsed `postgres://` or `postgresql://` URL whose `Display` and `Debug` hide the password.
+///
+/// The parts are kept as written, so that `scheme://[user[:password]@]hosts[/path][?query]`
+/// gives back `raw` (owned rather than ranges into `raw`: slicing a `str` by range would bring
+/// its panic path into the wasm module; see the `text` module).
 #[derive(Clone, PartialEq, Eq)]
 pub struct ConnectionString {
     raw: String,
-    scheme: Range<usize>,
-    user: Option<Range<usize>>,
-    password: Option<Range<usize>>,
-    hosts: Range<usize>,
-    path: Range<usize>,
-    query: Option<Range<usize>>,
+    scheme: String,
+    user: Option<String>,
+    password: Option<String>,
+    hosts: String,
+    /// What follows the `/` after the hosts; `None` without a `/`.
+    path: Option<String>,
+    query: Option<String>,
     decoded_user: Option<String>,
     decoded_database: Option<String>,
 }
@@ -107,13 +113,9 @@ impl ConnectionString {
         if raw.is_empty() {
             return Err(ConnectionStringError::Empty);
         }
-        let scheme_end = raw
-            .find("://")
-            .ok_or(ConnectionStringError::NotPostgresUrl)?;
-        let scheme_text = &raw[..scheme_end];
-        if !scheme_text.eq_ignore_ascii_case("postgres")
-            && !scheme_text.eq_ignore_ascii_case("postgresql")
-        {
+        let (scheme, after_scheme) =
+            text::split_once(raw, "://").ok_or(ConnectionStringError::NotPostgresUrl)?;
+        if !scheme.eq_ignore_ascii_case("postgres") && !scheme.eq_ignore_ascii_case("postgresql") {
             return Err(ConnectionStringError::NotPostgresUrl);
         }
         if raw
@@ -123,61 +125,42 @@ impl ConnectionString {
             return Err(ConnectionStringError::InvalidCharacter);
         }
 
-        let authority_start = scheme_end + 3;
-        let authority_end = raw[authority_start..]
-            .find(['/', '?'])
-            .map_or(raw.len(), |i| authority_start + i);
-        let authority = &raw[authority_start..authority_end];
-        let (user, password, hosts) = match authority.rfind('@') {
-            Some(at) => {
-                let userinfo = authority_start..authority_start + at;
-                let (user, password) = match raw[userinfo.clone()].find(':') {
-                    Some(colon) => (
-                        userinfo.start..userinfo.start + colon,
-                        Some(userinfo.start + colon + 1..userinfo.end),
-                    ),
-                    None => (userinfo, None),
-                };
-                (
-                    Some(user),
-                    password,
-                    authority_start + at + 1..authority_end,
-                )
-            }
-            None => (None, None, authority_start..authority_end),
+        // The authority ends at the first `/` or `?`; the query starts at the first `?`, which
+        // is therefore never before the path.
+        let (before_query, query) = match after_scheme.split_once('?') {
+            Some((before, query)) => (before, Some(query)),
+            None => (after_scheme, None),
         };
-        validate_hosts(&raw[hosts.clone()])?;
+        let (authority, path) = match before_query.split_once('/') {
+            Some((authority, path)) => (authority, Some(path)),
+            None => (before_query, None),
+        };
+        let (user, password, hosts) = match text::rsplit_once(authority, "@") {
+            Some((userinfo, hosts)) => match userinfo.split_once(':') {
+                Some((user, password)) => (Some(user), Some(password), hosts),
+                None => (Some(userinfo), None, hosts),
+            },
+            None => (None, None, authority),
+        };
+        validate_hosts(hosts)?;
 
-        let (path, query) = match raw[authority_end..].find('?') {
-            Some(q) => (
-                authority_end..authority_end + q,
-                Some(authority_end + q + 1..raw.len()),
-            ),
-            None => (authority_end..raw.len(), None),
-        };
-
-        let decoded_user = match &user {
-            Some(range) => Some(decode(&raw[range.clone()], UrlPart::User)?),
-            None => None,
-        };
-        if let Some(range) = &password {
-            decode(&raw[range.clone()], UrlPart::Password)?;
+        let decoded_user = user.map(|user| decode(user, UrlPart::User)).transpose()?;
+        if let Some(password) = password {
+            decode(password, UrlPart::Password)?;
         }
-        let database_text = raw[path.clone()].strip_prefix('/').unwrap_or("");
-        let decoded_database = if database_text.is_empty() {
-            None
-        } else {
-            Some(decode(database_text, UrlPart::Database)?)
+        let decoded_database = match path {
+            Some(database) if !database.is_empty() => Some(decode(database, UrlPart::Database)?),
+            _ => None,
         };
 
         Ok(ConnectionString {
             raw: raw.to_string(),
-            scheme: 0..scheme_end,
-            user,
-            password,
-            hosts,
-            path,
-            query,
+            scheme: scheme.to_string(),
+            user: user.map(str::to_string),
+            password: password.map(str::to_string),
+            hosts: hosts.to_string(),
+            path: path.map(str::to_string),
+            query: query.map(str::to_string),
             decoded_user: decoded_user.filter(|u| !u.is_empty()),
             decoded_database,
         })
@@ -185,7 +168,7 @@ impl ConnectionString {
 
     /// The scheme as written: `postgres` or `postgresql` (in the input's case).
     pub fn scheme(&self) -> &str {
-        &self.raw[self.scheme.clone()]
+        &self.scheme
     }
 
     /// The user name, percent-decoded; `None` when absent or empty.
@@ -212,8 +195,7 @@ impl ConnectionString {
 
     /// The value of query parameter `name`, percent-decoded (lossily), if present.
     pub fn param(&self, name: &str) -> Option<String> {
-        let query = &self.raw[self.query.clone()?];
-        query.split('&').find_map(|pair| {
+        self.query.as_deref()?.split('&').find_map(|pair| {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
             (key == name).then(|| decode_lossy(value))
         })
@@ -226,9 +208,7 @@ impl ConnectionString {
 
     /// The password, percent-decoded. Named so that every use is deliberate.
     pub fn expose_password(&self) -> Option<String> {
-        self.password
-            .clone()
-            .map(|range| decode_lossy(&self.raw[range]))
+        self.password.as_deref().map(decode_lossy)
     }
 
     /// The whole URL, password included. Named so that every use is deliberate.
@@ -254,12 +234,7 @@ impl ConnectionString {
             .split(',')
             .map(|host| strip_pooler(host).unwrap_or_else(|| host.to_string()))
             .collect();
-        let rebuilt = format!(
-            "{}{}{}",
-            &self.raw[..self.hosts.start],
-            hosts.join(","),
-            &self.raw[self.hosts.end..]
-        );
+        let rebuilt = self.assemble(&text::join(&hosts, ","), Shown::AsWritten);
         // Removing a suffix from a label cannot make a valid URL invalid; keep `self` if it did.
         ConnectionString::parse(&rebuilt).unwrap_or_else(|_| self.clone())
     }
@@ -267,34 +242,64 @@ impl ConnectionString {
     /// The URL with the password (and any `password`/`sslpassword` query parameter)
     /// replaced by `****`; a URL without a password is returned unchanged.
     pub fn redact(&self) -> String {
+        self.assemble(&self.hosts, Shown::Redacted)
+    }
+
+    /// `scheme://[user[:password]@]hosts[/path][?query]` from this URL's parts with `hosts`
+    /// in place of its own, secrets as `shown`.
+    fn assemble(&self, hosts: &str, shown: Shown) -> String {
         let mut out = String::with_capacity(self.raw.len());
-        match &self.password {
-            Some(range) if !range.is_empty() => {
-                out.push_str(&self.raw[..range.start]);
-                out.push_str(REDACTED);
-                out.push_str(&self.raw[range.end..self.path.end]);
+        out.push_str(&self.scheme);
+        out.push_str("://");
+        if let Some(user) = &self.user {
+            out.push_str(user);
+            if let Some(password) = &self.password {
+                out.push(':');
+                out.push_str(match shown {
+                    Shown::Redacted if !password.is_empty() => REDACTED,
+                    _ => password,
+                });
             }
-            _ => out.push_str(&self.raw[..self.path.end]),
+            out.push('@');
         }
-        if let Some(range) = &self.query {
+        out.push_str(hosts);
+        if let Some(path) = &self.path {
+            out.push('/');
+            out.push_str(path);
+        }
+        if let Some(query) = &self.query {
             out.push('?');
-            let pairs: Vec<String> = self.raw[range.clone()]
-                .split('&')
-                .map(|pair| match pair.split_once('=') {
-                    Some((key, value)) if !value.is_empty() && SECRET_PARAMS.contains(&key) => {
-                        format!("{key}={REDACTED}")
-                    }
-                    _ => pair.to_string(),
-                })
-                .collect();
-            out.push_str(&pairs.join("&"));
+            match shown {
+                Shown::AsWritten => out.push_str(query),
+                Shown::Redacted => {
+                    let pairs: Vec<String> = query
+                        .split('&')
+                        .map(|pair| match pair.split_once('=') {
+                            Some((key, value))
+                                if !value.is_empty() && SECRET_PARAMS.contains(&key) =>
+                            {
+                                format!("{key}={REDACTED}")
+                            }
+                            _ => pair.to_string(),
+                        })
+                        .collect();
+                    out.push_str(&text::join(&pairs, "&"));
+                }
+            }
         }
         out
     }
 
     fn host_list(&self) -> &str {
-        &self.raw[self.hosts.clone()]
+        &self.hosts
     }
+}
+
+/// How [`ConnectionString::assemble`] writes the secrets.
+#[derive(Clone, Copy)]
+enum Shown {
+    AsWritten,
+    Redacted,
 }
 
 impl fmt::Display for ConnectionString {
@@ -370,16 +375,16 @@ fn strip_pooler(host: &str) -> Option<String> {
     if host.starts_with('[') {
         return None;
     }
-    let label_end = host.find(['.', ':']).unwrap_or(host.len());
-    let label = &host[..label_end];
-    let cut = label
+    let (label, rest) = text::split_before(host, |c| c == '.' || c == ':');
+    // `None` when the label is no longer than the suffix or would be cut inside a char.
+    let (name, suffix) = label
         .len()
         .checked_sub(POOLER_SUFFIX.len())
-        .filter(|&cut| cut > 0)?;
-    let suffix = label.get(cut..)?;
+        .filter(|&cut| cut > 0)
+        .and_then(|cut| label.split_at_checked(cut))?;
     suffix
         .eq_ignore_ascii_case(POOLER_SUFFIX)
-        .then(|| format!("{}{}", &label[..cut], &host[label_end..]))
+        .then(|| format!("{name}{rest}"))
 }
 
 fn hex_value(b: u8) -> Option<u8> {

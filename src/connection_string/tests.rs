@@ -109,6 +109,28 @@ fn unencoded_at_sign_in_password_still_splits_at_the_last_at() {
 }
 
 #[test]
+fn parts_keep_non_ascii_text_and_odd_delimiters_byte_for_byte() {
+    let url = parse("postgres://ü:pä@ss@hö-pooler.x:5432/dä/b@c?q=/ü&password=é");
+    assert_eq!(url.user(), Some("ü"));
+    assert_eq!(url.expose_password().as_deref(), Some("pä@ss"));
+    assert_eq!(url.host(), "hö-pooler.x");
+    assert_eq!(url.database(), Some("dä/b@c"));
+    assert_eq!(url.param("q").as_deref(), Some("/ü"));
+    assert_eq!(url.redact(), "postgres://ü:****@hö-pooler.x:5432/dä/b@c?q=/ü&password=****");
+    assert_eq!(url.direct().expose(), "postgres://ü:pä@ss@hö.x:5432/dä/b@c?q=/ü&password=é");
+
+    // A `?` before any `/` starts the query; an `@` after the hosts is no user separator.
+    let url = parse("postgres://u:secret@h?x=/y@z");
+    assert_eq!((url.host(), url.database()), ("h", None));
+    assert_eq!(url.param("x").as_deref(), Some("/y@z"));
+    assert_eq!(url.redact(), "postgres://u:****@h?x=/y@z");
+    let url = parse("postgres://h/db@x");
+    assert_eq!((url.host(), url.user(), url.database()), ("h", None, Some("db@x")));
+    assert_eq!(url.redact(), "postgres://h/db@x");
+    assert_eq!(parse("postgres://u:@h/").redact(), "postgres://u:@h/");
+}
+
+#[test]
 fn display_and_debug_never_show_the_password() {
     let url = parse(POOLED);
     assert!(!url.to_string().contains("npg_s3cret"));

@@ -58,8 +58,8 @@ pub enum LineEnding {
 impl LineEnding {
     /// The line ending used most in `text`; LF when there is none or a tie.
     pub fn detect(text: &str) -> LineEnding {
-        let newlines = text.matches('\n').count();
-        let crlf = text.matches("\r\n").count();
+        let newlines = text.bytes().filter(|&b| b == b'\n').count();
+        let crlf = text.as_bytes().windows(2).filter(|pair| pair == b"\r\n").count();
         if crlf > newlines - crlf {
             LineEnding::CrLf
         } else {
@@ -155,7 +155,7 @@ impl fmt::Display for DotEnvError {
                 writeln!(
                     f,
                     "the {noun} {} {verb} already set in the env file, and existing keys are never overwritten.",
-                    keys.join(", ")
+                    crate::text::join(keys, ", ")
                 )?;
                 writeln!(f, "To go on, do one of these, then run again:")?;
                 writeln!(f, "  1. remove or comment out the existing line;")?;
@@ -164,7 +164,8 @@ impl fmt::Display for DotEnvError {
             }
             DotEnvError::InvalidKey { key } => write!(
                 f,
-                "{key:?} is not a valid variable name (use letters, digits and _, not starting with a digit)"
+                "{} is not a valid variable name (use letters, digits and _, not starting with a digit)",
+                crate::text::quoted(key)
             ),
             DotEnvError::DuplicateKey { key } => write!(f, "the key {key} is to be added twice"),
             DotEnvError::UnrepresentableValue { key } => {
@@ -281,12 +282,8 @@ impl DotEnv {
         let eol = self.line_ending().as_str();
         let text = self.text.as_str();
         let ends_with_newline = text.is_empty() || text.ends_with('\n');
-        let last_line = text
-            .strip_suffix('\n')
-            .unwrap_or(text)
-            .rsplit('\n')
-            .next()
-            .unwrap_or("");
+        let body = text.strip_suffix('\n').unwrap_or(text);
+        let last_line = crate::text::rsplit_once(body, "\n").map_or(body, |(_, last)| last);
         let last_line_blank = last_line.trim().is_empty();
 
         let mut out = String::with_capacity(

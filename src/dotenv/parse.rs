@@ -82,12 +82,10 @@ fn parse_assignment(text: &str, closers: &Closers, start: usize) -> Option<(Entr
 fn parse_key_value(text: &str, closers: &Closers, start: usize) -> Option<(Entry, usize)> {
     let end = line_end(text, start);
     let line = text.get(start..end)?;
-    let key_len = line.find(|c: char| !is_key_char(c)).unwrap_or(line.len());
-    if key_len == 0 {
+    let (key, after_key) = crate::text::split_before(line, |c| !is_key_char(c));
+    if key.is_empty() {
         return None;
     }
-    let key = &line[..key_len];
-    let after_key = &line[key_len..];
     let spaced = after_key.trim_start_matches(is_inline_space);
     let value_text = if let Some(rest) = spaced.strip_prefix('=') {
         rest
@@ -133,7 +131,7 @@ fn parse_quoted(
     let last = closers.clean_closing_line(text, close)?;
     let inner = text.get(open + 1..close)?;
     let value = match quote {
-        Quote::Double => inner.replace("\\n", "\n").replace("\\r", "\r"),
+        Quote::Double => expand_line_breaks(inner),
         Quote::Single | Quote::Backtick => inner.to_string(),
     };
     Some((value, last))
@@ -212,11 +210,16 @@ fn unquoted_value(text: &str) -> String {
     let mut chars = value.chars();
     if let (Some(first), Some(last)) = (chars.next(), chars.next_back()) {
         if first == last && first == '"' {
-            return chars.as_str().replace("\\n", "\n").replace("\\r", "\r");
+            return expand_line_breaks(chars.as_str());
         }
         if first == last && Quote::from_char(first).is_some() {
             return chars.as_str().to_string();
         }
     }
     value.to_string()
+}
+
+/// `\n` and `\r` (backslash and letter) read as line breaks, as `dotenv` does in `"…"`.
+fn expand_line_breaks(text: &str) -> String {
+    crate::text::replace_all(&crate::text::replace_all(text, "\\n", "\n"), "\\r", "\r")
 }

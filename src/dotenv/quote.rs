@@ -7,7 +7,8 @@ use super::Quote;
 /// Characters that need no quoting: nothing a reader would trim, treat as a comment,
 /// a quote, an escape or (for `dotenv-expand`) a variable reference.
 fn is_bare_safe(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "-_.,/:@%+=?&~!*^()[]{}<>|;".contains(c)
+    c.is_ascii_alphanumeric()
+        || u8::try_from(c).is_ok_and(|b| b"-_.,/:@%+=?&~!*^()[]{}<>|;".contains(&b))
 }
 
 /// The value as it should appear after `KEY=`, or `None` if no quoting style reads it

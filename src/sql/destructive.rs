@@ -189,7 +189,7 @@ fn dropped_object(sql: &str, rest: &[Token]) -> String {
         }
         words.push(word);
     }
-    words.join(" ")
+    crate::text::join(&words, " ")
 }
 
 fn alters_table(sql: &str, tokens: &[Token]) -> bool {

@@ -341,7 +341,7 @@ impl SqlClient {
             if !ISOLATION_LEVELS.contains(&level.as_str()) {
                 return Err(Error::client(format!(
                     "isolationLevel must be one of {}, not `{level}`",
-                    ISOLATION_LEVELS.join(", ")
+                    crate::text::join(&ISOLATION_LEVELS, ", ")
                 ))
                 .into());
             }
@@ -442,9 +442,9 @@ impl SqlClient {
     /// Masks the connection string and its password wherever a server echoes them.
     fn scrub(&self, text: &str) -> String {
         let connection = &self.inner.connection;
-        let mut out = text.replace(connection.expose(), &connection.redact());
+        let mut out = crate::text::replace_all(text, connection.expose(), &connection.redact());
         if let Some(password) = connection.expose_password().filter(|p| p.len() >= 4) {
-            out = out.replace(&password, "****");
+            out = crate::text::replace_all(&out, &password, "****");
         }
         out
     }

@@ -232,9 +232,9 @@ impl<'a> Lexer<'a> {
                 Some(body_start) => {
                     let delimiter = self.src.get(start..body_start).unwrap_or("$$");
                     let rest = self.src.get(body_start..).unwrap_or("");
-                    match rest.find(delimiter) {
-                        Some(offset) => {
-                            self.advance_to(body_start + offset + delimiter.len());
+                    match crate::text::split_once(rest, delimiter) {
+                        Some((body, _)) => {
+                            self.advance_to(body_start + body.len() + delimiter.len());
                             Ok(Some(self.token(TokenKind::Literal, start, line)))
                         }
                         None => Err(SplitError::UnterminatedDollarQuote {
