@@ -49,21 +49,19 @@ for (const m of MODULES) {
   optimize(wasm);
 }
 
-// 3. Package files. The error classes are one wasm-bindgen snippet (src/bindings/errors.js,
-// plus sql_errors.js) that both modules' glue import by the same path, so `instanceof` holds
-// whichever module threw; errors.js re-exports them for the entries.
+// 3. Package files. The error classes are one wasm-bindgen snippet
+// (src/bindings/shared/errors.js) that both modules' glue import by the same path, so
+// `instanceof` holds whichever module threw; errors.js re-exports them for the entries.
 cpSync(join(root, "pkg-template"), pkg, { recursive: true });
 const snippetImports = (glue) =>
   [...readFileSync(join(pkg, glue), "utf8").matchAll(/from '(\.\/snippets\/[^']+)'/g)].map((m) => m[1]);
-const errorsSnippet = (glue) => snippetImports(glue).find((s) => s.endsWith("/src/bindings/errors.js"));
+const errorsSnippet = (glue) => snippetImports(glue).find((s) => s.endsWith("/src/bindings/shared/errors.js"));
 const snippet = errorsSnippet("neon_edge.js");
 if (!snippet) fail("the errors.js snippet is missing from the wasm-bindgen output");
 for (const m of MODULES) {
   if (errorsSnippet(`${m.name}.js`) !== snippet) fail(`${m.name}.js does not import the shared error classes from ${snippet}`);
 }
-const sqlSnippet = snippet.replace(/errors\.js$/, "sql_errors.js");
-if (!existsSync(join(pkg, sqlSnippet))) fail("the sql_errors.js snippet is missing from the wasm-bindgen output");
-writeFileSync(join(pkg, "errors.js"), [snippet, sqlSnippet].map((s) => `export * from "${s}";\n`).join(""));
+writeFileSync(join(pkg, "errors.js"), `export * from "${snippet}";\n`);
 // The Node-only shell (CLI, .env file I/O, instantPostgres) ships as neon-edge/node.
 cpSync(join(root, "js"), join(pkg, "js"), { recursive: true });
 rmSync(join(pkg, ".gitignore"), { force: true });

@@ -8,7 +8,7 @@ use crate::operations::{BodyMedia, Op, Response};
 /// The body of `operations.rs`: one line of text per operation (the shape
 /// `src/operation.rs` reads), each behind a documented constant.
 pub fn emit_table(ops: &[Op]) -> Result<String, String> {
-    let mut out = String::from("crate::operation::operation_table! {\n");
+    let mut out = String::from("crate::management::operation::operation_table! {\n");
     for op in ops {
         let mut doc = vec![format!("`{} {}`", op.method.to_uppercase(), op.path)];
         if let Some(summary) = &op.summary {
@@ -88,7 +88,7 @@ pub fn return_type(response: &Response) -> String {
 pub fn emit_methods(ops: &[Op]) -> String {
     let mut out = String::new();
     out.push_str("use super::models::*;\nuse super::operations;\nuse super::params::*;\n");
-    out.push_str("use crate::client::{CallOptions, NeonClient};\nuse crate::error::Error;\n\n");
+    out.push_str("use crate::core::error::Error;\nuse crate::management::client::{CallOptions, NeonClient};\n\n");
     out.push_str("impl NeonClient {\n");
     for (i, op) in ops.iter().enumerate() {
         if i > 0 {

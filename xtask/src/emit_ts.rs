@@ -60,12 +60,10 @@ pub fn emit(ops: &[Op]) -> String {
     let ts = interface(ops);
     let mut out = String::new();
     out.push_str("/// The TypeScript declaration of every generated `NeonClient` method. It merges with the\n");
-    out.push_str("/// `NeonClient` class that wasm-bindgen declares; `CallOptions` comes from the bindings.\n");
+    out.push_str("/// `NeonClient` class that wasm-bindgen declares (the bindings add it to the module's\n");
+    out.push_str("/// declarations); `CallOptions` comes from the bindings.\n");
     out.push_str(&format!(
-        "pub const NEON_CLIENT_METHODS_TS: &str = r#\"\n{ts}\"#;\n\n"
+        "pub const NEON_CLIENT_METHODS_TS: &str = r#\"\n{ts}\"#;\n"
     ));
-    out.push_str("#[cfg(all(target_arch = \"wasm32\", feature = \"js-management\"))]\n");
-    out.push_str("#[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]\n");
-    out.push_str("const TS_NEON_CLIENT_METHODS: &'static str = NEON_CLIENT_METHODS_TS;\n");
     out
 }

@@ -63,10 +63,9 @@ pub fn emit(types: &Types, module: Module) -> String {
         }
     }
     if !aliases_ts.is_empty() {
-        out.push_str("\n/// TypeScript declarations of the type aliases above (tsify cannot derive for aliases).\n");
-        out.push_str("#[cfg(all(target_arch = \"wasm32\", feature = \"js-management\"))]\n");
-        out.push_str("#[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]\n");
-        out.push_str("const TS_ALIASES: &'static str = r#\"\n");
+        out.push_str("\n/// TypeScript declarations of the type aliases above (tsify cannot derive for aliases);\n");
+        out.push_str("/// the bindings add them to the module's declarations.\n");
+        out.push_str("pub const TS_ALIASES: &str = r#\"\n");
         for line in aliases_ts {
             out.push_str(&line);
             out.push('\n');

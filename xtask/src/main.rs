@@ -24,11 +24,11 @@ USAGE:
     cargo run -p xtask -- <TASK>
 
 TASKS:
-    codegen             Regenerate src/generated/ from the pinned Neon OpenAPI spec
+    codegen             Regenerate src/management/generated/ from the pinned Neon OpenAPI spec
                         (node_modules/@neondatabase/api-client/public-v2-for-users.gen.yaml,
                         version pinned in package.json) merged with xtask/extra-operations.yaml.
     codegen --check     Exit non-zero, with a summary of the differences, when regenerating
-                        would change src/generated/ (CI runs this).
+                        would change src/management/generated/ (CI runs this).
     bump-spec <VERSION> Pin @neondatabase/api-client to VERSION (npm install --save-exact)
                         and regenerate: the one command to move to a newer spec.
     samples [FILE]      Write one valid argument object per operation (JSON, keyed by
@@ -39,7 +39,7 @@ Regenerating needs `npm install` to have run (the spec ships in an npm package).
 ";
 
 /// Where the generated files go, relative to the workspace root.
-const OUT_DIR: &str = "src/generated";
+const OUT_DIR: &str = "src/management/generated";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -138,7 +138,7 @@ fn generate(root: &Path) -> Result<BTreeMap<String, String>, String> {
     files.insert(
         "operations.rs".to_owned(),
         header(
-            "The operation table: every operation as one line of text (read by `crate::operation`), each behind a documented constant.\n",
+            "The operation table: every operation as one line of text (read by `crate::management::operation`), each behind a documented constant.\n",
         ) + &emit_ops::emit_table(&ops)?,
     );
     files.insert(

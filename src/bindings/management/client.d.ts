@@ -1,0 +1,47 @@
+// TypeScript declarations of client.rs, added to the module's .d.ts by wasm-bindgen.
+/** Options of `new NeonClient(...)`. */
+export interface NeonClientOptions {
+  /** A Neon API key, or a function returning one (sync or async) for rotating keys. */
+  apiKey: string | (() => string | Promise<string>);
+  /** Defaults to https://console.neon.tech/api/v2. */
+  baseUrl?: string;
+  /** A fetch-compatible function used instead of the global fetch. */
+  fetch?: (request: Request) => Promise<Response>;
+  /** Per-request timeout in milliseconds (default 60000). */
+  timeoutMs?: number;
+  /** Retries of 429, 423, "not ready" 422s and, for idempotent methods, 5xx gateway and network errors; `false` turns them off. */
+  retry?: false | RetryOptions;
+  /** Client-side pacing to Neon's rate limits (700/min, 40/s per route); `false` turns it off. */
+  rateLimit?: false | RateLimitOptions;
+  /**
+   * Where operation waits learn action durations. Default: this isolate's memory. A store
+   * shared by isolates (KV, a Durable Object, ...) lets a fresh isolate's first wait of an
+   * action poll once or twice instead of at 10% of the time waited.
+   */
+  operationDurations?: OperationDurationStore;
+}
+
+/** Per-call options, the optional second argument of every method. */
+export interface CallOptions {
+  /** Aborts the call (and any pending retry or wait). */
+  signal?: AbortSignal;
+  /** Overrides the client's per-request timeout. */
+  timeoutMs?: number;
+  /** A deadline for the whole call: every attempt, retry wait and `wait`. */
+  deadlineMs?: number;
+  /** Waits for the operations the response lists, then resolves to the response. */
+  wait?: boolean;
+  /** `"return"`: a create answering 409 "already exists" resolves to the existing resource. */
+  ifExists?: "return" | "error";
+  /** Overrides the client's retry settings for this call. */
+  retry?: false | RetryOptions;
+}
+
+/** A request to an endpoint without a typed method. */
+export interface RawRequestInit {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD";
+  /** Relative to the base URL, e.g. `/projects/p-1/consumption`. */
+  path: string;
+  query?: Record<string, string | number | boolean>;
+  body?: unknown;
+}

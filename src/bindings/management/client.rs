@@ -1,0 +1,181 @@
+//! The `NeonClient` class: the Management API client, its options and the raw `request`.
+
+use super::call::ManagementCall;
+use crate::bindings::shared::errors::{client_error, to_js};
+use crate::bindings::shared::promise::promise;
+use super::js_args::{self, JsArgs};
+use crate::bindings::shared::errors::bad;
+use crate::bindings::shared::options::{opt_millis, opt_string};
+use crate::bindings::shared::values::{at, prop, settled};
+use super::resilience;
+use crate::bindings::shared::js_runtime::JsRuntime;
+use crate::bindings::shared::{fetch_option, user_agent};
+use crate::management::args::{ArgValue, Args};
+use crate::management::client::{NeonClient as CoreClient, RawRequest};
+use crate::management::config::{ApiKey, ApiKeyProvider};
+use crate::core::error::Error;
+use crate::management::operation::ResponseFormat;
+use crate::core::secret::Secret;
+use crate::core::transport::{BoxFuture, HttpResponse, Method};
+use js_sys::{Function, Object, Promise, JSON};
+use std::sync::Arc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_OPTIONS: &str = include_str!("client.d.ts");
+
+/// A rotating API key: a JS function returning a string or a promise of one.
+struct JsKeyFunction(Function);
+
+impl ApiKeyProvider for JsKeyFunction {
+    fn api_key(&self) -> BoxFuture<'_, Result<Secret, Error>> {
+        Box::pin(async move {
+            let bad = || Error::client("the apiKey function must return a string or a promise of one");
+            // call1 with `undefined`: one import with the other one-argument calls.
+            let value = self.0.call1(&JsValue::UNDEFINED, &JsValue::UNDEFINED).map_err(|_| Error::client("the apiKey function threw"))?;
+            let value = settled(&value).await.map_err(|_| Error::client("the apiKey function's promise rejected"))?;
+            value.as_string().map(Secret::new).ok_or_else(bad)
+        })
+    }
+}
+
+/// Client for the Neon Management API.
+#[wasm_bindgen(js_name = NeonClient)]
+pub struct JsNeonClient {
+    pub(super) core: CoreClient,
+}
+
+#[wasm_bindgen(js_class = NeonClient)]
+impl JsNeonClient {
+    /// Creates a client; throws a `NeonClientError` on a missing key or a malformed option.
+    #[wasm_bindgen(constructor)]
+    pub fn new(#[wasm_bindgen(unchecked_param_type = "NeonClientOptions")] options: JsValue) -> Result<JsNeonClient, JsValue> {
+        if !options.is_object() {
+            return Err(client_error("new NeonClient(options): options must be an object with an apiKey"));
+        }
+        let api_key = match prop(&options, "apiKey") {
+            Some(f) if f.is_function() => ApiKey::Provider(Arc::new(JsKeyFunction(f.unchecked_into()))),
+            Some(k) => match k.as_string() {
+                Some(k) => ApiKey::fixed(k).map_err(|e| to_js(&e))?,
+                None => return Err(client_error("apiKey must be a string or a function returning one")),
+            },
+            None => return Err(client_error("apiKey is missing or empty")),
+        };
+        let transport = fetch_option(&options)?;
+        let mut builder = CoreClient::builder()
+            .api_key(api_key)
+            .transport(Arc::new(transport))
+            .runtime(Arc::new(JsRuntime))
+            .user_agent(user_agent());
+        if let Some(url) = opt_string(&options, "baseUrl", "baseUrl")? {
+            builder = builder.base_url(url);
+        }
+        if let Some(t) = opt_millis(&options, "timeoutMs", "timeoutMs")? {
+            builder = builder.timeout(t);
+        }
+        builder = resilience::client_policies(builder, &options)?;
+        builder.build().map(|core| JsNeonClient { core }).map_err(|e| to_js(&e))
+    }
+
+    /// The base URL requests go to.
+    #[wasm_bindgen(getter, js_name = baseUrl)]
+    pub fn base_url(&self) -> String {
+        self.core.base_url().to_owned()
+    }
+
+    /// Calls an operation by its `operationId`; the typed methods (`listProjects`, ...) call this.
+    #[wasm_bindgen(unchecked_return_type = "Promise<unknown>")]
+    pub fn call(
+        &self,
+        #[wasm_bindgen(js_name = operationId)] operation_id: String,
+        #[wasm_bindgen(unchecked_param_type = "object | undefined")] args: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions | undefined")] options: JsValue,
+    ) -> Promise {
+        let core = self.core.clone();
+        promise(async move {
+            let Some(op) = crate::management::api::operation(&operation_id) else {
+                return Err(unknown_operation(&operation_id));
+            };
+            if !(args.is_undefined() || args.is_null() || args.is_object()) {
+                return Err(bad(&operation_id, ": the argument must be an object"));
+            }
+            let call = ManagementCall::new(&options, core.retry_policy())?;
+            let result = core.execute(op, &JsArgs(&args) as &dyn Args, &call.options).await;
+            match op.response() {
+                ResponseFormat::Bytes => result.map(|r| js_sys::Uint8Array::from(r.body.as_slice()).into()).map_err(|e| to_js(&e)),
+                ResponseFormat::Json => response_value(result),
+            }
+        })
+    }
+
+    /// Sends a request to any path under the base URL, for endpoints without a typed method.
+    #[wasm_bindgen(unchecked_return_type = "Promise<unknown>")]
+    pub fn request(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "RawRequestInit")] init: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions | undefined")] options: JsValue,
+    ) -> Promise {
+        let core = self.core.clone();
+        promise(async move {
+            let raw = raw_request(&init)?;
+            let call = ManagementCall::new(&options, core.retry_policy())?;
+            response_value(core.request(raw, &call.options).await)
+        })
+    }
+}
+
+fn raw_request(init: &JsValue) -> Result<RawRequest, JsValue> {
+    let method_name = opt_string(init, "method", "request: method")?.unwrap_or_else(|| "GET".into());
+    let method = Method::parse(&method_name)
+        .ok_or_else(|| client_error(crate::bindings::shared::values::text(&["request: unsupported method `", &method_name, "`"])))?;
+    let path = opt_string(init, "path", "request: path")?.ok_or_else(|| client_error("request: path is required"))?;
+    let mut query = Vec::new();
+    if let Some(q) = prop(init, "query") {
+        for entry in Object::entries(&q.unchecked_into::<Object>()).iter() {
+            let name = at(&entry, 0).as_string().unwrap_or_default();
+            let text = match js_args::convert(at(&entry, 1)) {
+                Some(ArgValue::Str(s) | ArgValue::Num(s)) => s,
+                Some(ArgValue::Bool(b)) => crate::core::text::bool_text(b).to_owned(),
+                None => continue,
+                Some(_) => {
+                    return Err(client_error(crate::bindings::shared::values::text(&[
+                        "request: query `",
+                        &name,
+                        "` must be a string, finite number or boolean",
+                    ])))
+                }
+            };
+            query.push((name, text));
+        }
+    }
+    let body = JsArgs(init).body_json().map_err(|e| to_js(&e))?;
+    Ok(RawRequest { method, path, query, body })
+}
+
+/// Parses a successful response body with the engine's `JSON.parse`; an empty body is `undefined`.
+fn response_value(result: Result<HttpResponse, Error>) -> Result<JsValue, JsValue> {
+    let response = result.map_err(|e| to_js(&e))?;
+    if response.body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(JsValue::UNDEFINED);
+    }
+    let text = String::from_utf8_lossy(&response.body);
+    JSON::parse(&text).map_err(|_| {
+        to_js(&Error::Decode {
+            message: format!("the {} response body is not JSON ({} bytes)", response.status, response.body.len()),
+            path: None,
+        })
+    })
+}
+
+/// The error for an `operationId` not in the table.
+pub(super) fn unknown_operation(operation_id: &str) -> JsValue {
+    client_error(crate::bindings::shared::values::text(&["unknown operation `", operation_id, "`"]))
+}
+
+/// The `operationId`s of every operation, in table order. The package entry installs one
+/// `NeonClient` method per id (`listProjects`, ...) that forwards to `call`.
+#[wasm_bindgen(js_name = operationIds, unchecked_return_type = "string[]")]
+pub fn operation_ids() -> js_sys::Array {
+    crate::management::api::all_operations().map(|op| JsValue::from_str(op.id())).collect()
+}

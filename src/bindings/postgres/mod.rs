@@ -1,0 +1,6 @@
+//! The `neon-edge/postgres` module's exports (cargo feature `js-postgres`): Claimable
+//! Postgres, SQL over HTTP and the `.env` helpers.
+
+mod claimable;
+mod dotenv;
+mod sql;

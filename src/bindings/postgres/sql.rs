@@ -1,0 +1,296 @@
+//! `sql(connectionString)`: SQL over HTTP from JS (queries, transactions, seeding) and
+//! `planSeed`, which splits a script and lists its destructive statements.
+
+use crate::bindings::shared::promise::promise;
+use crate::bindings::shared::errors::{client_error, js_error, to_js};
+use crate::bindings::shared::json::{js_from_json, param_to_json};
+use crate::bindings::shared::values::set;
+use crate::bindings::shared::options::{opt_millis, opt_string};
+use crate::bindings::shared::values::prop;
+use crate::bindings::shared::call::CallGuard;
+use crate::bindings::shared::{fetch_option, user_agent};
+use crate::core::json::Json;
+use crate::postgres::sql::http::{SqlClient, SqlError, TransactionOptions, WireQuery, WireResult};
+use crate::postgres::sql::seed::{SeedError, SeedPlan};
+use crate::postgres::sql::{DestructiveStatement, Statement};
+use js_sys::{Array, Function, Object, Promise};
+use std::sync::Arc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_SQL: &str = include_str!("sql.d.ts");
+
+fn sql_error(error: &SqlError) -> JsValue {
+    match error {
+        SqlError::ConnectionString(e) => client_error(e.to_string()),
+        SqlError::Request(e) => to_js(e),
+        SqlError::Postgres(pg) => {
+            let details = Object::new();
+            set(&details, "code", pg.code.as_str());
+            for (key, value) in [
+                ("severity", &pg.severity),
+                ("detail", &pg.detail),
+                ("hint", &pg.hint),
+                ("position", &pg.position),
+                ("constraint", &pg.constraint),
+            ] {
+                if let Some(v) = value {
+                    set(&details, key, v.as_str());
+                }
+            }
+            js_error("sql", &pg.message, &details)
+        }
+    }
+}
+
+fn seed_error(error: &SeedError) -> JsValue {
+    match error {
+        SeedError::Split(e) => {
+            let details = Object::new();
+            set(&details, "line", e.line() as u32);
+            js_error("client", &error.to_string(), &details)
+        }
+        SeedError::Statement { number, line, first_line, error: inner } => {
+            let js = sql_error(inner);
+            let statement = Object::new();
+            set(&statement, "number", *number as u32);
+            set(&statement, "line", *line as u32);
+            set(&statement, "firstLine", first_line.as_str());
+            set(&js.clone().unchecked_into::<Object>(), "statement", statement);
+            // The message names the statement; the server's own message moves to `serverMessage`.
+            if let Ok(message) = js_sys::Reflect::get(&js, &"message".into()) {
+                set(&js.clone().unchecked_into::<Object>(), "serverMessage", message);
+            }
+            set(&js.clone().unchecked_into::<Object>(), "message", error.to_string());
+            js
+        }
+    }
+}
+
+fn statement_object(s: &Statement) -> Object {
+    let obj = Object::new();
+    set(&obj, "number", s.number as u32);
+    set(&obj, "line", s.line as u32);
+    set(&obj, "text", s.text.as_str());
+    set(&obj, "firstLine", s.first_line());
+    obj
+}
+
+fn destructive_list(list: &[DestructiveStatement]) -> Array {
+    list.iter()
+        .map(|d| {
+            let obj = Object::new();
+            set(&obj, "number", d.number as u32);
+            set(&obj, "line", d.line as u32);
+            set(&obj, "firstLine", d.first_line.as_str());
+            let reasons: Array = d.reasons.iter().map(|r| JsValue::from_str(&r.to_string())).collect();
+            set(&obj, "reasons", reasons);
+            JsValue::from(obj)
+        })
+        .collect()
+}
+
+fn parse_plan(script: &JsValue) -> Result<SeedPlan, JsValue> {
+    let text = script.as_string().ok_or_else(|| client_error("the seed script must be a string"))?;
+    SeedPlan::parse(&text).map_err(|e| seed_error(&SeedError::Split(e)))
+}
+
+/// Splits a seed script into statements and lists the destructive ones; nothing is sent.
+#[wasm_bindgen(js_name = planSeed, unchecked_return_type = "SeedPlan")]
+pub fn plan_seed(#[wasm_bindgen(unchecked_param_type = "string")] script: JsValue) -> Result<JsValue, JsValue> {
+    let plan = parse_plan(&script)?;
+    let obj = Object::new();
+    let statements: Array = plan.statements().iter().map(|s| JsValue::from(statement_object(s))).collect();
+    set(&obj, "statements", statements);
+    set(&obj, "destructive", destructive_list(plan.destructive()));
+    Ok(obj.into())
+}
+
+fn result_object(result: &WireResult) -> JsValue {
+    let obj = Object::new();
+    set(&obj, "command", result.command.as_str());
+    set(&obj, "rowCount", result.row_count.map_or(JsValue::NULL, |n| JsValue::from_f64(n as f64)));
+    let fields: Array = result
+        .fields
+        .iter()
+        .map(|f| {
+            let field = Object::new();
+            set(&field, "name", f.name.as_str());
+            set(&field, "dataTypeID", f.data_type_id);
+            set(&field, "tableID", f.table_id);
+            JsValue::from(field)
+        })
+        .collect();
+    let rows: Array = result
+        .rows
+        .iter()
+        .map(|row| {
+            let obj = Object::new();
+            for (field, value) in result.fields.iter().zip(row) {
+                set(&obj, &field.name, js_from_json(value));
+            }
+            JsValue::from(obj)
+        })
+        .collect();
+    set(&obj, "fields", fields);
+    set(&obj, "rows", rows);
+    obj.into()
+}
+
+fn params_of(value: &JsValue, what: &str) -> Result<Vec<Json>, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Vec::new());
+    }
+    if !Array::is_array(value) {
+        return Err(client_error(format!("{what}: params must be an array")));
+    }
+    value
+        .unchecked_ref::<Array>()
+        .iter()
+        .enumerate()
+        .map(|(i, v)| param_to_json(&v).map_err(|e| client_error(format!("{what}: parameter ${}: {e}", i + 1))))
+        .collect()
+}
+
+fn statement_of(value: &JsValue, index: usize) -> Result<WireQuery, JsValue> {
+    let what = format!("transaction: statement {}", index + 1);
+    if let Some(text) = value.as_string() {
+        return Ok(WireQuery::new(text));
+    }
+    if Array::is_array(value) {
+        let pair: &Array = value.unchecked_ref();
+        let text = pair.get(0).as_string().ok_or_else(|| client_error(format!("{what}: the text must be a string")))?;
+        return Ok(WireQuery { text, params: params_of(&pair.get(1), &what)? });
+    }
+    let text = opt_string(value, "text", &format!("{what}: text"))?
+        .ok_or_else(|| client_error(format!("{what}: expected a string, {{ text, params }} or [text, params]")))?;
+    let params = prop(value, "params").unwrap_or(JsValue::UNDEFINED);
+    Ok(WireQuery { text, params: params_of(&params, &what)? })
+}
+
+/// Runs SQL on a Neon database over HTTP; made by `sql(connectionString)`.
+#[wasm_bindgen(js_name = NeonSql)]
+pub struct JsSql {
+    core: SqlClient,
+}
+
+/// A SQL-over-HTTP client for a connection string (its password is never shown in errors).
+#[wasm_bindgen(js_name = sql)]
+pub fn sql(
+    #[wasm_bindgen(js_name = connectionString, unchecked_param_type = "string")] connection_string: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "SqlOptions")] options: JsValue,
+) -> Result<JsSql, JsValue> {
+    let Some(text) = connection_string.as_string() else {
+        return Err(client_error("sql(connectionString): connectionString must be a string"));
+    };
+    let transport = fetch_option(&options)?;
+    let mut builder = SqlClient::builder(text)
+        .transport(Arc::new(transport))
+        .user_agent(user_agent());
+    if let Some(url) = opt_string(&options, "endpoint", "endpoint")? {
+        builder = builder.endpoint(url);
+    }
+    if let Some(t) = opt_millis(&options, "timeoutMs", "timeoutMs")? {
+        builder = builder.timeout(t);
+    }
+    builder.build().map(|core| JsSql { core }).map_err(|e| sql_error(&e))
+}
+
+#[wasm_bindgen(js_class = NeonSql)]
+impl JsSql {
+    /// The /sql URL requests go to.
+    #[wasm_bindgen(getter)]
+    pub fn endpoint(&self) -> String {
+        self.core.endpoint().to_owned()
+    }
+
+    /// Runs one statement with `$1, $2, …` parameters.
+    #[wasm_bindgen(unchecked_return_type = "Promise<SqlResult>")]
+    pub fn query(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "SqlParam[]")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "{ signal?: AbortSignal }")] options: JsValue,
+    ) -> Promise {
+        let core = self.core.clone();
+        promise(async move {
+            let text = text.as_string().ok_or_else(|| client_error("query(text, params): text must be a string"))?;
+            let query = WireQuery { text, params: params_of(&params, "query")? };
+            let call = CallGuard::new(&options)?;
+            let result = core.query_wire(&query, &call.options).await.map_err(|e| sql_error(&e))?;
+            Ok(result_object(&result))
+        })
+    }
+
+    /// Runs the statements in one transaction: all of them or none.
+    #[wasm_bindgen(unchecked_return_type = "Promise<SqlResult[]>")]
+    pub fn transaction(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SqlStatement[]")] statements: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "SqlTransactionOptions")] options: JsValue,
+    ) -> Promise {
+        let core = self.core.clone();
+        promise(async move {
+            if !Array::is_array(&statements) {
+                return Err(client_error("transaction(statements): statements must be an array"));
+            }
+            let queries = statements
+                .unchecked_ref::<Array>()
+                .iter()
+                .enumerate()
+                .map(|(i, v)| statement_of(&v, i))
+                .collect::<Result<Vec<_>, _>>()?;
+            let transaction = TransactionOptions {
+                isolation_level: opt_string(&options, "isolationLevel", "isolationLevel")?,
+                read_only: prop(&options, "readOnly").and_then(|v| v.as_bool()).unwrap_or(false),
+                deferrable: prop(&options, "deferrable").and_then(|v| v.as_bool()).unwrap_or(false),
+            };
+            let call = CallGuard::new(&options)?;
+            let results = core.transaction_wire(&queries, &transaction, &call.options).await.map_err(|e| sql_error(&e))?;
+            Ok(results.iter().map(result_object).collect::<Array>().into())
+        })
+    }
+
+    /// Runs a SQL script statement by statement, in order; stops at the first failure with
+    /// an error naming the statement.
+    #[wasm_bindgen(unchecked_return_type = "Promise<{ statements: number }>")]
+    pub fn seed(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] script: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "SeedOptions")] options: JsValue,
+    ) -> Promise {
+        let core = self.core.clone();
+        promise(async move {
+            let plan = parse_plan(&script)?;
+            if !plan.destructive().is_empty() {
+                if let Some(ask) = prop(&options, "onDestructive") {
+                    let ask: Function = ask.dyn_into().map_err(|_| client_error("onDestructive must be a function"))?;
+                    let answer = ask.call1(&JsValue::UNDEFINED, &destructive_list(plan.destructive()))?;
+                    let answer = crate::bindings::shared::values::settled(&answer).await?;
+                    if !answer.is_truthy() {
+                        return Err(client_error(format!(
+                            "seeding stopped before it began: {} destructive statement(s) were not confirmed",
+                            plan.destructive().len()
+                        )));
+                    }
+                }
+            }
+            let progress_fn: Option<Function> = prop(&options, "onProgress").and_then(|f| f.dyn_into().ok());
+            let call = CallGuard::new(&options)?;
+            let mut progress = |p: crate::postgres::sql::seed::SeedProgress<'_>| {
+                if let Some(f) = &progress_fn {
+                    let obj = Object::new();
+                    set(&obj, "statement", statement_object(p.statement));
+                    set(&obj, "total", p.total as u32);
+                    // A throwing progress callback must not stop the seed half-way.
+                    let _ = f.call1(&JsValue::UNDEFINED, &obj);
+                }
+            };
+            let report = core.seed(&plan, &mut progress, &call.options).await.map_err(|e| seed_error(&e))?;
+            let obj = Object::new();
+            set(&obj, "statements", report.statements as u32);
+            Ok(obj.into())
+        })
+    }
+}

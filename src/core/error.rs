@@ -1,0 +1,204 @@
+//! The client's error type: one enum, with a [`ErrorKind`] a caller can switch on.
+//!
+//! No variant ever holds the API key or a connection-string password.
+
+use std::fmt;
+
+/// What went wrong, coarsely, for callers that switch on it (`error.kind` in JS).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// The API answered with an error status not covered by a more specific kind.
+    Api,
+    /// 404.
+    NotFound,
+    /// 401 or 403.
+    Auth,
+    /// 429, after any retries.
+    RateLimit,
+    /// 409.
+    Conflict,
+    /// An awaited Neon operation ended failed, errored or cancelled.
+    Operation,
+    /// The request or the wait took longer than allowed.
+    Timeout,
+    /// The caller cancelled.
+    Aborted,
+    /// No response arrived.
+    Network,
+    /// A response arrived but could not be decoded.
+    Decode,
+    /// Bad arguments, caught before anything was sent.
+    Client,
+    /// A paginated listing handed back a cursor it had already given.
+    Pagination,
+}
+
+impl ErrorKind {
+    /// The kind's name as JS callers see it (`"not_found"`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Api => "api",
+            ErrorKind::NotFound => "not_found",
+            ErrorKind::Auth => "auth",
+            ErrorKind::RateLimit => "rate_limit",
+            ErrorKind::Conflict => "conflict",
+            ErrorKind::Operation => "operation",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Aborted => "aborted",
+            ErrorKind::Network => "network",
+            ErrorKind::Decode => "decode",
+            ErrorKind::Client => "client",
+            ErrorKind::Pagination => "pagination",
+        }
+    }
+
+    /// The kind an HTTP error status maps to.
+    pub fn from_status(status: u16) -> ErrorKind {
+        match status {
+            401 | 403 => ErrorKind::Auth,
+            404 => ErrorKind::NotFound,
+            409 => ErrorKind::Conflict,
+            429 => ErrorKind::RateLimit,
+            _ => ErrorKind::Api,
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An error answer from a Neon API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// The HTTP status.
+    pub status: u16,
+    /// Neon's machine-readable `code`, when the body had one.
+    pub code: Option<String>,
+    /// Neon's `message`, or a description of the body when it had none.
+    pub message: String,
+    /// The request id from the body's `request_id`, else the `x-request-id` or
+    /// `x-neon-ret-request-id` header.
+    pub request_id: Option<String>,
+    /// The operation that was called, e.g. `getProject`.
+    pub operation: Option<String>,
+}
+
+/// An awaited Neon operation that did not succeed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailedOperation {
+    pub id: String,
+    pub action: String,
+    pub status: String,
+    pub error: Option<String>,
+}
+
+/// Every way a call can fail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// The API answered with an error status.
+    Api(ApiError),
+    /// Awaited operations ended in a failed, error or cancelled state.
+    Operation { failed: Vec<FailedOperation> },
+    /// The request, or a wait, ran out of time.
+    Timeout { message: String },
+    /// The caller cancelled.
+    Aborted,
+    /// No response arrived; the message names the call (`getProject: network error: …`).
+    Network { message: String },
+    /// A response body could not be decoded; `path` locates the offending field.
+    Decode { message: String, path: Option<String> },
+    /// Bad arguments, caught before any request was sent.
+    Client { message: String },
+    /// A paginated listing repeated a cursor: iterating on would never end.
+    Pagination { operation: String, cursor: String },
+}
+
+impl Error {
+    /// The coarse kind of this error.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Api(api) => ErrorKind::from_status(api.status),
+            Error::Operation { .. } => ErrorKind::Operation,
+            Error::Timeout { .. } => ErrorKind::Timeout,
+            Error::Aborted => ErrorKind::Aborted,
+            Error::Network { .. } => ErrorKind::Network,
+            Error::Decode { .. } => ErrorKind::Decode,
+            Error::Client { .. } => ErrorKind::Client,
+            Error::Pagination { .. } => ErrorKind::Pagination,
+        }
+    }
+
+    /// A client error with this message.
+    pub fn client(message: impl Into<String>) -> Error {
+        Error::Client { message: message.into() }
+    }
+
+    /// The error for a request that got no response; `what` names the call in messages.
+    pub(crate) fn from_transport(error: crate::core::transport::TransportError, what: &str, timeout: std::time::Duration) -> Error {
+        use crate::core::transport::TransportError;
+        match error {
+            TransportError::Timeout => Error::Timeout {
+                message: format!("{what}: no response within {} ms", crate::core::time::millis(timeout) as u64),
+            },
+            TransportError::Aborted => Error::Aborted,
+            TransportError::Network { message, .. } => Error::Network { message: [what, ": network error: ", &message].concat() },
+        }
+    }
+
+    /// The API error details, when the server answered with an error status.
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(api) => Some(api),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(api) => {
+                if let Some(op) = &api.operation {
+                    write!(f, "{op}: ")?;
+                }
+                write!(f, "Neon API error {}: {}", api.status, api.message)?;
+                if let Some(code) = &api.code {
+                    write!(f, " (code {code})")?;
+                }
+                if let Some(id) = &api.request_id {
+                    write!(f, " [request {id}]")?;
+                }
+                Ok(())
+            }
+            Error::Operation { failed } => {
+                f.write_str("Neon operations did not succeed:")?;
+                for op in failed {
+                    write!(f, " {} {} is {}", op.action, op.id, op.status)?;
+                    if let Some(e) = &op.error {
+                        write!(f, " ({e})")?;
+                    }
+                    f.write_str(";")?;
+                }
+                Ok(())
+            }
+            Error::Timeout { message } => f.write_str(message),
+            Error::Aborted => f.write_str("the call was aborted"),
+            Error::Network { message } => f.write_str(message),
+            Error::Decode { message, path: Some(path) } => {
+                write!(f, "could not decode the response at `{path}`: {message}")
+            }
+            Error::Decode { message, path: None } => {
+                write!(f, "could not decode the response: {message}")
+            }
+            Error::Client { message } => f.write_str(message),
+            Error::Pagination { operation, cursor } => {
+                write!(f, "{operation}: the API returned the cursor `{cursor}` a second time; stopping instead of looping")
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {}

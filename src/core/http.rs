@@ -1,0 +1,134 @@
+//! What every HTTP client of the library shares: the default timeout and `User-Agent`, base
+//! URL validation, the builder setters, and [`send`] — one request with JSON headers, the
+//! timeout and transport failures mapped to typed errors. [`send`] never retries: it serves
+//! Claimable Postgres and SQL over HTTP, whose writes are not idempotent, so a failure is
+//! reported, never replayed. (The Management client retries under its policies.)
+
+use crate::core::cancel::CancelToken;
+use crate::core::error::Error;
+use crate::core::options::RequestOptions;
+use crate::core::transport::{HttpRequest, HttpResponse, Method, Transport};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// What one call sends, apart from the transport.
+pub(crate) struct Call<'a> {
+    pub method: Method,
+    pub url: String,
+    /// Extra headers after `Accept` and `Content-Type`.
+    pub headers: Vec<(String, String)>,
+    pub body: Option<Vec<u8>>,
+    /// The client's per-request timeout; the call's options may shorten it.
+    pub timeout: Duration,
+    pub options: &'a RequestOptions,
+    pub user_agent: Option<&'a str>,
+    /// Names the call in timeout messages, e.g. `createClaimableDatabase`.
+    pub what: &'a str,
+}
+
+/// Sends `call` and returns the response whatever its status.
+pub(crate) async fn send(transport: &dyn Transport, call: Call<'_>) -> Result<HttpResponse, Error> {
+    let cancel = call.options.cancel.as_ref();
+    let timeout = call.options.single_request_timeout(call.timeout);
+    if cancel.is_some_and(CancelToken::is_cancelled) {
+        return Err(Error::Aborted);
+    }
+    let mut headers = vec![("Accept".to_owned(), "application/json".to_owned())];
+    if call.body.is_some() {
+        headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
+    }
+    if let Some(ua) = call.user_agent {
+        headers.push(("User-Agent".to_owned(), ua.to_owned()));
+    }
+    headers.extend(call.headers);
+    let request = HttpRequest {
+        method: call.method,
+        url: call.url,
+        headers,
+        body: call.body,
+        timeout: Some(timeout),
+        cancel: cancel.cloned(),
+    };
+    transport.send(request).await.map_err(|e| Error::from_transport(e, call.what, timeout))
+}
+
+/// How long one HTTP request may take unless the caller says otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Sent as `User-Agent` where the runtime allows setting it.
+pub const USER_AGENT: &str = concat!("neon-edge/", env!("CARGO_PKG_VERSION"));
+
+/// The transport and timeout every HTTP client is built with, checked: a transport is
+/// required and the timeout must be positive.
+pub fn check_http(transport: Option<Arc<dyn Transport>>, timeout: Duration) -> Result<Arc<dyn Transport>, Error> {
+    let transport = transport.ok_or_else(|| Error::client("no transport configured for this target"))?;
+    if timeout.is_zero() {
+        return Err(Error::client("timeoutMs must be greater than zero"));
+    }
+    Ok(transport)
+}
+
+/// The `transport`, `timeout` and `user_agent` setters shared by every client builder
+/// (each has fields of those names).
+macro_rules! http_builder_setters {
+    () => {
+        /// The transport that sends requests (required on native targets).
+        pub fn transport(mut self, transport: std::sync::Arc<dyn crate::core::transport::Transport>) -> Self {
+            self.transport = Some(transport);
+            self
+        }
+
+        /// The per-request timeout (default 60 s).
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.timeout = timeout;
+            self
+        }
+
+        /// The `User-Agent` header to send, or `None` where the runtime forbids setting it.
+        pub fn user_agent(mut self, user_agent: Option<String>) -> Self {
+            self.user_agent = user_agent;
+            self
+        }
+    };
+}
+pub(crate) use http_builder_setters;
+
+/// Checks a base URL (`http(s)://host[:port][/path]`, no query or fragment) and drops a
+/// trailing slash.
+pub fn normalize_base_url(option: &str, url: &str) -> Result<String, Error> {
+    let bad = |why: &str| Error::client(format!("{option} `{url}` is not a valid base URL: {why}"));
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| bad("it must start with https:// or http://"))?;
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(bad("it contains whitespace"));
+    }
+    if url.bytes().any(|b| b == b'?' || b == b'#') {
+        return Err(bad("it must not have a query or fragment"));
+    }
+    let authority = rest.split('/').next().unwrap_or_default();
+    if authority.as_bytes().contains(&b'@') {
+        return Err(bad("it must not carry credentials"));
+    }
+    let (host, port) = match authority.strip_prefix('[') {
+        Some(v6) => match v6.split_once(']') {
+            Some((host, "")) => (host, None),
+            Some((host, after)) => match after.strip_prefix(':') {
+                Some(port) => (host, Some(port)),
+                None => return Err(bad("unexpected text after its IPv6 host")),
+            },
+            None => return Err(bad("its IPv6 host has no closing `]`")),
+        },
+        None => match authority.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        },
+    };
+    if port.is_some_and(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+        return Err(bad("its port is not a number"));
+    }
+    if host.is_empty() {
+        return Err(bad("it has no host"));
+    }
+    Ok(url.trim_end_matches('/').to_owned())
+}

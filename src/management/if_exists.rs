@@ -1,0 +1,120 @@
+//! Idempotent re-runs: a create that answers 409 "already exists" resolves, when the caller
+//! asks for it (`ifExists: "return"`), to the resource that is already there.
+//!
+//! The existing resource is found generically from the operation table: the body names it
+//! (`{"branch": {"name": "dev"}}`); a `GET` on the create path plus a `{..._name}` parameter
+//! fetches it by name (roles, databases), else the list on the create path is searched.
+
+use crate::management::args::{ArgValue, Args};
+use crate::management::client::{CallOptions, IfExists, NeonClient};
+use crate::core::error::{ApiError, Error};
+use crate::management::operation::Operation;
+use crate::management::paginate::{is_paginated, Page, Paginator};
+use crate::core::transport::{HttpResponse, Method};
+use crate::core::json::Json;
+
+/// Whether this failure of `op` is a create finding its resource already there.
+pub(crate) fn applies(op: Operation, api: &ApiError) -> bool {
+    op.method() == Method::Post
+        && api.status == 409
+        && crate::core::text::contains(&api.message.to_ascii_lowercase(), "already exists")
+}
+
+/// Looks up the resource the create named and answers as if it had been created:
+/// `{"<resource>": {...}}` with no operations to wait for. Returns the 409 when it is not found.
+pub(crate) async fn find_existing(
+    client: &NeonClient,
+    create: Operation,
+    args: &dyn Args,
+    options: &CallOptions,
+    conflict: ApiError,
+) -> Result<HttpResponse, Error> {
+    let not_found = || Error::Api(conflict.clone());
+    let body = match args.body_json()? {
+        Some(bytes) => Json::parse(&bytes).unwrap_or_default(),
+        None => Json::Null,
+    };
+    let Some((resource, name)) = named_resource(&body) else {
+        return Err(not_found());
+    };
+    let mut path_args = Json::Obj(Vec::new());
+    for p in create.path_params() {
+        let js_name = p.js_name();
+        if let Some(ArgValue::Str(v)) = args.get(&js_name) {
+            path_args.set(&js_name, Json::Str(v));
+        }
+    }
+    let lookup = CallOptions {
+        if_exists: IfExists::Error,
+        wait: false,
+        ..options.clone()
+    };
+    let by_name = crate::management::api::all_operations().find(|op| {
+        op.method() == Method::Get
+            && op
+                .path()
+                .strip_prefix(create.path())
+                .and_then(|rest| rest.strip_prefix('/'))
+                .is_some_and(|rest| rest.starts_with('{') && !rest.as_bytes().contains(&b'/'))
+            && op
+                .path_params()
+                .last()
+                .is_some_and(|p| p.name.ends_with("_name"))
+    });
+    let found = if let Some(get) = by_name {
+        let mut a = path_args.clone();
+        if let Some(p) = get.path_params().last() {
+            a.set(&p.js_name(), Json::string(name.clone()));
+        }
+        match client.execute_once(get, &a, &lookup).await {
+            Ok(r) => Json::parse(&r.body)?.get(&resource).cloned(),
+            Err(e) if e.api().is_some_and(|a| a.status == 404) => None,
+            Err(e) => return Err(e),
+        }
+    } else if let Some(list) = crate::management::api::all_operations()
+        .find(|op| op.method() == Method::Get && op.path() == create.path())
+    {
+        find_in_list(client, list, path_args, &name, &lookup).await?
+    } else {
+        None
+    };
+    let Some(item) = found else {
+        return Err(not_found());
+    };
+    let body = Json::object([(resource, item)]).to_text().into_bytes();
+    Ok(HttpResponse {
+        status: 200,
+        headers: vec![("content-type".into(), "application/json".into())],
+        body,
+    })
+}
+
+/// The resource a create body names: its first object-valued field with a string `name`.
+fn named_resource(body: &Json) -> Option<(String, String)> {
+    body.as_object()?.iter().find_map(|(key, value)| {
+        let name = value.get("name")?.as_str()?;
+        Some((key.clone(), name.to_owned()))
+    })
+}
+
+async fn find_in_list(
+    client: &NeonClient,
+    list: Operation,
+    args: Json,
+    name: &str,
+    options: &CallOptions,
+) -> Result<Option<Json>, Error> {
+    let matches = |item: &&Json| item.get("name").and_then(Json::as_str) == Some(name);
+    if is_paginated(list) {
+        let mut pages = Paginator::new(client, list, args, options.clone())?;
+        while let Some(page) = pages.next_page().await? {
+            if let Some(item) = page.items.iter().find(matches) {
+                return Ok(Some(item.clone()));
+            }
+        }
+        return Ok(None);
+    }
+    let response = client.execute_once(list, &args, options).await?;
+    let page = Page::from_body(Json::parse(&response.body)?, list.path());
+    Ok(page.items.iter().find(matches).cloned())
+}

@@ -1,0 +1,460 @@
+//! SQL over HTTP, as `@neondatabase/serverless` speaks it: `POST https://api.<host>/sql`
+//! with the connection string in the `Neon-Connection-String` header and `{query, params}`
+//! (or `{queries: [...]}` for one transaction) as the body. Each request is its own
+//! session, so this needs no socket and runs on any runtime with `fetch`.
+//!
+//! The password only ever goes into that header: errors, `Debug` and `Display` show the
+//! connection string redacted, and any echo of the password in a server message is masked.
+//!
+//! The bodies are built and read over the core JSON value (`wire`); [`Query`] and
+//! [`QueryResult`] hold `serde_json` values for Rust callers and convert at that edge, so
+//! the JS bindings, which use the wire types directly, ship no serde_json.
+
+use crate::core::options::RequestOptions;
+use crate::core::http::{self, normalize_base_url, Call, DEFAULT_TIMEOUT, USER_AGENT};
+use crate::postgres::connection_string::{ConnectionString, ConnectionStringError};
+use crate::core::error::Error;
+use crate::core::json::Json;
+use crate::core::transport::{HttpResponse, Method, Transport};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+mod values;
+mod wire;
+
+pub use values::param_text;
+pub(crate) use wire::{WireQuery, WireResult};
+
+/// One statement and its `$1, $2, …` parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Query {
+    /// The SQL text.
+    pub text: String,
+    /// Parameter values; strings, numbers and booleans are sent as text, arrays as
+    /// Postgres array literals, objects as JSON text, `null` as SQL NULL.
+    pub params: Vec<Value>,
+}
+
+impl Query {
+    /// A statement without parameters.
+    pub fn new(text: impl Into<String>) -> Self {
+        Query {
+            text: text.into(),
+            params: Vec::new(),
+        }
+    }
+
+    /// A statement with parameters.
+    pub fn with_params(text: impl Into<String>, params: Vec<Value>) -> Self {
+        Query {
+            text: text.into(),
+            params,
+        }
+    }
+}
+
+/// A result column.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Field {
+    /// The column's name (`?column?` when unnamed).
+    pub name: String,
+    /// The type's OID (23 int4, 25 text, 1184 timestamptz, …).
+    #[serde(default, rename = "dataTypeID")]
+    pub data_type_id: u32,
+    /// The table's OID when the column comes straight from one, else 0.
+    #[serde(default, rename = "tableID")]
+    pub table_id: u32,
+}
+
+/// What one statement returned.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryResult {
+    /// The command tag's verb: `SELECT`, `INSERT`, `CREATE`, …
+    pub command: String,
+    /// Rows affected or returned, for commands that count them.
+    pub row_count: Option<u64>,
+    /// The columns, in order.
+    pub fields: Vec<Field>,
+    /// The rows, each a value per field, in field order.
+    pub rows: Vec<Vec<Value>>,
+}
+
+impl QueryResult {
+    /// The rows as objects keyed by column name (a later column wins over an earlier one
+    /// with the same name).
+    pub fn row_objects(&self) -> Vec<Map<String, Value>> {
+        self.rows
+            .iter()
+            .map(|row| {
+                self.fields
+                    .iter()
+                    .map(|f| f.name.clone())
+                    .zip(row.iter().cloned())
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Decodes every row (as an object keyed by column name) into `T`.
+    pub fn decode<T: DeserializeOwned>(&self) -> Result<Vec<T>, SqlError> {
+        self.row_objects()
+            .into_iter()
+            .enumerate()
+            .map(|(i, row)| {
+                serde_json::from_value(Value::Object(row)).map_err(|e| {
+                    SqlError::Request(Error::Decode {
+                        message: e.to_string(),
+                        path: Some(format!("rows[{i}]")),
+                    })
+                })
+            })
+            .collect()
+    }
+}
+
+/// Postgres' report of a failed statement.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PostgresError {
+    /// The SQLSTATE code, e.g. `42P01` (undefined table).
+    pub code: String,
+    /// The primary message.
+    pub message: String,
+    /// `ERROR`, `FATAL`, … when given.
+    pub severity: Option<String>,
+    /// Extra detail, when given.
+    pub detail: Option<String>,
+    /// A hint, when given.
+    pub hint: Option<String>,
+    /// The 1-based character position in the statement, when given.
+    pub position: Option<String>,
+    /// The constraint that failed, when one did.
+    pub constraint: Option<String>,
+}
+
+/// Every way a SQL call can fail.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SqlError {
+    /// The connection string could not be read (the message never quotes it).
+    ConnectionString(ConnectionStringError),
+    /// Postgres refused the statement (boxed: it is much larger than the other variants).
+    Postgres(Box<PostgresError>),
+    /// The request failed before Postgres answered: bad option, network, timeout,
+    /// abort, an HTTP error without a SQLSTATE, or an undecodable answer.
+    Request(Error),
+}
+
+impl SqlError {
+    /// The SQLSTATE code, when Postgres reported the error.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            SqlError::Postgres(pg) => Some(&pg.code),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for SqlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SqlError::ConnectionString(e) => e.fmt(f),
+            SqlError::Postgres(pg) => {
+                write!(f, "{} (SQLSTATE {})", pg.message, pg.code)?;
+                if let Some(detail) = &pg.detail {
+                    write!(f, ": {detail}")?;
+                }
+                Ok(())
+            }
+            SqlError::Request(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for SqlError {}
+
+impl From<Error> for SqlError {
+    fn from(e: Error) -> Self {
+        SqlError::Request(e)
+    }
+}
+
+/// Options of a multi-statement transaction.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TransactionOptions {
+    /// `ReadUncommitted`, `ReadCommitted`, `RepeatableRead` or `Serializable`.
+    pub isolation_level: Option<String>,
+    /// Runs `BEGIN READ ONLY`.
+    pub read_only: bool,
+    /// Runs `BEGIN … DEFERRABLE` (with serializable, read-only transactions).
+    pub deferrable: bool,
+}
+
+const ISOLATION_LEVELS: [&str; 4] = [
+    "ReadUncommitted",
+    "ReadCommitted",
+    "RepeatableRead",
+    "Serializable",
+];
+
+/// The `/sql` URL `@neondatabase/serverless` derives from a host: the first label is
+/// replaced by `api` (`ep-x-pooler.us-east-2.aws.neon.tech` → `https://api.us-east-2.aws.neon.tech/sql`);
+/// a single-label host is used as is.
+pub fn endpoint_for_host(host: &str) -> String {
+    match host.split_once('.') {
+        Some((_, rest)) if !rest.is_empty() => format!("https://api.{rest}/sql"),
+        _ => format!("https://{host}/sql"),
+    }
+}
+
+/// Builds a [`SqlClient`].
+pub struct SqlClientBuilder {
+    connection_string: String,
+    endpoint: Option<String>,
+    transport: Option<Arc<dyn Transport>>,
+    timeout: Duration,
+    user_agent: Option<String>,
+}
+
+impl SqlClientBuilder {
+    /// Sends to this URL instead of the one derived from the host (an emulator, a proxy).
+    pub fn endpoint(mut self, url: impl Into<String>) -> Self {
+        self.endpoint = Some(url.into());
+        self
+    }
+
+    crate::core::http::http_builder_setters!();
+
+    /// Reads the connection string and validates the options.
+    pub fn build(self) -> Result<SqlClient, SqlError> {
+        let connection =
+            ConnectionString::parse(&self.connection_string).map_err(SqlError::ConnectionString)?;
+        let endpoint = match self.endpoint {
+            Some(url) => normalize_base_url("endpoint", &url)?,
+            None => endpoint_for_host(connection.host()),
+        };
+        let transport = crate::core::http::check_http(self.transport, self.timeout)?;
+        Ok(SqlClient {
+            inner: Arc::new(Inner {
+                connection,
+                endpoint,
+                transport,
+                timeout: self.timeout,
+                user_agent: self.user_agent,
+            }),
+        })
+    }
+}
+
+struct Inner {
+    connection: ConnectionString,
+    endpoint: String,
+    transport: Arc<dyn Transport>,
+    timeout: Duration,
+    user_agent: Option<String>,
+}
+
+/// Runs SQL on a Neon database over HTTP. Cheap to clone; `Debug` hides the password.
+#[derive(Clone)]
+pub struct SqlClient {
+    inner: Arc<Inner>,
+}
+
+impl fmt::Debug for SqlClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SqlClient")
+            .field("connection", &self.inner.connection)
+            .field("endpoint", &self.inner.endpoint)
+            .finish()
+    }
+}
+
+impl SqlClient {
+    /// Starts building a client for `connection_string`.
+    pub fn builder(connection_string: impl Into<String>) -> SqlClientBuilder {
+        SqlClientBuilder {
+            connection_string: connection_string.into(),
+            endpoint: None,
+            transport: None,
+            timeout: DEFAULT_TIMEOUT,
+            user_agent: Some(USER_AGENT.to_owned()),
+        }
+    }
+
+    /// The `/sql` URL requests go to.
+    pub fn endpoint(&self) -> &str {
+        &self.inner.endpoint
+    }
+
+    /// The connection string (its `Display` and `Debug` are redacted).
+    pub fn connection_string(&self) -> &ConnectionString {
+        &self.inner.connection
+    }
+
+    /// Runs one statement.
+    pub async fn query(
+        &self,
+        query: &Query,
+        options: &RequestOptions,
+    ) -> Result<QueryResult, SqlError> {
+        Ok(QueryResult::try_from(self.query_wire(&WireQuery::from(query), options).await?)?)
+    }
+
+    /// Runs the statements in one transaction: all of them or none.
+    pub async fn transaction(
+        &self,
+        queries: &[Query],
+        transaction: &TransactionOptions,
+        options: &RequestOptions,
+    ) -> Result<Vec<QueryResult>, SqlError> {
+        let queries: Vec<WireQuery> = queries.iter().map(WireQuery::from).collect();
+        let results = self.transaction_wire(&queries, transaction, options).await?;
+        let typed = results.into_iter().enumerate().map(|(i, result)| {
+            QueryResult::try_from(result).map_err(|e| crate::core::json::within(&format!("results[{i}]"), e))
+        });
+        Ok(typed.collect::<Result<_, _>>()?)
+    }
+
+    /// [`SqlClient::query`] on the wire's values, with no serde on the way.
+    pub(crate) async fn query_wire(
+        &self,
+        query: &WireQuery,
+        options: &RequestOptions,
+    ) -> Result<WireResult, SqlError> {
+        let response = self.post(&wire::query_body(query), &[], options).await?;
+        self.read(&response, wire::read_result)
+    }
+
+    /// [`SqlClient::transaction`] on the wire's values, with no serde on the way.
+    pub(crate) async fn transaction_wire(
+        &self,
+        queries: &[WireQuery],
+        transaction: &TransactionOptions,
+        options: &RequestOptions,
+    ) -> Result<Vec<WireResult>, SqlError> {
+        let mut headers = Vec::new();
+        if let Some(level) = &transaction.isolation_level {
+            if !ISOLATION_LEVELS.contains(&level.as_str()) {
+                return Err(Error::client(format!(
+                    "isolationLevel must be one of {}, not `{level}`",
+                    crate::core::text::join(&ISOLATION_LEVELS, ", ")
+                ))
+                .into());
+            }
+            headers.push(("Neon-Batch-Isolation-Level".to_owned(), level.clone()));
+        }
+        if transaction.read_only {
+            headers.push(("Neon-Batch-Read-Only".to_owned(), "true".to_owned()));
+        }
+        if transaction.deferrable {
+            headers.push(("Neon-Batch-Deferrable".to_owned(), "true".to_owned()));
+        }
+        let response = self.post(&wire::transaction_body(queries), &headers, options).await?;
+        self.read(&response, wire::read_transaction)
+    }
+
+    async fn post(
+        &self,
+        body: &Json,
+        extra: &[(String, String)],
+        options: &RequestOptions,
+    ) -> Result<HttpResponse, SqlError> {
+        let body = body.to_text().into_bytes();
+        let mut headers = vec![
+            (
+                "Neon-Connection-String".to_owned(),
+                self.inner.connection.expose().to_owned(),
+            ),
+            ("Neon-Array-Mode".to_owned(), "true".to_owned()),
+        ];
+        headers.extend_from_slice(extra);
+        let call = Call {
+            method: Method::Post,
+            url: self.inner.endpoint.clone(),
+            headers,
+            body: Some(body),
+            timeout: self.inner.timeout,
+            options,
+            user_agent: self.inner.user_agent.as_deref(),
+            what: "sql",
+        };
+        let response = http::send(self.inner.transport.as_ref(), call)
+            .await
+            .map_err(|e| SqlError::Request(self.scrub_error(e)))?;
+        if (200..300).contains(&response.status) {
+            return Ok(response);
+        }
+        Err(self.error_for(&response))
+    }
+
+    /// Reads a 2xx body with `read`; a decode error is scrubbed like any other.
+    fn read<T>(&self, response: &HttpResponse, read: fn(Json) -> Result<T, Error>) -> Result<T, SqlError> {
+        Json::parse(&response.body)
+            .and_then(read)
+            .map_err(|e| SqlError::Request(self.scrub_error(e)))
+    }
+
+    /// The error for a non-2xx answer: a Postgres error when the body has a SQLSTATE.
+    fn error_for(&self, response: &HttpResponse) -> SqlError {
+        let body = Json::parse(&response.body).unwrap_or_default();
+        let text = |key: &str| match body.get(key) {
+            Some(Json::Str(s)) if !s.is_empty() => Some(self.scrub(s)),
+            Some(Json::Num(n)) => Some(n.clone()),
+            _ => None,
+        };
+        match (text("code"), text("message")) {
+            (Some(code), Some(message)) if is_sqlstate(&code) => {
+                SqlError::Postgres(Box::new(PostgresError {
+                    code,
+                    message,
+                    severity: text("severity"),
+                    detail: text("detail"),
+                    hint: text("hint"),
+                    position: text("position"),
+                    constraint: text("constraint"),
+                }))
+            }
+            _ => {
+                let mut api = crate::core::response::api_error(response, Some("sql"));
+                api.message = self.scrub(&api.message);
+                SqlError::Request(Error::Api(api))
+            }
+        }
+    }
+
+    fn scrub_error(&self, error: Error) -> Error {
+        match error {
+            Error::Network { message } => Error::Network {
+                message: self.scrub(&message),
+            },
+            Error::Decode { message, path } => Error::Decode {
+                message: self.scrub(&message),
+                path,
+            },
+            other => other,
+        }
+    }
+
+    /// Masks the connection string and its password wherever a server echoes them.
+    fn scrub(&self, text: &str) -> String {
+        let connection = &self.inner.connection;
+        let mut out = crate::core::text::replace_all(text, connection.expose(), &connection.redact());
+        if let Some(password) = connection.expose_password().filter(|p| p.len() >= 4) {
+            out = crate::core::text::replace_all(&out, &password, "****");
+        }
+        out
+    }
+}
+
+fn is_sqlstate(code: &str) -> bool {
+    code.len() == 5
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests;
