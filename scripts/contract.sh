@@ -3,8 +3,9 @@
 # with Prism mock servers on loopback:
 #   - tests/contract/requests.test.mjs: every spec operation called through the built JS
 #     NeonClient against `prism mock --errors`; prints `N/163 operations covered`.
-#   - tests/contract/responses.test.mjs: random spec-valid responses of every GET operation
-#     from `prism mock --dynamic`, decoded by the typed Rust methods (tests/contract_decode.rs).
+#   - tests/contract/responses.test.mjs: 20 random spec-valid responses of every operation whose
+#     2xx responses carry a body (144 of 163), from `prism mock --dynamic`, decoded by the typed
+#     Rust methods in tests/contract_decode.rs (its ignored test, run with --ignored).
 #   - tests/catalogue.rs's ignored test: the table of the 112 catalogue actions against the
 #     catalogue itself, ../shared/seeds/neon-tool-catalogue.txt (fails when the file is missing).
 # Uses the built npm package (node_modules/neon-edge -> pkg/), building it only when missing.
