@@ -7,10 +7,13 @@
 // The Management client (`neon-edge`) pages, paces, retries and waits: it needs both and more,
 // so the two built into one module (shared runtime counted once) are a lower bound for it.
 // The glue is bundled and minified as size.mjs does for the package and the rivals. `npm run bench:floor` (≈3 min, needs `npm ci`).
+// Its target is size.mjs's (≤ 1.00 × api-client + axios) applied to the lower bound: the exit
+// code is 1 when the floor alone misses it, i.e. when no client built on this stack can meet it.
 import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { bundle, gz, kb, peers } from "./bundle.mjs";
+import { bundle, gz, kb, peers, SIZE_TARGET } from "./bundle.mjs";
+import { target, verdict } from "./targets.mjs";
 import { optimize, root, wasmBindgen } from "../scripts/wasm-tools.mjs";
 
 const manifest = join(root, "bench", "floor", "Cargo.toml");
@@ -37,4 +40,7 @@ line("fetch floor (gloo-net GET, async)", fetch);
 line("sync core (table, request building, retry classification, error bodies)", core);
 line("both in one module (the lower bound)", both);
 console.log(`@neondatabase/api-client + axios: ${kb(apiClient)}; @neon/sdk: ${kb(sdk)}`);
-console.log(`ratio lower bound / api-client: ${(both.total / apiClient).toFixed(2)}, / @neon/sdk: ${(both.total / sdk).toFixed(2)}`);
+const ratio = both.total / apiClient;
+console.log(`ratio lower bound / api-client: ${ratio.toFixed(2)}, / @neon/sdk: ${(both.total / sdk).toFixed(2)}`);
+target(`lower bound / api-client + axios ${ratio.toFixed(2)} (size target <= ${SIZE_TARGET.toFixed(2)}: out of reach on this stack)`, ratio, { atMost: SIZE_TARGET });
+process.exitCode = verdict();

@@ -4,12 +4,14 @@
 // scaled limits) and default retries.
 //
 // Prints: steady-state calls/s as a share of the allowed 7,000/min, failed calls, and the
-// share of requests answered 429. Bounded: --seconds (default 70, so a full 60-second window
+// share of requests answered 429; exits 1 naming each missed target (>= 95% of the allowed
+// rate, 0 failed calls, <= 1% answered 429). Bounded: --seconds (default 70, so a full 60-second window
 // rolls over) and --max-calls (default 20,000). Loopback only.
 //
 //   npm run build && node bench/throughput.mjs [--seconds 70] [--concurrency 64]
 import { spawn } from "node:child_process";
 import { NeonClient } from "neon-edge";
+import { target, verdict } from "./targets.mjs";
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -83,8 +85,13 @@ const rate = steady / ((end - warmupMs) / 1000);
 const allowed = PER_MINUTE / 60;
 const requests = completions.length + failed + throttled;
 const answered429 = throttled + failedRateLimited;
+const share = rate / allowed;
+const share429 = answered429 / requests;
 console.log(`run: ${(elapsed / 1000).toFixed(1)} s, ${concurrency} concurrent callers, ${completions.length} calls succeeded`);
-console.log(`throughput: ${rate.toFixed(1)} calls/s after the first ${warmupMs / 1000} s = ${((rate / allowed) * 100).toFixed(1)}% of the allowed ${allowed.toFixed(1)}/s (target >= 95%)`);
+console.log(`throughput: ${rate.toFixed(1)} calls/s after the first ${warmupMs / 1000} s = ${(share * 100).toFixed(1)}% of the allowed ${allowed.toFixed(1)}/s (target >= 95%)`);
 console.log(`failed calls: ${failed} (target 0)${firstError.length ? ` first: ${firstError[0].message}` : ""}`);
-console.log(`429 answers: ${answered429} of ${requests} requests = ${((answered429 / requests) * 100).toFixed(2)}% (target <= 1%)`);
-process.exit(0);
+console.log(`429 answers: ${answered429} of ${requests} requests = ${(share429 * 100).toFixed(2)}% (target <= 1%)`);
+target(`steady calls/s ÷ allowed ${(share * 100).toFixed(1)}% (target >= 95%)`, share, { atLeast: 0.95 });
+target(`failed calls ${failed} (target 0)`, failed, { atMost: 0 });
+target(`requests answered 429 ${(share429 * 100).toFixed(2)}% (target <= 1%)`, share429, { atMost: 0.01 });
+process.exit(verdict());

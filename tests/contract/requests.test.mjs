@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { NeonClient, operationIds } from "neon-edge";
-import { argsFor, recordingFetch, specOperations, startPrism } from "./spec.mjs";
+import { argsFor, bytesAsArrays, recordingFetch, specOperations, startPrism } from "./spec.mjs";
 
 const CALL_TIMEOUT_MS = 15_000;
 
@@ -106,7 +106,7 @@ test("every operation of the spec is called with zero request violations", { tim
       ...calls
         .filter((c) => c.found.length)
         .flatMap((c) => [
-          `    [${c.variant}] args: ${JSON.stringify(c.args)?.slice(0, 600)}`,
+          `    [${c.variant}] args: ${JSON.stringify(c.args, bytesAsArrays)?.slice(0, 600)}`,
           ...c.log.map((x) => `    [${c.variant}] sent: ${x.method} ${x.url}${x.sentBody ? ` ${x.sentBody.slice(0, 600)}` : ""} -> ${x.status}`),
         ]),
     ].join("\n"),

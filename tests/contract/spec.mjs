@@ -26,7 +26,10 @@ const resolveRef = (value) => {
   return value;
 };
 
-/** Every operation of the spec: id, method, path, parameters (refs resolved) and body. */
+/**
+ * Every operation of the spec: id, method, path, parameters (refs resolved), body, and the
+ * media types its successful (2xx) responses declare (empty when they carry no body).
+ */
 export function specOperations() {
   const out = [];
   for (const [path, item] of Object.entries(spec.paths)) {
@@ -38,7 +41,9 @@ export function specOperations() {
         params.set(`${p.in}:${p.name}`, p);
       }
       const body = op.requestBody ? resolveRef(op.requestBody) : undefined;
-      out.push({ id: op.operationId, method: method.toUpperCase(), path, params: [...params.values()], body });
+      const success = Object.entries(op.responses ?? {}).filter(([status]) => /^2/.test(status));
+      const responseTypes = [...new Set(success.flatMap(([, r]) => Object.keys(resolveRef(r).content ?? {})))];
+      out.push({ id: op.operationId, method: method.toUpperCase(), path, params: [...params.values()], body, responseTypes });
     }
   }
   return out;
@@ -148,20 +153,39 @@ function paramValue(param, seed, full) {
 }
 
 /**
- * Spec-valid arguments for `op` in the client's calling convention: path parameters in
- * camelCase, query parameters by spec name, the JSON body under `body`. Minimal: required
- * parameters and properties only; `full`: every query parameter, body and body property.
+ * `body` with each string a `format: binary` property of `schema` holds turned into its UTF-8
+ * bytes, as a caller passes a file part (the faker makes strings). Looks at the body's own
+ * properties: the only place the spec declares binary fields (multipart bodies).
+ */
+function binaryAsBytes(schema, body) {
+  const properties = resolveRef(schema)?.properties;
+  if (!properties || !body || typeof body !== "object") return body;
+  const bytes = ([key, value]) => resolveRef(properties[key])?.format === "binary" && typeof value === "string";
+  return Object.fromEntries(Object.entries(body).map((e) => [e[0], bytes(e) ? new TextEncoder().encode(e[1]) : e[1]]));
+}
+
+/**
+ * Spec-valid arguments for `op` in the client's calling convention and types: path parameters
+ * in camelCase, query parameters by spec name, the JSON body under `body`, binary fields as
+ * `Uint8Array`. Minimal: required parameters and properties only; `full`: every query
+ * parameter, body and body property.
  */
 export function argsFor(op, { full = false } = {}) {
   const args = {};
   const seed = (name) => `${op.id}:${name}${full ? ":full" : ""}`;
   for (const p of op.params) {
-    if (p.in === "path") args[camel(p.name)] = String(paramValue(p, seed(p.name), full));
+    if (p.in === "path") args[camel(p.name)] = paramValue(p, seed(p.name), full);
     else if (p.in === "query" && (p.required || full)) args[p.name] = paramValue(p, seed(p.name), full);
   }
-  if (op.body?.required || (op.body && full)) args.body = fake(jsonSchemaOf(op.body) ?? {}, seed("body"), full);
+  if (op.body?.required || (op.body && full)) {
+    const schema = jsonSchemaOf(op.body) ?? {};
+    args.body = binaryAsBytes(schema, fake(schema, seed("body"), full));
+  }
   return args;
 }
+
+/** A `JSON.stringify` replacer writing bytes as an array of numbers, as serde reads `Vec<u8>`. */
+export const bytesAsArrays = (_key, value) => (value instanceof Uint8Array ? [...value] : value);
 
 /** A free loopback port. */
 export function freePort() {
