@@ -31,7 +31,7 @@ pub use crate::management::policies::{rate_limit, retry};
 pub use crate::management::wait as operations_wait;
 pub use crate::postgres::{claimable, connection_string, dotenv, sql};
 
-pub use crate::core::error::{ApiError, Error, ErrorKind};
+pub use crate::core::error::{ApiError, ClientError, Error, ErrorKind, ParamLocation};
 pub use crate::core::options::RequestOptions;
 pub use crate::management::client::{CallOptions, ClientBuilder, IfExists, NeonClient, RawRequest};
 pub use crate::management::config::ApiKey;

@@ -15,7 +15,7 @@ use scripted::{run, scripted_client};
 
 use neon_edge::api::*;
 use neon_edge::transport::{ScriptedResponse, ScriptedTransport};
-use neon_edge::{CallOptions, Error, NeonClient};
+use neon_edge::{CallOptions, ClientError, Error, NeonClient};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -53,7 +53,12 @@ macro_rules! operations {
             Some(match id {
                 $($id => match serde_json::from_value::<$params>(args) {
                     Ok(params) => run(client.$method(&params, &CallOptions::default())).map(drop),
-                    Err(e) => Err(Error::client(format!("the recorded arguments do not fit {}: {e}", stringify!($params)))),
+                    Err(e) => Err(ClientError::InvalidParameter {
+                        operation: $id.into(),
+                        name: "params".into(),
+                        problem: format!("the recorded arguments do not fit {}: {e}", stringify!($params)),
+                    }
+                    .into()),
                 },)*
                 _ => return None,
             })
@@ -262,7 +267,7 @@ fn prism_dynamic_responses_decode_with_the_typed_structs() {
         let content_type = exchange.content_type.as_deref().unwrap_or("application/json");
         t.push(ScriptedResponse::raw(exchange.status, &[("content-type", content_type)], exchange.body.as_bytes()));
         let outcome = call_typed(&client(&t), &exchange.operation_id, exchange.args)
-            .unwrap_or_else(|| Err(Error::client("not an operation of the table's `decoded` list")));
+            .unwrap_or_else(|| Err(ClientError::UnknownOperation { id: exchange.operation_id.clone() }.into()));
         match outcome {
             Ok(()) => *decoded_per_operation.entry(exchange.operation_id).or_default() += 1,
             Err(Error::Decode { message, path }) => failures.push(format!(

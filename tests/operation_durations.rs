@@ -12,7 +12,7 @@ use scripted::run;
 use neon_edge::operation_durations::{DurationStore, MemoryDurations};
 use neon_edge::operations_wait::{wait_for_operations, WaitOptions};
 use neon_edge::transport::{BoxFuture, ScriptedResponse, ScriptedTransport};
-use neon_edge::{CallOptions, Error};
+use neon_edge::{CallOptions, ClientError, Error};
 use serde_json::{json, Value};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -37,7 +37,7 @@ impl DurationStore for ScriptedStore {
             return Box::pin(std::future::pending());
         }
         let out = match self.fails {
-            true => Err(Error::client("store down")),
+            true => Err(store_down("expected")),
             false => Ok(self.expected),
         };
         Box::pin(async move { out })
@@ -46,11 +46,16 @@ impl DurationStore for ScriptedStore {
     fn record<'a>(&'a self, action: &'a str, ms: f64) -> BoxFuture<'a, Result<(), Error>> {
         self.recorded.lock().unwrap().push((action.to_owned(), ms));
         let out = match self.fails {
-            true => Err(Error::client("store down")),
+            true => Err(store_down("record")),
             false => Ok(()),
         };
         Box::pin(async move { out })
     }
+}
+
+/// What a Rust store returns when its backend fails.
+fn store_down(method: &str) -> Error {
+    ClientError::StoreFailed { what: ["scripted store.", method].concat(), message: "store down".into() }.into()
 }
 
 fn running(action: &str) -> Value {

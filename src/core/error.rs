@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+pub use crate::core::client_error::{ClientError, ParamLocation};
+
 /// What went wrong, coarsely, for callers that switch on it (`error.kind` in JS).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorKind {
@@ -110,8 +112,8 @@ pub enum Error {
     Network { message: String },
     /// A response body could not be decoded; `path` locates the offending field.
     Decode { message: String, path: Option<String> },
-    /// Bad arguments, caught before any request was sent.
-    Client { message: String },
+    /// Bad arguments or configuration, caught before any request was sent; the cause says which.
+    Client(ClientError),
     /// A paginated listing repeated a cursor: iterating on would never end.
     Pagination { operation: String, cursor: String },
 }
@@ -126,14 +128,9 @@ impl Error {
             Error::Aborted => ErrorKind::Aborted,
             Error::Network { .. } => ErrorKind::Network,
             Error::Decode { .. } => ErrorKind::Decode,
-            Error::Client { .. } => ErrorKind::Client,
+            Error::Client(_) => ErrorKind::Client,
             Error::Pagination { .. } => ErrorKind::Pagination,
         }
-    }
-
-    /// A client error with this message.
-    pub fn client(message: impl Into<String>) -> Error {
-        Error::Client { message: message.into() }
     }
 
     /// The error for a request that got no response; `what` names the call in messages.
@@ -193,7 +190,7 @@ impl fmt::Display for Error {
             Error::Decode { message, path: None } => {
                 write!(f, "could not decode the response: {message}")
             }
-            Error::Client { message } => f.write_str(message),
+            Error::Client(cause) => cause.fmt(f),
             Error::Pagination { operation, cursor } => {
                 write!(f, "{operation}: the API returned the cursor `{cursor}` a second time; stopping instead of looping")
             }
@@ -202,3 +199,9 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+impl From<ClientError> for Error {
+    fn from(cause: ClientError) -> Error {
+        Error::Client(cause)
+    }
+}

@@ -5,7 +5,7 @@
 //! reported, never replayed. (The Management client retries under its policies.)
 
 use crate::core::cancel::CancelToken;
-use crate::core::error::Error;
+use crate::core::error::{ClientError, Error};
 use crate::core::options::RequestOptions;
 use crate::core::transport::{HttpRequest, HttpResponse, Method, Transport};
 use std::sync::Arc;
@@ -60,9 +60,9 @@ pub const USER_AGENT: &str = concat!("neon-edge/", env!("CARGO_PKG_VERSION"));
 /// The transport and timeout every HTTP client is built with, checked: a transport is
 /// required and the timeout must be positive.
 pub fn check_http(transport: Option<Arc<dyn Transport>>, timeout: Duration) -> Result<Arc<dyn Transport>, Error> {
-    let transport = transport.ok_or_else(|| Error::client("no transport configured for this target"))?;
+    let transport = transport.ok_or(ClientError::NotConfigured { what: "transport" })?;
     if timeout.is_zero() {
-        return Err(Error::client("timeoutMs must be greater than zero"));
+        return Err(Error::invalid_option("timeoutMs", "must be greater than zero"));
     }
     Ok(transport)
 }
@@ -94,8 +94,8 @@ pub(crate) use http_builder_setters;
 
 /// Checks a base URL (`http(s)://host[:port][/path]`, no query or fragment) and drops a
 /// trailing slash.
-pub fn normalize_base_url(option: &str, url: &str) -> Result<String, Error> {
-    let bad = |why: &str| Error::client(format!("{option} `{url}` is not a valid base URL: {why}"));
+pub fn normalize_base_url(option: &'static str, url: &str) -> Result<String, Error> {
+    let bad = |problem| Error::from(ClientError::InvalidBaseUrl { option, url: url.into(), problem });
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))

@@ -4,6 +4,7 @@
 //! reader of error bodies. Nothing here imports `management`, `postgres` or `bindings`.
 
 pub mod cancel;
+pub mod client_error;
 pub mod error;
 pub mod http;
 pub mod json;

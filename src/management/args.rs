@@ -4,7 +4,7 @@
 //! query parameters under their spec names, the JSON body under `body`. JS objects,
 //! [`Json`] values and `serde_json::Value`s implement [`Args`].
 
-use crate::core::error::Error;
+use crate::core::error::{ClientError, Error, ParamLocation};
 use crate::core::json::Json;
 use crate::management::multipart::{self, FormPart};
 use crate::management::operation::{next_placeholder, BodyKind, Operation, QueryStyle};
@@ -89,11 +89,14 @@ impl Args for Json {
             return Ok(None);
         };
         let Json::Obj(fields) = body else {
-            return Err(Error::client("a form body must be an object of fields"));
+            return Err(ClientError::InvalidBody { field: None, problem: "a form body must be an object of fields" }.into());
         };
         let mut parts = Vec::with_capacity(fields.len());
         for (name, value) in fields {
-            let bad = || Error::client(format!("form field `{name}` must be text, a number, a boolean or bytes"));
+            let bad = || -> Error {
+                let problem = "must be text, a number, a boolean or bytes";
+                ClientError::InvalidBody { field: Some(name.clone()), problem }.into()
+            };
             let (value, filename) = match value {
                 Json::Null => continue,
                 Json::Str(s) | Json::Num(s) => (s.clone().into_bytes(), None),
@@ -148,27 +151,16 @@ pub fn build(op: Operation, args: &dyn Args) -> Result<BuiltRequest, Error> {
         let value = match args.get(&js_name) {
             Some(ArgValue::Str(s)) => s,
             Some(ArgValue::Num(n)) => n,
-            None => {
-                return Err(Error::client(format!(
-                    "{}: missing required path parameter `{}`",
-                    op.id(), js_name
-                )))
-            }
+            None => return Err(missing(op, &js_name, ParamLocation::Path)),
             Some(other) => {
-                return Err(Error::client(format!(
-                    "{}: path parameter `{}` must be a string, got {}",
-                    op.id(),
-                    js_name,
-                    describe(&other)
-                )))
+                let problem = ["path parameter `", &js_name, "` must be a string, got ", &describe(&other)].concat();
+                return Err(invalid(op, &js_name, &problem));
             }
         };
         if value.is_empty() || value == "." || value == ".." {
             // URL parsers resolve `.`/`..` segments even when percent-encoded.
-            return Err(Error::client(format!(
-                "{}: path parameter `{}` must not be empty, `.` or `..`",
-                op.id(), js_name
-            )));
+            let problem = ["path parameter `", &js_name, "` must not be empty, `.` or `..`"].concat();
+            return Err(invalid(op, &js_name, &problem));
         }
         percent_encode_into(&value, &mut path);
     }
@@ -177,12 +169,7 @@ pub fn build(op: Operation, args: &dyn Args) -> Result<BuiltRequest, Error> {
     let mut query = String::new();
     for param in op.query_params() {
         let value = match args.get(param.name) {
-            None if param.required => {
-                return Err(Error::client(format!(
-                    "{}: missing required query parameter `{}`",
-                    op.id(), param.name
-                )))
-            }
+            None if param.required => return Err(missing(op, param.name, ParamLocation::Query)),
             None => continue,
             Some(v) => v,
         };
@@ -210,15 +197,15 @@ pub fn build(op: Operation, args: &dyn Args) -> Result<BuiltRequest, Error> {
 
     let body = match op.body() {
         BodyKind::Multipart => match args.body_parts()? {
-            None => return Err(Error::client(format!("{}: missing required `body`", op.id()))),
+            None => return Err(missing(op, "body", ParamLocation::Body)),
             Some(parts) => {
                 let (bytes, content_type) = multipart::encode(&parts);
                 Some(RequestBody { bytes, content_type })
             }
         },
         kind => match (kind, args.body_json()?) {
-            (BodyKind::None, Some(_)) => return Err(Error::client(format!("{}: takes no request body", op.id()))),
-            (BodyKind::Required, None) => return Err(Error::client(format!("{}: missing required `body`", op.id()))),
+            (BodyKind::None, Some(_)) => return Err(Error::unsupported(op.id(), "takes no request body")),
+            (BodyKind::Required, None) => return Err(missing(op, "body", ParamLocation::Body)),
             (_, body) => body.map(RequestBody::json),
         },
     };
@@ -230,13 +217,19 @@ fn query_scalar(op: Operation, name: &str, v: ArgValue) -> Result<String, Error>
         ArgValue::Str(s) => Ok(s),
         ArgValue::Num(n) => Ok(n),
         ArgValue::Bool(b) => Ok(crate::core::text::bool_text(b).to_owned()),
-        other => Err(Error::client(format!(
-            "{}: query parameter `{}` must be a string, number or boolean, got {}",
-            op.id(),
-            name,
-            describe(&other)
-        ))),
+        other => {
+            let problem = ["query parameter `", name, "` must be a string, number or boolean, got ", &describe(&other)].concat();
+            Err(invalid(op, name, &problem))
+        }
     }
+}
+
+fn missing(op: Operation, name: &str, location: ParamLocation) -> Error {
+    Error::missing_parameter(op.id(), name, location)
+}
+
+fn invalid(op: Operation, name: &str, problem: &str) -> Error {
+    Error::invalid_parameter(op.id(), name, problem)
 }
 
 fn describe(v: &ArgValue) -> String {

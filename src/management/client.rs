@@ -6,7 +6,7 @@
 use crate::management::args::{self, Args, RequestBody};
 use crate::core::cancel::{until_cancelled, CancelToken};
 use crate::management::config::{normalize_base_url, ApiKey, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, USER_AGENT};
-use crate::core::error::Error;
+use crate::core::error::{ClientError, Error};
 use crate::core::options::RequestOptions;
 use crate::management::operation::Operation;
 use crate::management::durations::{DurationStore, MemoryDurations};
@@ -115,7 +115,7 @@ impl ClientBuilder {
 
     /// Validates the configuration.
     pub fn build(self) -> Result<NeonClient, Error> {
-        let api_key = self.api_key.ok_or_else(|| Error::client("apiKey is missing or empty"))?;
+        let api_key = self.api_key.ok_or(ClientError::MissingApiKey)?;
         let base_url = normalize_base_url("baseUrl", self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
         let transport = crate::management::config::check_http(self.transport, self.timeout)?;
         let runtime = match self.runtime {
@@ -152,7 +152,7 @@ fn default_runtime() -> Result<Arc<dyn Runtime>, Error> {
 
 #[cfg(target_arch = "wasm32")]
 fn default_runtime() -> Result<Arc<dyn Runtime>, Error> {
-    Err(Error::client("no runtime configured"))
+    Err(ClientError::NotConfigured { what: "runtime" }.into())
 }
 
 struct Inner {
@@ -323,7 +323,7 @@ impl NeonClient {
 }
 
 fn validate_raw_path(path: &str) -> Result<(), Error> {
-    let bad = |why: &str| Error::client(format!("request: path `{path}` {why}"));
+    let bad = |problem| Error::from(ClientError::InvalidPath { path: path.into(), problem });
     if !path.starts_with('/') || path.starts_with("//") {
         return Err(bad("must start with a single `/`"));
     }

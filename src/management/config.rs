@@ -2,7 +2,7 @@
 //! validation, the default timeout and `User-Agent` are shared with every client: they live
 //! in [`core::http`](crate::core::http) and are re-exported here.)
 
-use crate::core::error::Error;
+use crate::core::error::{ClientError, Error};
 use crate::core::secret::Secret;
 use crate::core::transport::{BoxFuture, MaybeSendSync};
 use std::sync::Arc;
@@ -55,13 +55,12 @@ impl ApiKey {
 
 fn validate_key(key: String) -> Result<Secret, Error> {
     if key.trim().is_empty() {
-        return Err(Error::client("apiKey is missing or empty"));
+        return Err(ClientError::MissingApiKey.into());
     }
     if key.chars().any(|c| c.is_control() || c == ' ') {
         // Never echo the key itself.
-        return Err(Error::client(
-            "apiKey contains whitespace or control characters and cannot be sent in a header",
-        ));
+        let problem = "apiKey contains whitespace or control characters and cannot be sent in a header";
+        return Err(ClientError::InvalidApiKey { problem }.into());
     }
     Ok(Secret::new(key))
 }

@@ -43,9 +43,15 @@ impl NeonClient {
         params: &P,
         options: &CallOptions,
     ) -> Result<R, Error> {
-        let args = serde_json::to_value(params)
-            .map_err(|e| Error::client(format!("{}: parameters could not be encoded: {e}", op.id())))?;
+        let args = encode_params(op, params)?;
         let response = self.execute(op, &args, options).await?;
         crate::core::response::decode(&response.body)
     }
+}
+
+/// Typed parameters of `op` in the JS argument shape that [`Args`] reads.
+pub(crate) fn encode_params<P: Serialize + ?Sized>(op: Operation, params: &P) -> Result<serde_json::Value, Error> {
+    serde_json::to_value(params).map_err(|e| {
+        Error::invalid_parameter(op.id(), "params", &["parameters could not be encoded: ", &e.to_string()].concat())
+    })
 }

@@ -135,19 +135,13 @@ impl Paginator {
         options: CallOptions,
     ) -> Result<Paginator, Error> {
         if !is_paginated(op) {
-            return Err(Error::client(format!(
-                "{}: the operation is not cursor-paginated",
-                op.id()
-            )));
+            return Err(Error::unsupported(op.id(), "the operation is not cursor-paginated"));
         }
         let args = match args.into() {
             Json::Null => Json::Obj(Vec::new()),
             obj @ Json::Obj(_) => obj,
             _ => {
-                return Err(Error::client(format!(
-                    "{}: the argument must be an object",
-                    op.id()
-                )))
+                return Err(Error::invalid_parameter(op.id(), "args", "the argument must be an object"));
             }
         };
         let seen = args

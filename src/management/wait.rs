@@ -192,14 +192,11 @@ pub async fn wait_for_operations(
             }),
             (None, Some(state)) => states.push(state),
             (None, None) => {
-                return Err(Error::client(
-                    "waitForOperations: every operation needs an `id`",
-                ))
+                return Err(Error::invalid_parameter("waitForOperations", "operations", "every operation needs an `id`"))
             }
         }
     }
-    let get = crate::management::api::operation("getProjectOperation")
-        .ok_or_else(|| Error::client("getProjectOperation is missing from the operation table"))?;
+    let get = crate::management::api::operations::GET_PROJECT_OPERATION;
     let cancel = options.cancel.as_ref();
     let durations = options
         .durations
@@ -342,9 +339,7 @@ pub(crate) async fn wait_for_response(
     };
     for (project, ops) in by_project {
         if project.is_empty() {
-            return Err(Error::client(
-                "wait: an operation in the response has no project_id",
-            ));
+            return Err(Error::unsupported("wait", "an operation in the response has no project_id"));
         }
         wait_for_operations(client, &project, &ops, &wait).await?;
     }

@@ -125,10 +125,8 @@ pub fn emit_methods(ops: &[Op]) -> String {
                 ));
             }
             Response::Bytes => {
-                out.push_str("        let args = serde_json::to_value(params)\n");
                 out.push_str(&format!(
-                    "            .map_err(|e| Error::client(format!(\"{}: parameters could not be encoded: {{e}}\")))?;\n",
-                    op.id
+                    "        let args = crate::management::invoke::encode_params({op_ref}, params)?;\n"
                 ));
                 out.push_str(&format!(
                     "        Ok(self.execute({op_ref}, &args, options).await?.body)\n"

@@ -2,7 +2,7 @@
 //! [`CallGuard`]) plus `retry`, `wait` and `ifExists`, read into the core's `CallOptions`.
 
 use crate::bindings::shared::call::CallGuard;
-use crate::bindings::shared::errors::{bad, client_error};
+use crate::bindings::shared::errors::invalid_option;
 use crate::bindings::shared::options::{function, number, opt_millis, opt_string};
 use crate::bindings::shared::values::{prop, set, text};
 use crate::core::observer::Observer;
@@ -34,12 +34,12 @@ impl ManagementCall {
 /// Applies the per-call `wait`, `ifExists` and `retry` options.
 fn call_policies(options: &JsValue, call: &mut CallOptions, client_retry: &RetryPolicy) -> Result<(), JsValue> {
     if let Some(wait) = prop(options, "wait") {
-        call.wait = wait.as_bool().ok_or_else(|| client_error("wait must be a boolean"))?;
+        call.wait = wait.as_bool().ok_or_else(|| invalid_option("wait", "must be a boolean"))?;
     }
     match opt_string(options, "ifExists", "ifExists")?.as_deref() {
         None | Some("error") => {}
         Some("return") => call.if_exists = IfExists::Return,
-        Some(other) => return Err(client_error(text(&["ifExists must be \"return\" or \"error\", not `", other, "`"]))),
+        Some(other) => return Err(invalid_option("ifExists", &text(&["must be \"return\" or \"error\", not `", other, "`"]))),
     }
     if let Some(retry) = prop(options, "retry") {
         call.retry = Some(retry_policy(&retry, "retry", client_retry)?);
@@ -58,7 +58,7 @@ pub(super) fn retry_policy(value: &JsValue, what: &str, base: &RetryPolicy) -> R
         return Ok(base.clone());
     }
     if !value.is_object() {
-        return Err(bad(what, " must be false or an object"));
+        return Err(invalid_option(what, "must be false or an object"));
     }
     let mut policy = base.clone();
     if let Some(n) = number(value, "maxAttempts", &text(&[what, ".maxAttempts"]))? {

@@ -1,10 +1,9 @@
 //! The `NeonClient` class: the Management API client, its options and the raw `request`.
 
 use super::call::ManagementCall;
-use crate::bindings::shared::errors::{client_error, to_js};
+use crate::bindings::shared::errors::{client_error, invalid_option, invalid_parameter, missing_argument, to_js};
 use crate::bindings::shared::promise::promise;
 use super::js_args::{self, JsArgs};
-use crate::bindings::shared::errors::bad;
 use crate::bindings::shared::options::{opt_millis, opt_string};
 use crate::bindings::shared::values::{at, prop, settled};
 use super::resilience;
@@ -13,7 +12,7 @@ use crate::bindings::shared::{fetch_option, user_agent};
 use crate::management::args::{ArgValue, Args};
 use crate::management::client::{NeonClient as CoreClient, RawRequest};
 use crate::management::config::{ApiKey, ApiKeyProvider};
-use crate::core::error::Error;
+use crate::core::error::{ClientError, Error};
 use crate::management::operation::ResponseFormat;
 use crate::core::secret::Secret;
 use crate::core::transport::{BoxFuture, HttpResponse, Method};
@@ -31,11 +30,11 @@ struct JsKeyFunction(Function);
 impl ApiKeyProvider for JsKeyFunction {
     fn api_key(&self) -> BoxFuture<'_, Result<Secret, Error>> {
         Box::pin(async move {
-            let bad = || Error::client("the apiKey function must return a string or a promise of one");
+            let invalid = |problem| Error::from(ClientError::InvalidApiKey { problem });
             // call1 with `undefined`: one import with the other one-argument calls.
-            let value = self.0.call1(&JsValue::UNDEFINED, &JsValue::UNDEFINED).map_err(|_| Error::client("the apiKey function threw"))?;
-            let value = settled(&value).await.map_err(|_| Error::client("the apiKey function's promise rejected"))?;
-            value.as_string().map(Secret::new).ok_or_else(bad)
+            let value = self.0.call1(&JsValue::UNDEFINED, &JsValue::UNDEFINED).map_err(|_| invalid("the apiKey function threw"))?;
+            let value = settled(&value).await.map_err(|_| invalid("the apiKey function's promise rejected"))?;
+            value.as_string().map(Secret::new).ok_or_else(|| invalid("the apiKey function must return a string or a promise of one"))
         })
     }
 }
@@ -52,15 +51,15 @@ impl JsNeonClient {
     #[wasm_bindgen(constructor)]
     pub fn new(#[wasm_bindgen(unchecked_param_type = "NeonClientOptions")] options: JsValue) -> Result<JsNeonClient, JsValue> {
         if !options.is_object() {
-            return Err(client_error("new NeonClient(options): options must be an object with an apiKey"));
+            return Err(invalid_option("new NeonClient(options): options", "must be an object with an apiKey"));
         }
         let api_key = match prop(&options, "apiKey") {
             Some(f) if f.is_function() => ApiKey::Provider(Arc::new(JsKeyFunction(f.unchecked_into()))),
             Some(k) => match k.as_string() {
                 Some(k) => ApiKey::fixed(k).map_err(|e| to_js(&e))?,
-                None => return Err(client_error("apiKey must be a string or a function returning one")),
+                None => return Err(client_error(ClientError::InvalidApiKey { problem: "apiKey must be a string or a function returning one" })),
             },
-            None => return Err(client_error("apiKey is missing or empty")),
+            None => return Err(client_error(ClientError::MissingApiKey)),
         };
         let transport = fetch_option(&options)?;
         let mut builder = CoreClient::builder()
@@ -98,7 +97,7 @@ impl JsNeonClient {
                 return Err(unknown_operation(&operation_id));
             };
             if !(args.is_undefined() || args.is_null() || args.is_object()) {
-                return Err(bad(&operation_id, ": the argument must be an object"));
+                return Err(invalid_parameter(&operation_id, "args", "the argument must be an object"));
             }
             let call = ManagementCall::new(&options, core.retry_policy())?;
             let result = core.execute(op, &JsArgs(&args) as &dyn Args, &call.options).await;
@@ -127,9 +126,10 @@ impl JsNeonClient {
 
 fn raw_request(init: &JsValue) -> Result<RawRequest, JsValue> {
     let method_name = opt_string(init, "method", "request: method")?.unwrap_or_else(|| "GET".into());
-    let method = Method::parse(&method_name)
-        .ok_or_else(|| client_error(crate::bindings::shared::values::text(&["request: unsupported method `", &method_name, "`"])))?;
-    let path = opt_string(init, "path", "request: path")?.ok_or_else(|| client_error("request: path is required"))?;
+    let method = Method::parse(&method_name).ok_or_else(|| {
+        to_js(&Error::unsupported("request", &crate::bindings::shared::values::text(&["unsupported method `", &method_name, "`"])))
+    })?;
+    let path = opt_string(init, "path", "request: path")?.ok_or_else(|| missing_argument("request", "path"))?;
     let mut query = Vec::new();
     if let Some(q) = prop(init, "query") {
         for entry in Object::entries(&q.unchecked_into::<Object>()).iter() {
@@ -139,11 +139,8 @@ fn raw_request(init: &JsValue) -> Result<RawRequest, JsValue> {
                 Some(ArgValue::Bool(b)) => crate::core::text::bool_text(b).to_owned(),
                 None => continue,
                 Some(_) => {
-                    return Err(client_error(crate::bindings::shared::values::text(&[
-                        "request: query `",
-                        &name,
-                        "` must be a string, finite number or boolean",
-                    ])))
+                    let problem = crate::bindings::shared::values::text(&["query `", &name, "` must be a string, finite number or boolean"]);
+                    return Err(invalid_parameter("request", &name, &problem));
                 }
             };
             query.push((name, text));
@@ -170,7 +167,7 @@ fn response_value(result: Result<HttpResponse, Error>) -> Result<JsValue, JsValu
 
 /// The error for an `operationId` not in the table.
 pub(super) fn unknown_operation(operation_id: &str) -> JsValue {
-    client_error(crate::bindings::shared::values::text(&["unknown operation `", operation_id, "`"]))
+    client_error(ClientError::UnknownOperation { id: operation_id.into() })
 }
 
 /// The `operationId`s of every operation, in table order. The package entry installs one

@@ -3,7 +3,7 @@
 //! wait in a fresh isolate rarely starts knowing nothing. One number per action: the client
 //! reads it, and writes back [`next_expected`] of it and the new observation.
 
-use crate::bindings::shared::errors::client_error;
+use crate::bindings::shared::errors::invalid_option;
 use crate::bindings::shared::options::{method, store_result};
 use crate::core::error::Error;
 use crate::management::durations::{next_expected, DurationStore};
@@ -13,6 +13,9 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_DURATIONS: &str = include_str!("duration_store.d.ts");
+
+/// The client option the store is given as.
+const OPTION: &str = "operationDurations";
 
 /// A store implemented by a JS object with `get` and `set` methods.
 pub(super) struct JsDurationStore {
@@ -25,10 +28,10 @@ impl JsDurationStore {
     /// Checks that `store` has both methods.
     pub(super) fn new(store: JsValue) -> Result<Self, JsValue> {
         if !store.is_object() {
-            return Err(client_error("operationDurations must be an object with `get` and `set` methods"));
+            return Err(invalid_option(OPTION, "must be an object with `get` and `set` methods"));
         }
-        let get = method(&store, "get", "operationDurations must have a `get` method")?;
-        let set = method(&store, "set", "operationDurations must have a `set` method")?;
+        let get = method(&store, "get", OPTION, "must have a `get` method")?;
+        let set = method(&store, "set", OPTION, "must have a `set` method")?;
         Ok(JsDurationStore { store, get, set })
     }
 

@@ -3,7 +3,7 @@
 
 use crate::bindings::shared::values::{at, prop};
 use crate::management::args::{ArgValue, Args};
-use crate::core::error::Error;
+use crate::core::error::{ClientError, Error};
 use crate::management::multipart::FormPart;
 use js_sys::{Array, JSON};
 use wasm_bindgen::{JsCast, JsValue};
@@ -47,25 +47,25 @@ impl Args for JsArgs<'_> {
         let text = JSON::stringify(&body)
             .ok()
             .and_then(|s| s.as_string())
-            .ok_or_else(|| Error::client("the request body could not be encoded as JSON (a cycle, a BigInt or a function?)"))?;
+            .ok_or_else(|| {
+                let problem = "the request body could not be encoded as JSON (a cycle, a BigInt or a function?)";
+                Error::from(ClientError::InvalidBody { field: None, problem })
+            })?;
         Ok(Some(text.into_bytes()))
     }
 
     fn body_parts(&self) -> Result<Option<Vec<FormPart>>, Error> {
         let Some(body) = prop(self.0, "body") else { return Ok(None) };
         if !body.is_object() || Array::is_array(&body) {
-            return Err(Error::client("a form body must be an object of fields"));
+            return Err(ClientError::InvalidBody { field: None, problem: "a form body must be an object of fields" }.into());
         }
         let mut parts = Vec::new();
         for entry in js_sys::Object::entries(body.unchecked_ref()).iter() {
             let name = at(&entry, 0).as_string().unwrap_or_default();
             let value = at(&entry, 1);
-            let bad = || {
-                Error::client(crate::bindings::shared::values::text(&[
-                    "form field `",
-                    &name,
-                    "` must be text, a number, a boolean, a Uint8Array or an ArrayBuffer",
-                ]))
+            let bad = || -> Error {
+                let problem = "must be text, a number, a boolean, a Uint8Array or an ArrayBuffer";
+                ClientError::InvalidBody { field: Some(name.clone()), problem }.into()
             };
             let (value, filename) = if value.is_instance_of::<js_sys::Uint8Array>() {
                 (value.unchecked_into::<js_sys::Uint8Array>().to_vec(), Some(name.clone()))

@@ -14,6 +14,9 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(typescript_custom_section)]
 const TS_STORE: &str = include_str!("rate_limit_store.d.ts");
 
+/// The store method that hands out send times, as messages name it.
+const ACQUIRE: &str = "rateLimit.store.acquire";
+
 /// A store implemented by a JS object with `acquire` and `pause` methods.
 pub(super) struct JsRateLimitStore {
     store: JsValue,
@@ -24,8 +27,8 @@ pub(super) struct JsRateLimitStore {
 impl JsRateLimitStore {
     /// Checks that `store` has both methods.
     pub(super) fn new(store: JsValue) -> Result<Self, JsValue> {
-        let acquire = method(&store, "acquire", "rateLimit.store must have an `acquire` method")?;
-        let pause = method(&store, "pause", "rateLimit.store must have a `pause` method")?;
+        let acquire = method(&store, "acquire", "rateLimit.store", "must have an `acquire` method")?;
+        let pause = method(&store, "pause", "rateLimit.store", "must have a `pause` method")?;
         Ok(JsRateLimitStore { store, acquire, pause })
     }
 }
@@ -51,10 +54,10 @@ fn call(f: &Function, this: &JsValue, buckets: &[Bucket], ms: f64) -> Result<JsV
 impl RateLimitStore for JsRateLimitStore {
     fn acquire<'a>(&'a self, buckets: &'a [Bucket], now_ms: f64) -> BoxFuture<'a, Result<f64, Error>> {
         Box::pin(async move {
-            let at = store_result(call(&self.acquire, &self.store, buckets, now_ms), "rateLimit.store.acquire").await?;
+            let at = store_result(call(&self.acquire, &self.store, buckets, now_ms), ACQUIRE).await?;
             match at.as_f64() {
                 Some(at) if at.is_finite() => Ok(at.max(now_ms)),
-                _ => Err(Error::client("rateLimit.store.acquire must return a time in ms")),
+                _ => Err(Error::invalid_option(ACQUIRE, "must return a time in ms")),
             }
         })
     }

@@ -5,7 +5,7 @@
 use super::call::retry_policy;
 use super::duration_store::JsDurationStore;
 use super::rate_limit_store::JsRateLimitStore;
-use crate::bindings::shared::errors::{client_error, to_js};
+use crate::bindings::shared::errors::{invalid_option, to_js};
 use crate::bindings::shared::options::{number, opt_string};
 use crate::bindings::shared::values::prop;
 use crate::management::client::ClientBuilder;
@@ -42,7 +42,7 @@ pub(super) fn client_policies(mut builder: ClientBuilder, options: &JsValue) -> 
             };
             builder = builder.rate_limiter(Some(limiter.map_err(|e| to_js(&e))?));
         } else if limit.as_bool() != Some(true) {
-            return Err(client_error("rateLimit must be false or an object"));
+            return Err(invalid_option("rateLimit", "must be false or an object"));
         }
     }
     if let Some(store) = prop(options, "operationDurations") {

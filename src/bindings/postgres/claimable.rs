@@ -2,7 +2,7 @@
 //! every runtime with `fetch`.
 
 use crate::bindings::shared::promise::promise;
-use crate::bindings::shared::errors::{client_error, to_js};
+use crate::bindings::shared::errors::{invalid_option, invalid_parameter, to_js};
 use crate::bindings::shared::values::set_nullable;
 use crate::bindings::shared::values::set;
 use crate::bindings::shared::options::{opt_millis, opt_string};
@@ -55,12 +55,12 @@ pub fn create_claimable_database(
 ) -> Promise {
     promise(async move {
         if !options.is_object() {
-            return Err(client_error("createClaimableDatabase(options): options must be an object with a ref"));
+            return Err(invalid_option("createClaimableDatabase(options): options", "must be an object with a ref"));
         }
         let referrer = opt_string(&options, "ref", "ref")?.unwrap_or_default();
         let logical = match prop(&options, "logicalReplication") {
             None => false,
-            Some(v) => v.as_bool().ok_or_else(|| client_error("logicalReplication must be a boolean"))?,
+            Some(v) => v.as_bool().ok_or_else(|| invalid_option("logicalReplication", "must be a boolean"))?,
         };
         let client = build_client(&options)?;
         let call = CallGuard::new(&options)?;
@@ -78,10 +78,10 @@ pub fn get_claimable_database(
 ) -> Promise {
     promise(async move {
         let Some(id) = id.as_string() else {
-            return Err(client_error("getClaimableDatabase(id): id must be a string"));
+            return Err(invalid_parameter("getClaimableDatabase(id)", "id", "id must be a string"));
         };
         if !(options.is_undefined() || options.is_null() || options.is_object()) {
-            return Err(client_error("getClaimableDatabase: options must be an object"));
+            return Err(invalid_option("getClaimableDatabase: options", "must be an object"));
         }
         let client = build_client(&options)?;
         let call = CallGuard::new(&options)?;

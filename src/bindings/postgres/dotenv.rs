@@ -1,7 +1,7 @@
 //! The pure .env core from JS: read a file's assignments, and append a claimable database's
 //! block without touching a byte of what is there. File I/O stays in the Node shell.
 
-use crate::bindings::shared::errors::{client_error, js_error};
+use crate::bindings::shared::errors::{invalid_parameter, js_error, missing_argument};
 use crate::bindings::shared::values::set;
 use crate::bindings::shared::options::opt_string;
 use crate::postgres::dotenv::{ClaimableEnv, DotEnv, DotEnvError};
@@ -11,8 +11,11 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(typescript_custom_section)]
 const TS_DOTENV: &str = include_str!("dotenv.d.ts");
 
+/// The call the messages of `mergeClaimableEnv`'s arguments name.
+const MERGE: &str = "mergeClaimableEnv";
+
 fn required(obj: &JsValue, key: &str) -> Result<String, JsValue> {
-    opt_string(obj, key, key)?.ok_or_else(|| client_error(format!("mergeClaimableEnv: {key} is required")))
+    opt_string(obj, key, key)?.ok_or_else(|| missing_argument(MERGE, key))
 }
 
 fn dotenv_error(error: &DotEnvError) -> JsValue {
@@ -41,9 +44,9 @@ pub fn merge_claimable_env(
     #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ClaimableEnvBlock")] block: JsValue,
 ) -> Result<String, JsValue> {
-    let text = text.as_string().ok_or_else(|| client_error("mergeClaimableEnv: text must be a string"))?;
+    let text = text.as_string().ok_or_else(|| invalid_parameter(MERGE, "text", "text must be a string"))?;
     if !block.is_object() {
-        return Err(client_error("mergeClaimableEnv: the block must be an object"));
+        return Err(invalid_parameter(MERGE, "block", "the block must be an object"));
     }
     let mut env = ClaimableEnv::new(
         required(&block, "databaseUrl")?,
@@ -76,7 +79,7 @@ pub fn claimable_env_keys(key: Option<String>, prefix: Option<String>) -> Array 
 /// The assignments of a .env file's text, the last one winning for a repeated key.
 #[wasm_bindgen(js_name = readDotEnv, unchecked_return_type = "Record<string, string>")]
 pub fn read_dot_env(#[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Result<JsValue, JsValue> {
-    let text = text.as_string().ok_or_else(|| client_error("readDotEnv: text must be a string"))?;
+    let text = text.as_string().ok_or_else(|| invalid_parameter("readDotEnv", "text", "text must be a string"))?;
     let obj = Object::new();
     for entry in DotEnv::parse(&text).entries() {
         set(&obj, &entry.key, entry.value.as_str());

@@ -2,13 +2,14 @@
 //! `planSeed`, which splits a script and lists its destructive statements.
 
 use crate::bindings::shared::promise::promise;
-use crate::bindings::shared::errors::{client_error, js_error, to_js};
+use crate::bindings::shared::errors::{client_error, invalid_option, invalid_parameter, js_error, to_js};
 use crate::bindings::shared::json::{js_from_json, param_to_json};
 use crate::bindings::shared::values::set;
 use crate::bindings::shared::options::{opt_millis, opt_string};
 use crate::bindings::shared::values::prop;
 use crate::bindings::shared::call::CallGuard;
 use crate::bindings::shared::{fetch_option, user_agent};
+use crate::core::error::ClientError;
 use crate::core::json::Json;
 use crate::postgres::sql::http::{SqlClient, SqlError, TransactionOptions, WireQuery, WireResult};
 use crate::postgres::sql::seed::{SeedError, SeedPlan};
@@ -23,7 +24,7 @@ const TS_SQL: &str = include_str!("sql.d.ts");
 
 fn sql_error(error: &SqlError) -> JsValue {
     match error {
-        SqlError::ConnectionString(e) => client_error(e.to_string()),
+        SqlError::ConnectionString(e) => js_error("client", &e.to_string(), &Object::new()),
         SqlError::Request(e) => to_js(e),
         SqlError::Postgres(pg) => {
             let details = Object::new();
@@ -92,7 +93,7 @@ fn destructive_list(list: &[DestructiveStatement]) -> Array {
 }
 
 fn parse_plan(script: &JsValue) -> Result<SeedPlan, JsValue> {
-    let text = script.as_string().ok_or_else(|| client_error("the seed script must be a string"))?;
+    let text = script.as_string().ok_or_else(|| invalid_parameter("", "script", "the seed script must be a string"))?;
     SeedPlan::parse(&text).map_err(|e| seed_error(&SeedError::Split(e)))
 }
 
@@ -143,13 +144,18 @@ fn params_of(value: &JsValue, what: &str) -> Result<Vec<Json>, JsValue> {
         return Ok(Vec::new());
     }
     if !Array::is_array(value) {
-        return Err(client_error(format!("{what}: params must be an array")));
+        return Err(invalid_parameter(what, "params", "params must be an array"));
     }
     value
         .unchecked_ref::<Array>()
         .iter()
         .enumerate()
-        .map(|(i, v)| param_to_json(&v).map_err(|e| client_error(format!("{what}: parameter ${}: {e}", i + 1))))
+        .map(|(i, v)| {
+            param_to_json(&v).map_err(|e| {
+                let name = format!("${}", i + 1);
+                invalid_parameter(what, &name, &["parameter ", &name, ": ", &e].concat())
+            })
+        })
         .collect()
 }
 
@@ -160,11 +166,11 @@ fn statement_of(value: &JsValue, index: usize) -> Result<WireQuery, JsValue> {
     }
     if Array::is_array(value) {
         let pair: &Array = value.unchecked_ref();
-        let text = pair.get(0).as_string().ok_or_else(|| client_error(format!("{what}: the text must be a string")))?;
+        let text = pair.get(0).as_string().ok_or_else(|| invalid_parameter(&what, "text", "the text must be a string"))?;
         return Ok(WireQuery { text, params: params_of(&pair.get(1), &what)? });
     }
     let text = opt_string(value, "text", &format!("{what}: text"))?
-        .ok_or_else(|| client_error(format!("{what}: expected a string, {{ text, params }} or [text, params]")))?;
+        .ok_or_else(|| invalid_parameter(&what, "statements", "expected a string, { text, params } or [text, params]"))?;
     let params = prop(value, "params").unwrap_or(JsValue::UNDEFINED);
     Ok(WireQuery { text, params: params_of(&params, &what)? })
 }
@@ -182,7 +188,7 @@ pub fn sql(
     #[wasm_bindgen(unchecked_optional_param_type = "SqlOptions")] options: JsValue,
 ) -> Result<JsSql, JsValue> {
     let Some(text) = connection_string.as_string() else {
-        return Err(client_error("sql(connectionString): connectionString must be a string"));
+        return Err(invalid_parameter("sql(connectionString)", "connectionString", "connectionString must be a string"));
     };
     let transport = fetch_option(&options)?;
     let mut builder = SqlClient::builder(text)
@@ -215,7 +221,7 @@ impl JsSql {
     ) -> Promise {
         let core = self.core.clone();
         promise(async move {
-            let text = text.as_string().ok_or_else(|| client_error("query(text, params): text must be a string"))?;
+            let text = text.as_string().ok_or_else(|| invalid_parameter("query(text, params)", "text", "text must be a string"))?;
             let query = WireQuery { text, params: params_of(&params, "query")? };
             let call = CallGuard::new(&options)?;
             let result = core.query_wire(&query, &call.options).await.map_err(|e| sql_error(&e))?;
@@ -233,7 +239,7 @@ impl JsSql {
         let core = self.core.clone();
         promise(async move {
             if !Array::is_array(&statements) {
-                return Err(client_error("transaction(statements): statements must be an array"));
+                return Err(invalid_parameter("transaction(statements)", "statements", "statements must be an array"));
             }
             let queries = statements
                 .unchecked_ref::<Array>()
@@ -265,14 +271,11 @@ impl JsSql {
             let plan = parse_plan(&script)?;
             if !plan.destructive().is_empty() {
                 if let Some(ask) = prop(&options, "onDestructive") {
-                    let ask: Function = ask.dyn_into().map_err(|_| client_error("onDestructive must be a function"))?;
+                    let ask: Function = ask.dyn_into().map_err(|_| invalid_option("onDestructive", "must be a function"))?;
                     let answer = ask.call1(&JsValue::UNDEFINED, &destructive_list(plan.destructive()))?;
                     let answer = crate::bindings::shared::values::settled(&answer).await?;
                     if !answer.is_truthy() {
-                        return Err(client_error(format!(
-                            "seeding stopped before it began: {} destructive statement(s) were not confirmed",
-                            plan.destructive().len()
-                        )));
+                        return Err(client_error(ClientError::NotConfirmed { statements: plan.destructive().len() }));
                     }
                 }
             }

@@ -1,7 +1,7 @@
 //! What every JS call takes — `signal`, `timeoutMs` and `deadlineMs` — read once into the
 //! core's `RequestOptions`, and small readers of option properties.
 
-use super::errors::client_error;
+use super::errors::invalid_option;
 use super::options::opt_millis;
 use super::values::prop;
 use crate::core::cancel::CancelToken;
@@ -24,14 +24,14 @@ impl CallGuard {
             return Ok(guard);
         }
         if !options.is_object() {
-            return Err(client_error("call options must be an object"));
+            return Err(invalid_option("call options", "must be an object"));
         }
         guard.options.timeout = opt_millis(options, "timeoutMs", "timeoutMs")?;
         guard.options.deadline = opt_millis(options, "deadlineMs", "deadlineMs")?;
         if let Some(signal) = prop(options, "signal") {
             let aborted = Reflect::get(&signal, &"aborted".into()).ok().and_then(|a| a.as_bool());
             let Some(aborted) = aborted else {
-                return Err(client_error("signal must be an AbortSignal"));
+                return Err(invalid_option("signal", "must be an AbortSignal"));
             };
             let token = CancelToken::new();
             if aborted {
@@ -42,7 +42,7 @@ impl CallGuard {
                 let closure = Closure::<dyn FnMut()>::new(move || fire.cancel());
                 signal
                     .add_event_listener_with_callback("abort", closure.as_ref().unchecked_ref())
-                    .map_err(|_| client_error("signal must be an AbortSignal"))?;
+                    .map_err(|_| invalid_option("signal", "must be an AbortSignal"))?;
                 guard.listener = Some((signal, closure));
             }
             guard.options.cancel = Some(token);

@@ -1,7 +1,7 @@
 //! Turns errors into the JS error classes of `errors.js`, in one place.
 
-use crate::core::error::Error;
-use super::values::{set, text};
+use crate::core::error::{ClientError, Error, ParamLocation};
+use super::values::set;
 use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 
@@ -50,7 +50,7 @@ pub fn to_js(error: &Error) -> JsValue {
             set(&details, "operation", operation.as_str());
             set(&details, "cursor", cursor.as_str());
         }
-        Error::Timeout { .. } | Error::Aborted | Error::Network { .. } | Error::Client { .. } => {}
+        Error::Timeout { .. } | Error::Aborted | Error::Network { .. } | Error::Client(_) => {}
     }
     let message = match error {
         // The API's own message, undecorated, as `error.message`.
@@ -60,13 +60,26 @@ pub fn to_js(error: &Error) -> JsValue {
     js_error(error.kind().as_str(), &message, &details)
 }
 
-/// A client-kind JS error with this message.
-pub fn client_error(message: impl Into<String>) -> JsValue {
-    to_js(&Error::client(message))
+/// The JS error for a client error's cause.
+#[inline(never)]
+pub fn client_error(cause: ClientError) -> JsValue {
+    to_js(&Error::Client(cause))
 }
 
-/// A client error `what` + `tail` (`retry.maxAttempts` + ` must be a positive integer`).
+/// [`ClientError::InvalidOption`]: `retry.maxAttempts` `must be a positive integer`.
 #[inline(never)]
-pub fn bad(what: &str, tail: &str) -> JsValue {
-    client_error(text(&[what, tail]))
+pub fn invalid_option(option: &str, problem: &str) -> JsValue {
+    to_js(&Error::invalid_option(option, problem))
+}
+
+/// [`ClientError::InvalidParameter`] of `operation` (may be empty) and its parameter `name`.
+#[inline(never)]
+pub fn invalid_parameter(operation: &str, name: &str, problem: &str) -> JsValue {
+    to_js(&Error::invalid_parameter(operation, name, problem))
+}
+
+/// [`ClientError::MissingParameter`]: `operation: name is required`.
+#[inline(never)]
+pub fn missing_argument(operation: &str, name: &str) -> JsValue {
+    to_js(&Error::missing_parameter(operation, name, ParamLocation::Argument))
 }

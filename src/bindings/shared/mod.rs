@@ -24,6 +24,6 @@ pub(crate) fn fetch_option(options: &JsValue) -> Result<fetch::FetchTransport, J
     match values::prop(options, "fetch") {
         None => Ok(fetch::FetchTransport::global()),
         Some(f) if f.is_function() => Ok(fetch::FetchTransport::with_fetch(f.unchecked_into())),
-        Some(_) => Err(errors::client_error("fetch must be a function")),
+        Some(_) => Err(errors::invalid_option("fetch", "must be a function")),
     }
 }

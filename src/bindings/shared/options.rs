@@ -1,7 +1,7 @@
 //! Typed optional properties of JS option objects: each bad value is a client error naming
 //! the option and the shape it must have.
 
-use super::errors::bad;
+use super::errors::invalid_option;
 use super::values::prop;
 #[cfg(feature = "js-management")]
 use js_sys::Function;
@@ -13,7 +13,7 @@ use wasm_bindgen::JsValue;
 pub fn opt_string(obj: &JsValue, key: &str, what: &str) -> Result<Option<String>, JsValue> {
     match prop(obj, key) {
         None => Ok(None),
-        Some(v) => v.as_string().map(Some).ok_or_else(|| bad(what, " must be a string")),
+        Some(v) => v.as_string().map(Some).ok_or_else(|| invalid_option(what, "must be a string")),
     }
 }
 
@@ -23,7 +23,7 @@ pub fn opt_millis(obj: &JsValue, key: &str, what: &str) -> Result<Option<std::ti
         None => Ok(None),
         Some(v) => match v.as_f64() {
             Some(ms) if ms.is_finite() && ms > 0.0 => Ok(Some(std::time::Duration::from_micros((ms * 1000.0) as u64))),
-            _ => Err(bad(what, " must be a positive number of milliseconds")),
+            _ => Err(invalid_option(what, "must be a positive number of milliseconds")),
         },
     }
 }
@@ -35,7 +35,7 @@ pub(crate) fn number(obj: &JsValue, key: &str, what: &str) -> Result<Option<u32>
         None => Ok(None),
         Some(v) => match v.as_f64() {
             Some(n) if n.is_finite() && n >= 1.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX) => Ok(Some(n as u32)),
-            _ => Err(bad(what, " must be a positive integer")),
+            _ => Err(invalid_option(what, "must be a positive integer")),
         },
     }
 }
@@ -46,23 +46,24 @@ pub(crate) fn function(obj: &JsValue, key: &str, what: &str) -> Result<Option<Fu
     match prop(obj, key) {
         None => Ok(None),
         Some(f) if f.is_function() => Ok(Some(f.unchecked_into())),
-        Some(_) => Err(bad(what, " must be a function")),
+        Some(_) => Err(invalid_option(what, "must be a function")),
     }
 }
 
-/// The method `name` of a JS store object; a missing one is a client error with `missing`.
+/// The method `name` of the JS store object given as `option`; a missing one is an invalid
+/// option with `problem` (``must have an `acquire` method``).
 #[cfg(feature = "js-management")]
-pub fn method(obj: &JsValue, name: &str, missing: &str) -> Result<js_sys::Function, JsValue> {
-    use super::errors::client_error;
-    prop(obj, name).filter(JsValue::is_function).map(JsCast::unchecked_into).ok_or_else(|| client_error(missing))
+pub fn method(obj: &JsValue, name: &str, option: &str, problem: &str) -> Result<js_sys::Function, JsValue> {
+    prop(obj, name).filter(JsValue::is_function).map(JsCast::unchecked_into).ok_or_else(|| invalid_option(option, problem))
 }
 
-/// Awaits what a JS store method's call returned; a throw or rejection is a client error
-/// `<what> failed: <message>`.
+/// Awaits what a JS store method's call returned; a throw or rejection is
+/// [`ClientError::StoreFailed`](crate::core::error::ClientError::StoreFailed) (`<what> failed: <message>`).
 #[cfg(feature = "js-management")]
 pub async fn store_result(called: Result<JsValue, JsValue>, what: &str) -> Result<JsValue, crate::core::error::Error> {
-    use super::values::{message_of, settled, text};
-    use crate::core::error::Error;
-    let failed = |e: JsValue| Error::client(text(&[what, " failed: ", &message_of(&e).unwrap_or_default()]));
+    use super::values::{message_of, settled};
+    use crate::core::error::{ClientError, Error};
+    let failed =
+        |e: JsValue| Error::from(ClientError::StoreFailed { what: what.into(), message: message_of(&e).unwrap_or_default() });
     settled(&called.map_err(failed)?).await.map_err(failed)
 }

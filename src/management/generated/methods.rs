@@ -1761,8 +1761,7 @@ impl NeonClient {
     ///
     /// `GET /projects/{project_id}/branches/{branch_id}/buckets/{bucket_name}/objects/{object_key}/download` (`getProjectBranchBucketObject`; JS: `client.getProjectBranchBucketObject(params, options)`).
     pub async fn get_project_branch_bucket_object(&self, params: &GetProjectBranchBucketObjectParams, options: &CallOptions) -> Result<Vec<u8>, Error> {
-        let args = serde_json::to_value(params)
-            .map_err(|e| Error::client(format!("getProjectBranchBucketObject: parameters could not be encoded: {e}")))?;
+        let args = crate::management::invoke::encode_params(operations::GET_PROJECT_BRANCH_BUCKET_OBJECT, params)?;
         Ok(self.execute(operations::GET_PROJECT_BRANCH_BUCKET_OBJECT, &args, options).await?.body)
     }
 

@@ -143,9 +143,7 @@ impl RateLimitConfig {
     /// Checks that both limits are positive.
     pub fn validate(&self) -> Result<(), Error> {
         if self.per_minute == 0 || self.per_route_per_second == 0 {
-            return Err(Error::client(
-                "rateLimit: perMinute and perRoutePerSecond must be positive integers",
-            ));
+            return Err(Error::invalid_option("rateLimit: perMinute and perRoutePerSecond", "must be positive integers"));
         }
         Ok(())
     }

@@ -187,9 +187,8 @@ impl ClaimableClient {
     ) -> Result<ClaimableDatabase, Error> {
         const OP: &str = "createClaimableDatabase";
         if request.referrer.trim().is_empty() {
-            return Err(Error::client(format!(
-                "{OP}: ref is missing or empty: name who provisions the database (e.g. \"my-app\")"
-            )));
+            let problem = "ref is missing or empty: name who provisions the database (e.g. \"my-app\")";
+            return Err(Error::invalid_parameter(OP, "ref", problem));
         }
         let body = Json::object([
             ("ref", Json::string(request.referrer.as_str())),
@@ -205,10 +204,10 @@ impl ClaimableClient {
         const OP: &str = "getClaimableDatabase";
         let id = id.trim();
         if id.is_empty() {
-            return Err(Error::client(format!("{OP}: id is missing or empty")));
+            return Err(Error::invalid_parameter(OP, "id", "id is missing or empty"));
         }
         if id == "." || id == ".." {
-            return Err(Error::client(format!("{OP}: `{id}` is not a database id")));
+            return Err(Error::invalid_parameter(OP, "id", &["`", id, "` is not a database id"].concat()));
         }
         let mut url = format!("{}/database/", self.inner.base_url);
         crate::core::percent::percent_encode_into(id, &mut url);

@@ -338,11 +338,8 @@ impl SqlClient {
         let mut headers = Vec::new();
         if let Some(level) = &transaction.isolation_level {
             if !ISOLATION_LEVELS.contains(&level.as_str()) {
-                return Err(Error::client(format!(
-                    "isolationLevel must be one of {}, not `{level}`",
-                    crate::core::text::join(&ISOLATION_LEVELS, ", ")
-                ))
-                .into());
+                let problem = ["must be one of ", &crate::core::text::join(&ISOLATION_LEVELS, ", "), ", not `", level, "`"].concat();
+                return Err(Error::invalid_option("isolationLevel", &problem).into());
             }
             headers.push(("Neon-Batch-Isolation-Level".to_owned(), level.clone()));
         }
