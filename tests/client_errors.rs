@@ -230,6 +230,17 @@ fn a_malformed_base_url_is_invalid_base_url() {
 }
 
 #[test]
+fn a_base_url_with_credentials_never_echoes_them() {
+    let err = key_builder().base_url("https://user:hunter2@h.example/").transport(Arc::new(ScriptedTransport::new())).build();
+    let err = err.unwrap_err();
+    let message = err.to_string();
+    assert!(!message.contains("hunter2") && !message.contains("user"), "{message}");
+    assert!(!format!("{err:?}").contains("hunter2"));
+    assert_eq!(message, "baseUrl `***@h.example/` is not a valid base URL: it must not carry credentials");
+    assert_eq!(cause(err).reason(), "invalid_base_url");
+}
+
+#[test]
 fn a_missing_api_key_is_missing_api_key() {
     let err = NeonClient::builder().transport(Arc::new(ScriptedTransport::new())).build().unwrap_err();
     check(err, ClientError::MissingApiKey, "missing_api_key", "apiKey is missing or empty");

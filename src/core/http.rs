@@ -95,7 +95,7 @@ pub(crate) use http_builder_setters;
 /// Checks a base URL (`http(s)://host[:port][/path]`, no query or fragment) and drops a
 /// trailing slash.
 pub fn normalize_base_url(option: &'static str, url: &str) -> Result<String, Error> {
-    let bad = |problem| Error::from(ClientError::InvalidBaseUrl { option, url: url.into(), problem });
+    let bad = |problem| Error::from(ClientError::InvalidBaseUrl { option, url: shown_url(url), problem });
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
@@ -131,4 +131,13 @@ pub fn normalize_base_url(option: &'static str, url: &str) -> Result<String, Err
         return Err(bad("it has no host"));
     }
     Ok(url.trim_end_matches('/').to_owned())
+}
+
+/// `url` as a message may show it: everything up to its last `@` (a `user:password@`, and
+/// more when a path holds an `@`) becomes `***`. A byte scan: `str` searching costs the wasm.
+fn shown_url(url: &str) -> String {
+    match url.as_bytes().iter().rposition(|&b| b == b'@').and_then(|at| url.split_at_checked(at)) {
+        Some((_, from_at)) => ["***", from_at].concat(),
+        None => url.to_owned(),
+    }
 }
