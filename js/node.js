@@ -30,9 +30,8 @@ function assertWritableDir(envFile, fs) {
   try {
     fs.accessSync(dir, fs.constants.W_OK);
   } catch {
-    const err = new NeonClientError("client", `cannot write ${envFile}: its directory ${dir} is missing or not writable`);
-    err.code = "env_dir";
-    throw err;
+    throw new NeonClientError("client", `cannot write ${envFile}: its directory ${dir} is missing or not writable`,
+      { reason: "env_unwritable", code: "env_dir" });
   }
 }
 
@@ -78,7 +77,8 @@ export async function provisionToEnvFile(options) {
     seedFile, confirmDestructive, report = () => {}, fs = nodeFs, fetch,
   } = options;
   if (typeof referrer !== "string" || !referrer.trim()) {
-    throw new NeonClientError("client", "referrer (ref) is required: name who provisions the database, e.g. \"my-app\"");
+    throw new NeonClientError("client", "referrer (ref) is required: name who provisions the database, e.g. \"my-app\"",
+      { reason: "missing_parameter" });
   }
   assertKeysFree(envFile, { key, prefix, fs });
   assertWritableDir(envFile, fs);
@@ -88,9 +88,8 @@ export async function provisionToEnvFile(options) {
     if (seed.plan.destructive.length && confirmDestructive) {
       const ok = await confirmDestructive(seed.plan.destructive);
       if (!ok) {
-        const err = new NeonClientError("client", "cancelled: the seed's destructive statements were not confirmed; nothing was created");
-        err.code = "cancelled";
-        throw err;
+        throw new NeonClientError("client", "cancelled: the seed's destructive statements were not confirmed; nothing was created",
+          { reason: "not_confirmed", code: "cancelled" });
       }
     }
   }
@@ -130,7 +129,7 @@ export async function instantPostgres({
   baseUrl, sqlEndpoint, fetch,
 } = {}) {
   if (seed !== undefined && (seed === null || seed.type !== "sql-script" || typeof seed.path !== "string")) {
-    throw new NeonClientError("client", 'seed must be { type: "sql-script", path: string }');
+    throw new NeonClientError("client", 'seed must be { type: "sql-script", path: string }', { reason: "invalid_option" });
   }
   const database = await provisionToEnvFile({
     envFile: dotEnvFile, key: dotEnvKey, prefix: envPrefix, referrer,

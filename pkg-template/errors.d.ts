@@ -27,9 +27,18 @@ export class NeonOperationError extends NeonError {
   readonly operations: { id: string; action: string; status: string; error?: string }[];
 }
 
+/** Why a `NeonClientError` was thrown (README, Errors); new reasons may be added. */
+export type NeonClientErrorReason =
+  | "missing_parameter" | "invalid_parameter" | "invalid_body" | "invalid_option" | "invalid_base_url"
+  | "missing_api_key" | "invalid_api_key" | "unknown_operation" | "invalid_path" | "not_configured"
+  | "store_failed" | "unsupported" | "not_confirmed" | "invalid_connection_string" | "invalid_script"
+  | "env_conflict" | "invalid_env_entry" | "env_unwritable";
+
 /** Bad arguments, caught before anything was sent. */
 export class NeonClientError extends NeonError {
   readonly kind: "client";
+  /** The cause, stable across releases: switch on it rather than on `message`. */
+  readonly reason: NeonClientErrorReason;
 }
 
 /**

@@ -358,3 +358,21 @@ fn reasons_are_distinct_snake_case_names() {
     reasons.dedup();
     assert_eq!(reasons.len(), all.len());
 }
+
+/// The Postgres half's own error enums name their reason too (the JS errors' `reason`).
+#[test]
+fn postgres_input_errors_name_their_reason() {
+    let err = SqlClient::builder("mysql://u@h/db").transport(Arc::new(ScriptedTransport::new())).build().unwrap_err();
+    let SqlError::ConnectionString(err) = err else { panic!("{err:?}") };
+    assert_eq!(err.reason(), "invalid_connection_string");
+
+    let err = neon_edge::sql::SeedPlan::parse("SELECT 'unterminated").unwrap_err();
+    assert_eq!(err.reason(), "invalid_script");
+
+    use neon_edge::dotenv::{ClaimableEnv, DotEnv};
+    let block = || ClaimableEnv::new("postgresql://u@h/db", "postgresql://u@h/db", "2026-01-01T00:00:00Z", "https://c");
+    let err = block().with_key("1BAD").merge_into(&DotEnv::parse("")).unwrap_err();
+    assert_eq!(err.reason(), "invalid_env_entry");
+    let err = block().merge_into(&DotEnv::parse("DATABASE_URL=x\n")).unwrap_err();
+    assert_eq!(err.reason(), "env_conflict");
+}

@@ -2,7 +2,7 @@
 // Claimable Postgres, SQL and neon-edge/node APIs as a user's code meets them.
 import {
   createClaimableDatabase, getClaimableDatabase, sql, planSeed, mergeClaimableEnv, readDotEnv,
-  NeonSqlError, NeonClientError, type ClaimableDatabase, type SqlResult, type SeedPlan,
+  NeonSqlError, NeonClientError, type NeonClientErrorReason, type ClaimableDatabase, type SqlResult, type SeedPlan,
 } from "neon-edge/postgres";
 import { instantPostgres, type InstantPostgresResult } from "neon-edge/node";
 
@@ -26,7 +26,7 @@ export async function usage(): Promise<void> {
   const expires: Date = out.claimExpiresAt;
   try { await q.query("x"); } catch (e) {
     if (e instanceof NeonSqlError) { const code: string = e.code; void code; }
-    if (e instanceof NeonClientError) { const kind: "client" = e.kind; void kind; }
+    if (e instanceof NeonClientError) { const kind: "client" = e.kind; const reason: NeonClientErrorReason = e.reason; void [kind, reason]; }
   }
   void [n, tagged, count, reasons, env, expires];
 }

@@ -119,6 +119,7 @@ fn the_js_class_refuses_a_missing_api_key() {
     let err = JsNeonClient::new(Object::new().into()).err().unwrap();
     assert_eq!(get(&err, "kind").as_string().as_deref(), Some("client"));
     assert_eq!(get(&err, "message").as_string().as_deref(), Some("apiKey is missing or empty"));
+    assert_eq!(get(&err, "reason").as_string().as_deref(), Some("missing_api_key"));
 }
 
 #[wasm_bindgen_test]
@@ -127,4 +128,5 @@ async fn the_js_class_names_a_missing_path_parameter() {
     let err = JsFuture::from(c.call("getProject".into(), Object::new().into(), JsValue::UNDEFINED)).await.unwrap_err();
     assert_eq!(get(&err, "kind").as_string().as_deref(), Some("client"));
     assert_eq!(get(&err, "message").as_string().as_deref(), Some("getProject: missing required path parameter `projectId`"));
+    assert_eq!(get(&err, "reason").as_string().as_deref(), Some("missing_parameter"));
 }

@@ -1,7 +1,7 @@
 //! The pure .env core from JS: read a file's assignments, and append a claimable database's
 //! block without touching a byte of what is there. File I/O stays in the Node shell.
 
-use crate::bindings::shared::errors::{invalid_parameter, js_error, missing_argument};
+use crate::bindings::shared::errors::{client_js_error, invalid_parameter, missing_argument};
 use crate::bindings::shared::values::set;
 use crate::bindings::shared::options::opt_string;
 use crate::postgres::dotenv::{ClaimableEnv, DotEnv, DotEnvError};
@@ -33,7 +33,7 @@ fn dotenv_error(error: &DotEnvError) -> JsValue {
         DotEnvError::UnrepresentableValue { .. } => set(&details, "code", "unrepresentable_value"),
         DotEnvError::WouldChangeExisting => set(&details, "code", "would_change_existing"),
     }
-    js_error("client", &error.to_string(), &details)
+    client_js_error(error.reason(), &error.to_string(), &details)
 }
 
 /// `text` with the claimable block appended (`DATABASE_URL`, `DATABASE_URL_DIRECT`, the

@@ -2,7 +2,7 @@
 //! `planSeed`, which splits a script and lists its destructive statements.
 
 use crate::bindings::shared::promise::promise;
-use crate::bindings::shared::errors::{client_error, invalid_option, invalid_parameter, js_error, to_js};
+use crate::bindings::shared::errors::{client_error, client_js_error, invalid_option, invalid_parameter, js_error, to_js};
 use crate::bindings::shared::json::{js_from_json, param_to_json};
 use crate::bindings::shared::values::set;
 use crate::bindings::shared::options::{opt_millis, opt_string};
@@ -24,7 +24,7 @@ const TS_SQL: &str = include_str!("sql.d.ts");
 
 fn sql_error(error: &SqlError) -> JsValue {
     match error {
-        SqlError::ConnectionString(e) => js_error("client", &e.to_string(), &Object::new()),
+        SqlError::ConnectionString(e) => client_js_error(e.reason(), &e.to_string(), &Object::new()),
         SqlError::Request(e) => to_js(e),
         SqlError::Postgres(pg) => {
             let details = Object::new();
@@ -50,7 +50,7 @@ fn seed_error(error: &SeedError) -> JsValue {
         SeedError::Split(e) => {
             let details = Object::new();
             set(&details, "line", e.line() as u32);
-            js_error("client", &error.to_string(), &details)
+            client_js_error(e.reason(), &error.to_string(), &details)
         }
         SeedError::Statement { number, line, first_line, error: inner } => {
             let js = sql_error(inner);

@@ -50,7 +50,8 @@ pub fn to_js(error: &Error) -> JsValue {
             set(&details, "operation", operation.as_str());
             set(&details, "cursor", cursor.as_str());
         }
-        Error::Timeout { .. } | Error::Aborted | Error::Network { .. } | Error::Client(_) => {}
+        Error::Client(cause) => set(&details, "reason", cause.reason()),
+        Error::Timeout { .. } | Error::Aborted | Error::Network { .. } => {}
     }
     let message = match error {
         // The API's own message, undecorated, as `error.message`.
@@ -58,6 +59,14 @@ pub fn to_js(error: &Error) -> JsValue {
         other => other.to_string(),
     };
     js_error(error.kind().as_str(), &message, &details)
+}
+
+/// A `NeonClientError` whose cause is not a core [`ClientError`] (a .env or SQL script
+/// error of the Postgres half): `reason` names the cause, `details` holds its other fields.
+#[cfg(feature = "js-postgres")]
+pub fn client_js_error(reason: &str, message: &str, details: &Object) -> JsValue {
+    set(details, "reason", reason);
+    js_error("client", message, details)
 }
 
 /// The JS error for a client error's cause.

@@ -105,6 +105,13 @@ impl fmt::Display for ConnectionStringError {
     }
 }
 
+impl ConnectionStringError {
+    /// The stable name of this cause, `"invalid_connection_string"` (`error.reason` in JS).
+    pub fn reason(&self) -> &'static str {
+        "invalid_connection_string"
+    }
+}
+
 impl std::error::Error for ConnectionStringError {}
 
 impl ConnectionString {

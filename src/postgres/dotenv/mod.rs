@@ -178,6 +178,21 @@ impl fmt::Display for DotEnvError {
     }
 }
 
+impl DotEnvError {
+    /// The stable name of this cause (`error.reason` in JS): `"env_conflict"` when the file
+    /// as it stands cannot take the block (keys already set, an unclosed quoted value),
+    /// `"invalid_env_entry"` when the block itself cannot be written (a bad or repeated key,
+    /// a value no quoting reads back).
+    pub fn reason(&self) -> &'static str {
+        match self {
+            DotEnvError::KeysExist { .. } | DotEnvError::WouldChangeExisting => "env_conflict",
+            DotEnvError::InvalidKey { .. } | DotEnvError::DuplicateKey { .. } | DotEnvError::UnrepresentableValue { .. } => {
+                "invalid_env_entry"
+            }
+        }
+    }
+}
+
 impl std::error::Error for DotEnvError {}
 
 /// The text of a .env file and the assignments read from it.

@@ -69,6 +69,11 @@ pub enum SplitError {
 }
 
 impl SplitError {
+    /// The stable name of this cause, `"invalid_script"` (`error.reason` in JS).
+    pub fn reason(&self) -> &'static str {
+        "invalid_script"
+    }
+
     /// The 1-based line on which the unterminated construct starts.
     pub fn line(&self) -> usize {
         match self {
