@@ -14,17 +14,7 @@ use crate::state::{Branch, Database, Role, Store};
 pub fn copy_databases(store: &mut Store, dbs: &[Database]) -> Vec<(Database, String)> {
     let now = ids::now();
     dbs.iter()
-        .map(|d| {
-            let copy = Database {
-                id: store.next_database_id(),
-                name: d.name.clone(),
-                owner_name: d.owner_name.clone(),
-                pg_name: ids::pg_database_name(),
-                created_at: now.clone(),
-                updated_at: now.clone(),
-            };
-            (copy, d.pg_name.clone())
-        })
+        .map(|d| (store.copy_database(d, &now), d.pg_name.clone()))
         .collect()
 }
 
