@@ -13,10 +13,10 @@ use crate::app::{
     self, ensure_no_running_operations, get_branch, get_project, opt_bool, opt_str, parse_body,
     BusyGuard, Shared,
 };
+use crate::endpoints::new_endpoint;
 use crate::error::{ApiError, ApiResult};
 use crate::history::{self, Base};
 use crate::ids;
-use crate::projects::new_endpoint;
 use crate::render;
 use crate::state::{Branch, Database};
 
