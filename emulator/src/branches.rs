@@ -19,7 +19,7 @@ use crate::ids;
 use crate::render;
 use crate::state::{Branch, Store};
 pub use create::create;
-pub use records::{copy_databases, materialize, new_branch};
+pub use records::{branch_connection_uris, copy_databases, materialize, new_branch};
 
 fn search_filter<'a>(store: &'a Store, pid: &str, q: &QueryMap) -> Vec<&'a Branch> {
     let search = q

@@ -12,12 +12,12 @@ use crate::app::{
     self, get_branch, get_project, opt_bool, opt_i64, opt_str, parse_body, query_flag, QueryMap,
     Shared,
 };
+use crate::branches::{branch_connection_uris, new_branch};
 use crate::endpoints::new_endpoint;
 use crate::error::{ApiError, ApiResult};
-use crate::history::Base;
 use crate::ids;
 use crate::render;
-use crate::state::{Branch, Database, Project, Role, Store};
+use crate::state::{Database, Project, Role, Store};
 
 fn default_settings() -> Value {
     json!({
@@ -85,49 +85,30 @@ pub async fn create_project(app: &Shared, np: NewProject) -> ApiResult<CreatedPr
         updated_at: now.clone(),
         claimable: np.claimable,
     };
-    let branch_id = ids::branch_id();
-    let db_id = store.next_database_id();
-    let branch = Branch {
-        id: branch_id.clone(),
-        seq: store.next_seq(),
-        project_id: project_id.clone(),
-        parent_id: None,
-        parent_lsn: None,
-        parent_timestamp: None,
-        name: np.branch_name,
-        default: true,
-        protected: false,
-        ready_at: store.settle_time(),
-        state_changed_at: now.clone(),
+    let database = Database {
+        id: store.next_database_id(),
+        name: np.database_name,
+        owner_name: np.role_name.clone(),
+        pg_name,
         created_at: now.clone(),
         updated_at: now.clone(),
-        databases: vec![Database {
-            id: db_id,
-            name: np.database_name,
-            owner_name: np.role_name.clone(),
-            pg_name,
-            created_at: now.clone(),
-            updated_at: now.clone(),
-        }],
-        roles: vec![Role {
-            name: np.role_name,
-            password: ids::password(),
-            protected: false,
-            created_at: now.clone(),
-            updated_at: now.clone(),
-        }],
-        restore_status: None,
-        restored_from: None,
-        restored_as: None,
-        restore_target: None,
-        init_source: "parent-data".into(),
-        expires_at: None,
-        last_reset_at: None,
-        lsn: 0x1_4E0_000,
-        start_lsn: 0x1_4E0_000,
-        base: Base::Empty,
-        log: Vec::new(),
     };
+    let role = Role {
+        name: np.role_name,
+        password: ids::password(),
+        protected: false,
+        created_at: now.clone(),
+        updated_at: now.clone(),
+    };
+    let mut branch = new_branch(
+        &mut store,
+        &project_id,
+        Some(np.branch_name),
+        vec![database],
+        vec![role],
+    );
+    branch.default = true;
+    let branch_id = branch.id.clone();
     let endpoint = new_endpoint(
         &mut store,
         &project_id,
@@ -221,17 +202,9 @@ fn created_project_body(store: &Store, c: &CreatedProject) -> ApiResult<Value> {
         .endpoints
         .get(&c.endpoint_id)
         .ok_or_else(|| ApiError::internal("endpoint vanished"))?;
-    let uris: Vec<Value> = branch
-        .databases
-        .iter()
-        .filter_map(|d| {
-            let r = branch.roles.iter().find(|r| r.name == d.owner_name)?;
-            Some(render::connection_details(&ep.id, r, &d.name))
-        })
-        .collect();
     Ok(json!({
         "project": render::project(store, project),
-        "connection_uris": uris,
+        "connection_uris": branch_connection_uris(branch, &ep.id),
         "roles": branch.roles.iter().map(|r| render::role_with_password(&branch.id, r)).collect::<Vec<_>>(),
         "databases": branch.databases.iter().map(|d| render::database(&branch.id, d)).collect::<Vec<_>>(),
         "operations": render::operations(store, &c.operation_ids),
