@@ -248,6 +248,21 @@ test('ifExists: "return" resolves a 409 to the existing branch; by default it re
   assert.equal(conflict.kind, "conflict");
   const out = await client().createProjectBranch(args, { ifExists: "return" });
   assert.equal(out.branch.id, "br-exists");
+  assert.equal(out.existing, true);
+  assert.deepEqual(out.operations.map((o) => [o.id, o.status]), [["op-400-exists-p-1", "running"]]);
+});
+
+test('ifExists: "return" with wait: true waits out the existing branch\'s creation', async () => {
+  const before = (await (await fetch(`${mock.url}/__stats`)).json()).polls;
+  const out = await client().createProjectBranch(
+    { projectId: "p-2", body: { branch: { name: "exists" } } },
+    { ifExists: "return", wait: true },
+  );
+  const after = (await (await fetch(`${mock.url}/__stats`)).json()).polls;
+  assert.equal(out.branch.id, "br-exists");
+  assert.ok(after - before >= 1, `polled ${after - before} times`);
+  const now = await (await fetch(`${base}/projects/p-2/operations/op-400-exists-p-2`, { headers: { authorization: `Bearer ${API_KEY}` } })).json();
+  assert.equal(now.operation.status, "finished", "the call resolved only once the creation had finished");
 });
 
 test("bad resilience options are client errors", () => {
