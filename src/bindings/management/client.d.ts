@@ -37,11 +37,23 @@ export interface CallOptions {
   retry?: false | RetryOptions;
 }
 
-/** A request to an endpoint without a typed method. */
+/** A request to an endpoint without a typed method: `neon.request({ method, path, query, body }, options?)`. */
 export interface RawRequestInit {
-  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD";
+  /** Defaults to GET. */
+  method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD";
   /** Relative to the base URL, e.g. `/projects/p-1/consumption`. */
   path: string;
-  query?: Record<string, string | number | boolean>;
+  /** Query parameters; `null` and `undefined` values are left out. */
+  query?: Record<string, string | number | boolean | null | undefined>;
+  /** Sent as JSON. */
   body?: unknown;
+}
+
+export interface NeonClient {
+  /**
+   * Calls an operation by its `operationId` with the arguments and result of its typed
+   * method: `neon.call("getProject", { projectId }, options)` is
+   * `neon.getProject({ projectId }, options)`.
+   */
+  call<K extends OperationId>(operationId: K, ...args: Parameters<NeonClientMethods[K]>): ReturnType<NeonClientMethods[K]>;
 }

@@ -88,9 +88,9 @@ impl JsNeonClient {
     #[wasm_bindgen(unchecked_return_type = "Promise<unknown>")]
     pub fn call(
         &self,
-        #[wasm_bindgen(js_name = operationId)] operation_id: String,
-        #[wasm_bindgen(unchecked_param_type = "object | undefined")] args: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(js_name = operationId, unchecked_param_type = "OperationId")] operation_id: String,
+        #[wasm_bindgen(unchecked_param_type = "never")] args: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
         let core = self.core.clone();
         promise(async move {
@@ -114,7 +114,7 @@ impl JsNeonClient {
     pub fn request(
         &self,
         #[wasm_bindgen(unchecked_param_type = "RawRequestInit")] init: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
         let core = self.core.clone();
         promise(async move {
