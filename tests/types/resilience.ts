@@ -3,7 +3,16 @@
 import {
   NeonClient,
   NeonPaginator,
+  type Branch,
   type CallOptions,
+  type CreatedBranchResponse,
+  type CreateProjectBranchParams,
+  type GetProjectParams,
+  type NamedResourceKey,
+  type NeonCreated,
+  type NeonExisting,
+  type Operation,
+  type ProjectResponse,
   type ListProjectsResponse,
   type NeonOperation,
   type NeonPage,
@@ -28,6 +37,10 @@ type _item = Assert<Equal<NeonPageItem<ListProjectsResponse>, ProjectListItem>>;
 type _listing = Assert<Equal<ReturnType<NeonPaginators["listProjects"]>, NeonPages<ProjectListItem>>>;
 type _paginated = Assert<Equal<"listProjects" extends PaginatedOperationId ? true : false, true>>;
 type _notPaginated = Assert<Equal<"getProject" extends PaginatedOperationId ? true : false, false>>;
+// ifExists: "return" — a create resolves to its response or to the resource already there.
+type _named = Assert<Equal<NamedResourceKey<CreateProjectBranchParams>, "branch" | "annotation_value">>;
+type _existing = Assert<Equal<NeonExisting<CreateProjectBranchParams, CreatedBranchResponse>, { branch: Branch } & { operations: Operation[]; existing: true }>>;
+type _noBody = Assert<Equal<NeonCreated<GetProjectParams, ProjectResponse>, ProjectResponse>>;
 type _nextPage = Assert<Equal<ReturnType<NeonPaginator["nextPage"]>, Promise<NeonPage<unknown> | undefined>>>;
 
 export async function demo(signal: AbortSignal, kv: Map<string, string>): Promise<void> {
@@ -69,7 +82,21 @@ export async function demo(signal: AbortSignal, kv: Map<string, string>): Promis
   void [cursor, body, names, unavailable, perPage];
 
   const options: CallOptions = { wait: true, ifExists: "return", timeoutMs: 10_000, deadlineMs: 60_000, retry: { maxAttempts: 2 }, signal };
-  const created = await neon.createProjectBranch({ projectId: "p", body: { branch: { name: "dev" } } }, options);
+  const params: CreateProjectBranchParams = { projectId: "p", body: { branch: { name: "dev" } } };
+  const fresh: CreatedBranchResponse = await neon.createProjectBranch(params, { wait: true, ifExists: "error" });
+  const created = await neon.createProjectBranch(params, options);
+  type _created = Assert<Equal<typeof created, NeonCreated<CreateProjectBranchParams, CreatedBranchResponse>>>;
+  const again = await neon.createProjectBranch(params, { ifExists: "return", wait: true });
+  if (again.existing) {
+    const branch: Branch = again.branch;
+    const running: Operation[] = again.operations;
+    void [branch, running];
+  } else {
+    void again.endpoints;
+  }
+  const viaCall = await neon.call("createProjectBranch", params, { ifExists: "return" });
+  type _viaCall = Assert<Equal<typeof viaCall, typeof created>>;
+  void [fresh, viaCall];
   const init: WaitForOperationsInit = {
     projectId: "p",
     operations: created.operations,
@@ -94,6 +121,9 @@ export async function mistakes(neon: NeonClient): Promise<void> {
   await neon.waitForOperations({ operationIds: ["op"] });
   // @ts-expect-error: retry options are checked for misspellings
   new NeonClient({ apiKey: "x", retry: { attempts: 3 } });
+  const found = await neon.createProjectBranch({ projectId: "p", body: { branch: { name: "dev" } } }, { ifExists: "return" });
+  // @ts-expect-error: a resource found already there has no endpoints: check `existing` first
+  void found.endpoints;
   // @ts-expect-error: a retry reason the client never reports
   const reason: RetryReason = "server_error";
   void reason;
