@@ -103,8 +103,8 @@ pub(crate) async fn find_existing(
         if let Some(p) = get.path_params().last() {
             a.set(&p.js_name(), Json::string(name.clone()));
         }
-        match client.execute_once(get, &a, &lookup).await {
-            Ok(r) => Json::parse(&r.body)?.get(&resource).cloned(),
+        match get_json(client, get, &a, &lookup).await {
+            Ok(body) => body.get(&resource).cloned(),
             Err(e) if e.api().is_some_and(|a| a.status == 404) => None,
             Err(e) => return Err(e),
         }
@@ -118,45 +118,41 @@ pub(crate) async fn find_existing(
     let Some(item) = found else {
         return Err(not_found());
     };
-    let operations = unfinished_operations(client, &path_args, &resource, &item, &lookup).await?;
+    let operations = match operations_of(&path_args, &resource, &item) {
+        Some((list, args, field, value)) => {
+            let body = get_json(client, list, &args, &lookup).await?;
+            let ops = body.get("operations").and_then(Json::as_array).unwrap_or_default();
+            ops.iter()
+                .filter(|op| op.get(field).and_then(Json::as_str) == Some(&value))
+                .filter(|op| OperationState::from_value(op).is_some_and(|state| !state.is_terminal()))
+                .cloned()
+                .collect()
+        }
+        None => Vec::new(),
+    };
     Ok(Existing { resource, item, operations })
 }
 
-/// The project's unfinished operations on the existing resource: those of the branch or
-/// endpoint itself, or — for what lives on a branch (roles, databases) — of that branch.
-/// Without a project in the path (a project create) there is nothing to list.
-async fn unfinished_operations(
-    client: &NeonClient,
-    path_args: &Json,
-    resource: &str,
-    item: &Json,
-    options: &CallOptions,
-) -> Result<Vec<Json>, Error> {
-    let Some(project) = path_args.get("projectId").and_then(Json::as_str) else {
-        return Ok(Vec::new());
-    };
+/// One GET's body.
+async fn get_json(client: &NeonClient, op: Operation, args: &Json, options: &CallOptions) -> Result<Json, Error> {
+    let response = client.execute_once(op, args, options).await?;
+    Json::parse(&response.body)
+}
+
+/// Where the project's unfinished operations on the existing resource are listed, and how to
+/// pick them: those of the branch or endpoint itself, or — for what lives on a branch
+/// (roles, databases) — of that branch. Without a project in the path (a project create)
+/// there is nothing to list.
+fn operations_of(path_args: &Json, resource: &str, item: &Json) -> Option<(Operation, Json, &'static str, String)> {
+    let project = path_args.get("projectId").and_then(Json::as_str)?;
     let id = item.get("id").and_then(Json::as_str);
     let (field, value) = match (resource, id) {
         ("branch", Some(id)) => ("branch_id", id),
         ("endpoint", Some(id)) => ("endpoint_id", id),
-        _ => match path_args.get("branchId").and_then(Json::as_str) {
-            Some(branch) => ("branch_id", branch),
-            None => return Ok(Vec::new()),
-        },
+        _ => ("branch_id", path_args.get("branchId").and_then(Json::as_str)?),
     };
-    let Some(list) = crate::management::api::operation("listProjectOperations") else {
-        return Ok(Vec::new());
-    };
-    let args = Json::object([("projectId", Json::string(project))]);
-    let response = client.execute_once(list, &args, options).await?;
-    let body = Json::parse(&response.body)?;
-    let ops = body.get("operations").and_then(Json::as_array).unwrap_or_default();
-    Ok(ops
-        .iter()
-        .filter(|op| op.get(field).and_then(Json::as_str) == Some(value))
-        .filter(|op| OperationState::from_value(op).is_some_and(|state| !state.is_terminal()))
-        .cloned()
-        .collect())
+    let list = crate::management::api::operation("listProjectOperations")?;
+    Some((list, Json::object([("projectId", Json::string(project))]), field, value.to_owned()))
 }
 
 /// The resource a create body names: its first object-valued field with a string `name`.
@@ -184,7 +180,6 @@ async fn find_in_list(
         }
         return Ok(None);
     }
-    let response = client.execute_once(list, &args, options).await?;
-    let page = Page::from_body(Json::parse(&response.body)?, list.path());
+    let page = Page::from_body(get_json(client, list, &args, options).await?, list.path());
     Ok(page.items.iter().find(matches).cloned())
 }

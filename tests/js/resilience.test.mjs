@@ -64,6 +64,15 @@ test("a connection cut mid-body is retried for a GET", async () => {
   assert.equal((await client().getProject({ projectId: "p-1" })).project.id, "p-1");
 });
 
+test("a per-call retry object amends the client's policy: its onRetry still hears every retry", async () => {
+  await fault({ path: "/projects/p-1", status: 503, times: 3 });
+  const events = [];
+  const neon = client({ retry: { onRetry: (e) => events.push(e.attempt) } });
+  const err = await neon.getProject({ projectId: "p-1" }, { retry: { maxAttempts: 2 } }).catch((e) => e);
+  assert.equal(err.status, 503, "two attempts, both answered 503");
+  assert.deepEqual(events, [1], "the client's onRetry saw the one retry of the call");
+});
+
 test("retry: false sends once, per client or per call", async () => {
   await fault({ path: "/projects/p-1", status: 503, times: 2 });
   const err = await client({ retry: false }).getProject({ projectId: "p-1" }).catch((e) => e);
