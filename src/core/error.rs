@@ -144,7 +144,7 @@ impl Error {
                 message: format!("{what}: no response within {} ms", crate::core::time::millis(timeout) as u64),
             },
             TransportError::Aborted => Error::Aborted,
-            TransportError::Network { message, .. } => Error::Network { message: [what, ": network error: ", &message].concat() },
+            TransportError::Network { message, .. } => Error::Network { message: crate::core::text::concat(&[what, ": network error: ", &message]) },
         }
     }
 

@@ -73,9 +73,12 @@ impl NeonClient {
     ) -> Result<R, Error> {
         match self.create_or_existing(op, params, options).await? {
             Created::New(r) => Ok(r),
-            Created::Existing(existing) => Err(Error::client(
-                [op.id(), ": the ", &existing.resource, " already exists; call `create_or_existing` to get it with ifExists"].concat(),
-            )),
+            Created::Existing(existing) => Err(Error::client(crate::core::text::concat(&[
+                op.id(),
+                ": the ",
+                &existing.resource,
+                " already exists; call `create_or_existing` to get it with ifExists",
+            ]))),
         }
     }
 
