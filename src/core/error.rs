@@ -141,7 +141,12 @@ impl Error {
         use crate::core::transport::TransportError;
         match error {
             TransportError::Timeout => Error::Timeout {
-                message: format!("{what}: no response within {} ms", crate::core::time::millis(timeout) as u64),
+                message: crate::core::text::concat(&[
+                    what,
+                    ": no response within ",
+                    &crate::core::text::decimal(timeout.as_secs().saturating_mul(1000).saturating_add(u64::from(timeout.subsec_millis()))),
+                    " ms",
+                ]),
             },
             TransportError::Aborted => Error::Aborted,
             TransportError::Network { message, .. } => Error::Network { message: crate::core::text::concat(&[what, ": network error: ", &message]) },
