@@ -7,7 +7,9 @@
 //!   (`invoke`, `if_exists`, `wait`, `paginate`);
 //! - `bindings/shared` imports neither half's bindings nor either half of the core library,
 //!   and its lowest module (`values`) builds no errors;
-//! - nothing outside `bindings` names wasm-bindgen, js-sys or web-sys.
+//! - nothing outside `bindings` names wasm-bindgen, js-sys or web-sys;
+//! - no two modules import each other, directly or through others (a module being a file or
+//!   folder of `core`, `management`, `management/policies`, `postgres` or a `bindings` half).
 //!
 //! Paths are read from the code (comments skipped), so a doc link does not count as an import.
 
@@ -94,6 +96,124 @@ fn violations(src: &Path) -> Vec<String> {
         }
     }
     found
+}
+
+/// The module a file belongs to for the cycle check: `core::json` for `core/json/parse.rs`,
+/// `bindings::shared::errors` for `bindings/shared/errors.rs`, `management::policies::retry`.
+fn node_of(rel: &str) -> String {
+    let path = rel.trim_end_matches(".rs");
+    let parts: Vec<&str> = path.split('/').filter(|p| *p != "mod" && *p != "tests").collect();
+    let depth = if parts.first() == Some(&"bindings") || parts.get(1) == Some(&"policies") { 3 } else { 2 };
+    parts.iter().take(depth).copied().collect::<Vec<_>>().join("::")
+}
+
+/// The modules `code` (in the file at `rel`) imports, as nodes.
+fn imports(rel: &str, code: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let dir: Vec<&str> = {
+        let mut parts: Vec<&str> = rel.trim_end_matches(".rs").split('/').collect();
+        if parts.last() == Some(&"mod") {
+            parts.pop();
+        }
+        parts.pop();
+        parts
+    };
+    for (prefix, base) in [("crate::", Vec::new()), ("super::", dir)] {
+        for (at, _) in code.match_indices(prefix) {
+            if at > 0 && (code.as_bytes()[at - 1].is_ascii_alphanumeric() || code.as_bytes()[at - 1] == b'_') {
+                continue;
+            }
+            let rest = &code[at + prefix.len()..];
+            let path: Vec<&str> = rest
+                .split("::")
+                .map(|seg| seg.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap_or(""))
+                .take_while(|seg| !seg.is_empty() && seg.starts_with(|c: char| c.is_ascii_lowercase()))
+                .collect();
+            let full: Vec<&str> = base.iter().copied().chain(path).collect();
+            if !full.is_empty() {
+                found.push(node_of(&(full.join("/") + ".rs")));
+            }
+        }
+    }
+    found
+}
+
+/// Cycles among the modules under `src`, each as the modules on it.
+fn cycles(src: &Path) -> Vec<Vec<String>> {
+    let mut files = Vec::new();
+    rust_files(src, &mut files);
+    let mut edges: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> = Default::default();
+    for file in &files {
+        let rel = file.strip_prefix(src).expect("under src/").to_string_lossy().replace('\\', "/");
+        if rel.ends_with("tests.rs") || rel.contains("/generated/") || rel == "lib.rs" {
+            continue;
+        }
+        let me = node_of(&rel);
+        let text = fs::read_to_string(file).expect("a source file is readable");
+        let code = match text.find("#[cfg(test)]\nmod tests {") {
+            Some(at) => &text[..at],
+            None => &text[..],
+        };
+        for (_, line) in code_lines(code) {
+            for node in imports(&rel, line) {
+                let related = node == me || node.starts_with(&(me.clone() + "::")) || me.starts_with(&(node.clone() + "::"));
+                if !related {
+                    edges.entry(me.clone()).or_default().insert(node);
+                }
+            }
+        }
+    }
+    // A cycle is an edge a -> b with a path back from b to a.
+    let reaches = |from: &str, to: &str| {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut stack = vec![from.to_owned()];
+        while let Some(n) = stack.pop() {
+            if n == to {
+                return true;
+            }
+            if seen.insert(n.clone()) {
+                stack.extend(edges.get(&n).into_iter().flatten().cloned());
+            }
+        }
+        false
+    };
+    let mut found = std::collections::BTreeSet::new();
+    for (a, targets) in &edges {
+        for b in targets.iter().filter(|b| reaches(b, a)) {
+            let mut pair = vec![a.clone(), b.clone()];
+            pair.sort();
+            found.insert(pair);
+        }
+    }
+    found.into_iter().collect()
+}
+
+#[test]
+fn no_two_modules_import_each_other() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let found = cycles(&src);
+    assert!(found.is_empty(), "module cycles (each pair imports the other, directly or through others): {found:?}");
+}
+
+#[test]
+fn the_cycle_check_finds_a_planted_cycle() {
+    let dir = std::env::temp_dir().join(format!("neon-edge-cycles-{}", std::process::id()));
+    let plant = |rel: &str, code: &str| {
+        let path = dir.join(rel);
+        fs::create_dir_all(path.parent().expect("a parent")).expect("a temp dir");
+        fs::write(path, code).expect("a planted file");
+    };
+    plant("core/a.rs", "use crate::core::b::B;\n");
+    plant("core/b.rs", "use super::c::C;\n");
+    plant("core/c.rs", "pub fn f() { crate::core::a::g(); }\n");
+    plant("core/d.rs", "use crate::core::a::A; // d only depends on the cycle\n");
+    plant("core/json/mod.rs", "mod parse;\nuse parse::P;\n");
+    plant("core/json/parse.rs", "use super::Json; use crate::core::json::MAX;\n");
+    let found = cycles(&dir);
+    fs::remove_dir_all(&dir).ok();
+    let flat: Vec<String> = found.iter().map(|c| c.join(" <-> ")).collect();
+    assert!(flat.iter().any(|c| c.contains("core::a") && c.contains("core::b")), "{flat:?}");
+    assert!(flat.iter().all(|c| !c.contains("core::d") && !c.contains("core::json")), "{flat:?}");
 }
 
 #[test]
