@@ -39,6 +39,19 @@ const RULES: &[(&str, &[&str], &str)] = &[
     ("bindings/shared/values.rs", &["super::errors", "crate::bindings::shared::errors"], "values sits below errors"),
 ];
 
+/// What `check` finds in a throwaway `src/` holding `files` (path, code).
+fn planted<T>(name: &str, files: &[(&str, &str)], check: fn(&Path) -> T) -> T {
+    let dir = std::env::temp_dir().join(format!("neon-edge-{name}-{}", std::process::id()));
+    for (rel, code) in files {
+        let path = dir.join(rel);
+        fs::create_dir_all(path.parent().expect("a parent")).expect("a temp dir");
+        fs::write(path, code).expect("a planted file");
+    }
+    let found = check(&dir);
+    fs::remove_dir_all(&dir).ok();
+    found
+}
+
 /// Crates only the bindings may name.
 const JS_CRATES: &[&str] = &["wasm_bindgen", "js_sys", "web_sys"];
 
@@ -197,20 +210,18 @@ fn no_two_modules_import_each_other() {
 
 #[test]
 fn the_cycle_check_finds_a_planted_cycle() {
-    let dir = std::env::temp_dir().join(format!("neon-edge-cycles-{}", std::process::id()));
-    let plant = |rel: &str, code: &str| {
-        let path = dir.join(rel);
-        fs::create_dir_all(path.parent().expect("a parent")).expect("a temp dir");
-        fs::write(path, code).expect("a planted file");
-    };
-    plant("core/a.rs", "use crate::core::b::B;\n");
-    plant("core/b.rs", "use super::c::C;\n");
-    plant("core/c.rs", "pub fn f() { crate::core::a::g(); }\n");
-    plant("core/d.rs", "use crate::core::a::A; // d only depends on the cycle\n");
-    plant("core/json/mod.rs", "mod parse;\nuse parse::P;\n");
-    plant("core/json/parse.rs", "use super::Json; use crate::core::json::MAX;\n");
-    let found = cycles(&dir);
-    fs::remove_dir_all(&dir).ok();
+    let found = planted(
+        "cycles",
+        &[
+            ("core/a.rs", "use crate::core::b::B;\n"),
+            ("core/b.rs", "use super::c::C;\n"),
+            ("core/c.rs", "pub fn f() { crate::core::a::g(); }\n"),
+            ("core/d.rs", "use crate::core::a::A; // d only depends on the cycle\n"),
+            ("core/json/mod.rs", "mod parse;\nuse parse::P;\n"),
+            ("core/json/parse.rs", "use super::Json; use crate::core::json::MAX;\n"),
+        ],
+        cycles,
+    );
     let flat: Vec<String> = found.iter().map(|c| c.join(" <-> ")).collect();
     assert!(flat.iter().any(|c| c.contains("core::a") && c.contains("core::b")), "{flat:?}");
     assert!(flat.iter().all(|c| !c.contains("core::d") && !c.contains("core::json")), "{flat:?}");
@@ -225,21 +236,19 @@ fn data_flows_one_way_through_the_layers() {
 
 #[test]
 fn the_check_finds_a_planted_violation_of_each_kind() {
-    let dir = std::env::temp_dir().join(format!("neon-edge-layers-{}", std::process::id()));
-    let plant = |rel: &str, code: &str| {
-        let path = dir.join(rel);
-        fs::create_dir_all(path.parent().expect("a parent")).expect("a temp dir");
-        fs::write(path, code).expect("a planted file");
-    };
-    plant("core/a.rs", "use crate::management::client::NeonClient;\n/// crate::postgres in a comment is fine\n");
-    plant("postgres/b.rs", "fn f() { crate::management::api::operation(\"x\"); }\n");
-    plant("management/client.rs", "use crate::management::wait::wait_for_response;\n");
-    plant("management/c.rs", "use wasm_bindgen::prelude::*;\n");
-    plant("bindings/shared/values.rs", "use super::errors::client_error;\n");
-    plant("bindings/ok.rs", "use wasm_bindgen::JsValue; use crate::management::api;\n");
-    plant("core/d.rs", "use crate::management_extra; // not the management module\n");
-    let found = violations(&dir);
-    fs::remove_dir_all(&dir).ok();
+    let found = planted(
+        "layers",
+        &[
+            ("core/a.rs", "use crate::management::client::NeonClient;\n/// crate::postgres in a comment is fine\n"),
+            ("postgres/b.rs", "fn f() { crate::management::api::operation(\"x\"); }\n"),
+            ("management/client.rs", "use crate::management::wait::wait_for_response;\n"),
+            ("management/c.rs", "use wasm_bindgen::prelude::*;\n"),
+            ("bindings/shared/values.rs", "use super::errors::client_error;\n"),
+            ("bindings/ok.rs", "use wasm_bindgen::JsValue; use crate::management::api;\n"),
+            ("core/d.rs", "use crate::management_extra; // not the management module\n"),
+        ],
+        violations,
+    );
     let expected = [
         "src/bindings/shared/values.rs:1: uses `super::errors`",
         "src/core/a.rs:1: uses `crate::management`",
