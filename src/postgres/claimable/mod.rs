@@ -197,7 +197,16 @@ impl ClaimableClient {
         ]);
         let body = body.to_text().into_bytes();
         let url = format!("{}/database", self.inner.base_url);
-        self.call(OP, Method::Post, url, Some(body), options).await
+        let created = self.call(OP, Method::Post, url, Some(body), options).await?;
+        // Only a claimed database has no connection string; a new one always has it, and the
+        // JS declarations promise it (`UnclaimedDatabase`).
+        if created.database_url.is_none() {
+            return Err(Error::Decode {
+                message: "a new database came without its connection string".into(),
+                path: Some("connection_string".into()),
+            });
+        }
+        Ok(created)
     }
 
     /// Reads a database's current state (`GET /database/{id}`).
