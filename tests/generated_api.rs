@@ -1,4 +1,4 @@
-//! Native tests of the generated API (src/generated/) over the scripted transport: the
+//! Native tests of the generated API (src/management/generated/) over the scripted transport: the
 //! requests the typed methods build, how responses decode, and the operation table.
 
 #[path = "support/scripted.rs"]
