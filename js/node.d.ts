@@ -1,5 +1,5 @@
 // neon-edge/node: Node-only helpers (file I/O) around the wasm core.
-import type { ClaimableDatabase, DestructiveSeedStatement, SeedStatement } from "../neon_edge_postgres.js";
+import type { DestructiveSeedStatement, SeedStatement, UnclaimedDatabase } from "../neon_edge_postgres.js";
 
 /** Options of `instantPostgres`, named as in neon-new. */
 export interface InstantPostgresOptions {
@@ -38,7 +38,7 @@ export function instantPostgres(options: InstantPostgresOptions): Promise<Instan
 /** A step of `provisionToEnvFile`, for progress output. */
 export type ProvisionStep =
   | ["create", { baseUrl?: string }]
-  | ["created", ClaimableDatabase]
+  | ["created", UnclaimedDatabase]
   | ["written", { envFile: string; keys: [string, string, string] }]
   | ["seed", { statements: number }]
   | ["seed-progress", { statement: SeedStatement; total: number }]
@@ -68,7 +68,7 @@ export interface ProvisionOptions {
  * file, seed. An error after the database was created carries `database` (so it is not lost)
  * and `phase`: "write" (the env file was not written) or "seed" (it was; the seed failed).
  */
-export function provisionToEnvFile(options: ProvisionOptions): Promise<ClaimableDatabase>;
+export function provisionToEnvFile(options: ProvisionOptions): Promise<UnclaimedDatabase>;
 
 /** Throws a NeonClientError with `code: "keys_exist"` and `keys` if the env file sets a key to be written. */
 export function assertKeysFree(envFile: string, options?: { key?: string; prefix?: string }): void;
@@ -77,7 +77,11 @@ export function envKeys(options?: { key?: string; prefix?: string }): [string, s
 /** A value from an env file; undefined when the file or key is missing. */
 export function readEnvValue(envFile: string, name: string): string | undefined;
 /** Appends the claimable block to the env file atomically, keeping every other byte. */
-export function writeClaimableEnv(envFile: string, database: ClaimableDatabase, options?: { key?: string; prefix?: string }): void;
+export function writeClaimableEnv(
+  envFile: string,
+  database: Pick<UnclaimedDatabase, "databaseUrl" | "databaseUrlDirect" | "claimUrl" | "expiresAt">,
+  options?: { key?: string; prefix?: string },
+): void;
 /** The text of an env file, or "" when it does not exist. */
 export function readEnvText(path: string): string;
 /** Replaces a file atomically (temp file in the same directory + rename), keeping its mode. */

@@ -5,11 +5,22 @@ export type NeonErrorKind =
 
 /** Base class of every error neon-edge throws. */
 export class NeonError extends Error {
+  /** `details` become the error's own fields (`status`, `code`, ...). */
+  constructor(kind: NeonErrorKind, message: string, details?: object);
   readonly kind: NeonErrorKind;
+  /**
+   * When `seed` (neon-edge/postgres) stopped: the statement that failed. `message` names it;
+   * the error is whatever that statement met (a `NeonSqlError`, a `NeonRequestError`, ...).
+   */
+  readonly statement?: { number: number; line: number; firstLine: string };
+  /** When `seed` stopped: the message of the statement's own error. */
+  readonly serverMessage?: string;
 }
 
 /** The API answered with an error status. */
 export class NeonApiError extends NeonError {
+  constructor(kind: NeonApiError["kind"], message: string, details?: object);
+  name: "NeonApiError";
   readonly kind: "api" | "not_found" | "auth" | "rate_limit" | "conflict";
   /** The HTTP status. */
   readonly status: number;
@@ -23,11 +34,14 @@ export class NeonApiError extends NeonError {
 
 /** Awaited operations ended failed, errored or cancelled. */
 export class NeonOperationError extends NeonError {
+  constructor(kind: "operation", message: string, details?: object);
+  name: "NeonOperationError";
   readonly kind: "operation";
+  /** The operations that did not finish, as the API last described them. */
   readonly operations: { id: string; action: string; status: string; error?: string }[];
 }
 
-/** Why a `NeonClientError` was thrown (README, Errors); new reasons may be added. */
+/** Why a `NeonClientError` was thrown; new reasons may be added. */
 export type NeonClientErrorReason =
   | "missing_parameter" | "invalid_parameter" | "invalid_body" | "invalid_option" | "invalid_base_url"
   | "missing_api_key" | "invalid_api_key" | "unknown_operation" | "invalid_path" | "not_configured"
@@ -36,9 +50,21 @@ export type NeonClientErrorReason =
 
 /** Bad arguments, caught before anything was sent. */
 export class NeonClientError extends NeonError {
+  constructor(kind: "client", message: string, details?: object);
+  name: "NeonClientError";
   readonly kind: "client";
-  /** The cause, stable across releases: switch on it rather than on `message`. */
+  /** The stable cause, to match on instead of `message` (README, Errors). */
   readonly reason: NeonClientErrorReason;
+  /**
+   * The .env and CLI cause: `"keys_exist"`, `"invalid_key"`, `"duplicate_key"`,
+   * `"unrepresentable_value"`, `"would_change_existing"` (`mergeClaimableEnv`), `"env_dir"`
+   * (the env file's directory is not writable), `"cancelled"` (destructive seed not confirmed).
+   */
+  readonly code?: string;
+  /** For `keys_exist` and `invalid_key`: the keys concerned. */
+  readonly keys?: string[];
+  /** A seed script that cannot be split: the line of the unterminated string, comment or body. */
+  readonly line?: number;
 }
 
 /**
@@ -46,6 +72,9 @@ export class NeonClientError extends NeonError {
  * (`decode`) or a paginated listing that repeated a cursor (`pagination`).
  */
 export class NeonRequestError extends NeonError {
+  constructor(kind: NeonRequestError["kind"], message: string, details?: object);
+  /** `TimeoutError` and `AbortError` as the platform names them, so existing checks hold. */
+  name: "NeonRequestError" | "TimeoutError" | "AbortError";
   readonly kind: "network" | "timeout" | "aborted" | "decode" | "pagination";
   /** For `decode`: where in the body decoding failed. */
   readonly path?: string;
@@ -57,6 +86,8 @@ export class NeonRequestError extends NeonError {
 
 /** Postgres refused a statement (SQL over HTTP). */
 export class NeonSqlError extends NeonError {
+  constructor(kind: "sql", message: string, details?: object);
+  name: "NeonSqlError";
   readonly kind: "sql";
   /** The SQLSTATE code, e.g. "42P01" (undefined table). */
   readonly code: string;
@@ -66,8 +97,4 @@ export class NeonSqlError extends NeonError {
   /** 1-based character position in the statement. */
   readonly position?: string;
   readonly constraint?: string;
-  /** When seeding: the statement that failed. */
-  readonly statement?: { number: number; line: number; firstLine: string };
-  /** When seeding: the server's own message (`message` names the statement). */
-  readonly serverMessage?: string;
 }

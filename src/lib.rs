@@ -35,6 +35,8 @@ pub use crate::core::error::{ApiError, ClientError, Error, ErrorKind, ParamLocat
 pub use crate::core::options::RequestOptions;
 pub use crate::management::client::{CallOptions, ClientBuilder, IfExists, NeonClient, RawRequest};
 pub use crate::management::config::ApiKey;
+pub use crate::management::if_exists::Existing;
+pub use crate::management::invoke::Created;
 
 /// The wasm module's allocator: talc instead of Rust's default dlmalloc, for fewer shipped
 /// bytes (measured with the npm build; the module is single-threaded, no atomics).

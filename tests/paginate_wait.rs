@@ -14,7 +14,7 @@ use neon_edge::operation::Operation;
 use neon_edge::operations_wait::{wait_for_operations, WaitOptions, WaitProgress};
 use neon_edge::paginate::{is_paginated, Paginator};
 use neon_edge::transport::{Method, ScriptedResponse, ScriptedTransport};
-use neon_edge::{CallOptions, Error, ErrorKind, IfExists, NeonClient};
+use neon_edge::{CallOptions, Created, Error, ErrorKind, IfExists, NeonClient};
 use serde_json::{json, Value};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -328,6 +328,65 @@ fn if_exists_return_resolves_a_409_to_the_existing_resource() {
     let body: Value = serde_json::from_slice(&out.body).unwrap();
     assert_eq!(body["project"]["id"], "p-7");
     assert_eq!(t.requests()[1].method, Method::Get);
+}
+
+/// A branch create answering 409, the branch found in the listing, and the project's
+/// operations: `op-b` on that branch still running, another branch's done.
+fn existing_branch(t: &ScriptedTransport) {
+    t.push(ScriptedResponse::json(409, r#"{"message":"branch dev already exists"}"#));
+    page(t, json!({ "branches": [{ "id": "br-dev", "name": "dev", "project_id": "p-1" }], "pagination": {} }));
+    let mut other = operation("op-a", "running");
+    other["branch_id"] = json!("br-other");
+    let mut mine = operation("op-b", "running");
+    mine["branch_id"] = json!("br-dev");
+    page(t, json!({ "operations": [other, mine], "pagination": {} }));
+}
+
+fn create_dev_branch() -> neon_edge::api::CreateProjectBranchParams {
+    serde_json::from_value(json!({ "projectId": "p-1", "body": { "branch": { "name": "dev" } } })).unwrap()
+}
+
+#[test]
+fn a_typed_create_under_if_exists_return_says_to_use_create_or_existing_instead_of_failing_to_decode() {
+    let (t, rt) = (ScriptedTransport::new(), VirtualRuntime::new());
+    existing_branch(&t);
+    let opts = CallOptions { if_exists: IfExists::Return, ..CallOptions::default() };
+    let err = run(client(&t, &rt).create_project_branch(&create_dev_branch(), &opts)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Client, "{err}");
+    assert!(err.to_string().contains("create_or_existing"), "{err}");
+}
+
+#[test]
+fn create_or_existing_returns_the_existing_branch_with_its_unfinished_operations() {
+    let (t, rt) = (ScriptedTransport::new(), VirtualRuntime::new());
+    existing_branch(&t);
+    let op = neon_edge::api::operation("createProjectBranch").unwrap();
+    let opts = CallOptions { if_exists: IfExists::Return, ..CallOptions::default() };
+    let out: Created<neon_edge::api::CreatedBranchResponse> =
+        run(client(&t, &rt).create_or_existing(op, &create_dev_branch(), &opts)).unwrap();
+    let Created::Existing(existing) = out else { panic!("expected the existing branch: {out:?}") };
+    assert_eq!(existing.resource, "branch");
+    assert_eq!(existing.item["id"], "br-dev");
+    let ops: Vec<&str> = existing.operations.iter().filter_map(|o| o["id"].as_str()).collect();
+    assert_eq!(ops, ["op-b"]);
+    assert_eq!(existing.to_json()["existing"], Json::Bool(true));
+    assert_eq!(urls(&t), ["/projects/p-1/branches", "/projects/p-1/branches", "/projects/p-1/operations"]);
+}
+
+#[test]
+fn wait_true_waits_for_the_existing_resources_unfinished_operations() {
+    let (t, rt) = (ScriptedTransport::new(), VirtualRuntime::new());
+    existing_branch(&t);
+    poll_answer(&t, "op-b", "running");
+    poll_answer(&t, "op-b", "finished");
+    let op = neon_edge::api::operation("createProjectBranch").unwrap();
+    let opts = CallOptions { if_exists: IfExists::Return, wait: true, ..CallOptions::default() };
+    let out = run(client(&t, &rt).execute(op, &json!({ "projectId": "p-1", "body": { "branch": { "name": "dev" } } }), &opts)).unwrap();
+    let body: Value = serde_json::from_slice(&out.body).unwrap();
+    assert_eq!(body["branch"]["id"], "br-dev");
+    assert_eq!(body["existing"], true);
+    let polls = urls(&t).iter().filter(|u| u.as_str() == "/projects/p-1/operations/op-b").count();
+    assert_eq!(polls, 2, "{:?}", urls(&t));
 }
 
 #[test]

@@ -16,7 +16,6 @@ use crate::app::{
 };
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
-use crate::projects::new_endpoint;
 use crate::render;
 use crate::state::{Endpoint, Store};
 
@@ -57,6 +56,49 @@ fn validate_suspend(s: Option<i64>) -> ApiResult<()> {
             "suspend_timeout_seconds must be -1, 0 or between 60 and 604800",
         )),
         _ => Ok(()),
+    }
+}
+
+/// A new endpoint record (not yet inserted).
+pub fn new_endpoint(
+    store: &mut Store,
+    project_id: &str,
+    branch_id: &str,
+    kind: &str,
+    defaults: &Value,
+) -> Endpoint {
+    let now = ids::now();
+    let min_cu = defaults
+        .get("autoscaling_limit_min_cu")
+        .and_then(Value::as_f64)
+        .unwrap_or(0.25);
+    let max_cu = defaults
+        .get("autoscaling_limit_max_cu")
+        .and_then(Value::as_f64)
+        .unwrap_or(min_cu.max(0.25));
+    let suspend = defaults
+        .get("suspend_timeout_seconds")
+        .and_then(Value::as_i64)
+        .unwrap_or(0);
+    Endpoint {
+        id: ids::endpoint_id(),
+        seq: store.next_seq(),
+        project_id: project_id.to_string(),
+        branch_id: branch_id.to_string(),
+        kind: kind.to_string(),
+        min_cu,
+        max_cu,
+        suspend_timeout_seconds: suspend,
+        target_state: "active".into(),
+        settle_at: store.settle_time(),
+        disabled: false,
+        pooler_enabled: false,
+        settings: json!({}),
+        name: None,
+        created_at: now.clone(),
+        updated_at: now,
+        started_at: None,
+        suspended_at: None,
     }
 }
 

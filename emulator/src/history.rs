@@ -206,14 +206,7 @@ pub async fn materialize_at(app: &Shared, branch_id: &str, lsn: u64) -> ApiResul
         let dbs: Vec<Database> = b
             .databases
             .iter()
-            .map(|d| Database {
-                id: store.next_database_id(),
-                name: d.name.clone(),
-                owner_name: d.owner_name.clone(),
-                pg_name: ids::pg_database_name(),
-                created_at: now.clone(),
-                updated_at: now.clone(),
-            })
+            .map(|d| store.copy_database(d, &now))
             .collect();
         (dbs, plans)
     };

@@ -16,6 +16,7 @@ use crate::app::Shared;
 use crate::error::{ApiError, NeonErrorBody};
 use crate::faults::FaultAction;
 use crate::ratelimit::route_of;
+use crate::state::{Database, Role};
 use crate::{
     addons, branches, claimable, control, endpoints, operations, orgs, projects, restore,
     roles_dbs, snapshots, sql_http,
@@ -101,21 +102,21 @@ pub fn router(app: Shared) -> Router {
         )
         .route(
             "/projects/{project_id}/branches/{branch_id}/databases",
-            get(roles_dbs::list_databases).post(roles_dbs::create_database),
+            get(roles_dbs::list::<Database>).post(roles_dbs::create_database),
         )
         .route(
             "/projects/{project_id}/branches/{branch_id}/databases/{database_name}",
-            get(roles_dbs::get_database)
+            get(roles_dbs::get::<Database>)
                 .patch(roles_dbs::update_database)
                 .delete(roles_dbs::delete_database),
         )
         .route(
             "/projects/{project_id}/branches/{branch_id}/roles",
-            get(roles_dbs::list_roles).post(roles_dbs::create_role),
+            get(roles_dbs::list::<Role>).post(roles_dbs::create_role),
         )
         .route(
             "/projects/{project_id}/branches/{branch_id}/roles/{role_name}",
-            get(roles_dbs::get_role).delete(roles_dbs::delete_role),
+            get(roles_dbs::get::<Role>).delete(roles_dbs::delete_role),
         )
         .route(
             "/projects/{project_id}/branches/{branch_id}/roles/{role_name}/reveal_password",

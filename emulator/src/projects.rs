@@ -1,31 +1,21 @@
 //! Projects: create (with default branch, endpoint, role, database), list, get, update, delete,
 //! and connection URIs.
 
+mod create;
+
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::IntoResponse;
 use axum::Json;
 use serde_json::{json, Value};
 
 use crate::app::{
-    self, get_branch, get_project, opt_bool, opt_i64, opt_str, parse_body, query_flag, QueryMap,
-    Shared,
+    self, get_branch, get_project, opt_i64, opt_str, parse_body, query_flag, QueryMap, Shared,
 };
 use crate::error::{ApiError, ApiResult};
-use crate::history::Base;
 use crate::ids;
 use crate::render;
-use crate::state::{Branch, Database, Endpoint, Project, Role, Store};
-
-fn default_settings() -> Value {
-    json!({
-        "allowed_ips": { "ips": [], "protected_branches_only": false },
-        "enable_logical_replication": false,
-        "block_public_connections": false,
-        "block_vpc_connections": false,
-    })
-}
+use crate::state::{Project, Store};
+pub use create::{create, create_project, NewProject};
 
 fn merge(mut base: Value, overlay: Option<&Value>) -> Value {
     if let (Some(b), Some(Value::Object(o))) = (base.as_object_mut(), overlay) {
@@ -34,252 +24,6 @@ fn merge(mut base: Value, overlay: Option<&Value>) -> Value {
         }
     }
     base
-}
-
-/// What a new project (or claimable database) is made of.
-pub struct NewProject {
-    pub name: Option<String>,
-    pub region_id: String,
-    pub pg_version: i64,
-    pub org_id: String,
-    pub settings: Value,
-    pub default_endpoint_settings: Value,
-    pub history_retention_seconds: i64,
-    pub store_passwords: bool,
-    pub branch_name: String,
-    pub role_name: String,
-    pub database_name: String,
-    pub claimable: bool,
-}
-
-/// The objects created with a project.
-pub struct CreatedProject {
-    pub project_id: String,
-    pub branch_id: String,
-    pub endpoint_id: String,
-    pub operation_ids: Vec<String>,
-}
-
-/// A new endpoint record (not yet inserted).
-pub fn new_endpoint(
-    store: &mut Store,
-    project_id: &str,
-    branch_id: &str,
-    kind: &str,
-    defaults: &Value,
-) -> Endpoint {
-    let now = ids::now();
-    let min_cu = defaults
-        .get("autoscaling_limit_min_cu")
-        .and_then(Value::as_f64)
-        .unwrap_or(0.25);
-    let max_cu = defaults
-        .get("autoscaling_limit_max_cu")
-        .and_then(Value::as_f64)
-        .unwrap_or(min_cu.max(0.25));
-    let suspend = defaults
-        .get("suspend_timeout_seconds")
-        .and_then(Value::as_i64)
-        .unwrap_or(0);
-    Endpoint {
-        id: ids::endpoint_id(),
-        seq: store.next_seq(),
-        project_id: project_id.to_string(),
-        branch_id: branch_id.to_string(),
-        kind: kind.to_string(),
-        min_cu,
-        max_cu,
-        suspend_timeout_seconds: suspend,
-        target_state: "active".into(),
-        settle_at: store.settle_time(),
-        disabled: false,
-        pooler_enabled: false,
-        settings: json!({}),
-        name: None,
-        created_at: now.clone(),
-        updated_at: now,
-        started_at: None,
-        suspended_at: None,
-    }
-}
-
-/// Creates a project with its default branch, role, database and read-write endpoint.
-pub async fn create_project(app: &Shared, np: NewProject) -> ApiResult<CreatedProject> {
-    let pg_name = ids::pg_database_name();
-    app.pg_role(&np.role_name).await?;
-    app.pg_create(&pg_name, None, Some(&np.role_name)).await?;
-    let mut store = app.lock();
-    let now = ids::now();
-    let project_id = ids::project_id();
-    let seq = store.next_seq();
-    let project = Project {
-        id: project_id.clone(),
-        seq,
-        name: np.name.unwrap_or_else(|| project_id.clone()),
-        region_id: np.region_id,
-        pg_version: np.pg_version,
-        org_id: np.org_id,
-        settings: np.settings,
-        default_endpoint_settings: np.default_endpoint_settings.clone(),
-        history_retention_seconds: np.history_retention_seconds,
-        store_passwords: np.store_passwords,
-        created_at: now.clone(),
-        updated_at: now.clone(),
-        claimable: np.claimable,
-    };
-    let branch_id = ids::branch_id();
-    let db_id = store.next_database_id();
-    let branch = Branch {
-        id: branch_id.clone(),
-        seq: store.next_seq(),
-        project_id: project_id.clone(),
-        parent_id: None,
-        parent_lsn: None,
-        parent_timestamp: None,
-        name: np.branch_name,
-        default: true,
-        protected: false,
-        ready_at: store.settle_time(),
-        state_changed_at: now.clone(),
-        created_at: now.clone(),
-        updated_at: now.clone(),
-        databases: vec![Database {
-            id: db_id,
-            name: np.database_name,
-            owner_name: np.role_name.clone(),
-            pg_name,
-            created_at: now.clone(),
-            updated_at: now.clone(),
-        }],
-        roles: vec![Role {
-            name: np.role_name,
-            password: ids::password(),
-            protected: false,
-            created_at: now.clone(),
-            updated_at: now.clone(),
-        }],
-        restore_status: None,
-        restored_from: None,
-        restored_as: None,
-        restore_target: None,
-        init_source: "parent-data".into(),
-        expires_at: None,
-        last_reset_at: None,
-        lsn: 0x1_4E0_000,
-        start_lsn: 0x1_4E0_000,
-        base: Base::Empty,
-        log: Vec::new(),
-    };
-    let endpoint = new_endpoint(
-        &mut store,
-        &project_id,
-        &branch_id,
-        "read_write",
-        &np.default_endpoint_settings,
-    );
-    let endpoint_id = endpoint.id.clone();
-    let op1 = store.add_operation(&project_id, Some(&branch_id), None, "create_timeline");
-    let op2 = store.add_operation(
-        &project_id,
-        Some(&branch_id),
-        Some(&endpoint_id),
-        "start_compute",
-    );
-    store.projects.insert(project_id.clone(), project);
-    store.branches.insert(branch_id.clone(), branch);
-    store.endpoints.insert(endpoint_id.clone(), endpoint);
-    Ok(CreatedProject {
-        project_id,
-        branch_id,
-        endpoint_id,
-        operation_ids: vec![op1, op2],
-    })
-}
-
-/// `POST /projects`
-pub async fn create(State(app): State<Shared>, body: Bytes) -> ApiResult<impl IntoResponse> {
-    let body = parse_body(&body)?;
-    let p = app::sub_object(&body, "project")?;
-    let branch = app::sub_object(&p, "branch")?;
-    let pg_version = opt_i64(&p, "pg_version")?.unwrap_or(17);
-    if !(14..=18).contains(&pg_version) {
-        return Err(ApiError::bad_request(
-            "pg_version must be one of 14, 15, 16, 17, 18",
-        ));
-    }
-    let org_id = match opt_str(&p, "org_id")? {
-        Some(o) => {
-            if !app.lock().organizations.contains_key(&o) {
-                return Err(ApiError::not_found(format!("organization {o} not found")));
-            }
-            o
-        }
-        None => app.lock().default_org_id.clone(),
-    };
-    let name = opt_str(&p, "name")?;
-    if let Some(n) = &name {
-        app::validate_display_name("project", n)?;
-    }
-    let database_name = opt_str(&branch, "database_name")?.unwrap_or_else(|| "neondb".into());
-    let role_name =
-        opt_str(&branch, "role_name")?.unwrap_or_else(|| format!("{database_name}_owner"));
-    app::validate_pg_name("database", &database_name)?;
-    app::validate_pg_name("role", &role_name)?;
-    let mut des = merge(
-        json!({ "autoscaling_limit_min_cu": 0.25, "autoscaling_limit_max_cu": 0.25, "suspend_timeout_seconds": 0 }),
-        p.get("default_endpoint_settings"),
-    );
-    for k in ["autoscaling_limit_min_cu", "autoscaling_limit_max_cu"] {
-        if let Some(v) = p.get(k) {
-            if let Some(o) = des.as_object_mut() {
-                o.insert(k.into(), v.clone());
-            }
-        }
-    }
-    let np = NewProject {
-        name,
-        region_id: opt_str(&p, "region_id")?.unwrap_or_else(|| "aws-us-east-2".into()),
-        pg_version,
-        org_id,
-        settings: merge(default_settings(), p.get("settings")),
-        default_endpoint_settings: des,
-        history_retention_seconds: opt_i64(&p, "history_retention_seconds")?.unwrap_or(86_400),
-        store_passwords: opt_bool(&p, "store_passwords")?.unwrap_or(true),
-        branch_name: opt_str(&branch, "name")?.unwrap_or_else(|| "main".into()),
-        role_name,
-        database_name,
-        claimable: false,
-    };
-    let created = create_project(&app, np).await?;
-    let store = app.lock();
-    let body = created_project_body(&store, &created)?;
-    Ok((StatusCode::CREATED, Json(body)))
-}
-
-fn created_project_body(store: &Store, c: &CreatedProject) -> ApiResult<Value> {
-    let project = get_project(store, &c.project_id)?;
-    let branch = get_branch(store, &c.project_id, &c.branch_id)?;
-    let ep = store
-        .endpoints
-        .get(&c.endpoint_id)
-        .ok_or_else(|| ApiError::internal("endpoint vanished"))?;
-    let uris: Vec<Value> = branch
-        .databases
-        .iter()
-        .filter_map(|d| {
-            let r = branch.roles.iter().find(|r| r.name == d.owner_name)?;
-            Some(render::connection_details(&ep.id, r, &d.name))
-        })
-        .collect();
-    Ok(json!({
-        "project": render::project(store, project),
-        "connection_uris": uris,
-        "roles": branch.roles.iter().map(|r| render::role_with_password(&branch.id, r)).collect::<Vec<_>>(),
-        "databases": branch.databases.iter().map(|d| render::database(&branch.id, d)).collect::<Vec<_>>(),
-        "operations": render::operations(store, &c.operation_ids),
-        "branch": render::branch(branch),
-        "endpoints": [render::endpoint(ep, &project.region_id)],
-    }))
 }
 
 /// `GET /projects`

@@ -23,18 +23,71 @@ fn branch_mut<'a>(store: &'a mut Store, bid: &str) -> ApiResult<&'a mut Branch> 
         .ok_or_else(|| ApiError::not_found(format!("branch {bid} not found")))
 }
 
-fn find_db<'a>(b: &'a Branch, name: &str) -> ApiResult<&'a Database> {
-    b.databases
-        .iter()
-        .find(|d| d.name == name)
-        .ok_or_else(|| ApiError::not_found(format!("database {name} not found")))
+/// What databases and roles have in common as objects listed under a branch: one piece of
+/// code lists, gets, finds and names them both.
+pub trait BranchObject: Sized {
+    /// The singular in paths, request bodies and messages: `database`, `role`.
+    const KIND: &'static str;
+    /// The key of the list response: `databases`, `roles`.
+    const PLURAL: &'static str;
+    fn all(b: &Branch) -> &[Self];
+    fn name(&self) -> &str;
+    fn render(branch_id: &str, item: &Self) -> Value;
 }
 
-fn find_role<'a>(b: &'a Branch, name: &str) -> ApiResult<&'a Role> {
-    b.roles
+impl BranchObject for Database {
+    const KIND: &'static str = "database";
+    const PLURAL: &'static str = "databases";
+    fn all(b: &Branch) -> &[Self] {
+        &b.databases
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn render(branch_id: &str, item: &Self) -> Value {
+        render::database(branch_id, item)
+    }
+}
+
+impl BranchObject for Role {
+    const KIND: &'static str = "role";
+    const PLURAL: &'static str = "roles";
+    fn all(b: &Branch) -> &[Self] {
+        &b.roles
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn render(branch_id: &str, item: &Self) -> Value {
+        render::role(branch_id, item)
+    }
+}
+
+fn find<'a, T: BranchObject>(b: &'a Branch, name: &str) -> ApiResult<&'a T> {
+    T::all(b)
         .iter()
-        .find(|r| r.name == name)
-        .ok_or_else(|| ApiError::not_found(format!("role {name} not found")))
+        .find(|x| x.name() == name)
+        .ok_or_else(|| ApiError::not_found(format!("{} {name} not found", T::KIND)))
+}
+
+/// Refuses a name another object of the branch already has.
+fn ensure_new_name<T: BranchObject>(b: &Branch, name: &str) -> ApiResult<()> {
+    if T::all(b).iter().any(|x| x.name() == name) {
+        return Err(ApiError::conflict(format!(
+            "{} with name '{name}' already exists",
+            T::KIND
+        )));
+    }
+    Ok(())
+}
+
+/// The `database` or `role` object of a create request and its required `name`.
+fn creation_request<T: BranchObject>(body: &Bytes) -> ApiResult<(Value, String)> {
+    let body = parse_body(body)?;
+    let object = app::sub_object(&body, T::KIND)?;
+    let name = opt_str(&object, "name")?
+        .ok_or_else(|| ApiError::bad_request(format!("{}.name is required", T::KIND)))?;
+    Ok((object, name))
 }
 
 /// Database and role changes are applied through the branch's compute.
@@ -48,27 +101,26 @@ fn config_op(store: &mut Store, pid: &str, bid: &str) -> ApiResult<String> {
     Ok(store.add_operation(pid, Some(bid), Some(&ep), "apply_config"))
 }
 
-/// `GET .../databases`
-pub async fn list_databases(
+/// `GET .../databases` and `GET .../roles`
+pub async fn list<T: BranchObject>(
     State(app): State<Shared>,
     Path((pid, bid)): Path<(String, String)>,
 ) -> ApiResult<Json<Value>> {
     let store = app.lock();
     let b = get_branch(&store, &pid, &bid)?;
-    Ok(Json(
-        json!({ "databases": b.databases.iter().map(|d| render::database(&bid, d)).collect::<Vec<_>>() }),
-    ))
+    let items: Vec<Value> = T::all(b).iter().map(|x| T::render(&bid, x)).collect();
+    Ok(Json(json!({ (T::PLURAL): items })))
 }
 
-/// `GET .../databases/{database_name}`
-pub async fn get_database(
+/// `GET .../databases/{database_name}` and `GET .../roles/{role_name}`
+pub async fn get<T: BranchObject>(
     State(app): State<Shared>,
     Path((pid, bid, name)): Path<(String, String, String)>,
 ) -> ApiResult<Json<Value>> {
     let store = app.lock();
     let b = get_branch(&store, &pid, &bid)?;
     Ok(Json(
-        json!({ "database": render::database(&bid, find_db(b, &name)?) }),
+        json!({ (T::KIND): T::render(&bid, find::<T>(b, &name)?) }),
     ))
 }
 
@@ -78,10 +130,7 @@ pub async fn create_database(
     Path((pid, bid)): Path<(String, String)>,
     body: Bytes,
 ) -> ApiResult<impl IntoResponse> {
-    let body = parse_body(&body)?;
-    let d = app::sub_object(&body, "database")?;
-    let name =
-        opt_str(&d, "name")?.ok_or_else(|| ApiError::bad_request("database.name is required"))?;
+    let (d, name) = creation_request::<Database>(&body)?;
     let owner = opt_str(&d, "owner_name")?
         .ok_or_else(|| ApiError::bad_request("database.owner_name is required"))?;
     validate_pg_name("database", &name)?;
@@ -90,12 +139,8 @@ pub async fn create_database(
         let mut store = app.lock();
         let b = get_branch(&store, &pid, &bid)?;
         ensure_no_running_operations(&store, &pid)?;
-        if b.databases.iter().any(|x| x.name == name) {
-            return Err(ApiError::conflict(format!(
-                "database with name '{name}' already exists"
-            )));
-        }
-        find_role(b, &owner)?;
+        ensure_new_name::<Database>(b, &name)?;
+        find::<Role>(b, &owner)?;
         if store.branch_rw_endpoint(&bid).is_none() {
             return Err(ApiError::bad_request(format!(
                 "branch {bid} has no read_write endpoint"
@@ -132,18 +177,16 @@ pub async fn update_database(
     let owner = opt_str(&d, "owner_name")?;
     let mut store = app.lock();
     let b = get_branch(&store, &pid, &bid)?;
-    find_db(b, &name)?;
+    find::<Database>(b, &name)?;
     ensure_no_running_operations(&store, &pid)?;
     if let Some(n) = &new_name {
         validate_pg_name("database", n)?;
-        if n != &name && b.databases.iter().any(|x| &x.name == n) {
-            return Err(ApiError::conflict(format!(
-                "database with name '{n}' already exists"
-            )));
+        if n != &name {
+            ensure_new_name::<Database>(b, n)?;
         }
     }
     if let Some(o) = &owner {
-        find_role(b, o)?;
+        find::<Role>(b, o)?;
     }
     let op = config_op(&mut store, &pid, &bid)?;
     let branch = branch_mut(&mut store, &bid)?;
@@ -184,7 +227,7 @@ pub async fn delete_database(
     let (body, pg_name) = {
         let mut store = app.lock();
         let b = get_branch(&store, &pid, &bid)?;
-        let db = find_db(b, &name)?.clone();
+        let db = find::<Database>(b, &name)?.clone();
         ensure_no_running_operations(&store, &pid)?;
         let op = config_op(&mut store, &pid, &bid)?;
         branch_mut(&mut store, &bid)?
@@ -199,50 +242,19 @@ pub async fn delete_database(
     Ok(Json(body))
 }
 
-/// `GET .../roles`
-pub async fn list_roles(
-    State(app): State<Shared>,
-    Path((pid, bid)): Path<(String, String)>,
-) -> ApiResult<Json<Value>> {
-    let store = app.lock();
-    let b = get_branch(&store, &pid, &bid)?;
-    Ok(Json(
-        json!({ "roles": b.roles.iter().map(|r| render::role(&bid, r)).collect::<Vec<_>>() }),
-    ))
-}
-
-/// `GET .../roles/{role_name}`
-pub async fn get_role(
-    State(app): State<Shared>,
-    Path((pid, bid, name)): Path<(String, String, String)>,
-) -> ApiResult<Json<Value>> {
-    let store = app.lock();
-    let b = get_branch(&store, &pid, &bid)?;
-    Ok(Json(
-        json!({ "role": render::role(&bid, find_role(b, &name)?) }),
-    ))
-}
-
 /// `POST .../roles`
 pub async fn create_role(
     State(app): State<Shared>,
     Path((pid, bid)): Path<(String, String)>,
     body: Bytes,
 ) -> ApiResult<impl IntoResponse> {
-    let body = parse_body(&body)?;
-    let r = app::sub_object(&body, "role")?;
-    let name =
-        opt_str(&r, "name")?.ok_or_else(|| ApiError::bad_request("role.name is required"))?;
+    let (_, name) = creation_request::<Role>(&body)?;
     validate_pg_name("role", &name)?;
     app.pg_role(&name).await?;
     let mut store = app.lock();
     let b = get_branch(&store, &pid, &bid)?;
     ensure_no_running_operations(&store, &pid)?;
-    if b.roles.iter().any(|x| x.name == name) {
-        return Err(ApiError::conflict(format!(
-            "role with name '{name}' already exists"
-        )));
-    }
+    ensure_new_name::<Role>(b, &name)?;
     let op = config_op(&mut store, &pid, &bid)?;
     let now = ids::now();
     let role = Role {
@@ -264,7 +276,7 @@ pub async fn delete_role(
 ) -> ApiResult<Json<Value>> {
     let mut store = app.lock();
     let b = get_branch(&store, &pid, &bid)?;
-    let role = find_role(b, &name)?.clone();
+    let role = find::<Role>(b, &name)?.clone();
     if b.databases.iter().any(|d| d.owner_name == name) {
         return Err(ApiError::bad_request(format!(
             "role {name} owns databases; delete or reassign them first"
@@ -287,7 +299,9 @@ pub async fn reveal_password(
 ) -> ApiResult<Json<Value>> {
     let store = app.lock();
     let b = get_branch(&store, &pid, &bid)?;
-    Ok(Json(json!({ "password": find_role(b, &name)?.password })))
+    Ok(Json(
+        json!({ "password": find::<Role>(b, &name)?.password }),
+    ))
 }
 
 /// `POST .../roles/{role_name}/reset_password`
@@ -297,7 +311,7 @@ pub async fn reset_password(
 ) -> ApiResult<Json<Value>> {
     let mut store = app.lock();
     let b = get_branch(&store, &pid, &bid)?;
-    find_role(b, &name)?;
+    find::<Role>(b, &name)?;
     ensure_no_running_operations(&store, &pid)?;
     let op = config_op(&mut store, &pid, &bid)?;
     let branch = branch_mut(&mut store, &bid)?;

@@ -13,10 +13,10 @@ use crate::app::{
     BusyGuard, QueryMap, Shared,
 };
 use crate::branches::{copy_databases, materialize, new_branch};
+use crate::endpoints::new_endpoint;
 use crate::error::{ApiError, ApiResult};
 use crate::history;
 use crate::ids;
-use crate::projects::new_endpoint;
 use crate::render;
 use crate::state::{Snapshot, Store};
 

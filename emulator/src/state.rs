@@ -290,6 +290,19 @@ impl Store {
         self.next_db_id
     }
 
+    /// The record of a new copy of `d` made at `now`: same name and owner, a fresh id and
+    /// physical name.
+    pub fn copy_database(&mut self, d: &Database, now: &str) -> Database {
+        Database {
+            id: self.next_database_id(),
+            name: d.name.clone(),
+            owner_name: d.owner_name.clone(),
+            pg_name: ids::pg_database_name(),
+            created_at: now.to_string(),
+            updated_at: now.to_string(),
+        }
+    }
+
     /// Whether the project has operations that are not finished yet.
     pub fn has_running_operations(&self, project_id: &str) -> bool {
         if self.busy.contains(project_id) {

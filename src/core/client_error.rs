@@ -6,7 +6,6 @@
 //! machinery is heavy in the wasm modules) and read as they did when the cause was a string.
 //! No cause holds the API key, a password or a connection string.
 
-use crate::core::error::Error;
 use std::fmt;
 
 /// Where an operation's parameter goes; it also phrases the message of a missing one.
@@ -195,30 +194,3 @@ impl fmt::Display for ClientError {
 }
 
 impl std::error::Error for ClientError {}
-
-/// Constructors of the causes most call sites raise (one copy of each in the wasm modules).
-impl Error {
-    /// [`ClientError::MissingParameter`].
-    #[inline(never)]
-    pub fn missing_parameter(operation: &str, name: &str, location: ParamLocation) -> Error {
-        Error::Client(ClientError::MissingParameter { operation: operation.into(), name: name.into(), location })
-    }
-
-    /// [`ClientError::InvalidParameter`].
-    #[inline(never)]
-    pub fn invalid_parameter(operation: &str, name: &str, problem: &str) -> Error {
-        Error::Client(ClientError::InvalidParameter { operation: operation.into(), name: name.into(), problem: problem.into() })
-    }
-
-    /// [`ClientError::InvalidOption`].
-    #[inline(never)]
-    pub fn invalid_option(option: &str, problem: &str) -> Error {
-        Error::Client(ClientError::InvalidOption { option: option.into(), problem: problem.into() })
-    }
-
-    /// [`ClientError::Unsupported`].
-    #[inline(never)]
-    pub fn unsupported(operation: &str, problem: &str) -> Error {
-        Error::Client(ClientError::Unsupported { operation: operation.into(), problem: problem.into() })
-    }
-}

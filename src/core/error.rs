@@ -138,10 +138,15 @@ impl Error {
         use crate::core::transport::TransportError;
         match error {
             TransportError::Timeout => Error::Timeout {
-                message: format!("{what}: no response within {} ms", crate::core::time::millis(timeout) as u64),
+                message: crate::core::text::concat(&[
+                    what,
+                    ": no response within ",
+                    &crate::core::text::decimal(timeout.as_secs().saturating_mul(1000).saturating_add(u64::from(timeout.subsec_millis()))),
+                    " ms",
+                ]),
             },
             TransportError::Aborted => Error::Aborted,
-            TransportError::Network { message, .. } => Error::Network { message: [what, ": network error: ", &message].concat() },
+            TransportError::Network { message, .. } => Error::Network { message: crate::core::text::concat(&[what, ": network error: ", &message]) },
         }
     }
 
@@ -199,6 +204,33 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// Constructors of the causes most call sites raise (one copy of each in the wasm modules).
+impl Error {
+    /// [`ClientError::MissingParameter`].
+    #[inline(never)]
+    pub fn missing_parameter(operation: &str, name: &str, location: ParamLocation) -> Error {
+        Error::Client(ClientError::MissingParameter { operation: operation.into(), name: name.into(), location })
+    }
+
+    /// [`ClientError::InvalidParameter`].
+    #[inline(never)]
+    pub fn invalid_parameter(operation: &str, name: &str, problem: &str) -> Error {
+        Error::Client(ClientError::InvalidParameter { operation: operation.into(), name: name.into(), problem: problem.into() })
+    }
+
+    /// [`ClientError::InvalidOption`].
+    #[inline(never)]
+    pub fn invalid_option(option: &str, problem: &str) -> Error {
+        Error::Client(ClientError::InvalidOption { option: option.into(), problem: problem.into() })
+    }
+
+    /// [`ClientError::Unsupported`].
+    #[inline(never)]
+    pub fn unsupported(operation: &str, problem: &str) -> Error {
+        Error::Client(ClientError::Unsupported { operation: operation.into(), problem: problem.into() })
+    }
+}
 
 impl From<ClientError> for Error {
     fn from(cause: ClientError) -> Error {

@@ -137,7 +137,7 @@ pub fn normalize_base_url(option: &'static str, url: &str) -> Result<String, Err
 /// more when a path holds an `@`) becomes `***`. A byte scan: `str` searching costs the wasm.
 fn shown_url(url: &str) -> String {
     match url.as_bytes().iter().rposition(|&b| b == b'@').and_then(|at| url.split_at_checked(at)) {
-        Some((_, from_at)) => ["***", from_at].concat(),
+        Some((_, from_at)) => crate::core::text::concat(&["***", from_at]),
         None => url.to_owned(),
     }
 }

@@ -104,6 +104,37 @@ pub(crate) fn quoted(s: &str) -> String {
     out
 }
 
+/// `n` in decimal, without core::fmt's per-call-site formatting code.
+pub(crate) fn decimal(mut n: u64) -> String {
+    let mut digits = Vec::new();
+    loop {
+        digits.push(b'0' + (n % 10) as u8);
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.iter().rev().map(|&d| char::from(d)).collect()
+}
+
+/// A non-empty run of ASCII digits as a number (no sign, no spaces); `None` for anything else
+/// or on overflow. `str::parse` would bring its generic integer parser into the wasm module.
+pub(crate) fn parse_u64(s: &str) -> Option<u64> {
+    if s.is_empty() {
+        return None;
+    }
+    s.bytes().try_fold(0u64, |n, b| {
+        let digit = b.is_ascii_digit().then(|| u64::from(b - b'0'))?;
+        n.checked_mul(10)?.checked_add(digit)
+    })
+}
+
+/// The parts one after the other: what `[&str]::concat` does, without the generic copy loop
+/// it brings into the wasm module (every message is built through here or [`join`]).
+pub(crate) fn concat(parts: &[&str]) -> String {
+    join(parts, "")
+}
+
 /// `parts` joined by `separator` (what `[String]::join` does, without its generic copy loop).
 pub(crate) fn join<S: AsRef<str>>(parts: &[S], separator: &str) -> String {
     let mut out = String::new();
@@ -119,6 +150,23 @@ pub(crate) fn join<S: AsRef<str>>(parts: &[S], separator: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimal_writes_as_display_does() {
+        for n in [0u64, 7, 10, 4096, u64::MAX] {
+            assert_eq!(decimal(n), n.to_string());
+        }
+    }
+
+    #[test]
+    fn digits_parse_as_str_parse_reads_unsigned_numbers() {
+        for s in ["0", "7", "0042", "18446744073709551615"] {
+            assert_eq!(parse_u64(s), s.parse::<u64>().ok(), "{s}");
+        }
+        for s in ["", "+1", "-1", " 1", "1 ", "1.5", "1e3", "18446744073709551616", "x"] {
+            assert_eq!(parse_u64(s), None, "{s}");
+        }
+    }
 
     #[test]
     fn contains_finds_needles_anywhere_and_only_whole() {

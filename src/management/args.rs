@@ -153,13 +153,13 @@ pub fn build(op: Operation, args: &dyn Args) -> Result<BuiltRequest, Error> {
             Some(ArgValue::Num(n)) => n,
             None => return Err(missing(op, &js_name, ParamLocation::Path)),
             Some(other) => {
-                let problem = ["path parameter `", &js_name, "` must be a string, got ", &describe(&other)].concat();
+                let problem = crate::core::text::concat(&["path parameter `", &js_name, "` must be a string, got ", &describe(&other)]);
                 return Err(invalid(op, &js_name, &problem));
             }
         };
         if value.is_empty() || value == "." || value == ".." {
             // URL parsers resolve `.`/`..` segments even when percent-encoded.
-            let problem = ["path parameter `", &js_name, "` must not be empty, `.` or `..`"].concat();
+            let problem = crate::core::text::concat(&["path parameter `", &js_name, "` must not be empty, `.` or `..`"]);
             return Err(invalid(op, &js_name, &problem));
         }
         percent_encode_into(&value, &mut path);
@@ -218,7 +218,7 @@ fn query_scalar(op: Operation, name: &str, v: ArgValue) -> Result<String, Error>
         ArgValue::Num(n) => Ok(n),
         ArgValue::Bool(b) => Ok(crate::core::text::bool_text(b).to_owned()),
         other => {
-            let problem = ["query parameter `", name, "` must be a string, number or boolean, got ", &describe(&other)].concat();
+            let problem = crate::core::text::concat(&["query parameter `", name, "` must be a string, number or boolean, got ", &describe(&other)]);
             Err(invalid(op, name, &problem))
         }
     }

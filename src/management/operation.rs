@@ -19,7 +19,9 @@
 //!   `multipart/form-data` body), `bytes` (the answer is raw bytes), `deprecated`.
 //!
 //! Text costs far fewer compressed bytes in the wasm module than a table of pointers. A
-//! malformed line cannot panic: its missing parts read as empty.
+//! malformed line cannot panic: its missing parts read as empty. A method outside
+//! GET/POST/PUT/PATCH/DELETE/HEAD is refused twice before it could be read: by the generator,
+//! and at compile time by [`check_line`], which `operation_table!` runs on every line.
 
 use crate::core::transport::Method;
 
@@ -223,13 +225,49 @@ pub fn operation(id: &str) -> Option<Operation> {
     all_operations().find(|op| op.id() == id)
 }
 
+/// Checks a table line at compile time: its second word must be one of the methods the
+/// client sends, spelled as on the wire (`GET`, `POST`, `PUT`, `PATCH`, `DELETE`, `HEAD`).
+/// Panicking in a `const` is a build error naming the line, so [`Operation::method`] never
+/// has to guess.
+pub const fn check_line(line: &str) {
+    const METHODS: [&[u8]; 6] = [b"GET", b"POST", b"PUT", b"PATCH", b"DELETE", b"HEAD"];
+    let bytes = line.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() && bytes[start] != b' ' {
+        start += 1;
+    }
+    start += 1;
+    let mut end = start;
+    while end < bytes.len() && bytes[end] != b' ' {
+        end += 1;
+    }
+    let mut m = 0;
+    while m < METHODS.len() {
+        let method = METHODS[m];
+        if end >= start && end - start == method.len() {
+            let mut i = 0;
+            while i < method.len() && bytes[start + i] == method[i] {
+                i += 1;
+            }
+            if i == method.len() {
+                return;
+            }
+        }
+        m += 1;
+    }
+    panic!("an operation table line names no HTTP method the client sends (GET, POST, PUT, PATCH, DELETE, HEAD)");
+}
+
 /// Declares the generated table: one documented constant per operation and `TABLE`, all the
 /// lines joined (so the wasm module holds one string, not one per operation).
 macro_rules! operation_table {
     ($($(#[$doc:meta])* $name:ident = $line:literal;)*) => {
         $(
             $(#[$doc])*
-            pub const $name: $crate::management::operation::Operation = $crate::management::operation::Operation::new($line);
+            pub const $name: $crate::management::operation::Operation = {
+                $crate::management::operation::check_line($line);
+                $crate::management::operation::Operation::new($line)
+            };
         )*
         /// Every operation, one line each, in spec order.
         pub(crate) const TABLE: &str = concat!($($line, "\n"),*);
@@ -271,13 +309,13 @@ mod tests {
 
     #[test]
     fn every_table_line_reads_back_whole() {
-        let mut count = 0;
+        let mut ids = Vec::new();
         for op in all_operations() {
             assert_eq!(write_line(op), op.line);
-            count += 1;
+            assert_eq!(operation(op.id()).map(|found| found.line), Some(op.line), "ids are unique");
+            ids.push(op.id());
         }
-        assert_eq!(count, crate::management::generated::operations::TABLE.lines().count());
-        assert!(count >= 164, "{count}");
+        assert!(ids.len() >= 164, "{}", ids.len());
     }
 
     #[test]
@@ -310,7 +348,16 @@ mod tests {
             let _ = (op.id(), op.method(), op.path(), op.body(), op.response(), op.deprecated());
             let _ = op.query_params().count();
         }
-        assert_eq!(Operation::new("x BREW /a").method(), Method::Get);
+    }
+
+    #[test]
+    fn only_the_methods_the_client_sends_pass_the_table_check() {
+        for line in ["a GET /a", "a POST /a body", "a PUT /a", "a PATCH /a", "a DELETE /a", "a HEAD /a"] {
+            check_line(line);
+        }
+        for line in ["a BREW /a", "a get /a", "a GE /a", "a GETS /a", "a", "", "a  /a"] {
+            assert!(std::panic::catch_unwind(|| check_line(line)).is_err(), "{line:?} passed");
+        }
     }
 
     #[test]

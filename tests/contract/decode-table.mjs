@@ -1,5 +1,5 @@
 // The `operations!` table of tests/contract_decode.rs, derived from the generated Rust methods
-// (src/generated/methods.rs): every operation whose typed method returns a body, with its
+// (src/management/generated/methods.rs): every operation whose typed method returns a body, with its
 // client method and params type, and the operations whose method returns `()`. Checked
 // against the pinned spec on the way: a spec operation has a body in its successful responses
 // exactly when its generated method returns one (a mismatch is a generator bug, reported, not
@@ -16,11 +16,11 @@ const TABLE = /^operations! \{\n[\s\S]*?^\}\n/m;
 
 /** Every generated method: its operationId, Rust name, params type and success type. */
 function generatedMethods() {
-  const methods = readFileSync(new URL("src/generated/methods.rs", root), "utf8");
+  const methods = readFileSync(new URL("src/management/generated/methods.rs", root), "utf8");
   const pattern = /\(`(\w+)`; JS:[^\n]*\n(?:\s*\/\/\/[^\n]*\n|\s*#\[[^\n]*\n)*\s*pub async fn (\w+)\(&self, params: &(\w+), options: &CallOptions\) -> Result<(.+), Error> \{/g;
   const found = [...methods.matchAll(pattern)].map(([, id, name, params, returns]) => ({ id, name, params, returns }));
   const declared = methods.match(/pub async fn /g)?.length ?? 0;
-  if (found.length !== declared) throw new Error(`read ${found.length} of the ${declared} methods of src/generated/methods.rs: the pattern above is stale`);
+  if (found.length !== declared) throw new Error(`read ${found.length} of the ${declared} methods of src/management/generated/methods.rs: the pattern above is stale`);
   return found;
 }
 

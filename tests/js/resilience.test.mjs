@@ -64,6 +64,15 @@ test("a connection cut mid-body is retried for a GET", async () => {
   assert.equal((await client().getProject({ projectId: "p-1" })).project.id, "p-1");
 });
 
+test("a per-call retry object amends the client's policy: its onRetry still hears every retry", async () => {
+  await fault({ path: "/projects/p-1", status: 503, times: 3 });
+  const events = [];
+  const neon = client({ retry: { onRetry: (e) => events.push(e.attempt) } });
+  const err = await neon.getProject({ projectId: "p-1" }, { retry: { maxAttempts: 2 } }).catch((e) => e);
+  assert.equal(err.status, 503, "two attempts, both answered 503");
+  assert.deepEqual(events, [1], "the client's onRetry saw the one retry of the call");
+});
+
 test("retry: false sends once, per client or per call", async () => {
   await fault({ path: "/projects/p-1", status: 503, times: 2 });
   const err = await client({ retry: false }).getProject({ projectId: "p-1" }).catch((e) => e);
@@ -248,6 +257,21 @@ test('ifExists: "return" resolves a 409 to the existing branch; by default it re
   assert.equal(conflict.kind, "conflict");
   const out = await client().createProjectBranch(args, { ifExists: "return" });
   assert.equal(out.branch.id, "br-exists");
+  assert.equal(out.existing, true);
+  assert.deepEqual(out.operations.map((o) => [o.id, o.status]), [["op-400-exists-p-1", "running"]]);
+});
+
+test('ifExists: "return" with wait: true waits out the existing branch\'s creation', async () => {
+  const before = (await (await fetch(`${mock.url}/__stats`)).json()).polls;
+  const out = await client().createProjectBranch(
+    { projectId: "p-2", body: { branch: { name: "exists" } } },
+    { ifExists: "return", wait: true },
+  );
+  const after = (await (await fetch(`${mock.url}/__stats`)).json()).polls;
+  assert.equal(out.branch.id, "br-exists");
+  assert.ok(after - before >= 1, `polled ${after - before} times`);
+  const now = await (await fetch(`${base}/projects/p-2/operations/op-400-exists-p-2`, { headers: { authorization: `Bearer ${API_KEY}` } })).json();
+  assert.equal(now.operation.status, "finished", "the call resolved only once the creation had finished");
 });
 
 test("bad resilience options are client errors", () => {

@@ -109,12 +109,23 @@ function resilienceRoute(state, req, res, path, url, body) {
   if (m && req.method === "GET") {
     state.stats.polls++;
     const id = m[2];
-    if (!state.opsSeen.has(id)) state.opsSeen.set(id, Date.now());
-    const duration = Number(id.split("-")[1]);
-    const status = id.startsWith("op-fail") ? "failed" : Date.now() - state.opsSeen.get(id) >= duration ? "finished" : "running";
-    return json(res, 200, { operation: { id, project_id: m[1], action: "create_branch", status, failures_count: 0 } });
+    return json(res, 200, { operation: { id, project_id: m[1], action: "create_branch", status: opStatus(state, id), failures_count: 0 } });
+  }
+  // The project's operations: the "exists" branch is still being created (op-400-exists-<project> runs
+  // 400 ms from when it is first seen); main's creation finished long ago.
+  m = path.match(/^\/projects\/([^/]+)\/operations$/);
+  if (m && req.method === "GET") {
+    const op = (id, branch) => ({ id, project_id: m[1], branch_id: branch, action: "create_branch", status: opStatus(state, id) });
+    return json(res, 200, { operations: [op(`op-400-exists-${m[1]}`, "br-exists"), op("op-0-main", "br-main")], pagination: {} });
   }
   return null;
+}
+
+/** `op-{ms}-{tag}` is running until {ms} after it was first seen; `op-fail…` has failed. */
+function opStatus(state, id) {
+  if (!state.opsSeen.has(id)) state.opsSeen.set(id, Date.now());
+  const duration = Number(id.split("-")[1]);
+  return id.startsWith("op-fail") ? "failed" : Date.now() - state.opsSeen.get(id) >= duration ? "finished" : "running";
 }
 
 /** Starts the server on a free loopback port; resolves to { url, close, requests }. */

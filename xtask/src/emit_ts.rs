@@ -3,7 +3,7 @@
 
 use crate::emit_types::ts_ty;
 use crate::naming::jsdoc_safe;
-use crate::operations::{Op, Response};
+use crate::operations::{BodyMedia, Op, Response};
 
 /// The TypeScript return type of an operation.
 pub fn ts_return(response: &Response) -> String {
@@ -13,6 +13,17 @@ pub fn ts_return(response: &Response) -> String {
         Response::Empty => "void".into(),
         Response::Bytes => "Uint8Array".into(),
     }
+}
+
+/// Whether `ifExists: "return"` can answer for `op`: a `POST` with a JSON body, which a 409
+/// "already exists" turns into the resource its body names (src/management/if_exists.rs),
+/// answering with a JSON object that can hold it. Whether the body names one is left to the
+/// `NeonCreated` type.
+fn may_find_existing(op: &Op) -> bool {
+    op.method == "post"
+        && op.body.is_some()
+        && matches!(op.body_media, BodyMedia::Json)
+        && matches!(op.response, Response::Json(_) | Response::MaybeJson(_))
 }
 
 /// The `NeonClientMethods` interface (one method per operation), merged into the
@@ -35,18 +46,31 @@ pub fn interface(ops: &[Op]) -> String {
                 None => "@deprecated Deprecated in the Neon API spec.".into(),
             });
         }
-        out.push_str("  /**\n");
+        let mut jsdoc = String::from("  /**\n");
         for line in doc {
-            out.push_str(&format!("   * {}\n", jsdoc_safe(&line)));
+            jsdoc.push_str(&format!("   * {}\n", jsdoc_safe(&line)));
         }
-        out.push_str("   */\n");
+        jsdoc.push_str("   */\n");
         let q = if op.params_optional { "?" } else { "" };
-        out.push_str(&format!(
-            "  {}(params{q}: {}, options?: CallOptions): Promise<{}>;\n",
-            op.id,
-            op.params_type,
-            ts_return(&op.response)
-        ));
+        let (id, params, result) = (&op.id, &op.params_type, ts_return(&op.response));
+        if may_find_existing(op) {
+            // Two overloads, the wider last (what `call`, `Parameters` and `ReturnType` see):
+            // without `ifExists: "return"` the create's own response; with it, or with options
+            // whose `ifExists` is not known, also the resource found already there.
+            out.push_str(&jsdoc);
+            out.push_str(&format!(
+                "  {id}(params{q}: {params}, options?: CallOptions & {{ ifExists?: \"error\" }}): Promise<{result}>;\n"
+            ));
+            out.push_str(&jsdoc);
+            out.push_str(&format!(
+                "  {id}(params{q}: {params}, options?: CallOptions): Promise<NeonCreated<{params}, {result}>>;\n"
+            ));
+        } else {
+            out.push_str(&jsdoc);
+            out.push_str(&format!(
+                "  {id}(params{q}: {params}, options?: CallOptions): Promise<{result}>;\n"
+            ));
+        }
     }
     out.push_str("}\n\n");
     out.push_str("/** Every `operationId` the client knows. */\n");

@@ -2,7 +2,7 @@
 //! operation, with the params struct each one takes.
 
 use crate::naming::{camel, doc_lines, field_ident, pascal, snake};
-use crate::spec::{entries, flag, items, present, ref_name, resolve, text};
+use crate::spec::{entries, flag, items, present, ref_name, resolve, text, EXTRA_FILE, SPEC_FILE};
 use crate::types::{description, Field, Kind, Module, Ty, Types};
 use yaml_rust2::Yaml;
 
@@ -80,7 +80,11 @@ impl Op {
     }
 }
 
+/// The HTTP methods the client can send: the runtime's `transport::Method` has exactly these.
 const METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "head"];
+
+/// The fields of an OpenAPI path item that are not operations.
+const PATH_ITEM_FIELDS: &[&str] = &["$ref", "summary", "description", "servers", "parameters"];
 
 /// Reads every operation, declaring the params structs and inline body/response types.
 pub fn collect(types: &mut Types, extra_ids: &[String]) -> Result<Vec<Op>, String> {
@@ -88,8 +92,11 @@ pub fn collect(types: &mut Types, extra_ids: &[String]) -> Result<Vec<Op>, Strin
     let mut ops = Vec::new();
     for (path, item) in entries(&root["paths"]) {
         for (method, op) in entries(item) {
-            if !METHODS.contains(&method.as_str()) {
+            if PATH_ITEM_FIELDS.contains(&method.as_str()) || method.starts_with("x-") {
                 continue;
+            }
+            if !METHODS.contains(&method.as_str()) {
+                return Err(unknown_method(&path, &method, op, extra_ids));
             }
             let id = text(&op["operationId"])
                 .ok_or_else(|| format!("{method} {path} has no operationId"))?;
@@ -109,6 +116,29 @@ pub fn collect(types: &mut Types, extra_ids: &[String]) -> Result<Vec<Op>, Strin
         op.replacement = replacement;
     }
     Ok(ops)
+}
+
+/// The error for an operation filed under a key that is no method the client can send: the
+/// operation table would carry a method the runtime does not know.
+fn unknown_method(path: &str, method: &str, op: &Yaml, extra_ids: &[String]) -> String {
+    let id = text(&op["operationId"]);
+    let operation = match id {
+        Some(id) => format!("operation `{id}`"),
+        None => "an operation".to_owned(),
+    };
+    let source = match id {
+        Some(id) if extra_ids.iter().any(|x| x == id) => EXTRA_FILE.to_owned(),
+        Some(_) => SPEC_FILE.to_owned(),
+        None => format!("{SPEC_FILE} or {EXTRA_FILE}"),
+    };
+    let mut message = format!(
+        "{source}: {operation} ({path}) has the HTTP method `{method}`, which the client can not send (it sends {})",
+        METHODS.join(", ")
+    );
+    if METHODS.contains(&method.to_ascii_lowercase().as_str()) {
+        message.push_str("; OpenAPI spells methods in lowercase");
+    }
+    message
 }
 
 /// The operation a deprecated one's description sends callers to ("DEPRECATED, use

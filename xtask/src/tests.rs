@@ -305,3 +305,45 @@ fn the_table_refuses_names_it_can_not_carry() {
     op.path_params[0].name = "blobId".into();
     assert!(emit_ops::table_line(&op).unwrap_err().contains("not snake_case"));
 }
+
+#[test]
+fn an_unknown_http_method_is_a_generator_error_naming_the_operation_and_the_method() {
+    let collect = |method: &str, extra_ids: &[&str]| {
+        let spec = format!(
+            r#"
+openapi: 3.0.3
+paths:
+  /things:
+    summary: Things
+    x-internal: true
+    parameters: []
+    get:
+      operationId: listThings
+      responses: {{ "200": {{ description: ok }} }}
+    {method}:
+      operationId: brewThings
+      responses: {{ "200": {{ description: ok }} }}
+"#
+        );
+        let root = YamlLoader::load_from_str(&spec).unwrap().remove(0);
+        let mut types = Types::from_components(&root).unwrap();
+        let extra: Vec<String> = extra_ids.iter().map(|id| id.to_string()).collect();
+        operations::collect(&mut types, &extra).map(|ops| ops.len())
+    };
+    // Path item fields and extensions are not operations.
+    assert_eq!(collect("post", &[]), Ok(2));
+
+    let err = collect("brew", &["brewThings"]).unwrap_err();
+    assert!(err.starts_with("xtask/extra-operations.yaml: "), "{err}");
+    assert!(
+        err.contains("`brewThings`") && err.contains("`brew`"),
+        "{err}"
+    );
+    let err = collect("options", &[]).unwrap_err();
+    assert!(err.starts_with("public-v2-for-users.gen.yaml: "), "{err}");
+    assert!(
+        err.contains("`brewThings`") && err.contains("`options`"),
+        "{err}"
+    );
+    assert!(collect("POST", &[]).unwrap_err().contains("lowercase"));
+}

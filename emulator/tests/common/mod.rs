@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod schema;
+pub mod sql;
 
 use std::time::Duration;
 
@@ -81,6 +82,19 @@ impl Emu {
     }
     pub async fn delete(&self, path: &str) -> (u16, Value) {
         self.api(Method::DELETE, path, None).await
+    }
+
+    /// A call that must answer `status`; returns the body.
+    pub async fn expect(
+        &self,
+        status: u16,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Value {
+        let (got, v) = self.api(method.clone(), path, body).await;
+        assert_eq!(got, status, "{method} {path}: {v}");
+        v
     }
 
     /// A raw request to any path, without the API key.

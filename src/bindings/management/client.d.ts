@@ -31,17 +31,53 @@ export interface CallOptions {
   deadlineMs?: number;
   /** Waits for the operations the response lists, then resolves to the response. */
   wait?: boolean;
-  /** `"return"`: a create answering 409 "already exists" resolves to the existing resource. */
+  /**
+   * `"return"`: a create answering 409 "already exists" resolves to the resource already there,
+   * `{ <resource>, operations, existing: true }` (see `NeonExisting`), instead of rejecting.
+   */
   ifExists?: "return" | "error";
   /** Overrides the client's retry settings for this call. */
   retry?: false | RetryOptions;
 }
 
-/** A request to an endpoint without a typed method. */
+/** The keys of a create's body whose value names the resource (`{ branch: { name } }`). */
+export type NamedResourceKey<P> = P extends { body?: infer B }
+  ? { [K in keyof NonNullable<B>]-?: "name" extends keyof NonNullable<NonNullable<B>[K]> ? K : never }[keyof NonNullable<B>]
+  : never;
+
+/**
+ * What a create called with `ifExists: "return"` resolves to when a 409 "already exists" found
+ * the resource its body names: that resource under its key (`branch`, `role`, `database`, ...),
+ * the project's unfinished operations on it (`[]` when none) and `existing: true`.
+ */
+export type NeonExisting<P, R> = {
+  [K in NamedResourceKey<P> & keyof R]: { [Q in K]: NonNullable<R[K]> } & { operations: Operation[]; existing: true };
+}[NamedResourceKey<P> & keyof R];
+
+/**
+ * What a create (params `P`, response `R`) resolves to when `ifExists` may be `"return"`: its
+ * own response, or the resource found already there; `if (out.existing)` tells them apart.
+ * `R` when the body names no resource.
+ */
+export type NeonCreated<P, R> = [NeonExisting<P, R>] extends [never] ? R : (R & { existing?: undefined }) | NeonExisting<P, R>;
+
+/** A request to an endpoint without a typed method: `neon.request({ method, path, query, body }, options?)`. */
 export interface RawRequestInit {
-  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD";
+  /** Defaults to GET. */
+  method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD";
   /** Relative to the base URL, e.g. `/projects/p-1/consumption`. */
   path: string;
-  query?: Record<string, string | number | boolean>;
+  /** Query parameters; `null` and `undefined` values are left out. */
+  query?: Record<string, string | number | boolean | null | undefined>;
+  /** Sent as JSON. */
   body?: unknown;
+}
+
+export interface NeonClient {
+  /**
+   * Calls an operation by its `operationId` with the arguments and result of its typed
+   * method: `neon.call("getProject", { projectId }, options)` is
+   * `neon.getProject({ projectId }, options)`.
+   */
+  call<K extends OperationId>(operationId: K, ...args: Parameters<NeonClientMethods[K]>): ReturnType<NeonClientMethods[K]>;
 }

@@ -87,9 +87,9 @@ impl JsNeonClient {
     #[wasm_bindgen(unchecked_return_type = "Promise<unknown>")]
     pub fn call(
         &self,
-        #[wasm_bindgen(js_name = operationId)] operation_id: String,
-        #[wasm_bindgen(unchecked_param_type = "object | undefined")] args: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(js_name = operationId, unchecked_param_type = "OperationId")] operation_id: String,
+        #[wasm_bindgen(unchecked_param_type = "never")] args: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
         let core = self.core.clone();
         promise(async move {
@@ -113,7 +113,7 @@ impl JsNeonClient {
     pub fn request(
         &self,
         #[wasm_bindgen(unchecked_param_type = "RawRequestInit")] init: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
         let core = self.core.clone();
         promise(async move {
@@ -156,12 +156,17 @@ fn response_value(result: Result<HttpResponse, Error>) -> Result<JsValue, JsValu
     if response.body.iter().all(u8::is_ascii_whitespace) {
         return Ok(JsValue::UNDEFINED);
     }
-    let text = String::from_utf8_lossy(&response.body);
-    JSON::parse(&text).map_err(|_| {
-        to_js(&Error::Decode {
-            message: format!("the {} response body is not JSON ({} bytes)", response.status, response.body.len()),
-            path: None,
-        })
+    // Not UTF-8 is not JSON (RFC 8259) either: both are the same decode error.
+    let parsed = std::str::from_utf8(&response.body).ok().and_then(|text| JSON::parse(text).ok());
+    parsed.ok_or_else(|| {
+        let message = crate::core::text::concat(&[
+            "the ",
+            &crate::core::text::decimal(u64::from(response.status)),
+            " response body is not JSON (",
+            &crate::core::text::decimal(response.body.len() as u64),
+            " bytes)",
+        ]);
+        to_js(&Error::Decode { message, path: None })
     })
 }
 

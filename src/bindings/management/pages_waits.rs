@@ -100,8 +100,8 @@ impl JsNeonClient {
     pub fn paginate_operation(
         &self,
         #[wasm_bindgen(js_name = operationId)] operation_id: String,
-        #[wasm_bindgen(unchecked_param_type = "object | undefined")] args: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "object")] args: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Result<JsPaginator, JsValue> {
         let op = crate::management::api::operation(&operation_id).ok_or_else(|| unknown_operation(&operation_id))?;
         let args = json_from_js(&args, &operation_id, "args", "the argument")?;

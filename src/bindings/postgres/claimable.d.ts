@@ -40,3 +40,9 @@ export interface ClaimableDatabase {
   /** ISO 8601, when the service says. */
   updatedAt?: string;
 }
+
+/** A database `createClaimableDatabase` just made: unclaimed, so its connection strings are set. */
+export interface UnclaimedDatabase extends ClaimableDatabase {
+  databaseUrl: string;
+  databaseUrlDirect: string;
+}

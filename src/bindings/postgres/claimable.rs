@@ -49,7 +49,7 @@ fn to_object(db: &ClaimableDatabase) -> JsValue {
 }
 
 /// Creates a claimable database: no account needed; it expires after 72 hours unless claimed.
-#[wasm_bindgen(js_name = createClaimableDatabase, unchecked_return_type = "Promise<ClaimableDatabase>")]
+#[wasm_bindgen(js_name = createClaimableDatabase, unchecked_return_type = "Promise<UnclaimedDatabase>")]
 pub fn create_claimable_database(
     #[wasm_bindgen(unchecked_param_type = "CreateClaimableDatabaseOptions")] options: JsValue,
 ) -> Promise {

@@ -153,7 +153,7 @@ fn params_of(value: &JsValue, what: &str) -> Result<Vec<Json>, JsValue> {
         .map(|(i, v)| {
             param_to_json(&v).map_err(|e| {
                 let name = format!("${}", i + 1);
-                invalid_parameter(what, &name, &["parameter ", &name, ": ", &e].concat())
+                invalid_parameter(what, &name, &crate::core::text::concat(&["parameter ", &name, ": ", &e]))
             })
         })
         .collect()

@@ -30,7 +30,7 @@ pub fn json_from_js(value: &JsValue, operation: &str, name: &str, what: &str) ->
     if value.is_undefined() || value.is_null() {
         return Ok(Json::Null);
     }
-    let bad = || super::errors::invalid_parameter(operation, name, &[what, " could not be encoded as JSON"].concat());
+    let bad = || super::errors::invalid_parameter(operation, name, &crate::core::text::concat(&[what, " could not be encoded as JSON"]));
     let text = JSON::stringify(value).ok().and_then(|s| s.as_string()).ok_or_else(bad)?;
     Json::parse(text.as_bytes()).map_err(|_| bad())
 }

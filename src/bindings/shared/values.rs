@@ -22,7 +22,7 @@ pub fn put(obj: &Object, key: &str, value: JsValue) {
 
 /// The pieces joined: messages without `format!` (core::fmt is heavy in the module).
 pub fn text(parts: &[&str]) -> String {
-    parts.concat()
+    crate::core::text::concat(parts)
 }
 
 /// Element `i` of a JS array (an `Object.entries` pair), through `Reflect.get`.

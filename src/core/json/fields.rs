@@ -62,7 +62,7 @@ pub(crate) fn within(prefix: &str, error: Error) -> Error {
     match error {
         Error::Decode { message, path } => {
             let path = match path {
-                Some(inner) => [prefix, ".", &inner].concat(),
+                Some(inner) => crate::core::text::concat(&[prefix, ".", &inner]),
                 None => prefix.to_owned(),
             };
             Error::Decode { message, path: Some(path) }
@@ -72,7 +72,7 @@ pub(crate) fn within(prefix: &str, error: Error) -> Error {
 }
 
 fn decode_at(key: &str, message: &[&str]) -> Error {
-    Error::Decode { message: message.concat(), path: Some(key.to_owned()) }
+    Error::Decode { message: crate::core::text::concat(message), path: Some(key.to_owned()) }
 }
 
 #[cfg(test)]

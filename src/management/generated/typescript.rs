@@ -22,7 +22,12 @@ export interface NeonClientMethods {
    * Create API key
    * `POST /api_keys`
    */
-  createApiKey(params: CreateApiKeyParams, options?: CallOptions): Promise<ApiKeyCreateResponse>;
+  createApiKey(params: CreateApiKeyParams, options?: CallOptions & { ifExists?: "error" }): Promise<ApiKeyCreateResponse>;
+  /**
+   * Create API key
+   * `POST /api_keys`
+   */
+  createApiKey(params: CreateApiKeyParams, options?: CallOptions): Promise<NeonCreated<CreateApiKeyParams, ApiKeyCreateResponse>>;
   /**
    * Revoke API key
    * `DELETE /api_keys/{key_id}`
@@ -42,7 +47,12 @@ export interface NeonClientMethods {
    * Create project
    * `POST /projects`
    */
-  createProject(params: CreateProjectParams, options?: CallOptions): Promise<CreatedProjectResponse>;
+  createProject(params: CreateProjectParams, options?: CallOptions & { ifExists?: "error" }): Promise<CreatedProjectResponse>;
+  /**
+   * Create project
+   * `POST /projects`
+   */
+  createProject(params: CreateProjectParams, options?: CallOptions): Promise<NeonCreated<CreateProjectParams, CreatedProjectResponse>>;
   /**
    * List shared projects
    * `GET /projects/shared`
@@ -82,7 +92,12 @@ export interface NeonClientMethods {
    * Grant project access
    * `POST /projects/{project_id}/permissions`
    */
-  grantPermissionToProject(params: GrantPermissionToProjectParams, options?: CallOptions): Promise<ProjectPermission>;
+  grantPermissionToProject(params: GrantPermissionToProjectParams, options?: CallOptions & { ifExists?: "error" }): Promise<ProjectPermission>;
+  /**
+   * Grant project access
+   * `POST /projects/{project_id}/permissions`
+   */
+  grantPermissionToProject(params: GrantPermissionToProjectParams, options?: CallOptions): Promise<NeonCreated<GrantPermissionToProjectParams, ProjectPermission>>;
   /**
    * Revoke project access
    * `DELETE /projects/{project_id}/permissions/{permission_id}`
@@ -97,7 +112,12 @@ export interface NeonClientMethods {
    * Create a project transfer request
    * `POST /projects/{project_id}/transfer_requests`
    */
-  createProjectTransferRequest(params: CreateProjectTransferRequestParams, options?: CallOptions): Promise<ProjectTransferRequestResponse>;
+  createProjectTransferRequest(params: CreateProjectTransferRequestParams, options?: CallOptions & { ifExists?: "error" }): Promise<ProjectTransferRequestResponse>;
+  /**
+   * Create a project transfer request
+   * `POST /projects/{project_id}/transfer_requests`
+   */
+  createProjectTransferRequest(params: CreateProjectTransferRequestParams, options?: CallOptions): Promise<NeonCreated<CreateProjectTransferRequestParams, ProjectTransferRequestResponse>>;
   /**
    * Accept a project transfer request
    * `PUT /projects/{project_id}/transfer_requests/{request_id}`
@@ -112,7 +132,12 @@ export interface NeonClientMethods {
    * Add JWKS URL
    * `POST /projects/{project_id}/jwks`
    */
-  addProjectJWKS(params: AddProjectJwksParams, options?: CallOptions): Promise<JWKSCreationOperation>;
+  addProjectJWKS(params: AddProjectJwksParams, options?: CallOptions & { ifExists?: "error" }): Promise<JWKSCreationOperation>;
+  /**
+   * Add JWKS URL
+   * `POST /projects/{project_id}/jwks`
+   */
+  addProjectJWKS(params: AddProjectJwksParams, options?: CallOptions): Promise<NeonCreated<AddProjectJwksParams, JWKSCreationOperation>>;
   /**
    * Delete JWKS URL
    * `DELETE /projects/{project_id}/jwks/{jwks_id}`
@@ -122,7 +147,12 @@ export interface NeonClientMethods {
    * Create Neon Data API
    * `POST /projects/{project_id}/branches/{branch_id}/data-api/{database_name}`
    */
-  createProjectBranchDataAPI(params: CreateProjectBranchDataApiParams, options?: CallOptions): Promise<DataAPICreateResponse>;
+  createProjectBranchDataAPI(params: CreateProjectBranchDataApiParams, options?: CallOptions & { ifExists?: "error" }): Promise<DataAPICreateResponse>;
+  /**
+   * Create Neon Data API
+   * `POST /projects/{project_id}/branches/{branch_id}/data-api/{database_name}`
+   */
+  createProjectBranchDataAPI(params: CreateProjectBranchDataApiParams, options?: CallOptions): Promise<NeonCreated<CreateProjectBranchDataApiParams, DataAPICreateResponse>>;
   /**
    * Update Neon Data API
    * `PATCH /projects/{project_id}/branches/{branch_id}/data-api/{database_name}`
@@ -143,7 +173,13 @@ export interface NeonClientMethods {
    * `POST /projects/auth/create`
    * @deprecated Deprecated in the Neon API spec: use `createNeonAuth` instead.
    */
-  createNeonAuthIntegration(params: CreateNeonAuthIntegrationParams, options?: CallOptions): Promise<NeonAuthCreateIntegrationResponse>;
+  createNeonAuthIntegration(params: CreateNeonAuthIntegrationParams, options?: CallOptions & { ifExists?: "error" }): Promise<NeonAuthCreateIntegrationResponse>;
+  /**
+   * Create Neon Auth integration
+   * `POST /projects/auth/create`
+   * @deprecated Deprecated in the Neon API spec: use `createNeonAuth` instead.
+   */
+  createNeonAuthIntegration(params: CreateNeonAuthIntegrationParams, options?: CallOptions): Promise<NeonCreated<CreateNeonAuthIntegrationParams, NeonAuthCreateIntegrationResponse>>;
   /**
    * Retrieve Neon Auth details for the branch
    * `GET /projects/{project_id}/branches/{branch_id}/auth`
@@ -153,7 +189,12 @@ export interface NeonClientMethods {
    * Enable Neon Auth for the branch
    * `POST /projects/{project_id}/branches/{branch_id}/auth`
    */
-  createNeonAuth(params: CreateNeonAuthParams, options?: CallOptions): Promise<NeonAuthCreateIntegrationResponse>;
+  createNeonAuth(params: CreateNeonAuthParams, options?: CallOptions & { ifExists?: "error" }): Promise<NeonAuthCreateIntegrationResponse>;
+  /**
+   * Enable Neon Auth for the branch
+   * `POST /projects/{project_id}/branches/{branch_id}/auth`
+   */
+  createNeonAuth(params: CreateNeonAuthParams, options?: CallOptions): Promise<NeonCreated<CreateNeonAuthParams, NeonAuthCreateIntegrationResponse>>;
   /**
    * Disable Neon Auth for the branch
    * `DELETE /projects/{project_id}/branches/{branch_id}/auth`
@@ -196,18 +237,34 @@ export interface NeonClientMethods {
    * Create Auth Provider SDK keys
    * `POST /projects/auth/keys`
    */
-  createNeonAuthProviderSDKKeys(params: CreateNeonAuthProviderSdkKeysParams, options?: CallOptions): Promise<NeonAuthCreateIntegrationResponse>;
+  createNeonAuthProviderSDKKeys(params: CreateNeonAuthProviderSdkKeysParams, options?: CallOptions & { ifExists?: "error" }): Promise<NeonAuthCreateIntegrationResponse>;
+  /**
+   * Create Auth Provider SDK keys
+   * `POST /projects/auth/keys`
+   */
+  createNeonAuthProviderSDKKeys(params: CreateNeonAuthProviderSdkKeysParams, options?: CallOptions): Promise<NeonCreated<CreateNeonAuthProviderSdkKeysParams, NeonAuthCreateIntegrationResponse>>;
   /**
    * Create new auth user
    * `POST /projects/auth/user`
    * @deprecated Deprecated in the Neon API spec: use `createBranchNeonAuthNewUser` instead.
    */
-  createNeonAuthNewUser(params: CreateNeonAuthNewUserParams, options?: CallOptions): Promise<NeonAuthCreateNewUserResponse>;
+  createNeonAuthNewUser(params: CreateNeonAuthNewUserParams, options?: CallOptions & { ifExists?: "error" }): Promise<NeonAuthCreateNewUserResponse>;
+  /**
+   * Create new auth user
+   * `POST /projects/auth/user`
+   * @deprecated Deprecated in the Neon API spec: use `createBranchNeonAuthNewUser` instead.
+   */
+  createNeonAuthNewUser(params: CreateNeonAuthNewUserParams, options?: CallOptions): Promise<NeonCreated<CreateNeonAuthNewUserParams, NeonAuthCreateNewUserResponse>>;
   /**
    * Create new auth user
    * `POST /projects/{project_id}/branches/{branch_id}/auth/users`
    */
-  createBranchNeonAuthNewUser(params: CreateBranchNeonAuthNewUserParams, options?: CallOptions): Promise<NeonAuthCreateNewUserResponse>;
+  createBranchNeonAuthNewUser(params: CreateBranchNeonAuthNewUserParams, options?: CallOptions & { ifExists?: "error" }): Promise<NeonAuthCreateNewUserResponse>;
+  /**
+   * Create new auth user
+   * `POST /projects/{project_id}/branches/{branch_id}/auth/users`
+   */
+  createBranchNeonAuthNewUser(params: CreateBranchNeonAuthNewUserParams, options?: CallOptions): Promise<NeonCreated<CreateBranchNeonAuthNewUserParams, NeonAuthCreateNewUserResponse>>;
   /**
    * Delete auth user
    * `DELETE /projects/{project_id}/branches/{branch_id}/auth/users/{auth_user_id}`
@@ -228,7 +285,12 @@ export interface NeonClientMethods {
    * Transfer Neon-managed auth project to your own account
    * `POST /projects/auth/transfer_ownership`
    */
-  transferNeonAuthProviderProject(params: TransferNeonAuthProviderProjectParams, options?: CallOptions): Promise<NeonAuthTransferAuthProviderProjectResponse>;
+  transferNeonAuthProviderProject(params: TransferNeonAuthProviderProjectParams, options?: CallOptions & { ifExists?: "error" }): Promise<NeonAuthTransferAuthProviderProjectResponse>;
+  /**
+   * Transfer Neon-managed auth project to your own account
+   * `POST /projects/auth/transfer_ownership`
+   */
+  transferNeonAuthProviderProject(params: TransferNeonAuthProviderProjectParams, options?: CallOptions): Promise<NeonCreated<TransferNeonAuthProviderProjectParams, NeonAuthTransferAuthProviderProjectResponse>>;
   /**
    * List active integrations with auth providers
    * `GET /projects/{project_id}/auth/integrations`
@@ -246,7 +308,13 @@ export interface NeonClientMethods {
    * `POST /projects/{project_id}/auth/oauth_providers`
    * @deprecated Deprecated in the Neon API spec: use `addBranchNeonAuthOauthProvider` instead.
    */
-  addNeonAuthOauthProvider(params: AddNeonAuthOauthProviderParams, options?: CallOptions): Promise<NeonAuthOauthProvider>;
+  addNeonAuthOauthProvider(params: AddNeonAuthOauthProviderParams, options?: CallOptions & { ifExists?: "error" }): Promise<NeonAuthOauthProvider>;
+  /**
+   * Add an OAuth provider
+   * `POST /projects/{project_id}/auth/oauth_providers`
+   * @deprecated Deprecated in the Neon API spec: use `addBranchNeonAuthOauthProvider` instead.
+   */
+  addNeonAuthOauthProvider(params: AddNeonAuthOauthProviderParams, options?: CallOptions): Promise<NeonCreated<AddNeonAuthOauthProviderParams, NeonAuthOauthProvider>>;
   /**
    * List OAuth providers for the branch
    * `GET /projects/{project_id}/branches/{branch_id}/auth/oauth_providers`
@@ -256,7 +324,12 @@ export interface NeonClientMethods {
    * Add an OAuth provider
    * `POST /projects/{project_id}/branches/{branch_id}/auth/oauth_providers`
    */
-  addBranchNeonAuthOauthProvider(params: AddBranchNeonAuthOauthProviderParams, options?: CallOptions): Promise<NeonAuthOauthProvider>;
+  addBranchNeonAuthOauthProvider(params: AddBranchNeonAuthOauthProviderParams, options?: CallOptions & { ifExists?: "error" }): Promise<NeonAuthOauthProvider>;
+  /**
+   * Add an OAuth provider
+   * `POST /projects/{project_id}/branches/{branch_id}/auth/oauth_providers`
+   */
+  addBranchNeonAuthOauthProvider(params: AddBranchNeonAuthOauthProviderParams, options?: CallOptions): Promise<NeonCreated<AddBranchNeonAuthOauthProviderParams, NeonAuthOauthProvider>>;
   /**
    * Update OAuth provider
    * `PATCH /projects/{project_id}/auth/oauth_providers/{oauth_provider_id}`
@@ -295,7 +368,12 @@ export interface NeonClientMethods {
    * Send test email
    * `POST /projects/{project_id}/branches/{branch_id}/auth/send_test_email`
    */
-  sendNeonAuthTestEmail(params: SendNeonAuthTestEmailParams, options?: CallOptions): Promise<SendNeonAuthTestEmailResponse>;
+  sendNeonAuthTestEmail(params: SendNeonAuthTestEmailParams, options?: CallOptions & { ifExists?: "error" }): Promise<SendNeonAuthTestEmailResponse>;
+  /**
+   * Send test email
+   * `POST /projects/{project_id}/branches/{branch_id}/auth/send_test_email`
+   */
+  sendNeonAuthTestEmail(params: SendNeonAuthTestEmailParams, options?: CallOptions): Promise<NeonCreated<SendNeonAuthTestEmailParams, SendNeonAuthTestEmailResponse>>;
   /**
    * Retrieve email and password configuration
    * `GET /projects/{project_id}/branches/{branch_id}/auth/email_and_password`
@@ -381,7 +459,12 @@ export interface NeonClientMethods {
    * Create branch
    * `POST /projects/{project_id}/branches`
    */
-  createProjectBranch(params: CreateProjectBranchParams, options?: CallOptions): Promise<CreatedBranchResponse>;
+  createProjectBranch(params: CreateProjectBranchParams, options?: CallOptions & { ifExists?: "error" }): Promise<CreatedBranchResponse>;
+  /**
+   * Create branch
+   * `POST /projects/{project_id}/branches`
+   */
+  createProjectBranch(params: CreateProjectBranchParams, options?: CallOptions): Promise<NeonCreated<CreateProjectBranchParams, CreatedBranchResponse>>;
   /**
    * List branches
    * `GET /projects/{project_id}/branches`
@@ -391,7 +474,12 @@ export interface NeonClientMethods {
    * Create anonymized branch
    * `POST /projects/{project_id}/branch_anonymized`
    */
-  createProjectBranchAnonymized(params: CreateProjectBranchAnonymizedParams, options?: CallOptions): Promise<CreatedBranchResponse>;
+  createProjectBranchAnonymized(params: CreateProjectBranchAnonymizedParams, options?: CallOptions & { ifExists?: "error" }): Promise<CreatedBranchResponse>;
+  /**
+   * Create anonymized branch
+   * `POST /projects/{project_id}/branch_anonymized`
+   */
+  createProjectBranchAnonymized(params: CreateProjectBranchAnonymizedParams, options?: CallOptions): Promise<NeonCreated<CreateProjectBranchAnonymizedParams, CreatedBranchResponse>>;
   /**
    * Retrieve number of branches
    * `GET /projects/{project_id}/branches/count`
@@ -416,7 +504,12 @@ export interface NeonClientMethods {
    * Restore branch to a historical state
    * `POST /projects/{project_id}/branches/{branch_id}/restore`
    */
-  restoreProjectBranch(params: RestoreProjectBranchParams, options?: CallOptions): Promise<BranchOperations>;
+  restoreProjectBranch(params: RestoreProjectBranchParams, options?: CallOptions & { ifExists?: "error" }): Promise<BranchOperations>;
+  /**
+   * Restore branch to a historical state
+   * `POST /projects/{project_id}/branches/{branch_id}/restore`
+   */
+  restoreProjectBranch(params: RestoreProjectBranchParams, options?: CallOptions): Promise<NeonCreated<RestoreProjectBranchParams, BranchOperations>>;
   /**
    * Retrieve database schema
    * `GET /projects/{project_id}/branches/{branch_id}/schema`
@@ -461,7 +554,12 @@ export interface NeonClientMethods {
    * Finalize branch restore from snapshot
    * `POST /projects/{project_id}/branches/{branch_id}/finalize_restore`
    */
-  finalizeRestoreBranch(params: FinalizeRestoreBranchParams, options?: CallOptions): Promise<OperationsResponse>;
+  finalizeRestoreBranch(params: FinalizeRestoreBranchParams, options?: CallOptions & { ifExists?: "error" }): Promise<OperationsResponse>;
+  /**
+   * Finalize branch restore from snapshot
+   * `POST /projects/{project_id}/branches/{branch_id}/finalize_restore`
+   */
+  finalizeRestoreBranch(params: FinalizeRestoreBranchParams, options?: CallOptions): Promise<NeonCreated<FinalizeRestoreBranchParams, OperationsResponse>>;
   /**
    * List branch endpoints
    * `GET /projects/{project_id}/branches/{branch_id}/endpoints`
@@ -476,7 +574,12 @@ export interface NeonClientMethods {
    * Create database
    * `POST /projects/{project_id}/branches/{branch_id}/databases`
    */
-  createProjectBranchDatabase(params: CreateProjectBranchDatabaseParams, options?: CallOptions): Promise<DatabaseOperations>;
+  createProjectBranchDatabase(params: CreateProjectBranchDatabaseParams, options?: CallOptions & { ifExists?: "error" }): Promise<DatabaseOperations>;
+  /**
+   * Create database
+   * `POST /projects/{project_id}/branches/{branch_id}/databases`
+   */
+  createProjectBranchDatabase(params: CreateProjectBranchDatabaseParams, options?: CallOptions): Promise<NeonCreated<CreateProjectBranchDatabaseParams, DatabaseOperations>>;
   /**
    * Retrieve database details
    * `GET /projects/{project_id}/branches/{branch_id}/databases/{database_name}`
@@ -501,7 +604,12 @@ export interface NeonClientMethods {
    * Create role
    * `POST /projects/{project_id}/branches/{branch_id}/roles`
    */
-  createProjectBranchRole(params: CreateProjectBranchRoleParams, options?: CallOptions): Promise<RoleOperations>;
+  createProjectBranchRole(params: CreateProjectBranchRoleParams, options?: CallOptions & { ifExists?: "error" }): Promise<RoleOperations>;
+  /**
+   * Create role
+   * `POST /projects/{project_id}/branches/{branch_id}/roles`
+   */
+  createProjectBranchRole(params: CreateProjectBranchRoleParams, options?: CallOptions): Promise<NeonCreated<CreateProjectBranchRoleParams, RoleOperations>>;
   /**
    * Retrieve role details
    * `GET /projects/{project_id}/branches/{branch_id}/roles/{role_name}`
@@ -541,7 +649,12 @@ export interface NeonClientMethods {
    * Create compute endpoint
    * `POST /projects/{project_id}/endpoints`
    */
-  createProjectEndpoint(params: CreateProjectEndpointParams, options?: CallOptions): Promise<EndpointOperations>;
+  createProjectEndpoint(params: CreateProjectEndpointParams, options?: CallOptions & { ifExists?: "error" }): Promise<EndpointOperations>;
+  /**
+   * Create compute endpoint
+   * `POST /projects/{project_id}/endpoints`
+   */
+  createProjectEndpoint(params: CreateProjectEndpointParams, options?: CallOptions): Promise<NeonCreated<CreateProjectEndpointParams, EndpointOperations>>;
   /**
    * List compute endpoints
    * `GET /projects/{project_id}/endpoints`
@@ -606,7 +719,12 @@ export interface NeonClientMethods {
    * Create organization API key
    * `POST /organizations/{org_id}/api_keys`
    */
-  createOrgApiKey(params: CreateOrgApiKeyParams, options?: CallOptions): Promise<OrgApiKeyCreateResponse>;
+  createOrgApiKey(params: CreateOrgApiKeyParams, options?: CallOptions & { ifExists?: "error" }): Promise<OrgApiKeyCreateResponse>;
+  /**
+   * Create organization API key
+   * `POST /organizations/{org_id}/api_keys`
+   */
+  createOrgApiKey(params: CreateOrgApiKeyParams, options?: CallOptions): Promise<NeonCreated<CreateOrgApiKeyParams, OrgApiKeyCreateResponse>>;
   /**
    * Revoke organization API key
    * `DELETE /organizations/{org_id}/api_keys/{key_id}`
@@ -656,12 +774,22 @@ export interface NeonClientMethods {
    * Create organization invitations
    * `POST /organizations/{org_id}/invitations`
    */
-  createOrganizationInvitations(params: CreateOrganizationInvitationsParams, options?: CallOptions): Promise<OrganizationInvitationsResponse>;
+  createOrganizationInvitations(params: CreateOrganizationInvitationsParams, options?: CallOptions & { ifExists?: "error" }): Promise<OrganizationInvitationsResponse>;
+  /**
+   * Create organization invitations
+   * `POST /organizations/{org_id}/invitations`
+   */
+  createOrganizationInvitations(params: CreateOrganizationInvitationsParams, options?: CallOptions): Promise<NeonCreated<CreateOrganizationInvitationsParams, OrganizationInvitationsResponse>>;
   /**
    * Transfer projects between organizations
    * `POST /organizations/{source_org_id}/projects/transfer`
    */
-  transferProjectsFromOrgToOrg(params: TransferProjectsFromOrgToOrgParams, options?: CallOptions): Promise<EmptyResponse>;
+  transferProjectsFromOrgToOrg(params: TransferProjectsFromOrgToOrgParams, options?: CallOptions & { ifExists?: "error" }): Promise<EmptyResponse>;
+  /**
+   * Transfer projects between organizations
+   * `POST /organizations/{source_org_id}/projects/transfer`
+   */
+  transferProjectsFromOrgToOrg(params: TransferProjectsFromOrgToOrgParams, options?: CallOptions): Promise<NeonCreated<TransferProjectsFromOrgToOrgParams, EmptyResponse>>;
   /**
    * List VPC endpoints across all regions
    * `GET /organizations/{org_id}/vpc/vpc_endpoints`
@@ -707,7 +835,13 @@ export interface NeonClientMethods {
    * `POST /users/me/projects/transfer`
    * @deprecated Deprecated in the Neon API spec.
    */
-  transferProjectsFromUserToOrg(params: TransferProjectsFromUserToOrgParams, options?: CallOptions): Promise<EmptyResponse>;
+  transferProjectsFromUserToOrg(params: TransferProjectsFromUserToOrgParams, options?: CallOptions & { ifExists?: "error" }): Promise<EmptyResponse>;
+  /**
+   * Transfer projects from personal account to organization
+   * `POST /users/me/projects/transfer`
+   * @deprecated Deprecated in the Neon API spec.
+   */
+  transferProjectsFromUserToOrg(params: TransferProjectsFromUserToOrgParams, options?: CallOptions): Promise<NeonCreated<TransferProjectsFromUserToOrgParams, EmptyResponse>>;
   /**
    * Retrieve request authentication details
    * `GET /auth`
@@ -737,7 +871,12 @@ export interface NeonClientMethods {
    * Restore snapshot
    * `POST /projects/{project_id}/snapshots/{snapshot_id}/restore`
    */
-  restoreSnapshot(params: RestoreSnapshotParams, options?: CallOptions): Promise<RestoredSnapshotResponse>;
+  restoreSnapshot(params: RestoreSnapshotParams, options?: CallOptions & { ifExists?: "error" }): Promise<RestoredSnapshotResponse>;
+  /**
+   * Restore snapshot
+   * `POST /projects/{project_id}/snapshots/{snapshot_id}/restore`
+   */
+  restoreSnapshot(params: RestoreSnapshotParams, options?: CallOptions): Promise<NeonCreated<RestoreSnapshotParams, RestoredSnapshotResponse>>;
   /**
    * Retrieve backup schedule
    * `GET /projects/{project_id}/branches/{branch_id}/backup_schedule`
@@ -752,7 +891,12 @@ export interface NeonClientMethods {
    * Create a bucket on the branch
    * `POST /projects/{project_id}/branches/{branch_id}/buckets`
    */
-  createProjectBranchBucket(params: CreateProjectBranchBucketParams, options?: CallOptions): Promise<BucketResponse>;
+  createProjectBranchBucket(params: CreateProjectBranchBucketParams, options?: CallOptions & { ifExists?: "error" }): Promise<BucketResponse>;
+  /**
+   * Create a bucket on the branch
+   * `POST /projects/{project_id}/branches/{branch_id}/buckets`
+   */
+  createProjectBranchBucket(params: CreateProjectBranchBucketParams, options?: CallOptions): Promise<NeonCreated<CreateProjectBranchBucketParams, BucketResponse>>;
   /**
    * List buckets on the branch
    * `GET /projects/{project_id}/branches/{branch_id}/buckets`
@@ -797,12 +941,22 @@ export interface NeonClientMethods {
    * Presign an upload or download for an object in a bucket
    * `POST /projects/{project_id}/branches/{branch_id}/buckets/{bucket_name}/objects/{object_key}/presign`
    */
-  presignProjectBranchBucketObject(params: PresignProjectBranchBucketObjectParams, options?: CallOptions): Promise<PresignResponse>;
+  presignProjectBranchBucketObject(params: PresignProjectBranchBucketObjectParams, options?: CallOptions & { ifExists?: "error" }): Promise<PresignResponse>;
+  /**
+   * Presign an upload or download for an object in a bucket
+   * `POST /projects/{project_id}/branches/{branch_id}/buckets/{bucket_name}/objects/{object_key}/presign`
+   */
+  presignProjectBranchBucketObject(params: PresignProjectBranchBucketObjectParams, options?: CallOptions): Promise<NeonCreated<PresignProjectBranchBucketObjectParams, PresignResponse>>;
   /**
    * Issue a scoped credential on the branch
    * `POST /projects/{project_id}/branches/{branch_id}/credentials`
    */
-  createCredential(params: CreateCredentialParams, options?: CallOptions): Promise<CreateCredentialResponse>;
+  createCredential(params: CreateCredentialParams, options?: CallOptions & { ifExists?: "error" }): Promise<CreateCredentialResponse>;
+  /**
+   * Issue a scoped credential on the branch
+   * `POST /projects/{project_id}/branches/{branch_id}/credentials`
+   */
+  createCredential(params: CreateCredentialParams, options?: CallOptions): Promise<NeonCreated<CreateCredentialParams, CreateCredentialResponse>>;
   /**
    * List credentials on the branch
    * `GET /projects/{project_id}/branches/{branch_id}/credentials`

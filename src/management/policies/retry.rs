@@ -7,6 +7,7 @@
 //! PATCH only when the server provably did not act on it (429, 423, 422 "not ready", or a
 //! connection that failed before the request was sent).
 
+use crate::core::text::parse_u64;
 use crate::core::time::{clamp, from_millis, millis};
 use crate::core::observer::Observer;
 use crate::core::transport::{HttpResponse, Method, SentState, TransportError};
@@ -218,7 +219,7 @@ fn decimal_seconds(value: &str) -> Option<Duration> {
     if whole.is_empty() || !digits(whole) || !digits(frac) || (value.as_bytes().contains(&b'.') && frac.is_empty()) {
         return None;
     }
-    let secs: u64 = whole.parse().ok()?;
+    let secs = parse_u64(whole)?;
     let nanos = frac.bytes().take(9).chain(std::iter::repeat(b'0')).take(9).fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
     Some(Duration::new(secs, nanos))
 }
@@ -228,9 +229,9 @@ pub fn parse_http_date(value: &str) -> Option<i64> {
     let (_weekday, rest) = value.split_once(',')?;
     let rest = rest.strip_prefix(' ')?;
     let mut parts = rest.split(' ');
-    let day: i64 = parts.next()?.parse().ok()?;
+    let day = parse_u64(parts.next()?)? as i64;
     let month = parts.next()?;
-    let year: i64 = parts.next()?.parse().ok()?;
+    let year = parse_u64(parts.next()?)? as i64;
     let time = parts.next()?;
     if parts.next()? != "GMT" || parts.next().is_some() {
         return None;
@@ -239,7 +240,7 @@ pub fn parse_http_date(value: &str) -> Option<i64> {
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
     let month = MONTHS.iter().position(|m| *m == month)? as i64 + 1;
-    let mut hms = time.split(':').map(|p| p.parse::<i64>().ok());
+    let mut hms = time.split(':').map(|p| parse_u64(p).map(|n| n as i64));
     let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
     if hms.next().is_some()
         || !(1..=31).contains(&day)

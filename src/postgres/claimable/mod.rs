@@ -196,7 +196,16 @@ impl ClaimableClient {
         ]);
         let body = body.to_text().into_bytes();
         let url = format!("{}/database", self.inner.base_url);
-        self.call(OP, Method::Post, url, Some(body), options).await
+        let created = self.call(OP, Method::Post, url, Some(body), options).await?;
+        // Only a claimed database has no connection string; a new one always has it, and the
+        // JS declarations promise it (`UnclaimedDatabase`).
+        if created.database_url.is_none() {
+            return Err(Error::Decode {
+                message: "a new database came without its connection string".into(),
+                path: Some("connection_string".into()),
+            });
+        }
+        Ok(created)
     }
 
     /// Reads a database's current state (`GET /database/{id}`).
@@ -207,7 +216,7 @@ impl ClaimableClient {
             return Err(Error::invalid_parameter(OP, "id", "id is missing or empty"));
         }
         if id == "." || id == ".." {
-            return Err(Error::invalid_parameter(OP, "id", &["`", id, "` is not a database id"].concat()));
+            return Err(Error::invalid_parameter(OP, "id", &crate::core::text::concat(&["`", id, "` is not a database id"])));
         }
         let mut url = format!("{}/database/", self.inner.base_url);
         crate::core::percent::percent_encode_into(id, &mut url);

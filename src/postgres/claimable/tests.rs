@@ -238,6 +238,19 @@ fn a_body_missing_fields_is_a_decode_error() {
 }
 
 #[test]
+fn a_new_database_without_a_connection_string_is_a_decode_error() {
+    let t = ScriptedTransport::new();
+    t.push(ScriptedResponse::json(201, &created("UNCLAIMED", None)));
+    t.push(ScriptedResponse::json(200, &created("CLAIMED", None)));
+    let c = client(&t);
+    let err = run(c.create(&CreateClaimable::new("r"), &RequestOptions::default())).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Decode);
+    assert_eq!(err.to_string(), "could not decode the response at `connection_string`: a new database came without its connection string");
+    let claimed = run(c.get("x", &RequestOptions::default())).expect("a claimed database reads without one");
+    assert!(claimed.database_url.is_none());
+}
+
+#[test]
 fn a_wrongly_typed_field_or_a_body_that_is_no_object_is_a_decode_error_saying_so() {
     let t = ScriptedTransport::new();
     t.push(ScriptedResponse::json(201, r#"{"id":7,"status":"UNCLAIMED"}"#));

@@ -12,175 +12,23 @@
 
 use crate::core::options::RequestOptions;
 use crate::core::http::{self, normalize_base_url, Call, DEFAULT_TIMEOUT, USER_AGENT};
-use crate::postgres::connection_string::{ConnectionString, ConnectionStringError};
+use crate::postgres::connection_string::ConnectionString;
 use crate::core::error::Error;
 use crate::core::json::Json;
 use crate::core::transport::{HttpResponse, Method, Transport};
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
-use serde_json::{Map, Value};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+mod error;
+mod types;
 mod values;
 mod wire;
 
+pub use error::{PostgresError, SqlError};
+pub use types::{Field, Query, QueryResult};
 pub use values::param_text;
 pub(crate) use wire::{WireQuery, WireResult};
-
-/// One statement and its `$1, $2, …` parameters.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Query {
-    /// The SQL text.
-    pub text: String,
-    /// Parameter values; strings, numbers and booleans are sent as text, arrays as
-    /// Postgres array literals, objects as JSON text, `null` as SQL NULL.
-    pub params: Vec<Value>,
-}
-
-impl Query {
-    /// A statement without parameters.
-    pub fn new(text: impl Into<String>) -> Self {
-        Query {
-            text: text.into(),
-            params: Vec::new(),
-        }
-    }
-
-    /// A statement with parameters.
-    pub fn with_params(text: impl Into<String>, params: Vec<Value>) -> Self {
-        Query {
-            text: text.into(),
-            params,
-        }
-    }
-}
-
-/// A result column.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Field {
-    /// The column's name (`?column?` when unnamed).
-    pub name: String,
-    /// The type's OID (23 int4, 25 text, 1184 timestamptz, …).
-    #[serde(default, rename = "dataTypeID")]
-    pub data_type_id: u32,
-    /// The table's OID when the column comes straight from one, else 0.
-    #[serde(default, rename = "tableID")]
-    pub table_id: u32,
-}
-
-/// What one statement returned.
-#[derive(Debug, Clone, PartialEq)]
-pub struct QueryResult {
-    /// The command tag's verb: `SELECT`, `INSERT`, `CREATE`, …
-    pub command: String,
-    /// Rows affected or returned, for commands that count them.
-    pub row_count: Option<u64>,
-    /// The columns, in order.
-    pub fields: Vec<Field>,
-    /// The rows, each a value per field, in field order.
-    pub rows: Vec<Vec<Value>>,
-}
-
-impl QueryResult {
-    /// The rows as objects keyed by column name (a later column wins over an earlier one
-    /// with the same name).
-    pub fn row_objects(&self) -> Vec<Map<String, Value>> {
-        self.rows
-            .iter()
-            .map(|row| {
-                self.fields
-                    .iter()
-                    .map(|f| f.name.clone())
-                    .zip(row.iter().cloned())
-                    .collect()
-            })
-            .collect()
-    }
-
-    /// Decodes every row (as an object keyed by column name) into `T`.
-    pub fn decode<T: DeserializeOwned>(&self) -> Result<Vec<T>, SqlError> {
-        self.row_objects()
-            .into_iter()
-            .enumerate()
-            .map(|(i, row)| {
-                serde_json::from_value(Value::Object(row)).map_err(|e| {
-                    SqlError::Request(Error::Decode {
-                        message: e.to_string(),
-                        path: Some(format!("rows[{i}]")),
-                    })
-                })
-            })
-            .collect()
-    }
-}
-
-/// Postgres' report of a failed statement.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct PostgresError {
-    /// The SQLSTATE code, e.g. `42P01` (undefined table).
-    pub code: String,
-    /// The primary message.
-    pub message: String,
-    /// `ERROR`, `FATAL`, … when given.
-    pub severity: Option<String>,
-    /// Extra detail, when given.
-    pub detail: Option<String>,
-    /// A hint, when given.
-    pub hint: Option<String>,
-    /// The 1-based character position in the statement, when given.
-    pub position: Option<String>,
-    /// The constraint that failed, when one did.
-    pub constraint: Option<String>,
-}
-
-/// Every way a SQL call can fail.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SqlError {
-    /// The connection string could not be read (the message never quotes it).
-    ConnectionString(ConnectionStringError),
-    /// Postgres refused the statement (boxed: it is much larger than the other variants).
-    Postgres(Box<PostgresError>),
-    /// The request failed before Postgres answered: bad option, network, timeout,
-    /// abort, an HTTP error without a SQLSTATE, or an undecodable answer.
-    Request(Error),
-}
-
-impl SqlError {
-    /// The SQLSTATE code, when Postgres reported the error.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            SqlError::Postgres(pg) => Some(&pg.code),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for SqlError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SqlError::ConnectionString(e) => e.fmt(f),
-            SqlError::Postgres(pg) => {
-                write!(f, "{} (SQLSTATE {})", pg.message, pg.code)?;
-                if let Some(detail) = &pg.detail {
-                    write!(f, ": {detail}")?;
-                }
-                Ok(())
-            }
-            SqlError::Request(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SqlError {}
-
-impl From<Error> for SqlError {
-    fn from(e: Error) -> Self {
-        SqlError::Request(e)
-    }
-}
 
 /// Options of a multi-statement transaction.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -338,7 +186,7 @@ impl SqlClient {
         let mut headers = Vec::new();
         if let Some(level) = &transaction.isolation_level {
             if !ISOLATION_LEVELS.contains(&level.as_str()) {
-                let problem = ["must be one of ", &crate::core::text::join(&ISOLATION_LEVELS, ", "), ", not `", level, "`"].concat();
+                let problem = crate::core::text::concat(&["must be one of ", &crate::core::text::join(&ISOLATION_LEVELS, ", "), ", not `", level, "`"]);
                 return Err(Error::invalid_option("isolationLevel", &problem).into());
             }
             headers.push(("Neon-Batch-Isolation-Level".to_owned(), level.clone()));

@@ -2,7 +2,8 @@ use super::*;
 use crate::core::error::ErrorKind;
 use crate::postgres::sql::seed::{SeedError, SeedPlan, SeedProgress};
 use crate::core::transport::{ScriptedResponse, ScriptedTransport, SentState, TransportError};
-use serde_json::json;
+use serde::Deserialize;
+use serde_json::{json, Value};
 
 const URL: &str = "postgresql://alex:AbC123dEf@ep-cool-darkness-123456-pooler.us-east-2.aws.neon.tech/dbname?sslmode=require";
 const PASSWORD: &str = "AbC123dEf";
