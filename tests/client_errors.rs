@@ -307,11 +307,6 @@ fn causes_raised_by_the_bindings_read_as_before() {
             "rateLimit.store.acquire failed: KV is down",
         ),
         (
-            ClientError::NotConfirmed { statements: 2 },
-            "not_confirmed",
-            "seeding stopped before it began: 2 destructive statement(s) were not confirmed",
-        ),
-        (
             ClientError::InvalidApiKey { problem: "the apiKey function threw" },
             "invalid_api_key",
             "the apiKey function threw",
@@ -350,7 +345,6 @@ fn reasons_are_distinct_snake_case_names() {
         ClientError::NotConfigured { what: "" },
         ClientError::StoreFailed { what: String::new(), message: String::new() },
         ClientError::Unsupported { operation: String::new(), problem: String::new() },
-        ClientError::NotConfirmed { statements: 0 },
     ];
     let mut reasons: Vec<&str> = all.iter().map(ClientError::reason).collect();
     assert!(reasons.iter().all(|r| r.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')), "{reasons:?}");

@@ -112,11 +112,6 @@ pub enum ClientError {
         /// What it cannot do.
         problem: String,
     },
-    /// The caller's confirmation callback declined to run destructive seed statements.
-    NotConfirmed {
-        /// How many destructive statements were listed.
-        statements: usize,
-    },
 }
 
 impl ClientError {
@@ -135,42 +130,6 @@ impl ClientError {
             ClientError::NotConfigured { .. } => "not_configured",
             ClientError::StoreFailed { .. } => "store_failed",
             ClientError::Unsupported { .. } => "unsupported",
-            ClientError::NotConfirmed { .. } => "not_confirmed",
-        }
-    }
-
-    /// The message's pieces in order, padded with `""`: one write loop instead of `format!`.
-    fn pieces(&self) -> [&str; 5] {
-        match self {
-            ClientError::MissingParameter { operation, name, location } => {
-                let (before, after) = match location {
-                    ParamLocation::Path => ("missing required path parameter `", "`"),
-                    ParamLocation::Query => ("missing required query parameter `", "`"),
-                    ParamLocation::Body => ("missing required `", "`"),
-                    ParamLocation::Argument => ("", " is required"),
-                };
-                [operation, separator(operation), before, name, after]
-            }
-            ClientError::InvalidParameter { operation, problem, .. } | ClientError::Unsupported { operation, problem } => {
-                [operation, separator(operation), problem, "", ""]
-            }
-            ClientError::InvalidBody { field: Some(field), problem } => ["form field `", field, "` ", problem, ""],
-            ClientError::InvalidBody { field: None, problem } => [problem, "", "", "", ""],
-            ClientError::InvalidOption { option, problem } => [option, " ", problem, "", ""],
-            ClientError::InvalidBaseUrl { option, url, problem } => {
-                [option, " `", url, "` is not a valid base URL: ", problem]
-            }
-            ClientError::MissingApiKey => ["apiKey is missing or empty", "", "", "", ""],
-            ClientError::InvalidApiKey { problem } => [problem, "", "", "", ""],
-            ClientError::UnknownOperation { id } => ["unknown operation `", id, "`", "", ""],
-            ClientError::InvalidPath { path, problem } => ["request: path `", path, "` ", problem, ""],
-            ClientError::NotConfigured { what } => {
-                // Only a transport depends on the target: wasm32 has `fetch`, native has none.
-                let target = if *what == "transport" { " for this target" } else { "" };
-                ["no ", what, " configured", target, ""]
-            }
-            ClientError::StoreFailed { what, message } => [what, " failed: ", message, "", ""],
-            ClientError::NotConfirmed { .. } => ["", "", "", "", ""],
         }
     }
 }
@@ -186,11 +145,46 @@ fn separator(operation: &str) -> &'static str {
 
 impl fmt::Display for ClientError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let ClientError::NotConfirmed { statements } = self {
-            return write!(f, "seeding stopped before it began: {statements} destructive statement(s) were not confirmed");
-        }
-        self.pieces().iter().try_for_each(|piece| f.write_str(piece))
+        let (a, b, c, d, e): (&str, &str, &str, &str, &str) = match self {
+            ClientError::MissingParameter { operation, name, location } => {
+                let (before, after) = match location {
+                    ParamLocation::Path => ("missing required path parameter `", "`"),
+                    ParamLocation::Query => ("missing required query parameter `", "`"),
+                    ParamLocation::Body => ("missing required `", "`"),
+                    ParamLocation::Argument => ("", " is required"),
+                };
+                (operation, separator(operation), before, name, after)
+            }
+            ClientError::InvalidParameter { operation, problem, .. } | ClientError::Unsupported { operation, problem } => {
+                (operation, separator(operation), problem, "", "")
+            }
+            ClientError::InvalidBody { field: Some(field), problem } => ("form field `", field, "` ", problem, ""),
+            ClientError::InvalidBody { field: None, problem } => (problem, "", "", "", ""),
+            ClientError::InvalidOption { option, problem } => (option, " ", problem, "", ""),
+            ClientError::InvalidBaseUrl { option, url, problem } => (option, " `", url, "` is not a valid base URL: ", problem),
+            ClientError::MissingApiKey => ("apiKey is missing or empty", "", "", "", ""),
+            ClientError::InvalidApiKey { problem } => (problem, "", "", "", ""),
+            ClientError::UnknownOperation { id } => ("unknown operation `", id, "`", "", ""),
+            ClientError::InvalidPath { path, problem } => ("request: path `", path, "` ", problem, ""),
+            ClientError::NotConfigured { what } => {
+                // Only a transport depends on the target: wasm32 has `fetch`, native has none.
+                let target = if *what == "transport" { " for this target" } else { "" };
+                ("no ", what, " configured", target, "")
+            }
+            ClientError::StoreFailed { what, message } => (what, " failed: ", message, "", ""),
+        };
+        write_five(f, a, b, c, d, e)
     }
+}
+
+/// The message's pieces, in order.
+#[inline(never)]
+fn write_five(f: &mut fmt::Formatter<'_>, a: &str, b: &str, c: &str, d: &str, e: &str) -> fmt::Result {
+    f.write_str(a)?;
+    f.write_str(b)?;
+    f.write_str(c)?;
+    f.write_str(d)?;
+    f.write_str(e)
 }
 
 impl std::error::Error for ClientError {}

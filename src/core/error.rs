@@ -161,26 +161,30 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Piece by piece: `write!` builds its arguments at every call site, which the wasm
+        // modules pay for in bytes.
+        let write = |f: &mut fmt::Formatter<'_>, parts: &[&str]| parts.iter().try_for_each(|p| f.write_str(p));
         match self {
             Error::Api(api) => {
                 if let Some(op) = &api.operation {
-                    write!(f, "{op}: ")?;
+                    write(f, &[op, ": "])?;
                 }
-                write!(f, "Neon API error {}: {}", api.status, api.message)?;
+                let status = crate::core::text::decimal(u64::from(api.status));
+                write(f, &["Neon API error ", &status, ": ", &api.message])?;
                 if let Some(code) = &api.code {
-                    write!(f, " (code {code})")?;
+                    write(f, &[" (code ", code, ")"])?;
                 }
                 if let Some(id) = &api.request_id {
-                    write!(f, " [request {id}]")?;
+                    write(f, &[" [request ", id, "]"])?;
                 }
                 Ok(())
             }
             Error::Operation { failed } => {
                 f.write_str("Neon operations did not succeed:")?;
                 for op in failed {
-                    write!(f, " {} {} is {}", op.action, op.id, op.status)?;
+                    write(f, &[" ", &op.action, " ", &op.id, " is ", &op.status])?;
                     if let Some(e) = &op.error {
-                        write!(f, " ({e})")?;
+                        write(f, &[" (", e, ")"])?;
                     }
                     f.write_str(";")?;
                 }
@@ -190,15 +194,14 @@ impl fmt::Display for Error {
             Error::Aborted => f.write_str("the call was aborted"),
             Error::Network { message } => f.write_str(message),
             Error::Decode { message, path: Some(path) } => {
-                write!(f, "could not decode the response at `{path}`: {message}")
+                write(f, &["could not decode the response at `", path, "`: ", message])
             }
-            Error::Decode { message, path: None } => {
-                write!(f, "could not decode the response: {message}")
-            }
+            Error::Decode { message, path: None } => write(f, &["could not decode the response: ", message]),
             Error::Client(cause) => cause.fmt(f),
-            Error::Pagination { operation, cursor } => {
-                write!(f, "{operation}: the API returned the cursor `{cursor}` a second time; stopping instead of looping")
-            }
+            Error::Pagination { operation, cursor } => write(
+                f,
+                &[operation, ": the API returned the cursor `", cursor, "` a second time; stopping instead of looping"],
+            ),
         }
     }
 }

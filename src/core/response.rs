@@ -89,12 +89,15 @@ pub fn api_error(response: &HttpResponse, operation: Option<&str>) -> ApiError {
 pub fn describe_unparsed_body(response: &HttpResponse) -> String {
     let reason = status_reason(response.status);
     let content_type = response.header("content-type").unwrap_or("no content type");
+    // Concatenated, not `format!`: core::fmt's integer and argument code is heavy in the wasm.
+    use crate::core::text::{concat, decimal};
     if response.body.is_empty() {
-        format!("{reason} (empty body)")
+        concat(&[reason, " (empty body)"])
     } else if crate::core::text::contains(content_type, "json") {
-        format!("{reason} (the JSON body had no `message`, or was cut short)")
+        concat(&[reason, " (the JSON body had no `message`, or was cut short)"])
     } else {
-        format!("{reason} (a non-JSON body of {} bytes, {content_type})", response.body.len())
+        let bytes = decimal(response.body.len() as u64);
+        concat(&[reason, " (a non-JSON body of ", &bytes, " bytes, ", content_type, ")"])
     }
 }
 

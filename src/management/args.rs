@@ -235,8 +235,8 @@ fn invalid(op: Operation, name: &str, problem: &str) -> Error {
 fn describe(v: &ArgValue) -> String {
     match v {
         ArgValue::Str(_) => "a string".into(),
-        ArgValue::Num(n) => format!("the number {n}"),
-        ArgValue::Bool(b) => format!("the boolean {b}"),
+        ArgValue::Num(n) => crate::core::text::concat(&["the number ", n]),
+        ArgValue::Bool(b) => crate::core::text::concat(&["the boolean ", crate::core::text::bool_text(*b)]),
         ArgValue::List(_) => "a list".into(),
         ArgValue::Other(what) => (*what).into(),
     }
@@ -250,4 +250,3 @@ fn push_pair(query: &mut String, name: &str, value: &str) {
     query.push('=');
     percent_encode_into(value, query);
 }
-

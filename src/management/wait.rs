@@ -288,14 +288,15 @@ fn timed_out(states: &[OperationState], timeout: Duration) -> Error {
     let pending: Vec<String> = states
         .iter()
         .filter(|s| !s.is_terminal())
-        .map(|s| format!("{} {} ({})", s.action, s.id, s.status))
+        .map(|s| crate::core::text::concat(&[&s.action, " ", &s.id, " (", &s.status, ")"]))
         .collect();
     Error::Timeout {
-        message: format!(
-            "operations still running after {} ms: {}",
-            millis(timeout) as u64,
-            crate::core::text::join(&pending, ", ")
-        ),
+        message: crate::core::text::concat(&[
+            "operations still running after ",
+            &crate::core::text::decimal(millis(timeout) as u64),
+            " ms: ",
+            &crate::core::text::join(&pending, ", "),
+        ]),
     }
 }
 

@@ -1,7 +1,7 @@
 //! The `NeonClient` class: the Management API client, its options and the raw `request`.
 
 use super::call::ManagementCall;
-use crate::bindings::shared::errors::{client_error, invalid_option, invalid_parameter, missing_argument, to_js};
+use crate::bindings::shared::errors::{client_error, invalid_option, invalid_parameter, missing_argument, to_js, unsupported};
 use crate::bindings::shared::promise::promise;
 use super::js_args::{self, JsArgs};
 use crate::bindings::shared::options::{opt_millis, opt_string};
@@ -127,7 +127,7 @@ impl JsNeonClient {
 fn raw_request(init: &JsValue) -> Result<RawRequest, JsValue> {
     let method_name = opt_string(init, "method", "request: method")?.unwrap_or_else(|| "GET".into());
     let method = Method::parse(&method_name).ok_or_else(|| {
-        to_js(&Error::unsupported("request", &crate::bindings::shared::values::text(&["unsupported method `", &method_name, "`"])))
+        unsupported("request", &crate::bindings::shared::values::text(&["unsupported method `", &method_name, "`"]))
     })?;
     let path = opt_string(init, "path", "request: path")?.ok_or_else(|| missing_argument("request", "path"))?;
     let mut query = Vec::new();

@@ -4,12 +4,11 @@
 use super::call::ManagementCall;
 use super::client::{unknown_operation, JsNeonClient};
 use crate::bindings::shared::call::CallGuard;
-use crate::bindings::shared::errors::{invalid_parameter, missing_argument, to_js};
+use crate::bindings::shared::errors::{invalid_parameter, missing_argument, to_js, unsupported};
 use crate::bindings::shared::json::{js_from_json, json_from_js};
 use crate::bindings::shared::options::{function, opt_millis, opt_string};
 use crate::bindings::shared::promise::promise;
 use crate::bindings::shared::values::{prop, set};
-use crate::core::error::Error;
 use crate::core::json::Json;
 use crate::core::observer::Observer;
 use crate::management::paginate::{is_paginated, Page, Paginator};
@@ -73,7 +72,7 @@ impl JsPaginator {
             let mut p = pages
                 .borrow_mut()
                 .take()
-                .ok_or_else(|| to_js(&Error::unsupported("paginate", "wait for the previous page before asking for the next")))?;
+                .ok_or_else(|| unsupported("paginate", "wait for the previous page before asking for the next"))?;
             let result = p.next_page().await;
             *pages.borrow_mut() = Some(p);
             Ok(result.map_err(|e| to_js(&e))?.map_or(JsValue::UNDEFINED, |page| page_to_js(&page)))
@@ -104,7 +103,7 @@ impl JsNeonClient {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Result<JsPaginator, JsValue> {
         let op = crate::management::api::operation(&operation_id).ok_or_else(|| unknown_operation(&operation_id))?;
-        let args = json_from_js(&args, &operation_id, "args", "the argument")?;
+        let args = json_from_js(&args, &operation_id, "args", "the argument could not be encoded as JSON")?;
         let guard = ManagementCall::new(&options, self.core.retry_policy())?;
         let pages = Paginator::new(&self.core, op, args, guard.options.clone()).map_err(|e| to_js(&e))?;
         Ok(JsPaginator { pages: Rc::new(RefCell::new(Some(pages))), _guard: Rc::new(guard) })
@@ -121,12 +120,12 @@ impl JsNeonClient {
         promise(async move {
             let project = opt_string(&init, "projectId", "waitForOperations: projectId")?
                 .ok_or_else(|| missing_argument(WAIT, "projectId"))?;
-            let mut ops = match json_from_js(&prop(&init, "operations").unwrap_or(JsValue::NULL), "", "operations", "operations")? {
+            let mut ops = match json_from_js(&prop(&init, "operations").unwrap_or(JsValue::NULL), "", "operations", "operations could not be encoded as JSON")? {
                 Json::Arr(ops) => ops,
                 Json::Null => Vec::new(),
                 _ => return Err(invalid_parameter(WAIT, "operations", "operations must be an array")),
             };
-            match json_from_js(&prop(&init, "operationIds").unwrap_or(JsValue::NULL), "", "operationIds", "operationIds")? {
+            match json_from_js(&prop(&init, "operationIds").unwrap_or(JsValue::NULL), "", "operationIds", "operationIds could not be encoded as JSON")? {
                 Json::Arr(ids) if ids.iter().all(|id| id.as_str().is_some()) => ops.extend(ids),
                 Json::Null => {}
                 _ => return Err(invalid_parameter(WAIT, "operationIds", "operationIds must be an array of strings")),

@@ -2,14 +2,13 @@
 //! `planSeed`, which splits a script and lists its destructive statements.
 
 use crate::bindings::shared::promise::promise;
-use crate::bindings::shared::errors::{client_error, client_js_error, invalid_option, invalid_parameter, js_error, to_js};
+use crate::bindings::shared::errors::{client_js_error, invalid_option, invalid_parameter, js_error, to_js};
 use crate::bindings::shared::json::{js_from_json, param_to_json};
 use crate::bindings::shared::values::set;
 use crate::bindings::shared::options::{opt_millis, opt_string};
 use crate::bindings::shared::values::prop;
 use crate::bindings::shared::call::CallGuard;
 use crate::bindings::shared::{fetch_option, user_agent};
-use crate::core::error::ClientError;
 use crate::core::json::Json;
 use crate::postgres::sql::http::{SqlClient, SqlError, TransactionOptions, WireQuery, WireResult};
 use crate::postgres::sql::seed::{SeedError, SeedPlan};
@@ -275,7 +274,9 @@ impl JsSql {
                     let answer = ask.call1(&JsValue::UNDEFINED, &destructive_list(plan.destructive()))?;
                     let answer = crate::bindings::shared::values::settled(&answer).await?;
                     if !answer.is_truthy() {
-                        return Err(client_error(ClientError::NotConfirmed { statements: plan.destructive().len() }));
+                        let count = plan.destructive().len();
+                        let message = format!("seeding stopped before it began: {count} destructive statement(s) were not confirmed");
+                        return Err(client_js_error("not_confirmed", &message, &Object::new()));
                     }
                 }
             }

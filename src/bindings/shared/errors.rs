@@ -1,6 +1,6 @@
 //! Turns errors into the JS error classes of `errors.js`, in one place.
 
-use crate::core::error::{ClientError, Error, ParamLocation};
+use crate::core::error::{Error, ParamLocation};
 use super::values::set;
 use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
@@ -61,7 +61,7 @@ pub fn to_js(error: &Error) -> JsValue {
     js_error(error.kind().as_str(), &message, &details)
 }
 
-/// A `NeonClientError` whose cause is not a core [`ClientError`] (a .env or SQL script
+/// A `NeonClientError` whose cause is not a core `ClientError` (a .env or SQL script
 /// error of the Postgres half): `reason` names the cause, `details` holds its other fields.
 #[cfg(feature = "js-postgres")]
 pub fn client_js_error(reason: &str, message: &str, details: &Object) -> JsValue {
@@ -70,24 +70,32 @@ pub fn client_js_error(reason: &str, message: &str, details: &Object) -> JsValue
 }
 
 /// The JS error for a client error's cause.
+#[cfg(feature = "js-management")]
 #[inline(never)]
-pub fn client_error(cause: ClientError) -> JsValue {
+pub fn client_error(cause: crate::core::error::ClientError) -> JsValue {
     to_js(&Error::Client(cause))
 }
 
-/// [`ClientError::InvalidOption`]: `retry.maxAttempts` `must be a positive integer`.
+/// `ClientError::InvalidOption`: `retry.maxAttempts` `must be a positive integer`.
 #[inline(never)]
 pub fn invalid_option(option: &str, problem: &str) -> JsValue {
     to_js(&Error::invalid_option(option, problem))
 }
 
-/// [`ClientError::InvalidParameter`] of `operation` (may be empty) and its parameter `name`.
+/// `ClientError::InvalidParameter` of `operation` (may be empty) and its parameter `name`.
 #[inline(never)]
 pub fn invalid_parameter(operation: &str, name: &str, problem: &str) -> JsValue {
     to_js(&Error::invalid_parameter(operation, name, problem))
 }
 
-/// [`ClientError::MissingParameter`]: `operation: name is required`.
+/// `ClientError::Unsupported`.
+#[cfg(feature = "js-management")]
+#[inline(never)]
+pub fn unsupported(operation: &str, problem: &str) -> JsValue {
+    to_js(&Error::unsupported(operation, problem))
+}
+
+/// `ClientError::MissingParameter`: `operation: name is required`.
 #[inline(never)]
 pub fn missing_argument(operation: &str, name: &str) -> JsValue {
     to_js(&Error::missing_parameter(operation, name, ParamLocation::Argument))

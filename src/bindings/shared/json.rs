@@ -24,13 +24,13 @@ pub fn js_from_json(value: &Json) -> JsValue {
 
 #[cfg(feature = "js-management")]
 /// A JS value as a core JSON value, through the engine's `JSON.stringify`; `undefined` and
-/// `null` are `null`. A value it cannot encode (a cycle, a BigInt) is an invalid parameter
-/// `name` of `operation`, which the message calls `what`.
-pub fn json_from_js(value: &JsValue, operation: &str, name: &str, what: &str) -> Result<Json, JsValue> {
+/// `null` are `null`. A value it cannot encode (a cycle, a BigInt) is the invalid parameter
+/// `name` of `operation`, with `problem` (`the argument could not be encoded as JSON`).
+pub fn json_from_js(value: &JsValue, operation: &str, name: &str, problem: &str) -> Result<Json, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(Json::Null);
     }
-    let bad = || super::errors::invalid_parameter(operation, name, &crate::core::text::concat(&[what, " could not be encoded as JSON"]));
+    let bad = || super::errors::invalid_parameter(operation, name, problem);
     let text = JSON::stringify(value).ok().and_then(|s| s.as_string()).ok_or_else(bad)?;
     Json::parse(text.as_bytes()).map_err(|_| bad())
 }

@@ -58,7 +58,7 @@ pub fn method(obj: &JsValue, name: &str, option: &str, problem: &str) -> Result<
 }
 
 /// Awaits what a JS store method's call returned; a throw or rejection is
-/// [`ClientError::StoreFailed`](crate::core::error::ClientError::StoreFailed) (`<what> failed: <message>`).
+/// `ClientError::StoreFailed` (`<what> failed: <message>`).
 #[cfg(feature = "js-management")]
 pub async fn store_result(called: Result<JsValue, JsValue>, what: &str) -> Result<JsValue, crate::core::error::Error> {
     use super::values::{message_of, settled};

@@ -152,11 +152,12 @@ fn finish(
 
 fn deadline_error(target: &Target<'_>, options: &RequestOptions) -> Error {
     Error::Timeout {
-        message: format!(
-            "{}: not done within the call's deadline of {} ms",
+        message: crate::core::text::concat(&[
             target.operation.unwrap_or("request"),
-            millis(options.deadline.unwrap_or_default()) as u64
-        ),
+            ": not done within the call's deadline of ",
+            &crate::core::text::decimal(millis(options.deadline.unwrap_or_default()) as u64),
+            " ms",
+        ]),
     }
 }
 
@@ -171,11 +172,12 @@ async fn sleep(
     if let Some(d) = deadline {
         if p.runtime.now_ms() + millis(duration) > d {
             return Err(Error::Timeout {
-                message: format!(
-                    "{}: waiting {} ms more would pass the call's deadline",
+                message: crate::core::text::concat(&[
                     target.operation.unwrap_or("request"),
-                    millis(duration) as u64
-                ),
+                    ": waiting ",
+                    &crate::core::text::decimal(millis(duration) as u64),
+                    " ms more would pass the call's deadline",
+                ]),
             });
         }
     }
