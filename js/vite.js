@@ -239,7 +239,8 @@ export function postgres(options) {
         await ensureDatabase(config, env.mode);
       } catch (e) {
         const what = e?.phase === "seed" ? "seeding the database failed" : "could not create a Postgres database";
-        const message = `${what}: ${e?.message ?? e}${e?.phase === "seed" ? "" : ` The dev server starts without ${key}.`} ${advice(e, opts)}`.trim();
+        const next = [e?.phase === "seed" ? "" : `The dev server starts without ${key}.`, advice(e, opts)].filter(Boolean).join(" ");
+        const message = `${what}: ${e?.message ?? e}${next ? `\n  ${next}` : ""}`;
         if (opts.failOnError) throw new Error(redact(`${NAME}: ${message}`), { cause: e });
         log("error", message);
       }
@@ -249,6 +250,7 @@ export function postgres(options) {
       logger = resolved.logger;
       for (const [level, text] of pending.splice(0)) logger[level](text, { timestamp: true });
       if (build) {
+        used = { root: resolve(resolved.root) };
         if (resolved.env && claimKey in resolved.env) delete resolved.env[claimKey];
         return;
       }
