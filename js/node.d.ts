@@ -40,9 +40,9 @@ export type ProvisionStep =
   | ["create", { baseUrl?: string }]
   | ["created", UnclaimedDatabase]
   | ["written", { envFile: string; keys: [string, string, string] }]
-  | ["seed", { statements: number }]
+  | ["seed", { statements: number; skipped: number }]
   | ["seed-progress", { statement: SeedStatement; total: number }]
-  | ["seeded", { statements: number }];
+  | ["seeded", { statements: number; skipped: number }];
 
 /** Options of `provisionToEnvFile`. */
 export interface ProvisionOptions {
@@ -90,3 +90,20 @@ export function writeFileAtomic(path: string, text: string): void;
 export function isGitIgnored(path: string): boolean;
 /** Reads a seed file and splits it (throws a NeonClientError with `line` on an unterminated construct). */
 export function readSeedPlan(path: string): { text: string; plan: import("../neon_edge_postgres.js").SeedPlan };
+/** The warning to show when the env file is not covered by .gitignore; undefined when it is. */
+export function gitignoreWarning(envFile: string): string | undefined;
+/**
+ * Runs a seed read by `readSeedPlan` on a database, statement by statement. With `skip`, the
+ * first `skip` statements count as applied and the rest run, keeping their numbers and lines.
+ * A failure carries `applied`: how many statements of the whole plan have run.
+ */
+export function seedDatabase(
+  databaseUrl: string,
+  seed: { text: string; plan: import("../neon_edge_postgres.js").SeedPlan },
+  options?: {
+    sqlEndpoint?: string;
+    fetch?: (request: Request) => Promise<Response>;
+    report?: (...step: ProvisionStep) => void;
+    skip?: number;
+  },
+): Promise<void>;

@@ -81,7 +81,7 @@ function normalize(options) {
 }
 
 /** Replaces the password of every connection string in `text`. */
-export function redact(text) {
+function redact(text) {
   return String(text).replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, "$1****@");
 }
 

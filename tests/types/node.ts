@@ -4,12 +4,14 @@ import * as fs from "node:fs";
 import {
   assertKeysFree,
   envKeys,
+  gitignoreWarning,
   instantPostgres,
   isGitIgnored,
   provisionToEnvFile,
   readEnvText,
   readEnvValue,
   readSeedPlan,
+  seedDatabase,
   writeClaimableEnv,
   writeFileAtomic,
   type InstantPostgresOptions,
@@ -66,7 +68,11 @@ export async function usage(later: ClaimableDatabase): Promise<void> {
   writeFileAtomic(".env", text);
   const ignored: boolean = isGitIgnored(".env");
   const seed: { text: string; plan: SeedPlan } = readSeedPlan("seed.sql");
-  void [expires, urls, keys, value, ignored, seed];
+  const warning: string | undefined = gitignoreWarning(".env");
+  await seedDatabase(db.databaseUrl, seed, { sqlEndpoint: "http://127.0.0.1:1/sql", skip: 2, report: (...step) => void steps.push(step) });
+  // @ts-expect-error: a seed is what readSeedPlan returns, not the file's text
+  await seedDatabase(db.databaseUrl, "CREATE TABLE t (x int)");
+  void [expires, urls, keys, value, ignored, seed, warning];
 }
 
 // @ts-expect-error: referrer is required
