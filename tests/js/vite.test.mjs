@@ -5,9 +5,10 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { readDotEnv, sql } from "neon-edge/postgres";
 import { postgres } from "neon-edge/vite";
 import defaultExport from "neon-edge/vite";
@@ -295,4 +296,29 @@ test("a bad seed file is reported before anything is created", async () => {
   assert.match(logs.text(), /error: .*cannot use seed missing\.sql[\s\S]*no database was created/);
   assert.equal((await databases(referrer)).length, 0);
   assert.ok(!existsSync(join(dir, ".env")));
+});
+
+test("examples/vite-app: the first dev start creates and seeds the database, and /api/notes serves its rows", async () => {
+  const example = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "examples", "vite-app");
+  // A copy inside the repository (target/), so "vite" and "neon-edge" resolve as in the example.
+  const dir = mkdtempSync(join(example, "..", "..", "target", "vite-app-"));
+  for (const f of ["index.html", "main.js", "schema.sql", "vite.config.js"]) cpSync(join(example, f), join(dir, f));
+  mkdirSync(join(dir, ".emulator"));
+  Object.assign(process.env, { NEON_CLAIMABLE_URL: emu.claimableBaseUrl, NEON_SQL_ENDPOINT: emu.sqlEndpoint });
+  const logs = capture();
+  let server;
+  try {
+    server = await VITES[8].createServer({ root: dir, configFile: join(dir, "vite.config.js"), mode: "emulator", customLogger: logs, server: { port: 0, ws: false } });
+    await server.listen();
+    const base = server.resolvedUrls.local[0];
+    const { rows } = await (await fetch(new URL("api/notes", base))).json();
+    assert.equal(rows.length, 3, logs.text());
+    assert.match(rows[0].body, /neon-edge\/vite/);
+    assert.match(await (await fetch(new URL("main.js", base))).text(), /VITE_POSTGRES_CLAIM_URL": "http/);
+  } finally {
+    await server?.close();
+    delete process.env.NEON_CLAIMABLE_URL;
+    delete process.env.NEON_SQL_ENDPOINT;
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
