@@ -85,11 +85,18 @@ function redact(text) {
   return String(text).replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, "$1****@");
 }
 
+/** The names of the plugins in a config's (possibly nested) plugin list; promises are skipped. */
+function pluginNames(plugins) {
+  return [plugins].flat(Infinity).filter((p) => p && typeof p.name === "string").map((p) => p.name);
+}
+
 /** Why this start must not create a database, or undefined when it may. */
-function reasonToSkip({ command, isPreview, mode }) {
+function reasonToSkip({ command, isPreview, mode }, config) {
   if (command !== "serve") return "vite build";
   if (isPreview) return "vite preview";
   if (mode === "test" || process.env.VITEST || process.env.VITEST_WORKER_ID || process.env.JEST_WORKER_ID) return "a test runner";
+  // Storybook's Vite builder runs a dev server of its own with its plugins (storybook:main, ...).
+  if (pluginNames(config.plugins).some((name) => name.startsWith("storybook:"))) return "Storybook";
   return undefined;
 }
 
@@ -234,7 +241,7 @@ export function postgres(options) {
         // Keep the claim link out of the bundle: a link in a public bundle lets anyone claim the database.
         return { define: { [`import.meta.env.${claimKey}`]: "undefined" } };
       }
-      if (reasonToSkip(env)) return undefined;
+      if (reasonToSkip(env, config)) return undefined;
       try {
         await ensureDatabase(config, env.mode);
       } catch (e) {

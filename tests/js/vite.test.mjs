@@ -143,7 +143,7 @@ for (const version of [8, 7]) {
     assert.deepEqual(envOf(join(dir, ".env")), env);
   });
 
-  test(`Vite ${version}: two concurrent starts, vite build, vite preview and test-runner starts create one database in all`, async () => {
+  test(`Vite ${version}: two concurrent starts, vite build, vite preview, Storybook and test-runner starts create one database in all`, async () => {
     const dir = project();
     const referrer = uniqueRef("once");
     const vite = VITES[version];
@@ -157,6 +157,7 @@ for (const version of [8, 7]) {
     } finally {
       delete process.env.VITEST;
     }
+    await (await vite.createServer({ ...quiet, plugins: [[{ name: "storybook:main" }], postgres(pluginOptions(referrer))] })).close(); // Storybook's dev server
     await vite.build({ ...quiet, mode: "staging", plugins: [postgres(pluginOptions(referrer))] });
     assert.equal((await databases(referrer)).length, 0, logs.text());
     assert.ok(!existsSync(join(dir, ".env")));
