@@ -100,6 +100,19 @@ function reasonToSkip({ command, isPreview, mode }, config) {
   return undefined;
 }
 
+/**
+ * A logger for the config hook, before Vite has made its own: the config's customLogger, or
+ * lines printed as Vite's logger prints them, honouring logLevel.
+ */
+function earlyLogger(config) {
+  if (config.customLogger) return config.customLogger;
+  const rank = { silent: 0, error: 1, warn: 2, info: 3 }[config.logLevel ?? "info"] ?? 3;
+  const print = (need, write) => (message) => {
+    if (rank >= need) write(`${new Date().toLocaleTimeString()} [vite] ${message}`);
+  };
+  return { info: print(3, console.log), warn: print(2, console.warn), error: print(1, console.error) };
+}
+
 /** Where Vite will look for env files, computed as Vite's resolveConfig does (null: env files are off). */
 function resolveDirs(config) {
   const root = resolve(config.root ?? process.cwd());
@@ -112,11 +125,15 @@ const shown = (path, root) => {
   return rel && !rel.startsWith("..") && !rel.startsWith(sep) ? rel : path;
 };
 
-/** The first place that sets `key` (non-empty): the process environment, or an env file Vite loads for `mode`, or `envFile`. */
-function findKey(key, { envDir, envFile, mode, fs }) {
-  if (process.env[key]) return { where: "the process environment", value: process.env[key] };
+/** The env files Vite loads for `mode` (none when env files are off), and `envFile`. */
+function envFiles({ envDir, envFile, mode }) {
   const files = envDir ? [".env", ".env.local", `.env.${mode}`, `.env.${mode}.local`].map((f) => resolve(envDir, f)) : [];
-  if (!files.includes(envFile)) files.push(envFile);
+  return files.includes(envFile) ? files : [...files, envFile];
+}
+
+/** The first place that sets `key` (non-empty): the process environment, or one of `files`. */
+function findKey(key, files, fs) {
+  if (process.env[key]) return { where: "the process environment", value: process.env[key] };
   for (const file of files) {
     const value = readDotEnv(readEnvText(file, { fs }))[key];
     if (value) return { where: file, value };
@@ -146,7 +163,7 @@ function advice(e, opts) {
   if (e?.phase === "seed-file") return `Fix seed.path (${opts.seed.path}) and restart the dev server; no database was created.`;
   if (e?.code === "env_dir") return "Create the directory or choose another env file; no database was created.";
   if (e?.code === "lock_timeout") return "";
-  if (e?.kind === "network" || e?.kind === "timeout") return "Check the network connection (and baseUrl), then restart the dev server.";
+  if (e?.kind === "network" || e?.kind === "timeout") return `Check the network connection to ${opts.baseUrl ?? "https://neon.new/api/v1"}, then restart the dev server.`;
   if (e?.kind) return "The Claimable Postgres service refused or failed: try again later, or set DATABASE_URL yourself.";
   return "";
 }
@@ -159,13 +176,8 @@ export function postgres(options) {
   const opts = normalize(options);
   const [key, directKey, claimKey] = envKeys({ key: opts.envKey, prefix: opts.envPrefix });
   const fs = nodeFs;
-  let logger;
-  const pending = [];
-  const log = (level, message) => {
-    const text = redact(`[neon-edge] ${message}`);
-    if (logger) logger[level](text, { timestamp: true });
-    else pending.push([level, text]);
-  };
+  let logger; // Vite's once the config is resolved; before, one that prints as Vite's does
+  const log = (level, message) => logger?.[level](redact(`[neon-edge] ${message}`), { timestamp: true });
   let build = false;
   let used; // { root, envDir } the env file was resolved against
   const warned = new Set();
@@ -174,7 +186,8 @@ export function postgres(options) {
     const { root, envDir } = resolveDirs(config);
     used = { root, envDir };
     const envFile = resolve(envDir ?? root, opts.env);
-    const where = () => findKey(key, { envDir, envFile, mode, fs });
+    const files = envFiles({ envDir, envFile, mode });
+    const where = () => findKey(key, files, fs);
     const state = seedState(envFile, fs);
     const pendingSeed = (found) => {
       const s = opts.seed && state.read();
@@ -198,8 +211,7 @@ export function postgres(options) {
         while (skip < resume.applied.length && skip < seedPlan.plan.statements.length && hash(seedPlan.plan.statements[skip].text) === resume.applied[skip]) skip++;
       } else {
         if (opts.seed) seedPlan = readSeed(opts, root, fs); // a bad seed file fails before anything is created
-        const looked = envDir ? `.env, .env.local, .env.${mode}, .env.${mode}.local${opts.env === ".env" ? "" : ` or ${opts.env}`}` : opts.env;
-        log("info", `no ${key} in ${looked} or the environment: creating a Claimable Postgres database…`);
+        log("info", `no ${key} in ${files.map((f) => shown(f, root)).join(", ")} or the environment: creating a Claimable Postgres database…`);
         const database = await provisionToEnvFile({
           envFile, key, prefix: opts.envPrefix, referrer: `npm:neon-edge/vite|${opts.referrer}`,
           logicalReplication: opts.logicalReplication, baseUrl: opts.baseUrl, fs,
@@ -242,6 +254,7 @@ export function postgres(options) {
         return { define: { [`import.meta.env.${claimKey}`]: "undefined" } };
       }
       if (reasonToSkip(env, config)) return undefined;
+      logger = earlyLogger(config);
       try {
         await ensureDatabase(config, env.mode);
       } catch (e) {
@@ -255,7 +268,6 @@ export function postgres(options) {
     },
     configResolved(resolved) {
       logger = resolved.logger;
-      for (const [level, text] of pending.splice(0)) logger[level](text, { timestamp: true });
       if (build) {
         used = { root: resolve(resolved.root) };
         if (resolved.env && claimKey in resolved.env) delete resolved.env[claimKey];
@@ -267,9 +279,10 @@ export function postgres(options) {
       }
     },
     transform(code, id) {
-      if (!build || !code.includes(claimKey) || id.includes("/node_modules/") || warned.has(id)) return undefined;
-      warned.add(id);
-      log("warn", `${shown(id.split("?")[0], used?.root ?? process.cwd())} reads ${claimKey}: it is undefined in this build, because a claim link in a public bundle lets anyone claim the database. Show it in development only (import.meta.env.DEV).`);
+      const file = id.split("?")[0];
+      if (!build || !code.includes(claimKey) || file.includes("/node_modules/") || warned.has(file)) return undefined;
+      warned.add(file);
+      log("warn", `${shown(file, used?.root ?? process.cwd())} reads ${claimKey}: it is undefined in this build, because a claim link in a public bundle lets anyone claim the database. Show it in development only (import.meta.env.DEV).`);
       return undefined;
     },
   };
