@@ -107,3 +107,5 @@ export function seedDatabase(
     skip?: number;
   },
 ): Promise<void>;
+/** Throws a NeonClientError with `code: "env_dir"` when the env file's directory is missing or not writable. */
+export function assertWritableDir(envFile: string): void;

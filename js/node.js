@@ -24,8 +24,8 @@ export function assertKeysFree(envFile, { key, prefix, fs = nodeFs } = {}) {
   mergeClaimableEnv(readEnvText(envFile, { fs }), { ...PLACEHOLDER, key, prefix });
 }
 
-/** Fails before anything is created when the env file's directory is missing or read-only. */
-function assertWritableDir(envFile, fs) {
+/** Fails (code "env_dir") before anything is created when the env file's directory is missing or read-only. */
+export function assertWritableDir(envFile, { fs = nodeFs } = {}) {
   const dir = dirname(resolve(envFile));
   try {
     fs.accessSync(dir, fs.constants.W_OK);
@@ -90,7 +90,7 @@ export async function provisionToEnvFile(options) {
     throw new NeonClientError("client", "referrer (ref) is required: name who provisions the database, e.g. \"my-app\"");
   }
   assertKeysFree(envFile, { key, prefix, fs });
-  assertWritableDir(envFile, fs);
+  assertWritableDir(envFile, { fs });
   let seed;
   if (seedFile) {
     seed = readSeedPlan(seedFile, { fs });

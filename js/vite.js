@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { relative, resolve, sep } from "node:path";
 import { readDotEnv, NeonClientError } from "../postgres/node.js";
 import { acquireLock, readEnvText } from "./envfile.js";
-import { envKeys, gitignoreWarning, provisionToEnvFile, readSeedPlan, seedDatabase } from "./node.js";
+import { assertWritableDir, envKeys, gitignoreWarning, provisionToEnvFile, readSeedPlan, seedDatabase } from "./node.js";
 
 const NAME = "neon-edge/vite";
 const OPTIONS = ["referrer", "env", "dotEnvFile", "envKey", "dotEnvKey", "envPrefix", "settings", "seed", "failOnError", "baseUrl", "sqlEndpoint"];
@@ -195,6 +195,7 @@ export function postgres(options) {
     };
     let found = where();
     if (found && !pendingSeed(found)) return;
+    assertWritableDir(envFile, { fs }); // the lock goes beside the env file
     const release = await acquireLock(`${envFile}.neon-edge.lock`, {
       fs, onWait: (h) => log("info", `waiting for another dev server (process ${h.pid ?? "?"}) that is creating the database…`),
     });

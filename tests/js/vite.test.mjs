@@ -289,6 +289,15 @@ test("bad options are NeonClientErrors naming the option; both spellings of env/
   assert.equal(postgres({ referrer: "a", envKey: "PG", dotEnvKey: "PG" }).name, "neon-edge:postgres");
 });
 
+test("a missing env directory is reported before anything is created", async () => {
+  const dir = project();
+  const referrer = uniqueRef("nodir");
+  const { server, logs } = await serve(8, dir, pluginOptions(referrer, { env: "missing/.env" }));
+  await server.close();
+  assert.match(logs.text(), /error: .*cannot write .*missing\/\.env: its directory .* is missing or not writable[\s\S]*no database was created/);
+  assert.equal((await databases(referrer)).length, 0);
+});
+
 test("a bad seed file is reported before anything is created", async () => {
   const dir = project();
   const referrer = uniqueRef("noseed");
@@ -302,6 +311,7 @@ test("a bad seed file is reported before anything is created", async () => {
 test("examples/vite-app: the first dev start creates and seeds the database, and /api/notes serves its rows", async () => {
   const example = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "examples", "vite-app");
   // A copy inside the repository (target/), so "vite" and "neon-edge" resolve as in the example.
+  mkdirSync(join(example, "..", "..", "target"), { recursive: true });
   const dir = mkdtempSync(join(example, "..", "..", "target", "vite-app-"));
   for (const f of ["index.html", "main.js", "schema.sql", "vite.config.js"]) cpSync(join(example, f), join(dir, f));
   mkdirSync(join(dir, ".emulator"));

@@ -3,6 +3,7 @@
 import * as fs from "node:fs";
 import {
   assertKeysFree,
+  assertWritableDir,
   envKeys,
   gitignoreWarning,
   instantPostgres,
@@ -58,6 +59,7 @@ export async function usage(later: ClaimableDatabase): Promise<void> {
 
   assertKeysFree(".env", { key: "DATABASE_URL" });
   assertKeysFree(".env");
+  assertWritableDir(".env");
   const keys: [string, string, string] = envKeys({ prefix: "PUBLIC_" });
   envKeys();
   const value: string | undefined = readEnvValue(".env", "DATABASE_URL");
