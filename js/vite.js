@@ -224,12 +224,13 @@ export function postgres(options) {
         databaseUrl = database.databaseUrl;
       }
       if (!seedPlan) return;
+      const total = seedPlan.plan.statements.length;
+      if (skip >= total) return state.clear(); // every statement of the (edited) seed has run
       const record = (applied) => state.write({
         key, database: hash(databaseUrl), seed: opts.seed.path,
         applied: seedPlan.plan.statements.slice(0, applied).map((s) => hash(s.text)),
       });
       record(skip);
-      const total = seedPlan.plan.statements.length;
       log("info", skip ? `resuming the seed at statement ${skip + 1} of ${total} (${skip} already applied)…` : `seeding: ${total} statement(s) from ${opts.seed.path}…`);
       try {
         await seedDatabase(databaseUrl, seedPlan, { sqlEndpoint: opts.sqlEndpoint, skip });
