@@ -308,7 +308,7 @@ test("a bad seed file is reported before anything is created", async () => {
   assert.ok(!existsSync(join(dir, ".env")));
 });
 
-test("examples/vite-app: the first dev start creates and seeds the database, and /api/notes serves its rows", async () => {
+for (const version of [8, 7]) test(`examples/vite-app on Vite ${version} (its vite.config.js loaded as a file): the first dev start creates and seeds the database, and /api/notes serves its rows`, async () => {
   const example = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "examples", "vite-app");
   // A copy inside the repository (target/), so "vite" and "neon-edge" resolve as in the example.
   mkdirSync(join(example, "..", "..", "target"), { recursive: true });
@@ -319,7 +319,7 @@ test("examples/vite-app: the first dev start creates and seeds the database, and
   const logs = capture();
   let server;
   try {
-    server = await VITES[8].createServer({ root: dir, configFile: join(dir, "vite.config.js"), mode: "emulator", customLogger: logs, server: { port: 0, ws: false } });
+    server = await VITES[version].createServer({ root: dir, configFile: join(dir, "vite.config.js"), mode: "emulator", customLogger: logs, server: { port: 0, ws: false } });
     await server.listen();
     const base = server.resolvedUrls.local[0];
     const { rows } = await (await fetch(new URL("api/notes", base))).json();
