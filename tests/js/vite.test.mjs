@@ -111,9 +111,7 @@ for (const version of [8, 7, 6]) {
       assertNoPassword(logs, dir);
     }
   });
-}
 
-for (const version of [8, 7]) {
   test(`Vite ${version}: a key only in .env.development.local counts as present (nothing created)`, async () => {
     const dir = project({ ".env.development.local": "DATABASE_URL=postgresql://me:pw@localhost/db\n" });
     const referrer = uniqueRef("present");
