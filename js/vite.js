@@ -157,7 +157,7 @@ function seedState(envFile, fs) {
 
 /** What to do about a failure, by its cause. */
 function advice(e, opts) {
-  if (e?.code === "keys_exist") return "";
+  if (e?.code === "keys_exist") return "Existing keys are never overwritten: remove or comment out that line, or write elsewhere with the plugin's env, envKey or envPrefix option.";
   if (e?.phase === "seed") return `The database is in the env file; fix the seed (${opts.seed.path}) and restart the dev server: the seed resumes at that statement on the same database.`;
   if (e?.phase === "write") return `The database exists (claim it at ${e.database.claimUrl}); fix the env file's permissions and restart.`;
   if (e?.phase === "seed-file") return `Fix seed.path (${opts.seed.path}) and restart the dev server; no database was created.`;
@@ -212,10 +212,11 @@ export function postgres(options) {
         while (skip < resume.applied.length && skip < seedPlan.plan.statements.length && hash(seedPlan.plan.statements[skip].text) === resume.applied[skip]) skip++;
       } else {
         if (opts.seed) seedPlan = readSeed(opts, root, fs); // a bad seed file fails before anything is created
-        log("info", `no ${key} in ${files.map((f) => shown(f, root)).join(", ")} or the environment: creating a Claimable Postgres database…`);
+        const looked = `${files.map((f) => shown(f, root)).join(", ")} or the environment`;
         const database = await provisionToEnvFile({
           envFile, key, prefix: opts.envPrefix, referrer: `npm:neon-edge/vite|${opts.referrer}`,
           logicalReplication: opts.logicalReplication, baseUrl: opts.baseUrl, fs,
+          report: (step) => step === "create" && log("info", `no ${key} in ${looked}: creating a Claimable Postgres database…`),
         });
         log("info", `database created: wrote ${key}, ${directKey} and ${claimKey} to ${shown(envFile, root)}.`);
         log("info", `it expires at ${new Date(database.expiresAt).toUTCString()} unless you claim it: ${database.claimUrl}`);
@@ -261,8 +262,10 @@ export function postgres(options) {
         await ensureDatabase(config, env.mode);
       } catch (e) {
         const what = e?.phase === "seed" ? "seeding the database failed" : "could not create a Postgres database";
-        const next = [e?.phase === "seed" ? "" : `The dev server starts without ${key}.`, advice(e, opts)].filter(Boolean).join(" ");
-        const message = `${what}: ${e?.message ?? e}${next ? `\n  ${next}` : ""}`;
+        const cause = e?.code === "keys_exist" ? `${(e.keys ?? []).join(", ")} already set in ${opts.env}` : e?.message ?? e;
+        const starts = e?.phase === "seed" || opts.failOnError ? "" : `The dev server starts without ${key}.`;
+        const next = [starts, advice(e, opts)].filter(Boolean).join(" ");
+        const message = `${what}: ${cause}${next ? `\n  ${next}` : ""}`;
         if (opts.failOnError) throw new Error(redact(`${NAME}: ${message}`), { cause: e });
         log("error", message);
       }

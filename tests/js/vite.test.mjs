@@ -287,6 +287,17 @@ test("bad options are NeonClientErrors naming the option; both spellings of env/
   assert.equal(postgres({ referrer: "a", envKey: "PG", dotEnvKey: "PG" }).name, "neon-edge:postgres");
 });
 
+test("another key of the block already in the env file is reported in the plugin's terms, and nothing is created", async () => {
+  const dir = project({ ".env": "VITE_POSTGRES_CLAIM_URL=https://example.invalid/claim/1\n" });
+  const referrer = uniqueRef("partial");
+  const { server, logs } = await serve(8, dir, pluginOptions(referrer));
+  await server.close();
+  assert.match(logs.text(), /error: .*could not create a Postgres database: VITE_POSTGRES_CLAIM_URL already set in \.env\n.*env, envKey or envPrefix option/);
+  assert.doesNotMatch(logs.text(), /creating a Claimable Postgres database/);
+  assert.equal((await databases(referrer)).length, 0);
+  assert.equal(readFileSync(join(dir, ".env"), "utf8"), "VITE_POSTGRES_CLAIM_URL=https://example.invalid/claim/1\n");
+});
+
 test("a missing env directory is reported before anything is created", async () => {
   const dir = project();
   const referrer = uniqueRef("nodir");
