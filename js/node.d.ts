@@ -59,6 +59,8 @@ export interface ProvisionOptions {
   confirmDestructive?: (statements: DestructiveSeedStatement[]) => boolean | Promise<boolean>;
   report?: (...step: ProvisionStep) => void;
   fetch?: (request: Request) => Promise<Response>;
+  /** Per-request timeout in milliseconds (default 60000), for creating and for each seed statement. */
+  timeoutMs?: number;
   /** The node:fs functions to use (tests inject failures). */
   fs?: typeof import("node:fs");
 }
@@ -105,6 +107,8 @@ export function seedDatabase(
     fetch?: (request: Request) => Promise<Response>;
     report?: (...step: ProvisionStep) => void;
     skip?: number;
+    /** Per-request timeout in milliseconds (default 60000). */
+    timeoutMs?: number;
   },
 ): Promise<void>;
 /** Throws a NeonClientError with `code: "env_dir"` when the env file's directory is missing or not writable. */

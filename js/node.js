@@ -84,7 +84,7 @@ export function readSeedPlan(path, { fs = nodeFs } = {}) {
 export async function provisionToEnvFile(options) {
   const {
     envFile = ".env", key, prefix, referrer, logicalReplication = false, baseUrl, sqlEndpoint,
-    seedFile, confirmDestructive, report = () => {}, fs = nodeFs, fetch,
+    seedFile, confirmDestructive, report = () => {}, fs = nodeFs, fetch, timeoutMs,
   } = options;
   if (typeof referrer !== "string" || !referrer.trim()) {
     throw new NeonClientError("client", "referrer (ref) is required: name who provisions the database, e.g. \"my-app\"");
@@ -104,7 +104,7 @@ export async function provisionToEnvFile(options) {
     }
   }
   report("create", { baseUrl });
-  const database = await createClaimableDatabase({ ref: referrer, logicalReplication, baseUrl, fetch });
+  const database = await createClaimableDatabase({ ref: referrer, logicalReplication, baseUrl, fetch, timeoutMs });
   report("created", database);
   try {
     writeClaimableEnv(envFile, database, { key, prefix, fs });
@@ -117,7 +117,7 @@ export async function provisionToEnvFile(options) {
   report("written", { envFile, keys: envKeys({ key, prefix }) });
   if (seed) {
     try {
-      await seedDatabase(database.databaseUrl, seed, { sqlEndpoint, fetch, report });
+      await seedDatabase(database.databaseUrl, seed, { sqlEndpoint, fetch, report, timeoutMs });
     } catch (e) {
       e.database = database;
       e.phase = "seed";
@@ -146,9 +146,9 @@ function scriptFrom(plan, skip) {
  * stopped at statement n resumes there. A failure carries `applied`: how many statements of
  * the whole plan have run.
  */
-export async function seedDatabase(databaseUrl, { text, plan }, { sqlEndpoint, fetch, report = () => {}, skip = 0 } = {}) {
+export async function seedDatabase(databaseUrl, { text, plan }, { sqlEndpoint, fetch, report = () => {}, skip = 0, timeoutMs } = {}) {
   const total = plan.statements.length;
-  const db = sql(databaseUrl, { endpoint: sqlEndpoint, fetch });
+  const db = sql(databaseUrl, { endpoint: sqlEndpoint, fetch, timeoutMs });
   report("seed", { statements: total - skip, skipped: skip });
   let started = skip;
   try {

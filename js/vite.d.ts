@@ -27,6 +27,8 @@ export interface PostgresPluginOptions {
   baseUrl?: string;
   /** SQL-over-HTTP URL used for seeding (default: derived from the database host). */
   sqlEndpoint?: string;
+  /** Per-request timeout in milliseconds, for creating and for each seed statement (default 60000). */
+  timeoutMs?: number;
 }
 
 /**

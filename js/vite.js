@@ -10,7 +10,7 @@ import { acquireLock, readEnvText } from "./envfile.js";
 import { assertWritableDir, envKeys, gitignoreWarning, provisionToEnvFile, readSeedPlan, seedDatabase } from "./node.js";
 
 const NAME = "neon-edge/vite";
-const OPTIONS = ["referrer", "env", "dotEnvFile", "envKey", "dotEnvKey", "envPrefix", "settings", "seed", "failOnError", "baseUrl", "sqlEndpoint"];
+const OPTIONS = ["referrer", "env", "dotEnvFile", "envKey", "dotEnvKey", "envPrefix", "settings", "seed", "failOnError", "baseUrl", "sqlEndpoint", "timeoutMs"];
 const REFERRER_HELP = `${NAME}: the referrer option is required: a name for who provisions the database.
 
 Usage:
@@ -73,10 +73,12 @@ function normalize(options) {
     throw optionError("seed", 'seed must be { type: "sql-script", path: "./schema.sql" }');
   }
   if (options.failOnError !== undefined && typeof options.failOnError !== "boolean") throw optionError("failOnError", "failOnError must be a boolean");
+  const { timeoutMs } = options;
+  if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) throw optionError("timeoutMs", `timeoutMs must be a positive whole number of milliseconds; got ${JSON.stringify(timeoutMs)}`);
   return {
     referrer: options.referrer.trim(), env, envKey, envPrefix, seed,
     logicalReplication: settings.logicalReplication ?? false, failOnError: options.failOnError ?? false,
-    baseUrl: checkUrl(options, "baseUrl"), sqlEndpoint: checkUrl(options, "sqlEndpoint"),
+    baseUrl: checkUrl(options, "baseUrl"), sqlEndpoint: checkUrl(options, "sqlEndpoint"), timeoutMs,
   };
 }
 
@@ -163,7 +165,9 @@ function advice(e, opts) {
   if (e?.phase === "seed-file") return `Fix seed.path (${opts.seed.path}) and restart the dev server; no database was created.`;
   if (e?.code === "env_dir") return "Create the directory or choose another env file; no database was created.";
   if (e?.code === "lock_timeout") return "";
-  if (e?.kind === "network" || e?.kind === "timeout") return `Check the network connection to ${opts.baseUrl ?? "https://neon.new/api/v1"}, then restart the dev server.`;
+  const api = opts.baseUrl ?? "https://neon.new/api/v1";
+  if (e?.kind === "network") return `Check the network connection to ${api}, then restart the dev server.`;
+  if (e?.kind === "timeout") return `Check the network connection to ${api} (or raise timeoutMs), then restart the dev server.`;
   if (e?.kind) return "The Claimable Postgres service refused or failed: try again later, or set DATABASE_URL yourself.";
   return "";
 }
@@ -215,7 +219,7 @@ export function postgres(options) {
         const looked = `${files.map((f) => shown(f, root)).join(", ")} or the environment`;
         const database = await provisionToEnvFile({
           envFile, key, prefix: opts.envPrefix, referrer: `npm:neon-edge/vite|${opts.referrer}`,
-          logicalReplication: opts.logicalReplication, baseUrl: opts.baseUrl, fs,
+          logicalReplication: opts.logicalReplication, baseUrl: opts.baseUrl, timeoutMs: opts.timeoutMs, fs,
           report: (step) => step === "create" && log("info", `no ${key} in ${looked}: creating a Claimable Postgres database…`),
         });
         log("info", `database created: wrote ${key}, ${directKey} and ${claimKey} to ${shown(envFile, root)}.`);
@@ -234,7 +238,7 @@ export function postgres(options) {
       record(skip);
       log("info", skip ? `resuming the seed at statement ${skip + 1} of ${total} (${skip} already applied)…` : `seeding: ${total} statement(s) from ${opts.seed.path}…`);
       try {
-        await seedDatabase(databaseUrl, seedPlan, { sqlEndpoint: opts.sqlEndpoint, skip });
+        await seedDatabase(databaseUrl, seedPlan, { sqlEndpoint: opts.sqlEndpoint, skip, timeoutMs: opts.timeoutMs });
       } catch (e) {
         record(e.applied ?? skip);
         e.phase = "seed";

@@ -283,6 +283,7 @@ test("bad options are NeonClientErrors naming the option; both spellings of env/
   fails({ referrer: "a", settings: { logicalReplicaton: true } }, "settings", /unknown setting settings\.logicalReplicaton/);
   fails({ referrer: "a", failOnError: "yes" }, "failOnError", /must be a boolean/);
   fails({ referrer: "a", baseUrl: "neon.new" }, "baseUrl", /http\(s\) URL/);
+  fails({ referrer: "a", timeoutMs: -1 }, "timeoutMs", /positive whole number/);
   fails({ referrer: "a", dotenvFile: ".env" }, "dotenvFile", /unknown option dotenvFile/);
   assert.equal(postgres({ referrer: "a", envKey: "PG", dotEnvKey: "PG" }).name, "neon-edge:postgres");
 });
@@ -296,6 +297,22 @@ test("another key of the block already in the env file is reported in the plugin
   assert.doesNotMatch(logs.text(), /creating a Claimable Postgres database/);
   assert.equal((await databases(referrer)).length, 0);
   assert.equal(readFileSync(join(dir, ".env"), "utf8"), "VITE_POSTGRES_CLAIM_URL=https://example.invalid/claim/1\n");
+});
+
+test("a Claimable API slower than timeoutMs is a timeout, logged with what to do", async () => {
+  const dir = project();
+  const referrer = uniqueRef("slow");
+  await fault({ path: "/api/v1/database", method: "POST", delay_ms: 3000, times: 0 });
+  try {
+    const started = Date.now();
+    const { server, logs } = await serve(8, dir, pluginOptions(referrer, { timeoutMs: 300 }));
+    await server.close();
+    assert.ok(Date.now() - started < 2500, "the start waited for the slow API");
+    assert.match(logs.text(), /error: .*could not create a Postgres database: .*no response within 300 ms\n.*starts without DATABASE_URL\. Check the network connection to http.* \(or raise timeoutMs\)/);
+    assert.ok(!existsSync(join(dir, ".env")));
+  } finally {
+    await fault(null);
+  }
 });
 
 test("a missing env directory is reported before anything is created", async () => {

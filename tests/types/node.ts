@@ -71,7 +71,7 @@ export async function usage(later: ClaimableDatabase): Promise<void> {
   const ignored: boolean = isGitIgnored(".env");
   const seed: { text: string; plan: SeedPlan } = readSeedPlan("seed.sql");
   const warning: string | undefined = gitignoreWarning(".env");
-  await seedDatabase(db.databaseUrl, seed, { sqlEndpoint: "http://127.0.0.1:1/sql", skip: 2, report: (...step) => void steps.push(step) });
+  await seedDatabase(db.databaseUrl, seed, { sqlEndpoint: "http://127.0.0.1:1/sql", skip: 2, timeoutMs: 5000, report: (...step) => void steps.push(step) });
   // @ts-expect-error: a seed is what readSeedPlan returns, not the file's text
   await seedDatabase(db.databaseUrl, "CREATE TABLE t (x int)");
   void [expires, urls, keys, value, ignored, seed, warning];

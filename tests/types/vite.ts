@@ -14,6 +14,7 @@ const options: PostgresPluginOptions = {
   failOnError: false,
   baseUrl: "http://127.0.0.1:1/api/v1",
   sqlEndpoint: "http://127.0.0.1:1/sql",
+  timeoutMs: 10_000,
 };
 const plugin: Plugin = postgres(options);
 
