@@ -288,6 +288,20 @@ test("bad options are NeonClientErrors naming the option; both spellings of env/
   assert.equal(postgres({ referrer: "a", envKey: "PG", dotEnvKey: "PG" }).name, "neon-edge:postgres");
 });
 
+test("a key in the process environment counts as present (nothing created, no env file)", async () => {
+  const dir = project();
+  const referrer = uniqueRef("procenv");
+  process.env.NEON_EDGE_VITE_TEST_URL = "postgresql://me:pw@localhost/db";
+  try {
+    const { server } = await serve(8, dir, pluginOptions(referrer, { envKey: "NEON_EDGE_VITE_TEST_URL" }));
+    await server.close();
+  } finally {
+    delete process.env.NEON_EDGE_VITE_TEST_URL;
+  }
+  assert.equal((await databases(referrer)).length, 0);
+  assert.ok(!existsSync(join(dir, ".env")));
+});
+
 test("another key of the block already in the env file is reported in the plugin's terms, and nothing is created", async () => {
   const dir = project({ ".env": "VITE_POSTGRES_CLAIM_URL=https://example.invalid/claim/1\n" });
   const referrer = uniqueRef("partial");
