@@ -5,7 +5,7 @@ import { parseArgs } from "node:util";
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline/promises";
 import { readFileSync } from "node:fs";
-import { provisionToEnvFile, envKeys, readEnvValue, isGitIgnored } from "./node.js";
+import { provisionToEnvFile, envKeys, readEnvValue, gitignoreWarning } from "./node.js";
 
 const EXIT = {
   ok: 0, error: 1, usage: 2, keyExists: 3, provision: 4, seed: 5, cancelled: 6, noClaimUrl: 7, write: 8,
@@ -175,9 +175,8 @@ async function provision(values) {
     }
     return exitFor(e);
   }
-  if (!isGitIgnored(envFile)) {
-    err(`⚠ ${envFile} is not covered by .gitignore: add it there so the connection string is never committed.`);
-  }
+  const unignored = gitignoreWarning(envFile);
+  if (unignored) err(`⚠ ${unignored}`);
   out(`Connection string written to ${envFile} under ${key} (pooled) and ${directKey} (direct).`);
   out(`Claim URL (${claimKey}): ${database.claimUrl}`);
   out(`The database works now; it expires at ${formatUtc(database.expiresAt)} (72 hours) unless you claim it:`);

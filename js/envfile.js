@@ -4,6 +4,7 @@ import * as nodeFs from "node:fs";
 import { spawnSync } from "node:child_process";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 
 /** The file's text, or "" when it does not exist. */
 export function readEnvText(path, { fs = nodeFs } = {}) {
@@ -123,4 +124,81 @@ export function isGitIgnored(path, { fs = nodeFs } = {}) {
     if (d === root || dirname(d) === d) break;
   }
   return ignored;
+}
+
+const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+
+function processAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === "EPERM"; // alive, owned by someone else
+  }
+}
+
+/** The lock's holder, or null when the file is gone; a torn or foreign file reads as {}. */
+function readLock(path, fs) {
+  try {
+    const text = fs.readFileSync(path, "utf8");
+    try { return { ...JSON.parse(text), mtimeMs: fs.statSync(path).mtimeMs }; } catch { return { mtimeMs: fs.statSync(path).mtimeMs }; }
+  } catch (e) {
+    if (e.code === "ENOENT") return null;
+    throw e;
+  }
+}
+
+/** Stale: its process is gone (same host), or it stopped refreshing (another host, a torn file). */
+function isStale(holder, staleMs) {
+  if (holder.host === hostname() && Number.isInteger(holder.pid)) return !processAlive(holder.pid);
+  return Date.now() - holder.mtimeMs > staleMs;
+}
+
+/**
+ * Takes an exclusive lock file at `path` (created with O_EXCL), waiting while another live
+ * process holds it; a lock left by a killed process (or one not refreshed for `staleMs`) is
+ * taken over. Resolves to `release()`. `onWait(holder)` is called once if it has to wait.
+ * Two processes that find the same stale lock cannot both take it over: the stale file is
+ * renamed aside and only the one that moved that very file removes it.
+ */
+export async function acquireLock(path, { fs = nodeFs, staleMs = 30_000, timeoutMs = 300_000, pollMs = 100, onWait } = {}) {
+  const nonce = randomBytes(8).toString("hex");
+  const deadline = Date.now() + timeoutMs;
+  let waited = false;
+  for (;;) {
+    try {
+      const fd = fs.openSync(path, "wx", 0o600);
+      try { fs.writeFileSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), nonce, since: new Date().toISOString() })); } finally { fs.closeSync(fd); }
+      break;
+    } catch (e) {
+      if (e.code !== "EEXIST") throw e;
+    }
+    const holder = readLock(path, fs);
+    if (holder && isStale(holder, staleMs)) {
+      const aside = `${path}.${nonce}.stale`;
+      try { fs.renameSync(path, aside); } catch (e) { if (e.code === "ENOENT") continue; throw e; }
+      const moved = readLock(aside, fs);
+      if (moved && moved.nonce !== holder.nonce) {
+        // A live lock replaced the stale one between the check and the rename: put it back.
+        try { fs.linkSync(aside, path); } catch { /* taken again meanwhile */ }
+      }
+      fs.rmSync(aside, { force: true });
+      continue;
+    }
+    if (Date.now() > deadline) {
+      throw Object.assign(new Error(`timed out waiting for the lock ${path} (held by process ${holder?.pid ?? "?"}); remove it if no other process is running`), { code: "lock_timeout" });
+    }
+    if (!waited && holder) { waited = true; onWait?.(holder); }
+    await sleep(pollMs);
+  }
+  // Refresh the mtime so a process on another host can tell a live lock from a stale one.
+  const heartbeat = setInterval(() => {
+    try { const now = new Date(); fs.utimesSync(path, now, now); } catch { /* released or taken over */ }
+  }, Math.max(1000, staleMs / 3));
+  heartbeat.unref?.();
+  return function release() {
+    clearInterval(heartbeat);
+    const holder = readLock(path, fs);
+    if (holder?.nonce === nonce) fs.rmSync(path, { force: true });
+  };
 }

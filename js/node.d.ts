@@ -40,9 +40,9 @@ export type ProvisionStep =
   | ["create", { baseUrl?: string }]
   | ["created", UnclaimedDatabase]
   | ["written", { envFile: string; keys: [string, string, string] }]
-  | ["seed", { statements: number }]
+  | ["seed", { statements: number; skipped: number }]
   | ["seed-progress", { statement: SeedStatement; total: number }]
-  | ["seeded", { statements: number }];
+  | ["seeded", { statements: number; skipped: number }];
 
 /** Options of `provisionToEnvFile`. */
 export interface ProvisionOptions {
@@ -59,6 +59,8 @@ export interface ProvisionOptions {
   confirmDestructive?: (statements: DestructiveSeedStatement[]) => boolean | Promise<boolean>;
   report?: (...step: ProvisionStep) => void;
   fetch?: (request: Request) => Promise<Response>;
+  /** Per-request timeout in milliseconds (default 60000), for creating and for each seed statement. */
+  timeoutMs?: number;
   /** The node:fs functions to use (tests inject failures). */
   fs?: typeof import("node:fs");
 }
@@ -90,3 +92,24 @@ export function writeFileAtomic(path: string, text: string): void;
 export function isGitIgnored(path: string): boolean;
 /** Reads a seed file and splits it (throws a NeonClientError with `line` on an unterminated construct). */
 export function readSeedPlan(path: string): { text: string; plan: import("../neon_edge_postgres.js").SeedPlan };
+/** The warning to show when the env file is not covered by .gitignore; undefined when it is. */
+export function gitignoreWarning(envFile: string): string | undefined;
+/**
+ * Runs a seed read by `readSeedPlan` on a database, statement by statement. With `skip`, the
+ * first `skip` statements count as applied and the rest run, keeping their numbers and lines.
+ * A failure carries `applied`: how many statements of the whole plan have run.
+ */
+export function seedDatabase(
+  databaseUrl: string,
+  seed: { text: string; plan: import("../neon_edge_postgres.js").SeedPlan },
+  options?: {
+    sqlEndpoint?: string;
+    fetch?: (request: Request) => Promise<Response>;
+    report?: (...step: ProvisionStep) => void;
+    skip?: number;
+    /** Per-request timeout in milliseconds (default 60000). */
+    timeoutMs?: number;
+  },
+): Promise<void>;
+/** Throws a NeonClientError with `code: "env_dir"` when the env file's directory is missing or not writable. */
+export function assertWritableDir(envFile: string): void;

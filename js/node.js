@@ -24,8 +24,8 @@ export function assertKeysFree(envFile, { key, prefix, fs = nodeFs } = {}) {
   mergeClaimableEnv(readEnvText(envFile, { fs }), { ...PLACEHOLDER, key, prefix });
 }
 
-/** Fails before anything is created when the env file's directory is missing or read-only. */
-function assertWritableDir(envFile, fs) {
+/** Fails (code "env_dir") before anything is created when the env file's directory is missing or read-only. */
+export function assertWritableDir(envFile, { fs = nodeFs } = {}) {
   const dir = dirname(resolve(envFile));
   try {
     fs.accessSync(dir, fs.constants.W_OK);
@@ -59,6 +59,15 @@ export function writeClaimableEnv(envFile, database, { key, prefix, fs = nodeFs 
   writeFileAtomic(envFile, merged, { fs });
 }
 
+/**
+ * The warning to show when `envFile` is not covered by .gitignore (undefined when it is);
+ * .gitignore itself is never edited.
+ */
+export function gitignoreWarning(envFile, { fs = nodeFs } = {}) {
+  if (isGitIgnored(envFile, { fs })) return undefined;
+  return `${envFile} is not covered by .gitignore: add it there so the connection string is never committed.`;
+}
+
 /** Reads and splits a seed file; throws on an unterminated string, comment or body. */
 export function readSeedPlan(path, { fs = nodeFs } = {}) {
   const text = fs.readFileSync(path, "utf8");
@@ -74,14 +83,14 @@ export function readSeedPlan(path, { fs = nodeFs } = {}) {
 export async function provisionToEnvFile(options) {
   const {
     envFile = ".env", key, prefix, referrer, logicalReplication = false, baseUrl, sqlEndpoint,
-    seedFile, confirmDestructive, report = () => {}, fs = nodeFs, fetch,
+    seedFile, confirmDestructive, report = () => {}, fs = nodeFs, fetch, timeoutMs,
   } = options;
   if (typeof referrer !== "string" || !referrer.trim()) {
     throw new NeonClientError("client", "referrer (ref) is required: name who provisions the database, e.g. \"my-app\"",
       { reason: "missing_parameter" });
   }
   assertKeysFree(envFile, { key, prefix, fs });
-  assertWritableDir(envFile, fs);
+  assertWritableDir(envFile, { fs });
   let seed;
   if (seedFile) {
     seed = readSeedPlan(seedFile, { fs });
@@ -94,7 +103,7 @@ export async function provisionToEnvFile(options) {
     }
   }
   report("create", { baseUrl });
-  const database = await createClaimableDatabase({ ref: referrer, logicalReplication, baseUrl, fetch });
+  const database = await createClaimableDatabase({ ref: referrer, logicalReplication, baseUrl, fetch, timeoutMs });
   report("created", database);
   try {
     writeClaimableEnv(envFile, database, { key, prefix, fs });
@@ -106,18 +115,57 @@ export async function provisionToEnvFile(options) {
   }
   report("written", { envFile, keys: envKeys({ key, prefix }) });
   if (seed) {
-    const db = sql(database.databaseUrl, { endpoint: sqlEndpoint, fetch });
-    report("seed", { statements: seed.plan.statements.length });
     try {
-      await db.seed(seed.text, { onProgress: (p) => report("seed-progress", p) });
+      await seedDatabase(database.databaseUrl, seed, { sqlEndpoint, fetch, report, timeoutMs });
     } catch (e) {
       e.database = database;
       e.phase = "seed";
       throw e;
     }
-    report("seeded", { statements: seed.plan.statements.length });
   }
   return database;
+}
+
+/** The script of `plan`'s statements from index `skip` on, each on its original line. */
+function scriptFrom(plan, skip) {
+  let script = "";
+  let line = 1;
+  for (const s of plan.statements.slice(skip)) {
+    if (line < s.line) { script += "\n".repeat(s.line - line); line = s.line; } else if (script) script += " ";
+    script += `${s.text};`;
+    line += s.text.split("\n").length - 1;
+  }
+  return script;
+}
+
+/**
+ * Runs a seed read by `readSeedPlan` on a database, statement by statement (`report` as in
+ * `provisionToEnvFile`). With `skip`, the first `skip` statements are taken as already applied
+ * and the rest run, keeping their numbers and lines in progress and errors — so a seed that
+ * stopped at statement n resumes there. A failure carries `applied`: how many statements of
+ * the whole plan have run.
+ */
+export async function seedDatabase(databaseUrl, { text, plan }, { sqlEndpoint, fetch, report = () => {}, skip = 0, timeoutMs } = {}) {
+  const total = plan.statements.length;
+  const db = sql(databaseUrl, { endpoint: sqlEndpoint, fetch, timeoutMs });
+  report("seed", { statements: total - skip, skipped: skip });
+  let started = skip;
+  try {
+    await db.seed(skip ? scriptFrom(plan, skip) : text, {
+      onProgress: ({ statement }) => {
+        started = skip + statement.number;
+        report("seed-progress", { statement: plan.statements[started - 1] ?? statement, total });
+      },
+    });
+  } catch (e) {
+    e.applied = Math.max(skip, started - 1);
+    if (skip && e.statement) {
+      e.statement = { ...e.statement, number: e.statement.number + skip };
+      e.message = e.message.replace(/^seed statement \d+/, `seed statement ${e.statement.number}`);
+    }
+    throw e;
+  }
+  report("seeded", { statements: total - skip, skipped: skip });
 }
 
 /**

@@ -3,13 +3,16 @@
 import * as fs from "node:fs";
 import {
   assertKeysFree,
+  assertWritableDir,
   envKeys,
+  gitignoreWarning,
   instantPostgres,
   isGitIgnored,
   provisionToEnvFile,
   readEnvText,
   readEnvValue,
   readSeedPlan,
+  seedDatabase,
   writeClaimableEnv,
   writeFileAtomic,
   type InstantPostgresOptions,
@@ -56,6 +59,7 @@ export async function usage(later: ClaimableDatabase): Promise<void> {
 
   assertKeysFree(".env", { key: "DATABASE_URL" });
   assertKeysFree(".env");
+  assertWritableDir(".env");
   const keys: [string, string, string] = envKeys({ prefix: "PUBLIC_" });
   envKeys();
   const value: string | undefined = readEnvValue(".env", "DATABASE_URL");
@@ -66,7 +70,11 @@ export async function usage(later: ClaimableDatabase): Promise<void> {
   writeFileAtomic(".env", text);
   const ignored: boolean = isGitIgnored(".env");
   const seed: { text: string; plan: SeedPlan } = readSeedPlan("seed.sql");
-  void [expires, urls, keys, value, ignored, seed];
+  const warning: string | undefined = gitignoreWarning(".env");
+  await seedDatabase(db.databaseUrl, seed, { sqlEndpoint: "http://127.0.0.1:1/sql", skip: 2, timeoutMs: 5000, report: (...step) => void steps.push(step) });
+  // @ts-expect-error: a seed is what readSeedPlan returns, not the file's text
+  await seedDatabase(db.databaseUrl, "CREATE TABLE t (x int)");
+  void [expires, urls, keys, value, ignored, seed, warning];
 }
 
 // @ts-expect-error: referrer is required
