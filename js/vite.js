@@ -21,7 +21,7 @@ Examples:
   postgres({ referrer: "my-vite-app" })`;
 
 function optionError(option, message) {
-  return new NeonClientError("client", `${NAME}: ${message}`, { code: "invalid_option", option });
+  return new NeonClientError("client", `${NAME}: ${message}`, { reason: "invalid_option", code: "invalid_option", option });
 }
 
 const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -44,11 +44,11 @@ function checkUrl(options, name) {
 
 /** Checks the options and settles the two spellings (the peer's docs say env/envKey, its code dotEnvFile/dotEnvKey). */
 function normalize(options) {
-  if (!isObject(options)) throw new NeonClientError("client", REFERRER_HELP, { code: "invalid_option", option: "referrer" });
+  if (!isObject(options)) throw new NeonClientError("client", REFERRER_HELP, { reason: "invalid_option", code: "invalid_option", option: "referrer" });
   const unknown = Object.keys(options).filter((k) => !OPTIONS.includes(k));
   if (unknown.length) throw optionError(unknown[0], `unknown option ${unknown.join(", ")}; the options are ${OPTIONS.join(", ")}`);
   if (typeof options.referrer !== "string" || !options.referrer.trim()) {
-    throw new NeonClientError("client", REFERRER_HELP, { code: "invalid_option", option: "referrer" });
+    throw new NeonClientError("client", REFERRER_HELP, { reason: "missing_parameter", code: "invalid_option", option: "referrer" });
   }
   const either = (a, b, check) => {
     const x = check(a), y = check(b);

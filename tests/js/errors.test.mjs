@@ -7,6 +7,7 @@ import {
   sql, planSeed, mergeClaimableEnv, createClaimableDatabase, NeonClientError as PostgresClientError,
 } from "neon-edge/postgres";
 import { provisionToEnvFile, instantPostgres } from "neon-edge/node";
+import { postgres as vitePlugin } from "neon-edge/vite";
 
 /** A fetch that fails the test if anything is sent. */
 const noFetch = () => assert.fail("nothing should be sent");
@@ -95,7 +96,9 @@ test("neon-edge/postgres: a script that cannot be split is invalid_script; a dec
   isClient(await rejection(createClaimableDatabase({ ref: " ", fetch: noFetch })), "invalid_parameter");
 });
 
-test("neon-edge/node: the shell's own client errors carry a reason too", async () => {
+test("neon-edge/node and neon-edge/vite: the JS shell's own client errors carry a reason too", async () => {
   isClient(await rejection(provisionToEnvFile({ referrer: "" })), "missing_parameter");
   isClient(await rejection(instantPostgres({ referrer: "x", seed: {} })), "invalid_option");
+  isClient(thrown(() => vitePlugin({ referrer: " " })), "missing_parameter");
+  isClient(thrown(() => vitePlugin({ referrer: "a", envKey: "DATABASE-URL" })), "invalid_option");
 });
