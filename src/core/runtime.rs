@@ -136,8 +136,9 @@ mod timer {
             }
         }
 
-        /// Without a timer thread (the OS refused one), sleeps end at once rather than never:
-        /// retries and polls then come sooner than asked, but no call hangs.
+        /// Without a timer thread (the OS refused one), each sleep blocks its caller's thread
+        /// for its duration: the timing stays right (no retry or poll comes early), only the
+        /// executor's thread is held meanwhile.
         fn unavailable(&self) {
             FALLBACK.store(true, std::sync::atomic::Ordering::Relaxed);
         }
@@ -154,14 +155,20 @@ mod timer {
             if state.done {
                 return Poll::Ready(());
             }
-            if duration.is_zero() || FALLBACK.load(std::sync::atomic::Ordering::Relaxed) {
+            if duration.is_zero() {
                 return Poll::Ready(());
             }
             state.waker = Some(cx.waker().clone());
             drop(state);
             if !registered {
                 registered = true;
+                // First, so that a timer thread the OS refuses is known before this sleep
+                // would wait on a queue nobody serves.
                 let timer = timer();
+                if FALLBACK.load(std::sync::atomic::Ordering::Relaxed) {
+                    std::thread::sleep(duration);
+                    return Poll::Ready(());
+                }
                 let deadline = Instant::now() + duration;
                 let seq = SEQUENCE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 lock(&timer.queue).push(Reverse((deadline, seq, SlotRef(Arc::clone(&slot)))));
