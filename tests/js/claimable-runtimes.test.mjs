@@ -3,13 +3,14 @@
 // API involved, next to the Management client's module (`neon-edge`) in the same bundle.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, readFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 import { EdgeRuntime } from "edge-runtime";
 import { startEmulator } from "../support/emulator.mjs";
+import { bundleForEdge } from "../support/edge-runtime.mjs";
 
 // Shared by both runtimes: provision, query, seed, and report what happened.
 const SCENARIO = `
@@ -72,33 +73,11 @@ export default { async fetch(request, env) { return Response.json(await scenario
   }
 });
 
-const wasmModulePlugin = {
-  name: "wasm-module",
-  setup(b) {
-    b.onResolve({ filter: /\.wasm\?module$/ }, (args) => ({
-      path: new URL(args.path.replace(/\?module$/, ""), `file://${args.resolveDir}/`).pathname,
-      namespace: "wasm-module",
-    }));
-    b.onLoad({ filter: /.*/, namespace: "wasm-module" }, (args) => ({
-      contents: `const bytes = Uint8Array.from(atob(${JSON.stringify(readFileSync(args.path).toString("base64"))}), (c) => c.charCodeAt(0));
-export default new WebAssembly.Module(bytes);`,
-      loader: "js",
-    }));
-  },
-};
-
 test("Vercel Edge runtime: create, seed, transact and get a typed SQL error", async () => {
-  const out = await build({
-    stdin: {
-      contents: `${SCENARIO}
+  const code = await bundleForEdge(`${SCENARIO}
 addEventListener("fetch", (event) => event.respondWith(
-  scenario(${JSON.stringify(emu.claimableBaseUrl)}, ${JSON.stringify(emu.sqlEndpoint)}).then((r) => Response.json(r))));`,
-      resolveDir: process.cwd(), loader: "js",
-    },
-    bundle: true, format: "iife", write: false, platform: "neutral", mainFields: ["module", "main"],
-    conditions: ["edge-light", "worker", "browser"], plugins: [wasmModulePlugin], logLevel: "error",
-  });
-  const runtime = new EdgeRuntime({ initialCode: out.outputFiles[0].text });
+  scenario(${JSON.stringify(emu.claimableBaseUrl)}, ${JSON.stringify(emu.sqlEndpoint)}).then((r) => Response.json(r))));`);
+  const runtime = new EdgeRuntime({ initialCode: code });
   const res = await runtime.dispatchFetch("http://edge.test/");
   await res.waitUntil();
   assert.deepEqual(await res.json(), EXPECTED);

@@ -3,25 +3,9 @@
 // compiled by the VM's own WebAssembly, as Vercel's bundler does.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
-import { build } from "esbuild";
 import { EdgeRuntime } from "edge-runtime";
 import { startMockNeon, API_KEY } from "../support/mock-neon.mjs";
-
-const wasmModulePlugin = {
-  name: "wasm-module",
-  setup(b) {
-    b.onResolve({ filter: /\.wasm\?module$/ }, (args) => ({
-      path: new URL(args.path.replace(/\?module$/, ""), `file://${args.resolveDir}/`).pathname,
-      namespace: "wasm-module",
-    }));
-    b.onLoad({ filter: /.*/, namespace: "wasm-module" }, async (args) => ({
-      contents: `const bytes = Uint8Array.from(atob(${JSON.stringify((await readFile(args.path)).toString("base64"))}), (c) => c.charCodeAt(0));
-export default new WebAssembly.Module(bytes);`,
-      loader: "js",
-    }));
-  },
-};
+import { bundleForEdge } from "../support/edge-runtime.mjs";
 
 const FUNCTION = (baseUrl) => `
 import { NeonClient, NeonApiError } from "neon-edge";
@@ -41,12 +25,8 @@ before(async () => { mock = await startMockNeon(); });
 after(() => mock.close());
 
 test("an Edge function lists projects and gets a typed 404 in the edge runtime", async () => {
-  const out = await build({
-    stdin: { contents: FUNCTION(`${mock.url}/api/v2`), resolveDir: process.cwd(), loader: "js" },
-    bundle: true, format: "iife", write: false, platform: "neutral", mainFields: ["module", "main"],
-    conditions: ["edge-light", "worker", "browser"], plugins: [wasmModulePlugin], logLevel: "error",
-  });
-  const runtime = new EdgeRuntime({ initialCode: out.outputFiles[0].text });
+  const code = await bundleForEdge(FUNCTION(`${mock.url}/api/v2`));
+  const runtime = new EdgeRuntime({ initialCode: code });
   const res = await runtime.dispatchFetch("http://edge.test/");
   await res.waitUntil();
   assert.deepEqual(await res.json(), { first: "p-1", errorIsTyped: true, kind: "not_found", status: 404, requestId: "req-404" });
