@@ -53,22 +53,23 @@ export function describeError(error) {
 }
 
 /**
- * Creates the branch `neon-edge-<runtime>` with a read-write endpoint in the project, or finds
- * it from an earlier run (`ifExists: "return"`: re-runs add no branches), and waits until its
- * operations have finished.
+ * Creates the branch `neon-edge-<runtime>` with a read-write endpoint in the project and waits
+ * until its operations have finished — or finds it from an earlier run, so re-runs add no
+ * branches.
  * @param {NeonClient} neon
  * @param {string} projectId
  * @param {string} runtime
  */
 async function branchAndWait(neon, projectId, runtime) {
-  const created = await neon.createProjectBranch(
-    { projectId, body: { branch: { name: `neon-edge-${runtime}` }, endpoints: [{ type: "read_write" }] } },
-    { ifExists: "return" },
-  );
+  const name = `neon-edge-${runtime}`;
+  for await (const branch of neon.paginate.listProjectBranches({ projectId, search: name })) {
+    if (branch.name === name) return { branch, created: false, polls: 0 };
+  }
+  const created = await neon.createProjectBranch({ projectId, body: { branch: { name }, endpoints: [{ type: "read_write" }] } });
   let polls = 0;
   await neon.waitForOperations({ projectId, operations: created.operations, onProgress: (p) => { polls = p.polls; } });
   const { branch } = await neon.getProjectBranch({ projectId, branchId: created.branch.id });
-  return { branch, existing: "existing" in created, polls };
+  return { branch, created: true, polls };
 }
 
 /**
@@ -96,9 +97,9 @@ export async function runTour({ runtime, version, env }) {
       console.error("No project to branch: create one in the Neon console, or set NEON_PROJECT_ID.");
       return 2;
     }
-    const { branch, existing, polls } = await branchAndWait(neon, projectId, runtime);
-    console.log(`✔ branch ${branch.name} (${branch.id}) in ${projectId}: ${existing ? "already there" : "created"}, ` +
-      `${branch.current_state} after ${polls} poll(s)`);
+    const { branch, created, polls } = await branchAndWait(neon, projectId, runtime);
+    const how = created ? `created, ${branch.current_state} after ${polls} poll(s)` : `already there, ${branch.current_state}`;
+    console.log(`✔ branch ${branch.name} (${branch.id}) in ${projectId}: ${how}`);
 
     const { database, greeting } = await greetFromClaimableDatabase({ runtime, env });
     console.log(`✔ claimable database ${database.id} (${database.status}) answered ${JSON.stringify(greeting)}`);
