@@ -1,7 +1,8 @@
 // Runs one runtime example against the local Neon emulator, from a clone, with no Neon account
-// and no network: starts the emulator (on a throwaway PostgreSQL cluster), creates a project
-// in it for the example to branch (as a Neon account would have one), runs the example in its
-// runtime with NEON_* pointing at the emulator, and stops everything it started.
+// and no network: installs what is missing (scripts/setup.sh), builds the package unless
+// built, starts the emulator (on a throwaway PostgreSQL cluster), creates a project in it for
+// the example to branch (as a Neon account would have one), runs the example in its runtime
+// with NEON_* pointing at the emulator, and stops everything it started.
 //
 //   node examples/shared/local.mjs node|deno|bun|vercel-edge
 //
@@ -11,9 +12,7 @@ import { spawn, execFileSync } from "node:child_process";
 import { existsSync, realpathSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { EdgeRuntime } from "edge-runtime";
 import { startEmulator } from "../../tests/support/emulator.mjs";
-import { bundleForEdge } from "../../tests/support/edge-runtime.mjs";
 
 const examples = join(dirname(fileURLToPath(import.meta.url)), "..");
 const root = join(examples, "..");
@@ -88,6 +87,9 @@ export function runScript(runtime, settings, { capture = false } = {}) {
  * `fetch(url, init)` that calls its handler with a Request and resolves to the Response.
  */
 export async function loadEdgeFunction(settings) {
+  // npm packages are imported here, not above: `main` installs them first on a fresh clone.
+  const { EdgeRuntime } = await import("edge-runtime");
+  const { bundleForEdge } = await import("../../tests/support/edge-runtime.mjs");
   const code = await bundleForEdge(`import handler, { config } from "./api/provision.ts";
 self.vercelConfig = config;
 addEventListener("fetch", (event) => event.respondWith(handler(event.request)));`, join(examples, "vercel-edge"));
@@ -120,7 +122,9 @@ async function main(runtime) {
     console.error(`usage: node examples/shared/local.mjs ${RUNTIMES.join("|")}`);
     return 2;
   }
-  if (!existsSync(join(root, "pkg", "neon_edge_bg.wasm"))) {
+  execFileSync("bash", [join(root, "scripts", "setup.sh"), "--postgres"], { stdio: "inherit", cwd: root });
+  // Through node_modules/neon-edge: `npm ci` (in setup) removes that link, the build makes it.
+  if (!existsSync(join(root, "node_modules", "neon-edge", "neon_edge_bg.wasm"))) {
     execFileSync("node", [join(root, "scripts", "build.mjs")], { stdio: "inherit", cwd: root });
   }
   const emulator = await startEmulator();
