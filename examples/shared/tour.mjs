@@ -6,15 +6,17 @@
 import { NeonClient } from "neon-edge";
 import { createClaimableDatabase, sql } from "neon-edge/postgres";
 
-/** Reads one environment variable (`Deno.env.get`, `Bun.env[name]`, `process.env[name]`). */
-/** @typedef {(name: string) => string | undefined} EnvReader */
+/**
+ * Reads one environment variable: `Deno.env.get(name)`, `Bun.env[name]`, `process.env[name]`.
+ * @typedef {(name: string) => string | undefined} EnvReader
+ */
 
 /** Who provisions the claimable databases (Neon records it with each one). */
 export const REFERRER = "neon-edge-examples";
 
 /**
- * The environment variable, or `undefined` when it is unset or empty (an empty variable means
- * "use Neon's own URL", as an unset one does).
+ * The environment variable, or `undefined` when it is unset or empty: `NEON_BASE_URL=` means
+ * Neon's own URL, as when it is unset, and `NEON_API_KEY=` is a missing key.
  * @param {EnvReader} env
  * @param {string} name
  */
