@@ -4,9 +4,12 @@
 // runtime (npm `edge-runtime`). Each test checks what the example printed or answered and
 // the emulator's state afterwards: the branch exists and its operations finished, the
 // claimable database holds the row the example's query inserted.
+// It also checks which of the package's entries Deno and Bun load (deno.js, node.js).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { NeonClient } from "neon-edge";
 import { getClaimableDatabase, sql } from "neon-edge/postgres";
 import { startEmulator } from "../support/emulator.mjs";
@@ -80,6 +83,19 @@ for (const runtime of ["node", "deno", "bun"]) {
     branchIds[runtime] = await assertTour(runtime, await runScript(runtime, settings, { capture: true }));
   });
 }
+
+test("deno loads the package's deno entries, bun its node entries, both from the built pkg/", () => {
+  const resolve = 'console.log(import.meta.resolve("neon-edge") + " " + import.meta.resolve("neon-edge/postgres"))';
+  const pkg = new URL("../../pkg/", import.meta.url).href;
+  const run = (runtime, args, env) => execFileSync(fileURLToPath(new URL(`../../node_modules/.bin/${runtime}`, import.meta.url)), args, {
+    cwd: new URL(`../../examples/${runtime}/`, import.meta.url), env: { ...process.env, ...env }, encoding: "utf8",
+  }).trim();
+  const deno = run("deno", ["eval", "--no-remote", "--cached-only", "--node-modules-dir=manual", resolve],
+    { DENO_DIR: fileURLToPath(new URL("../../node_modules/.cache/deno", import.meta.url)), NO_COLOR: "1" });
+  assert.equal(deno, `${pkg}deno.js ${pkg}postgres/deno.js`);
+  const bun = run("bun", ["--no-install", "-e", resolve], { BUN_RUNTIME_TRANSPILER_CACHE_PATH: "0" });
+  assert.equal(bun, `${pkg}node.js ${pkg}postgres/node.js`);
+});
 
 test("node: a second run finds the branch of the first instead of adding one", async () => {
   const before = (await neon.listProjectBranches({ projectId: project.id })).branches.length;
