@@ -78,6 +78,8 @@ before(async () => {
       // The Durable Object's class lives in edge-0; edge-1 and edge-2 reach it from their own isolates.
       ...SHARED.map((name, i) => workerOptions(name, scriptPath, burst, i === 0 ? {} : owner)),
       ...ALONE.map((name) => workerOptions(name, scriptPath, { ...burst, RATE_LIMIT_STORE: "isolate" }, owner)),
+      // wrangler.jsonc's settings alone: default pacing and retries.
+      workerOptions("defaults", scriptPath, {}, owner),
       workerOptions("misconfigured", scriptPath, { ALLOWED_ORIGINS: "http://demo.test/app" }, owner),
       workerOptions("bad-rate", scriptPath, { NEON_RATE_PER_MINUTE: "fast" }, owner),
     ],
@@ -210,7 +212,7 @@ test("GET /projects lists the key's projects; a bad limit is a 400 in Neon's err
 
 test("the proxy serves the browser demo's flow through NeonClient, with the Worker's key and not the page's", async () => {
   await control("POST", "config", {}); // empties the journal
-  const neon = clientThrough("edge-2");
+  const neon = clientThrough("defaults");
   const { project } = await new NeonClient({ apiKey: KEY, baseUrl: `${emulator.url}/api/v2` })
     .createProject({ body: { project: { name: "worker-proxied" } } }, { wait: true });
   const { projects } = await neon.listProjects({ limit: 100 });
