@@ -181,6 +181,7 @@ test("callers: an unlisted or missing Origin gets 403, an allowed one its CORS h
   assert.match(pre.headers.get("access-control-allow-methods"), /POST/);
   assert.match(pre.headers.get("access-control-allow-headers"), /Authorization/);
   assert.equal((await call("edge-0", "/elsewhere", { method: "OPTIONS" })).status, 404);
+  assert.equal((await call("edge-0", "/api/v2/api_keys", { method: "OPTIONS" })).status, 404);
 });
 
 test("POST /databases provisions a claimable database under CLAIMABLE_REF; the password stays masked", async () => {

@@ -49,12 +49,17 @@ async function readBody(request: Request): Promise<{ body: unknown } | Response>
   }
 }
 
+/** Whether `path` (under `/api/v2`) is one of the forwarded routes, whatever the method. */
+export function isForwarded(path: string): boolean {
+  return match(path) !== undefined;
+}
+
 /** Answers `/api/v2<path>`: forwarded when allowed, else 404 (unknown route) or 405 (method). */
 export async function proxy(request: Request, path: string, url: URL, connect: () => Promise<Client>): Promise<Response> {
   const route = match(path);
   if (route === undefined) return neonError(404, "route_not_allowed", `this proxy does not forward ${path}`);
-  const method = request.method as Method;
-  if (!route.methods.includes(method)) {
+  const method = route.methods.find((m) => m === request.method);
+  if (method === undefined) {
     return neonError(405, "method_not_allowed", `${request.method} is not forwarded for ${route.template}`, {
       Allow: route.methods.join(", "),
     });
