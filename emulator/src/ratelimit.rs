@@ -195,11 +195,16 @@ mod tests {
         let journal = limiter.journal();
         let requests = journal["requests"].as_array().expect("a list");
         assert_eq!(requests.len(), 3);
-        assert!(requests.iter().all(|r| r["key"] == "****abcd" && r["route"] == "GET /api/v2/projects"));
+        assert!(requests
+            .iter()
+            .all(|r| r["key"] == "****abcd" && r["route"] == "GET /api/v2/projects"));
         let limited: Vec<bool> = requests.iter().map(|r| r["limited"] == true).collect();
         assert_eq!(limited, [false, false, true]);
         assert!(!journal.to_string().contains("secret"));
         limiter.reset();
-        assert_eq!(limiter.journal()["requests"].as_array().map(Vec::len), Some(0));
+        assert_eq!(
+            limiter.journal()["requests"].as_array().map(Vec::len),
+            Some(0)
+        );
     }
 }
