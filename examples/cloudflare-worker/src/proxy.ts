@@ -1,9 +1,8 @@
 // The Management API proxy: an allowlist of `/api/v2` routes forwarded with the Worker's key
 // through the client's `request()` (so pacing and retries apply); everything else refused.
 import type { RawRequestInit } from "neon-edge";
-import type { Client } from "./neon.js";
 import { neonError } from "./http.js";
-import { errorResponse } from "./neon.js";
+import { errorResponse, type Client } from "./neon.js";
 
 type Method = "GET" | "POST" | "DELETE";
 
@@ -35,12 +34,10 @@ function match(path: string): { template: string; methods: Method[] } | undefine
 
 /** The JSON body of a POST, `undefined` when empty, or an error response. */
 async function readBody(request: Request): Promise<{ body: unknown } | Response> {
-  const declared = Number(request.headers.get("Content-Length") ?? "0");
-  if (declared > MAX_BODY_BYTES) return neonError(413, "body_too_large", `the body may be ${MAX_BODY_BYTES} bytes at most`);
+  const tooLarge = () => neonError(413, "body_too_large", `the body may be ${MAX_BODY_BYTES} bytes at most`);
+  if (Number(request.headers.get("Content-Length") ?? "0") > MAX_BODY_BYTES) return tooLarge();
   const text = await request.text();
-  if (new TextEncoder().encode(text).length > MAX_BODY_BYTES) {
-    return neonError(413, "body_too_large", `the body may be ${MAX_BODY_BYTES} bytes at most`);
-  }
+  if (new TextEncoder().encode(text).length > MAX_BODY_BYTES) return tooLarge();
   if (text.trim() === "") return { body: undefined };
   try {
     return { body: JSON.parse(text) };

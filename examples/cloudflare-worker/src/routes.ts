@@ -1,9 +1,8 @@
 // The Worker's own routes: provisioning a claimable database and listing the key's projects.
 import { createClaimableDatabase } from "neon-edge/postgres";
 import type { Config } from "./config.js";
-import type { Client } from "./neon.js";
 import { neonError } from "./http.js";
-import { errorResponse } from "./neon.js";
+import { errorResponse, type Client } from "./neon.js";
 
 /** A connection string with its password replaced by `****`. */
 function maskPassword(connectionString: string): string {
