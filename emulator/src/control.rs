@@ -26,6 +26,7 @@ pub fn router() -> Router<Shared> {
         )
         .route("/__emulator/reset", post(reset))
         .route("/__emulator/config", post(set_config))
+        .route("/__emulator/requests", get(list_requests))
         .route("/__emulator/claimable", get(list_claimables))
         .route("/__emulator/claimable/{id}/advance", post(advance))
         .route("/__emulator/claimable/{id}/expire", post(expire))
@@ -83,6 +84,11 @@ async fn reset(State(app): State<Shared>) -> Json<Value> {
     app.limiter().reset();
     app.pg_drop_all(dbs).await;
     Json(json!({ "ok": true }))
+}
+
+/// The Management requests the rate limiter saw since the last reset or config change.
+async fn list_requests(State(app): State<Shared>) -> Json<Value> {
+    Json(app.limiter().journal())
 }
 
 /// Changes `op_duration_ms`, `rate_limit_per_minute`, `rate_limit_route_per_second` at run time.
