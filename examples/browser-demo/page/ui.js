@@ -43,7 +43,7 @@ export function showError(box, error, extra = []) {
     : [];
   box.replaceChildren(
     el("p", { className: "error-title" }, el("strong", { textContent: error?.name ?? "Error" }), ` ${error?.message ?? String(error)}`),
-    el("dl", { className: "error-fields" }, ...[...fields, ...extra].flatMap(([k, v]) => [el("dt", { textContent: k }), el("dd", { textContent: v, className: `field-${k}` })])),
+    el("dl", { className: "error-fields" }, ...[...fields, ...extra].flatMap(([k, v]) => [el("dt", { textContent: k }), el("dd", { textContent: v, className: `field-${k.replace(/\W+/g, "-")}` })])),
   );
   box.hidden = false;
 }
