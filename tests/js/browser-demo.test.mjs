@@ -56,7 +56,9 @@ before(async () => {
   context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "neon-edge-browser-demo-")), {
     executablePath: "/usr/bin/chromium",
     headless: true,
+    // A modest picture for docs/browser-demo.png (under 150 KB): 900 px wide, text still legible.
     viewport: { width: 1200, height: 900 },
+    deviceScaleFactor: 0.75,
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
       "--disable-component-update", "--disable-sync"],
   });
@@ -188,9 +190,118 @@ test("SQL: a Postgres error shows its SQLSTATE, position and where in the script
 });
 
 test("SQL: the next run clears the error; the seeded rows are still in the database", async () => {
-  await page.fill("#sql-text", "SELECT id, title FROM todo WHERE title LIKE $$%;%$$ ORDER BY id");
+  await page.fill("#sql-text", "-- still there after the failed run\nSELECT id, title, done FROM todo ORDER BY id;");
   await page.click("#run-sql");
   await waitForText("#sql-status", /^1 statement ran/);
   assert.ok(await page.locator("#sql-error").isHidden());
-  assert.deepEqual(await tableCells("#sql-results table.data"), [["id", "title"], ["1", "try neon-edge; in a browser"]]);
+  assert.deepEqual(await tableCells("#sql-results table.data"), [
+    ["id", "title", "done"], ["1", "try neon-edge; in a browser", "false"], ["2", "claim the database", "false"],
+  ]);
+});
+
+let neon; // the test's own client, to check what the page did against the emulator's state
+let projectId;
+test("Management: the key is typed into the page; projects are listed, a project is created and its branches shown", async () => {
+  neon = new NeonClient({ apiKey: "test-observer", baseUrl: `${emu.url}/api/v2` });
+  await page.fill("#api-key", "");
+  await page.click("#list-projects");
+  await page.waitForSelector("#mgmt-error:not([hidden])");
+  assert.equal(await text("#mgmt-error .field-kind"), "client");
+  assert.equal(await text("#mgmt-error .field-reason"), "missing_api_key");
+  await page.fill("#api-key", API_KEY);
+  await page.click("#list-projects");
+  await waitForText("#mgmt-status", /^No projects yet/);
+  await page.click("#create-project");
+  await waitForText("#mgmt-status", /^Project \S+ created: 2 operations finished in \d+ ms\.$/);
+  const { projects } = await neon.listProjects({});
+  assert.equal(projects.length, 1);
+  projectId = projects[0].id;
+  assert.deepEqual(await tableCells("#projects"), [
+    ["Project", "ID", "Region", ""],
+    [projects[0].name, projectId, projects[0].region_id, "Branches"],
+  ]);
+  assert.equal(await text("#branches-project"), `${projects[0].name} (${projectId})`);
+  const { branches } = await neon.listProjectBranches({ projectId });
+  assert.deepEqual(await page.locator("#branches tbody tr").evaluateAll((rows) => rows.map((r) => r.dataset.branch)), branches.map((b) => b.name));
+  await shot("project-created");
+});
+
+test("Management: creating a branch shows each of its operations' progress until finished, then lists it", async () => {
+  await page.fill("#branch-name", "dev");
+  await page.click("#create-branch");
+  await waitForText("#mgmt-status", /^Branch dev \(br-[\w-]+\) created: 2 operations finished in \d+ ms\.$/);
+  const branch = (await neon.listProjectBranches({ projectId })).branches.find((b) => b.name === "dev");
+  assert.ok(branch, "the emulator has no branch dev");
+  assert.equal(branch.current_state, "ready");
+  assert.equal(await text("#operations .operations-head"), "Creating branch dev");
+  const ops = await page.locator("#operations li").evaluateAll((items) => items.map((li) => [li.title, li.className, li.textContent]));
+  const { operations } = await neon.listProjectOperations({ projectId });
+  const branchOps = operations.filter((op) => op.branch_id === branch.id);
+  assert.deepEqual(ops.map(([id]) => id).sort(), branchOps.map((op) => op.id).sort());
+  for (const [id, className, shown] of ops) {
+    const op = branchOps.find((o) => o.id === id);
+    assert.equal(op.status, "finished");
+    assert.equal(className, "op op-finished");
+    // Every status the wait saw, from the create's answer to the end.
+    assert.match(shown, new RegExp(`^${op.action}: scheduling( → running)? → finished$`));
+  }
+  assert.ok(await page.locator('#branches tr[data-branch="dev"]').isVisible());
+  assert.equal(await page.locator('#branches tr[data-branch="dev"] td').nth(1).innerText(), branch.id);
+  await shot("branch-created");
+});
+
+test("Management: a missing project shows a typed 404 (kind, status, requestId)", async () => {
+  expectedFailures.push({ url: `${emu.url}/api/v2/projects/no-such-project`, status: 404 });
+  await page.fill("#project-id", "no-such-project");
+  await page.click("#get-project");
+  await page.waitForSelector("#mgmt-error:not([hidden])");
+  assert.match(await text("#mgmt-error .error-title"), /^NeonApiError /);
+  assert.equal(await text("#mgmt-error .field-kind"), "not_found");
+  assert.equal(await text("#mgmt-error .field-status"), "404");
+  assert.match(await text("#mgmt-error .field-requestId"), /^[\w-]{8,}$/);
+  assert.equal(await text("#mgmt-error .field-operation"), "getProject");
+  await shot("not-found");
+  if (process.env.UPDATE_SCREENSHOT === "1") {
+    await page.screenshot({ path: DOCS_SHOT, fullPage: true });
+    const bytes = statSync(DOCS_SHOT).size;
+    assert.ok(bytes < 150 * 1024, `docs/browser-demo.png is ${bytes} bytes, over 150 KB`);
+  }
+});
+
+test("Management: deleting the branch follows its operations and removes it from the list", async () => {
+  await page.click('#branches tr[data-branch="dev"] button.delete-branch');
+  await waitForText("#mgmt-status", /^Branch dev deleted: \d+ operations? finished in \d+ ms\.$/);
+  assert.ok(await page.locator("#mgmt-error").isHidden());
+  assert.equal(await page.locator('#branches tr[data-branch="dev"]').count(), 0);
+  assert.ok(await page.locator('#branches tr[data-branch="main"] button.delete-branch').isDisabled(), "the default branch offers Delete");
+  assert.deepEqual((await neon.listProjectBranches({ projectId })).branches.map((b) => b.name), ["main"]);
+  assert.match(await text("#operations"), /Deleting branch dev/);
+  await shot("branch-deleted");
+});
+
+test("the API key stays in memory: never on the page, in storage or cookies, nor restored after a reload", async () => {
+  const html = await page.content();
+  assert.ok(!html.includes(API_KEY), "the key is in the page's HTML");
+  assert.ok(!(await page.locator("body").innerText()).includes(API_KEY), "the key is in the page's text");
+  const stored = await page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length, cookie: document.cookie }));
+  assert.deepEqual(stored, { local: 0, session: 0, cookie: "" });
+  assert.deepEqual(await context.cookies(), []);
+  await page.reload();
+  await page.waitForSelector("body[data-ready=true]");
+  assert.equal(await page.inputValue("#api-key"), "local-emulator-key"); // the emulator's placeholder, from the page
+  await shot("reloaded");
+});
+
+test("serve.mjs without --emulator starts one, and Ctrl-C (SIGINT) stops it and the server", async () => {
+  const own = await serve(["--port", "0"]);
+  const emulatorUrl = own.stderr().match(/Local Neon emulator at (http:\/\/\S+)/)?.[1];
+  assert.ok(emulatorUrl, own.stderr());
+  const config = await (await fetch(new URL("/config.json", own.url))).json();
+  assert.equal(config.managementBaseUrl, `${emulatorUrl}/api/v2`);
+  assert.equal((await fetch(`${emulatorUrl}/__emulator/health`)).status, 200);
+  assert.equal(own.stdout(), `browser demo at ${own.url}\n`);
+  own.child.kill("SIGINT");
+  assert.deepEqual(await own.exited, { code: 0, signal: null });
+  await assert.rejects(fetch(`${emulatorUrl}/__emulator/health`), "the emulator still answers");
+  await assert.rejects(fetch(own.url), "the page is still served");
 });
