@@ -21,9 +21,13 @@ const shots = join(root, "target", "test-output", "browser-demo");
 const DOCS_SHOT = join(root, "docs", "browser-demo.png");
 const API_KEY = "browser-demo-test-key-3f9c1a";
 
+/** serve.mjs processes started here, stopped after the tests whatever happened. */
+const served = [];
+
 /** Starts serve.mjs with `args`; resolves once it printed its URL, with what it wrote to stderr. */
 function serve(args) {
   const child = spawn(process.execPath, [serveScript, ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  served.push(child);
   let stdout = "";
   let stderr = "";
   child.stderr.on("data", (d) => { stderr += d; });
@@ -77,10 +81,11 @@ before(async () => {
 
 after(async () => {
   await context?.close();
-  if (server?.child.exitCode === null) {
-    server.child.kill("SIGTERM");
-    await server.exited;
-  }
+  await Promise.all(served.filter((c) => c.exitCode === null && c.signalCode === null).map((c) => {
+    const exited = new Promise((resolve) => c.once("exit", resolve));
+    c.kill("SIGTERM");
+    return exited;
+  }));
   await emu?.close();
 });
 
@@ -123,31 +128,38 @@ test("the page loads the package in Chromium and fills its fields from the serve
 });
 
 let database; // what the emulator says of the database the page created
+let password; // its password, which no assertion message may print
+
+/** Asserts `actual === expected`, printing them with the password hidden if they differ. */
+function equalSecret(actual, expected, what) {
+  const hide = (s) => String(s).replaceAll(password, "[password]");
+  assert.ok(actual === expected, `${what}: ${hide(actual)} instead of ${hide(expected)}`);
+}
 test("Instant database: connection strings masked with reveal and copy, the claim link, a live countdown", async () => {
   await page.click("#create-db");
   await page.waitForSelector("#db:not([hidden])");
   const id = (await text("#db-status")).match(/Database (\S+) is UNCLAIMED/)?.[1];
   assert.ok(id, await text("#db-status"));
   database = await getClaimableDatabase(id, { baseUrl: emu.claimableBaseUrl });
-  const password = new URL(database.databaseUrl.replace(/^postgresql:/, "http:")).password;
+  password = new URL(database.databaseUrl.replace(/^postgresql:/, "http:")).password;
   assert.ok(password.length >= 8);
 
   const pooled = page.locator('[data-secret="pooled"]');
   const direct = page.locator('[data-secret="direct"]');
-  assert.equal(await pooled.locator("code").innerText(), database.databaseUrl.replace(`:${password}@`, ":****@"));
-  assert.equal(await direct.locator("code").innerText(), database.databaseUrlDirect.replace(`:${password}@`, ":****@"));
+  equalSecret(await pooled.locator("code").innerText(), database.databaseUrl.replace(`:${password}@`, ":****@"), "the pooled string");
+  equalSecret(await direct.locator("code").innerText(), database.databaseUrlDirect.replace(`:${password}@`, ":****@"), "the direct string");
   assert.ok(!(await page.content()).includes(password), "the password shows before Reveal");
   await shot("database-masked");
 
   await pooled.locator("button.reveal").click();
-  assert.equal(await pooled.locator("code").innerText(), database.databaseUrl);
+  equalSecret(await pooled.locator("code").innerText(), database.databaseUrl, "the revealed pooled string");
   assert.equal(await pooled.locator("button.reveal").innerText(), "Hide");
   await pooled.locator("button.reveal").click();
   assert.ok(!(await page.content()).includes(password), "Hide leaves the password on the page");
 
   await direct.locator("button.copy").click();
   await waitForText('[data-secret="direct"] button.copy', /Copied/);
-  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), database.databaseUrlDirect);
+  equalSecret(await page.evaluate(() => navigator.clipboard.readText()), database.databaseUrlDirect, "the clipboard");
 
   assert.equal(await page.getAttribute("#claim-link", "href"), database.claimUrl);
   assert.equal(await text("#expires-at"), `(${database.expiresAt})`);
@@ -185,7 +197,7 @@ test("SQL: a Postgres error shows its SQLSTATE, position and where in the script
   assert.equal(await text("#sql-error .field-statement"), "#2 of 2, from line 3");
   assert.equal(await text("#sql-error .field-script-line"), "4");
   assert.equal(await page.locator("#sql-error pre.caret").textContent(), "  no_such_column FROM todo\n  ^");
-  assert.ok(!(await page.content()).includes(new URL(database.databaseUrl.replace(/^postgresql:/, "http:")).password));
+  assert.ok(!(await page.content()).includes(password), "the password shows in the SQL section");
   await shot("sql-error");
 });
 
