@@ -110,7 +110,8 @@ test("serve.mjs serves the page with an import map of the package's browser expo
   assert.deepEqual(await (await fetch(new URL("/config.json", server.url))).json(), {
     target: "emulator", managementBaseUrl: `${emu.url}/api/v2`, claimableBaseUrl: emu.claimableBaseUrl, sqlEndpoint: emu.sqlEndpoint,
   });
-  assert.equal((await fetch(new URL("/pkg/..%2f..%2fCargo.toml", server.url))).status, 404);
+  // pkg/../Cargo.toml exists: only the server's confinement to pkg/ keeps it out.
+  assert.equal((await fetch(new URL("/pkg/..%2fCargo.toml", server.url))).status, 404);
   assert.equal((await fetch(new URL("/config.json", server.url), { method: "POST" })).status, 405);
 });
 
@@ -135,6 +136,7 @@ function equalSecret(actual, expected, what) {
   const hide = (s) => String(s).replaceAll(password, "[password]");
   assert.ok(actual === expected, `${what}: ${hide(actual)} instead of ${hide(expected)}`);
 }
+
 test("Instant database: connection strings masked with reveal and copy, the claim link, a live countdown", async () => {
   await page.click("#create-db");
   await page.waitForSelector("#db:not([hidden])");
@@ -224,7 +226,7 @@ test("Management: the key is typed into the page; projects are listed, a project
   await page.click("#list-projects");
   await waitForText("#mgmt-status", /^No projects yet/);
   await page.click("#create-project");
-  await waitForText("#mgmt-status", /^Project \S+ created: 2 operations finished in \d+ ms\.$/);
+  await waitForText("#mgmt-status", /^Project \S+ created: \d+ operations? finished in \d+ ms\.$/);
   const { projects } = await neon.listProjects({});
   assert.equal(projects.length, 1);
   projectId = projects[0].id;
@@ -241,12 +243,13 @@ test("Management: the key is typed into the page; projects are listed, a project
 test("Management: creating a branch shows each of its operations' progress until finished, then lists it", async () => {
   await page.fill("#branch-name", "dev");
   await page.click("#create-branch");
-  await waitForText("#mgmt-status", /^Branch dev \(br-[\w-]+\) created: 2 operations finished in \d+ ms\.$/);
+  await waitForText("#mgmt-status", /^Branch dev \(br-[\w-]+\) created: \d+ operations? finished in \d+ ms\.$/);
   const branch = (await neon.listProjectBranches({ projectId })).branches.find((b) => b.name === "dev");
   assert.ok(branch, "the emulator has no branch dev");
   assert.equal(branch.current_state, "ready");
   assert.equal(await text("#operations .operations-head"), "Creating branch dev");
   const ops = await page.locator("#operations li").evaluateAll((items) => items.map((li) => [li.title, li.className, li.textContent]));
+  assert.ok(ops.length > 0, "no operation shown");
   const { operations } = await neon.listProjectOperations({ projectId });
   const branchOps = operations.filter((op) => op.branch_id === branch.id);
   assert.deepEqual(ops.map(([id]) => id).sort(), branchOps.map((op) => op.id).sort());
