@@ -195,6 +195,7 @@ test("SQL: a Postgres error shows its SQLSTATE, position and where in the script
   assert.match(await text("#sql-error .error-title"), /^NeonSqlError .*no_such_column/);
   assert.equal(await text("#sql-error .field-kind"), "sql");
   assert.equal(await text("#sql-error .field-code"), "42703");
+  assert.ok((await text("#sql-error .error-fields")).includes("code (SQLSTATE)"));
   assert.equal(await text("#sql-error .field-position"), "14");
   assert.equal(await text("#sql-error .field-statement"), "#2 of 2, from line 3");
   assert.equal(await text("#sql-error .field-script-line"), "4");

@@ -15,12 +15,12 @@ export function setupManagement({ baseUrl, apiKeyInput }) {
 
   /**
    * One client per base URL, so pacing and learned operation durations carry over between
-   * clicks. The key is read from its field at each request and kept nowhere else.
+   * clicks. The key is read from its field at each request and kept nowhere else. A replaced
+   * client is left to the garbage collector, not freed: a call may still be running on it.
    */
   const neon = () => {
     const url = baseUrl();
     if (!client || client.url !== url) {
-      client?.neon.free();
       client = { url, neon: new NeonClient({ apiKey: () => apiKeyInput.value, baseUrl: url }) };
     }
     return client.neon;

@@ -41,9 +41,11 @@ export function showError(box, error, extra = []) {
       .filter((k) => error[k] !== undefined && error[k] !== null)
       .map((k) => [k, String(error[k])])
     : [];
+  // A SQL error's `code` is Postgres's SQLSTATE: say so, as psql users know it by that name.
+  const label = (k) => (k === "code" && error?.kind === "sql" ? "code (SQLSTATE)" : k);
   box.replaceChildren(
     el("p", { className: "error-title" }, el("strong", { textContent: error?.name ?? "Error" }), ` ${error?.message ?? String(error)}`),
-    el("dl", { className: "error-fields" }, ...[...fields, ...extra].flatMap(([k, v]) => [el("dt", { textContent: k }), el("dd", { textContent: v, className: `field-${k.replace(/\W+/g, "-")}` })])),
+    el("dl", { className: "error-fields" }, ...[...fields, ...extra].flatMap(([k, v]) => [el("dt", { textContent: label(k) }), el("dd", { textContent: v, className: `field-${k.replace(/\W+/g, "-")}` })])),
   );
   box.hidden = false;
 }
