@@ -26,7 +26,6 @@ function showSecret(row, value, status) {
       say(status, `Could not copy: the browser refused the clipboard (${e.name}). Reveal the string and copy it by hand.`);
     }
   };
-  revealed = false;
   render();
 }
 
