@@ -1,14 +1,14 @@
 // The README's first command: starts the local Neon emulator on a free loopback port (no
-// account, no network), runs the quickstart against it, and stops everything it started.
+// account, no network), runs the quickstart against it, then — only in an interactive
+// terminal — serves the browser demo page against the same emulator until Ctrl-C, and stops
+// everything it started. A non-interactive run (CI, scripts) ends after the quickstart.
 import { spawn, execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ensureBuiltPackage, startDemoServer } from "./browser-demo/server.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-if (!existsSync(join(root, "pkg", "neon_edge_bg.wasm"))) {
-  execFileSync("node", [join(root, "scripts", "build.mjs")], { stdio: "inherit", cwd: root });
-}
+ensureBuiltPackage();
 execFileSync("cargo", ["build", "-q", "--release", "-p", "neon-edge-emulator"], { stdio: "inherit", cwd: root });
 
 const emulator = spawn(join(root, "target", "release", "neon-emulator"), ["--port", "0", "--pg-auto"], {
@@ -39,6 +39,17 @@ const demo = spawn(process.execPath, [join(root, "examples", "quickstart.mjs")],
   },
 });
 const code = await new Promise((r) => demo.on("exit", r));
+const stopped = () => new Promise((r) => (emulator.exitCode !== null ? r() : emulator.on("exit", r)));
+if (code === 0 && process.stdout.isTTY) {
+  const page = await startDemoServer({ emulatorUrl: url });
+  console.log(`\nbrowser demo at ${page.url}\n(the page uses the same emulator; Ctrl-C stops both)`);
+  process.removeAllListeners("SIGINT");
+  await new Promise((r) => { process.once("SIGINT", r); process.once("SIGTERM", r); });
+  await page.close();
+  stop();
+  await stopped();
+  process.exit(0);
+}
 stop();
-await new Promise((r) => (emulator.exitCode !== null ? r() : emulator.on("exit", r)));
+await stopped();
 process.exit(code ?? 1);
