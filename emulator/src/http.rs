@@ -19,7 +19,7 @@ use crate::ratelimit::route_of;
 use crate::state::{Database, Role};
 use crate::{
     addons, branches, claimable, control, endpoints, operations, orgs, projects, restore,
-    roles_dbs, snapshots, sql_http,
+    roles_dbs, snapshots, sql_http, storage,
 };
 
 /// All routes of the emulator.
@@ -200,6 +200,7 @@ pub fn router(app: Shared) -> Router {
             axum::routing::delete(orgs::revoke_api_key),
         )
         .route("/regions", get(orgs::regions))
+        .merge(storage::routes())
         .fallback(not_found);
     let v1 = Router::new()
         .route("/database", post(claimable::create))
@@ -217,6 +218,7 @@ pub fn router(app: Shared) -> Router {
             get(claimable::claim_page).post(claimable::claim_page_confirm),
         )
         .merge(control::router())
+        .merge(storage::presigned_routes())
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(app.clone(), pipeline))
         .with_state(app)

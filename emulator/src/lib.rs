@@ -28,6 +28,7 @@ mod snapshots;
 mod sql_http;
 mod sql_values;
 mod state;
+mod storage;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};

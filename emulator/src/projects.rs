@@ -80,7 +80,7 @@ pub async fn list(State(app): State<Shared>, Query(q): Query<QueryMap>) -> ApiRe
 pub async fn get_one(State(app): State<Shared>, Path(id): Path<String>) -> ApiResult<Json<Value>> {
     let store = app.lock();
     let p = get_project(&store, &id)?;
-    Ok(Json(json!({ "project": render::project(&store, p) })))
+    Ok(Json(json!({ "project": render::project(p) })))
 }
 
 /// `PATCH /projects/{project_id}`
@@ -116,7 +116,7 @@ pub async fn update(
     project.updated_at = ids::now();
     let project = project.clone();
     Ok(Json(
-        json!({ "project": render::project(&store, &project), "operations": [] }),
+        json!({ "project": render::project(&project), "operations": [] }),
     ))
 }
 
@@ -157,7 +157,7 @@ pub async fn delete(State(app): State<Shared>, Path(id): Path<String>) -> ApiRes
     let (body, dbs) = {
         let mut store = app.lock();
         let p = get_project(&store, &id)?.clone();
-        let body = json!({ "project": render::project(&store, &p) });
+        let body = json!({ "project": render::project(&p) });
         (body, remove_project(&mut store, &id))
     };
     app.pg_drop_all(dbs).await;

@@ -216,6 +216,7 @@ pub struct Store {
     pub fail_next_operations: u32,
     pub data_apis: Vec<DataApi>,
     pub auth: Vec<AuthIntegration>,
+    pub buckets: crate::storage::Buckets,
 }
 
 /// The status an operation has reached after `elapsed`.
@@ -275,6 +276,7 @@ impl Store {
             fail_next_operations: 0,
             data_apis: Vec::new(),
             auth: Vec::new(),
+            buckets: Default::default(),
         }
     }
 
