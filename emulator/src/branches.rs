@@ -16,6 +16,7 @@ use crate::app::{
 use crate::error::{ApiError, ApiResult};
 use crate::history;
 use crate::ids;
+use crate::listing::ListParams;
 use crate::render;
 use crate::state::{Branch, Store};
 pub use create::create;
@@ -45,12 +46,19 @@ pub async fn list(
 ) -> ApiResult<Json<Value>> {
     let store = app.lock();
     get_project(&store, &pid)?;
-    let branches: Vec<Value> = search_filter(&store, &pid, &q)
-        .into_iter()
-        .map(render::branch)
-        .collect();
+    let params = ListParams::parse(&q, &["updated_at", "name", "created_at"], 10_000)?;
+    let (page, pagination) = params.page(
+        search_filter(&store, &pid, &q),
+        |b| match params.sort_by() {
+            "name" => b.name.clone(),
+            "created_at" => b.created_at.clone(),
+            _ => b.updated_at.clone(),
+        },
+        |b| b.id.clone(),
+    )?;
+    let branches: Vec<Value> = page.into_iter().map(render::branch).collect();
     Ok(Json(
-        json!({ "branches": branches, "annotations": {}, "pagination": { "sort_by": "updated_at", "sort_order": "DESC" } }),
+        json!({ "branches": branches, "annotations": {}, "pagination": pagination }),
     ))
 }
 

@@ -14,6 +14,7 @@ mod faults;
 mod history;
 mod http;
 mod ids;
+mod listing;
 mod operations;
 mod orgs;
 /// The PostgreSQL server behind the emulated databases.
