@@ -18,8 +18,8 @@ use crate::faults::FaultAction;
 use crate::ratelimit::route_of;
 use crate::state::{Database, Role};
 use crate::{
-    addons, branches, claimable, control, endpoints, operations, orgs, projects, restore,
-    roles_dbs, snapshots, sql_http, storage,
+    addons, branches, claimable, control, endpoints, operations, org_members, orgs, project_access,
+    projects, restore, roles_dbs, snapshots, sql_http, storage,
 };
 
 /// All routes of the emulator.
@@ -201,6 +201,8 @@ pub fn router(app: Shared) -> Router {
         )
         .route("/regions", get(orgs::regions))
         .merge(storage::routes())
+        .merge(org_members::routes())
+        .merge(project_access::routes())
         .fallback(not_found);
     let v1 = Router::new()
         .route("/database", post(claimable::create))
@@ -219,6 +221,7 @@ pub fn router(app: Shared) -> Router {
         )
         .merge(control::router())
         .merge(storage::presigned_routes())
+        .merge(org_members::control_routes())
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(app.clone(), pipeline))
         .with_state(app)

@@ -16,10 +16,12 @@ mod http;
 mod ids;
 mod listing;
 mod operations;
+mod org_members;
 mod orgs;
 /// The PostgreSQL server behind the emulated databases.
 pub mod pg;
 mod pg_roles;
+mod project_access;
 mod projects;
 mod ratelimit;
 mod render;

@@ -28,6 +28,16 @@ fn merge(mut base: Value, overlay: Option<&Value>) -> Value {
 
 /// `GET /projects`
 pub async fn list(State(app): State<Shared>, Query(q): Query<QueryMap>) -> ApiResult<Json<Value>> {
+    let store = app.lock();
+    let org = q.get("org_id");
+    Ok(Json(list_page(&store, &q, |p| {
+        org.is_none_or(|o| &p.org_id == o)
+    })?))
+}
+
+/// A page of the listed projects `keep` selects (claimable ones never), searched by name or
+/// id, in creation order, with a `{cursor}` pagination: `listProjects`, `listSharedProjects`.
+pub fn list_page(store: &Store, q: &QueryMap, keep: impl Fn(&Project) -> bool) -> ApiResult<Value> {
     let limit: usize = match q.get("limit") {
         Some(l) => l
             .parse()
@@ -37,7 +47,6 @@ pub async fn list(State(app): State<Shared>, Query(q): Query<QueryMap>) -> ApiRe
     if !(1..=400).contains(&limit) {
         return Err(ApiError::bad_request("limit must be between 1 and 400"));
     }
-    let store = app.lock();
     let search = q
         .get("search")
         .map(|s| s.to_lowercase())
@@ -45,10 +54,7 @@ pub async fn list(State(app): State<Shared>, Query(q): Query<QueryMap>) -> ApiRe
     let mut all: Vec<&Project> = store
         .projects
         .values()
-        .filter(|p| match q.get("org_id") {
-            Some(org) => &p.org_id == org && !p.claimable,
-            None => !p.claimable,
-        })
+        .filter(|p| !p.claimable && keep(p))
         .filter(|p| {
             search
                 .as_ref()
@@ -73,7 +79,7 @@ pub async fn list(State(app): State<Shared>, Query(q): Query<QueryMap>) -> ApiRe
     if let (Some(last), Some(obj)) = (page.last(), body.as_object_mut()) {
         obj.insert("pagination".into(), json!({ "cursor": last.id }));
     }
-    Ok(Json(body))
+    Ok(body)
 }
 
 /// `GET /projects/{project_id}`

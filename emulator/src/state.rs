@@ -217,6 +217,11 @@ pub struct Store {
     pub data_apis: Vec<DataApi>,
     pub auth: Vec<AuthIntegration>,
     pub buckets: crate::storage::Buckets,
+    pub org_members: BTreeMap<String, Vec<crate::org_members::Member>>,
+    pub invitations: Vec<crate::org_members::Invitation>,
+    pub spending_limits: BTreeMap<String, i64>,
+    pub permissions: Vec<crate::project_access::Permission>,
+    pub transfer_requests: Vec<crate::project_access::TransferRequest>,
 }
 
 /// The status an operation has reached after `elapsed`.
@@ -277,6 +282,11 @@ impl Store {
             data_apis: Vec::new(),
             auth: Vec::new(),
             buckets: Default::default(),
+            org_members: BTreeMap::new(),
+            invitations: Vec::new(),
+            spending_limits: BTreeMap::new(),
+            permissions: Vec::new(),
+            transfer_requests: Vec::new(),
         }
     }
 

@@ -13,13 +13,14 @@ import * as endpoints from "./every-operation/areas/endpoints.mjs";
 import * as snapshots from "./every-operation/areas/snapshots.mjs";
 import * as dataApiAuth from "./every-operation/areas/data-api-auth.mjs";
 import * as storage from "./every-operation/areas/storage.mjs";
+import * as organizations from "./every-operation/areas/organizations.mjs";
+import * as sharing from "./every-operation/areas/sharing.mjs";
 import * as cleanup from "./every-operation/areas/cleanup.mjs";
 
-const AREAS = [account, projects, branches, rolesDatabases, endpoints, snapshots, dataApiAuth, storage, cleanup];
+const AREAS = [account, projects, branches, rolesDatabases, endpoints, snapshots, dataApiAuth, storage, organizations, sharing, cleanup];
 
 /** Operations the emulator does not serve yet: each must answer 404 in Neon's error shape. */
 const NOT_YET_SERVED = new Set([
-  "acceptProjectTransferRequest",
   "addBranchNeonAuthOauthProvider",
   "addBranchNeonAuthTrustedDomain",
   "addNeonAuthDomainToRedirectURIWhitelist",
@@ -32,10 +33,8 @@ const NOT_YET_SERVED = new Set([
   "createNeonAuthIntegration",
   "createNeonAuthNewUser",
   "createNeonAuthProviderSDKKeys",
-  "createOrganizationInvitations",
   "createProjectBranchAnonymized",
   "createProjectBranchFunctionDeployment",
-  "createProjectTransferRequest",
   "deleteBranchNeonAuthOauthProvider",
   "deleteBranchNeonAuthTrustedDomain",
   "deleteBranchNeonAuthUser",
@@ -43,7 +42,6 @@ const NOT_YET_SERVED = new Set([
   "deleteNeonAuthIntegration",
   "deleteNeonAuthOauthProvider",
   "deleteNeonAuthUser",
-  "deleteOrganizationSpendingLimit",
   "deleteOrganizationVPCEndpoint",
   "deleteProjectBranchFunction",
   "deleteProjectJWKS",
@@ -59,16 +57,11 @@ const NOT_YET_SERVED = new Set([
   "getNeonAuthPhoneNumberPlugin",
   "getNeonAuthPluginConfigs",
   "getNeonAuthWebhookConfig",
-  "getOrganizationInvitations",
-  "getOrganizationMember",
-  "getOrganizationMembers",
-  "getOrganizationSpendingLimit",
   "getOrganizationVPCEndpointDetails",
   "getProjectAdvisorSecurityIssues",
   "getProjectBranchFunction",
   "getProjectJWKS",
   "getSnapshotSchedule",
-  "grantPermissionToProject",
   "listBranchNeonAuthOauthProviders",
   "listBranchNeonAuthTrustedDomains",
   "listCredentials",
@@ -78,16 +71,11 @@ const NOT_YET_SERVED = new Set([
   "listOrganizationVPCEndpoints",
   "listOrganizationVPCEndpointsAllRegions",
   "listProjectBranchFunctions",
-  "listProjectPermissions",
   "listProjectVPCEndpoints",
-  "listSharedProjects",
   "recoverProject",
   "recoverProjectBranch",
-  "removeOrganizationMember",
   "revokeCredential",
-  "revokePermissionFromProject",
   "sendNeonAuthTestEmail",
-  "setOrganizationSpendingLimit",
   "setSnapshotSchedule",
   "startAnonymization",
   "transferNeonAuthProviderProject",
@@ -104,7 +92,6 @@ const NOT_YET_SERVED = new Set([
   "updateNeonAuthPhoneNumberPlugin",
   "updateNeonAuthUserRole",
   "updateNeonAuthWebhookConfig",
-  "updateOrganizationMember",
   "updateProjectBranchFunction",
 ]);
 
