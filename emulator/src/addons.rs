@@ -63,7 +63,7 @@ pub async fn create_data_api(
     Ok((StatusCode::CREATED, Json(json!({ "url": url }))))
 }
 
-fn find_data_api<'a>(
+pub fn find_data_api<'a>(
     store: &'a crate::state::Store,
     bid: &str,
     db: &str,
@@ -161,11 +161,11 @@ pub async fn create_auth(
         let client = pg
             .connect_as(&pg_name, &owner)
             .await
-            .map_err(|e| ApiError::internal(e.to_string()))?;
+            .map_err(|e| crate::error::pg_internal(&e))?;
         client
             .batch_execute(USERS_SYNC)
             .await
-            .map_err(|e| ApiError::internal(e.to_string()))?;
+            .map_err(|e| crate::error::pg_internal(&e))?;
         let mut store = app.lock();
         crate::history::record(
             &mut store,

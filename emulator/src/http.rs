@@ -18,8 +18,9 @@ use crate::faults::FaultAction;
 use crate::ratelimit::route_of;
 use crate::state::{Database, Role};
 use crate::{
-    addons, branches, claimable, control, endpoints, operations, org_members, orgs, project_access,
-    projects, restore, roles_dbs, snapshots, sql_http, storage,
+    addons, advisors, backup_schedule, branches, claimable, control, credentials, endpoints, jwks,
+    operations, org_members, orgs, project_access, projects, restore, roles_dbs, snapshots,
+    sql_http, storage,
 };
 
 /// All routes of the emulator.
@@ -203,6 +204,10 @@ pub fn router(app: Shared) -> Router {
         .merge(storage::routes())
         .merge(org_members::routes())
         .merge(project_access::routes())
+        .merge(jwks::routes())
+        .merge(backup_schedule::routes())
+        .merge(advisors::routes())
+        .merge(credentials::routes())
         .fallback(not_found);
     let v1 = Router::new()
         .route("/database", post(claimable::create))
@@ -255,7 +260,7 @@ fn add_cors(headers: &mut HeaderMap, request_headers: Option<HeaderValue>) {
     headers.insert("access-control-max-age", HeaderValue::from_static("86400"));
 }
 
-fn bearer_key(headers: &HeaderMap) -> Option<String> {
+pub fn bearer_key(headers: &HeaderMap) -> Option<String> {
     let v = headers.get("authorization")?.to_str().ok()?;
     let (scheme, key) = v.split_once(' ')?;
     let key = key.trim();

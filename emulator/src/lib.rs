@@ -4,16 +4,20 @@
 //! Start it in-process with [`start`], or run the `neon-emulator` binary.
 
 mod addons;
+mod advisors;
 mod app;
+mod backup_schedule;
 mod branches;
 mod claimable;
 mod control;
+mod credentials;
 mod endpoints;
 mod error;
 mod faults;
 mod history;
 mod http;
 mod ids;
+mod jwks;
 mod listing;
 mod operations;
 mod org_members;

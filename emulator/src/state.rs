@@ -222,6 +222,9 @@ pub struct Store {
     pub spending_limits: BTreeMap<String, i64>,
     pub permissions: Vec<crate::project_access::Permission>,
     pub transfer_requests: Vec<crate::project_access::TransferRequest>,
+    pub jwks: Vec<crate::jwks::Jwks>,
+    pub backup_schedules: BTreeMap<String, Vec<Value>>,
+    pub credentials: Vec<crate::credentials::Credential>,
 }
 
 /// The status an operation has reached after `elapsed`.
@@ -287,6 +290,9 @@ impl Store {
             spending_limits: BTreeMap::new(),
             permissions: Vec::new(),
             transfer_requests: Vec::new(),
+            jwks: Vec::new(),
+            backup_schedules: BTreeMap::new(),
+            credentials: Vec::new(),
         }
     }
 

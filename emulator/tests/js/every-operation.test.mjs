@@ -15,9 +15,10 @@ import * as dataApiAuth from "./every-operation/areas/data-api-auth.mjs";
 import * as storage from "./every-operation/areas/storage.mjs";
 import * as organizations from "./every-operation/areas/organizations.mjs";
 import * as sharing from "./every-operation/areas/sharing.mjs";
+import * as access from "./every-operation/areas/access.mjs";
 import * as cleanup from "./every-operation/areas/cleanup.mjs";
 
-const AREAS = [account, projects, branches, rolesDatabases, endpoints, snapshots, dataApiAuth, storage, organizations, sharing, cleanup];
+const AREAS = [account, projects, branches, rolesDatabases, endpoints, snapshots, dataApiAuth, storage, organizations, sharing, access, cleanup];
 
 /** Operations the emulator does not serve yet: each must answer 404 in Neon's error shape. */
 const NOT_YET_SERVED = new Set([
@@ -25,11 +26,9 @@ const NOT_YET_SERVED = new Set([
   "addBranchNeonAuthTrustedDomain",
   "addNeonAuthDomainToRedirectURIWhitelist",
   "addNeonAuthOauthProvider",
-  "addProjectJWKS",
   "assignOrganizationVPCEndpoint",
   "assignProjectVPCEndpoint",
   "createBranchNeonAuthNewUser",
-  "createCredential",
   "createNeonAuthIntegration",
   "createNeonAuthNewUser",
   "createNeonAuthProviderSDKKeys",
@@ -44,11 +43,8 @@ const NOT_YET_SERVED = new Set([
   "deleteNeonAuthUser",
   "deleteOrganizationVPCEndpoint",
   "deleteProjectBranchFunction",
-  "deleteProjectJWKS",
   "deleteProjectVPCEndpoint",
   "getAnonymizedBranchStatus",
-  "getAuthDetails",
-  "getAvailablePreloadLibraries",
   "getMaskingRules",
   "getNeonAuthAllowLocalhost",
   "getNeonAuthEmailAndPasswordConfig",
@@ -58,13 +54,9 @@ const NOT_YET_SERVED = new Set([
   "getNeonAuthPluginConfigs",
   "getNeonAuthWebhookConfig",
   "getOrganizationVPCEndpointDetails",
-  "getProjectAdvisorSecurityIssues",
   "getProjectBranchFunction",
-  "getProjectJWKS",
-  "getSnapshotSchedule",
   "listBranchNeonAuthOauthProviders",
   "listBranchNeonAuthTrustedDomains",
-  "listCredentials",
   "listNeonAuthIntegrations",
   "listNeonAuthOauthProviders",
   "listNeonAuthRedirectURIWhitelistDomains",
@@ -74,9 +66,7 @@ const NOT_YET_SERVED = new Set([
   "listProjectVPCEndpoints",
   "recoverProject",
   "recoverProjectBranch",
-  "revokeCredential",
   "sendNeonAuthTestEmail",
-  "setSnapshotSchedule",
   "startAnonymization",
   "transferNeonAuthProviderProject",
   "updateBranchNeonAuthOauthProvider",

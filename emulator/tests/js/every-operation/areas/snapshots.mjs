@@ -12,5 +12,9 @@ export async function run({ call, ids }) {
   await call("updateSnapshot", { projectId, snapshotId, body: { snapshot: { name: "v1-renamed" } } });
   const restored = await call("restoreSnapshot", { projectId, snapshotId, body: { target_branch_id: ids.branchId, finalize_restore: false } });
   await call("finalizeRestoreBranch", { projectId, branchId: restored.branch.id, body: {} });
+  // The restored branch took the place (name, default flag, endpoint) of the one it restored.
+  const main = await call("getProjectBranch", { projectId, branchId: restored.branch.id });
+  assert.equal(main.branch.default, true);
+  ids.branchId = restored.branch.id;
   await call("deleteSnapshot", { projectId, snapshotId });
 }
