@@ -19,8 +19,8 @@ use crate::ratelimit::route_of;
 use crate::state::{Database, Role};
 use crate::{
     addons, advisors, backup_schedule, branches, claimable, control, credentials, endpoints, jwks,
-    operations, org_members, orgs, project_access, projects, restore, roles_dbs, snapshots,
-    sql_http, storage,
+    operations, org_members, orgs, project_access, projects, recovery, restore, roles_dbs,
+    snapshots, sql_http, storage,
 };
 
 /// All routes of the emulator.
@@ -208,6 +208,7 @@ pub fn router(app: Shared) -> Router {
         .merge(backup_schedule::routes())
         .merge(advisors::routes())
         .merge(credentials::routes())
+        .merge(recovery::routes())
         .fallback(not_found);
     let v1 = Router::new()
         .route("/database", post(claimable::create))

@@ -28,6 +28,7 @@ mod pg_roles;
 mod project_access;
 mod projects;
 mod ratelimit;
+mod recovery;
 mod render;
 mod restore;
 mod roles_dbs;

@@ -28,8 +28,15 @@ fn merge(mut base: Value, overlay: Option<&Value>) -> Value {
 
 /// `GET /projects`
 pub async fn list(State(app): State<Shared>, Query(q): Query<QueryMap>) -> ApiResult<Json<Value>> {
+    crate::recovery::purge_expired(&app).await;
     let store = app.lock();
     let org = q.get("org_id");
+    if crate::app::query_flag(&q, "recoverable") {
+        return Ok(Json(
+            json!({ "projects": crate::recovery::recoverable_projects(&store),
+                               "applications": {}, "integrations": {} }),
+        ));
+    }
     Ok(Json(list_page(&store, &q, |p| {
         org.is_none_or(|o| &p.org_id == o)
     })?))
@@ -126,8 +133,21 @@ pub async fn update(
     ))
 }
 
-/// Removes a project and everything in it from the store; returns physical databases to drop.
+/// Removes a project and everything in it from the store for good; returns physical databases
+/// to drop.
 pub fn remove_project(store: &mut Store, id: &str) -> Vec<String> {
+    let branch_ids: Vec<String> = store
+        .project_branches(id)
+        .iter()
+        .map(|b| b.id.clone())
+        .collect();
+    store.forget_project_records(id, &branch_ids);
+    detach_project(store, id)
+}
+
+/// Takes a project, its branches, endpoints, operations and snapshots out of the store (what
+/// hangs off them stays, for a recovery); returns their physical databases.
+pub fn detach_project(store: &mut Store, id: &str) -> Vec<String> {
     let mut dbs = Vec::new();
     store.projects.remove(id);
     let branch_ids: Vec<String> = store
@@ -160,14 +180,11 @@ pub fn remove_project(store: &mut Store, id: &str) -> Vec<String> {
 
 /// `DELETE /projects/{project_id}`
 pub async fn delete(State(app): State<Shared>, Path(id): Path<String>) -> ApiResult<Json<Value>> {
-    let (body, dbs) = {
-        let mut store = app.lock();
-        let p = get_project(&store, &id)?.clone();
-        let body = json!({ "project": render::project(&p) });
-        (body, remove_project(&mut store, &id))
-    };
-    app.pg_drop_all(dbs).await;
-    Ok(Json(body))
+    crate::recovery::purge_expired(&app).await;
+    let mut store = app.lock();
+    let p = get_project(&store, &id)?.clone();
+    crate::recovery::keep_project(&mut store, &id, |store| detach_project(store, &id))?;
+    Ok(Json(json!({ "project": render::project(&p) })))
 }
 
 /// `GET /projects/{project_id}/connection_uri`

@@ -225,6 +225,8 @@ pub struct Store {
     pub jwks: Vec<crate::jwks::Jwks>,
     pub backup_schedules: BTreeMap<String, Vec<Value>>,
     pub credentials: Vec<crate::credentials::Credential>,
+    pub deleted_projects: BTreeMap<String, crate::recovery::DeletedProject>,
+    pub deleted_branches: BTreeMap<String, crate::recovery::DeletedBranch>,
 }
 
 /// The status an operation has reached after `elapsed`.
@@ -293,6 +295,8 @@ impl Store {
             jwks: Vec::new(),
             backup_schedules: BTreeMap::new(),
             credentials: Vec::new(),
+            deleted_projects: BTreeMap::new(),
+            deleted_branches: BTreeMap::new(),
         }
     }
 
@@ -404,5 +408,27 @@ impl Store {
         self.branches
             .values()
             .find(|b| b.project_id == project_id && b.default)
+    }
+
+    /// Forgets what hangs off a branch that is gone for good (its add-ons, buckets,
+    /// credentials and backup schedule).
+    pub fn forget_branch_records(&mut self, branch_id: &str) {
+        self.buckets.remove(branch_id);
+        self.backup_schedules.remove(branch_id);
+        self.credentials.retain(|c| c.branch_id != branch_id);
+        self.data_apis.retain(|d| d.branch_id != branch_id);
+        self.auth.retain(|a| a.branch_id != branch_id);
+    }
+
+    /// Forgets what hangs off a project that is gone for good (permissions, transfer requests,
+    /// JWKS), given the ids of its branches.
+    pub fn forget_project_records(&mut self, project_id: &str, branch_ids: &[String]) {
+        self.permissions.retain(|p| p.project_id != project_id);
+        self.transfer_requests
+            .retain(|r| r.project_id != project_id);
+        self.jwks.retain(|j| j.project_id != project_id);
+        for b in branch_ids {
+            self.forget_branch_records(b);
+        }
     }
 }

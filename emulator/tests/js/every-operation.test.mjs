@@ -64,8 +64,6 @@ const NOT_YET_SERVED = new Set([
   "listOrganizationVPCEndpointsAllRegions",
   "listProjectBranchFunctions",
   "listProjectVPCEndpoints",
-  "recoverProject",
-  "recoverProjectBranch",
   "sendNeonAuthTestEmail",
   "startAnonymization",
   "transferNeonAuthProviderProject",
