@@ -18,9 +18,9 @@ use crate::faults::FaultAction;
 use crate::ratelimit::route_of;
 use crate::state::{Database, Role};
 use crate::{
-    addons, advisors, backup_schedule, branches, claimable, control, credentials, endpoints, jwks,
-    operations, org_members, orgs, project_access, projects, recovery, restore, roles_dbs,
-    snapshots, sql_http, storage,
+    addons, advisors, anonymize, backup_schedule, branches, claimable, control, credentials,
+    endpoints, jwks, operations, org_members, orgs, project_access, projects, recovery, restore,
+    roles_dbs, snapshots, sql_http, storage,
 };
 
 /// All routes of the emulator.
@@ -209,6 +209,7 @@ pub fn router(app: Shared) -> Router {
         .merge(advisors::routes())
         .merge(credentials::routes())
         .merge(recovery::routes())
+        .merge(anonymize::routes())
         .fallback(not_found);
     let v1 = Router::new()
         .route("/database", post(claimable::create))

@@ -5,6 +5,7 @@
 
 mod addons;
 mod advisors;
+mod anonymize;
 mod app;
 mod backup_schedule;
 mod branches;

@@ -227,6 +227,7 @@ pub struct Store {
     pub credentials: Vec<crate::credentials::Credential>,
     pub deleted_projects: BTreeMap<String, crate::recovery::DeletedProject>,
     pub deleted_branches: BTreeMap<String, crate::recovery::DeletedBranch>,
+    pub anonymized: BTreeMap<String, crate::anonymize::Anonymized>,
 }
 
 /// The status an operation has reached after `elapsed`.
@@ -297,6 +298,7 @@ impl Store {
             credentials: Vec::new(),
             deleted_projects: BTreeMap::new(),
             deleted_branches: BTreeMap::new(),
+            anonymized: BTreeMap::new(),
         }
     }
 
@@ -418,6 +420,7 @@ impl Store {
         self.credentials.retain(|c| c.branch_id != branch_id);
         self.data_apis.retain(|d| d.branch_id != branch_id);
         self.auth.retain(|a| a.branch_id != branch_id);
+        self.anonymized.remove(branch_id);
     }
 
     /// Forgets what hangs off a project that is gone for good (permissions, transfer requests,

@@ -16,9 +16,10 @@ import * as storage from "./every-operation/areas/storage.mjs";
 import * as organizations from "./every-operation/areas/organizations.mjs";
 import * as sharing from "./every-operation/areas/sharing.mjs";
 import * as access from "./every-operation/areas/access.mjs";
+import * as anonymization from "./every-operation/areas/anonymization.mjs";
 import * as cleanup from "./every-operation/areas/cleanup.mjs";
 
-const AREAS = [account, projects, branches, rolesDatabases, endpoints, snapshots, dataApiAuth, storage, organizations, sharing, access, cleanup];
+const AREAS = [account, projects, branches, rolesDatabases, endpoints, snapshots, dataApiAuth, storage, organizations, sharing, access, anonymization, cleanup];
 
 /** Operations the emulator does not serve yet: each must answer 404 in Neon's error shape. */
 const NOT_YET_SERVED = new Set([
@@ -32,7 +33,6 @@ const NOT_YET_SERVED = new Set([
   "createNeonAuthIntegration",
   "createNeonAuthNewUser",
   "createNeonAuthProviderSDKKeys",
-  "createProjectBranchAnonymized",
   "createProjectBranchFunctionDeployment",
   "deleteBranchNeonAuthOauthProvider",
   "deleteBranchNeonAuthTrustedDomain",
@@ -44,8 +44,6 @@ const NOT_YET_SERVED = new Set([
   "deleteOrganizationVPCEndpoint",
   "deleteProjectBranchFunction",
   "deleteProjectVPCEndpoint",
-  "getAnonymizedBranchStatus",
-  "getMaskingRules",
   "getNeonAuthAllowLocalhost",
   "getNeonAuthEmailAndPasswordConfig",
   "getNeonAuthEmailProvider",
@@ -65,10 +63,8 @@ const NOT_YET_SERVED = new Set([
   "listProjectBranchFunctions",
   "listProjectVPCEndpoints",
   "sendNeonAuthTestEmail",
-  "startAnonymization",
   "transferNeonAuthProviderProject",
   "updateBranchNeonAuthOauthProvider",
-  "updateMaskingRules",
   "updateNeonAuthAllowLocalhost",
   "updateNeonAuthConfig",
   "updateNeonAuthEmailAndPasswordConfig",
