@@ -230,5 +230,8 @@ pub async fn delete_auth(
         ));
     }
     store.auth.retain(|a| a.branch_id != bid);
+    store.auth_configs.remove(&bid);
+    store.auth_users.retain(|u| u.branch_id != bid);
+    store.auth_transfers.remove(&bid);
     Ok(Json(json!({})))
 }

@@ -18,9 +18,9 @@ use crate::faults::FaultAction;
 use crate::ratelimit::route_of;
 use crate::state::{Database, Role};
 use crate::{
-    addons, advisors, anonymize, backup_schedule, branches, claimable, control, credentials,
-    endpoints, jwks, operations, org_members, orgs, project_access, projects, recovery, restore,
-    roles_dbs, snapshots, sql_http, storage,
+    addons, advisors, anonymize, auth_config, auth_users, backup_schedule, branches, claimable,
+    control, credentials, endpoints, jwks, operations, org_members, orgs, project_access, projects,
+    recovery, restore, roles_dbs, snapshots, sql_http, storage,
 };
 
 /// All routes of the emulator.
@@ -210,6 +210,8 @@ pub fn router(app: Shared) -> Router {
         .merge(credentials::routes())
         .merge(recovery::routes())
         .merge(anonymize::routes())
+        .merge(auth_config::routes())
+        .merge(auth_users::routes())
         .fallback(not_found);
     let v1 = Router::new()
         .route("/database", post(claimable::create))

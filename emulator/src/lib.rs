@@ -7,6 +7,8 @@ mod addons;
 mod advisors;
 mod anonymize;
 mod app;
+mod auth_config;
+mod auth_users;
 mod backup_schedule;
 mod branches;
 mod claimable;

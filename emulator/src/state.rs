@@ -228,6 +228,10 @@ pub struct Store {
     pub deleted_projects: BTreeMap<String, crate::recovery::DeletedProject>,
     pub deleted_branches: BTreeMap<String, crate::recovery::DeletedBranch>,
     pub anonymized: BTreeMap<String, crate::anonymize::Anonymized>,
+    pub auth_configs: BTreeMap<String, crate::auth_config::AuthConfig>,
+    pub auth_users: Vec<crate::auth_users::AuthUser>,
+    /// Branches whose Neon Auth provider project is being handed over.
+    pub auth_transfers: HashSet<String>,
 }
 
 /// The status an operation has reached after `elapsed`.
@@ -299,6 +303,9 @@ impl Store {
             deleted_projects: BTreeMap::new(),
             deleted_branches: BTreeMap::new(),
             anonymized: BTreeMap::new(),
+            auth_configs: BTreeMap::new(),
+            auth_users: Vec::new(),
+            auth_transfers: HashSet::new(),
         }
     }
 
@@ -421,6 +428,9 @@ impl Store {
         self.data_apis.retain(|d| d.branch_id != branch_id);
         self.auth.retain(|a| a.branch_id != branch_id);
         self.anonymized.remove(branch_id);
+        self.auth_configs.remove(branch_id);
+        self.auth_users.retain(|u| u.branch_id != branch_id);
+        self.auth_transfers.remove(branch_id);
     }
 
     /// Forgets what hangs off a project that is gone for good (permissions, transfer requests,

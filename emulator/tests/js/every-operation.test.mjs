@@ -17,65 +17,25 @@ import * as organizations from "./every-operation/areas/organizations.mjs";
 import * as sharing from "./every-operation/areas/sharing.mjs";
 import * as access from "./every-operation/areas/access.mjs";
 import * as anonymization from "./every-operation/areas/anonymization.mjs";
+import * as neonAuth from "./every-operation/areas/neon-auth.mjs";
 import * as cleanup from "./every-operation/areas/cleanup.mjs";
 
-const AREAS = [account, projects, branches, rolesDatabases, endpoints, snapshots, dataApiAuth, storage, organizations, sharing, access, anonymization, cleanup];
+const AREAS = [account, projects, branches, rolesDatabases, endpoints, snapshots, dataApiAuth, storage, organizations, sharing, access, anonymization, neonAuth, cleanup];
 
 /** Operations the emulator does not serve yet: each must answer 404 in Neon's error shape. */
 const NOT_YET_SERVED = new Set([
-  "addBranchNeonAuthOauthProvider",
-  "addBranchNeonAuthTrustedDomain",
-  "addNeonAuthDomainToRedirectURIWhitelist",
-  "addNeonAuthOauthProvider",
   "assignOrganizationVPCEndpoint",
   "assignProjectVPCEndpoint",
-  "createBranchNeonAuthNewUser",
-  "createNeonAuthIntegration",
-  "createNeonAuthNewUser",
-  "createNeonAuthProviderSDKKeys",
   "createProjectBranchFunctionDeployment",
-  "deleteBranchNeonAuthOauthProvider",
-  "deleteBranchNeonAuthTrustedDomain",
-  "deleteBranchNeonAuthUser",
-  "deleteNeonAuthDomainFromRedirectURIWhitelist",
-  "deleteNeonAuthIntegration",
-  "deleteNeonAuthOauthProvider",
-  "deleteNeonAuthUser",
   "deleteOrganizationVPCEndpoint",
   "deleteProjectBranchFunction",
   "deleteProjectVPCEndpoint",
-  "getNeonAuthAllowLocalhost",
-  "getNeonAuthEmailAndPasswordConfig",
-  "getNeonAuthEmailProvider",
-  "getNeonAuthEmailServer",
-  "getNeonAuthPhoneNumberPlugin",
-  "getNeonAuthPluginConfigs",
-  "getNeonAuthWebhookConfig",
   "getOrganizationVPCEndpointDetails",
   "getProjectBranchFunction",
-  "listBranchNeonAuthOauthProviders",
-  "listBranchNeonAuthTrustedDomains",
-  "listNeonAuthIntegrations",
-  "listNeonAuthOauthProviders",
-  "listNeonAuthRedirectURIWhitelistDomains",
   "listOrganizationVPCEndpoints",
   "listOrganizationVPCEndpointsAllRegions",
   "listProjectBranchFunctions",
   "listProjectVPCEndpoints",
-  "sendNeonAuthTestEmail",
-  "transferNeonAuthProviderProject",
-  "updateBranchNeonAuthOauthProvider",
-  "updateNeonAuthAllowLocalhost",
-  "updateNeonAuthConfig",
-  "updateNeonAuthEmailAndPasswordConfig",
-  "updateNeonAuthEmailProvider",
-  "updateNeonAuthEmailServer",
-  "updateNeonAuthMagicLinkPlugin",
-  "updateNeonAuthOauthProvider",
-  "updateNeonAuthOrganizationPlugin",
-  "updateNeonAuthPhoneNumberPlugin",
-  "updateNeonAuthUserRole",
-  "updateNeonAuthWebhookConfig",
   "updateProjectBranchFunction",
 ]);
 
