@@ -19,8 +19,8 @@ use crate::ratelimit::route_of;
 use crate::state::{Database, Role};
 use crate::{
     addons, advisors, anonymize, auth_config, auth_users, backup_schedule, branches, claimable,
-    control, credentials, endpoints, jwks, operations, org_members, orgs, project_access, projects,
-    recovery, restore, roles_dbs, snapshots, sql_http, storage,
+    control, credentials, endpoints, functions, jwks, operations, org_members, orgs,
+    project_access, projects, recovery, restore, roles_dbs, snapshots, sql_http, storage, vpc,
 };
 
 /// All routes of the emulator.
@@ -212,6 +212,8 @@ pub fn router(app: Shared) -> Router {
         .merge(anonymize::routes())
         .merge(auth_config::routes())
         .merge(auth_users::routes())
+        .merge(vpc::routes())
+        .merge(functions::routes())
         .fallback(not_found);
     let v1 = Router::new()
         .route("/database", post(claimable::create))

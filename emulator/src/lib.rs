@@ -17,6 +17,7 @@ mod credentials;
 mod endpoints;
 mod error;
 mod faults;
+mod functions;
 mod history;
 mod http;
 mod ids;
@@ -40,6 +41,7 @@ mod sql_http;
 mod sql_values;
 mod state;
 mod storage;
+mod vpc;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};

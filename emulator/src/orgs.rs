@@ -216,12 +216,27 @@ pub async fn revoke_org_api_key(
     Ok(Json(revoke_key(&mut store, &kid, Some(&oid))?))
 }
 
+/// The regions the emulator offers: id, name, latitude, longitude (the first is the default).
+pub const REGIONS: [(&str, &str, &str, &str); 2] = [
+    ("aws-us-east-2", "AWS US East 2 (Ohio)", "39.96", "-83.0"),
+    (
+        "aws-eu-central-1",
+        "AWS Europe Central 1 (Frankfurt)",
+        "50.11",
+        "8.68",
+    ),
+];
+
 /// `GET /regions`
 pub async fn regions() -> Json<Value> {
-    Json(json!({ "regions": [
-        { "region_id": "aws-us-east-2", "name": "AWS US East 2 (Ohio)", "default": true, "geo_lat": "39.96", "geo_long": "-83.0" },
-        { "region_id": "aws-eu-central-1", "name": "AWS Europe Central 1 (Frankfurt)", "default": false, "geo_lat": "50.11", "geo_long": "8.68" },
-    ] }))
+    let regions: Vec<Value> = REGIONS
+        .iter()
+        .enumerate()
+        .map(|(i, (id, name, lat, long))| {
+            json!({ "region_id": id, "name": name, "default": i == 0, "geo_lat": lat, "geo_long": long })
+        })
+        .collect();
+    Json(json!({ "regions": regions }))
 }
 
 /// `GET /projects/{project_id}/consumption`

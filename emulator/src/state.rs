@@ -232,6 +232,9 @@ pub struct Store {
     pub auth_users: Vec<crate::auth_users::AuthUser>,
     /// Branches whose Neon Auth provider project is being handed over.
     pub auth_transfers: HashSet<String>,
+    pub vpc_endpoints: Vec<crate::vpc::VpcEndpoint>,
+    pub vpc_restrictions: Vec<crate::vpc::VpcRestriction>,
+    pub functions: Vec<crate::functions::Function>,
 }
 
 /// The status an operation has reached after `elapsed`.
@@ -306,6 +309,9 @@ impl Store {
             auth_configs: BTreeMap::new(),
             auth_users: Vec::new(),
             auth_transfers: HashSet::new(),
+            vpc_endpoints: Vec::new(),
+            vpc_restrictions: Vec::new(),
+            functions: Vec::new(),
         }
     }
 
@@ -431,6 +437,7 @@ impl Store {
         self.auth_configs.remove(branch_id);
         self.auth_users.retain(|u| u.branch_id != branch_id);
         self.auth_transfers.remove(branch_id);
+        self.functions.retain(|f| f.branch_id != branch_id);
     }
 
     /// Forgets what hangs off a project that is gone for good (permissions, transfer requests,
@@ -440,6 +447,7 @@ impl Store {
         self.transfer_requests
             .retain(|r| r.project_id != project_id);
         self.jwks.retain(|j| j.project_id != project_id);
+        self.vpc_restrictions.retain(|r| r.project_id != project_id);
         for b in branch_ids {
             self.forget_branch_records(b);
         }

@@ -18,25 +18,13 @@ import * as sharing from "./every-operation/areas/sharing.mjs";
 import * as access from "./every-operation/areas/access.mjs";
 import * as anonymization from "./every-operation/areas/anonymization.mjs";
 import * as neonAuth from "./every-operation/areas/neon-auth.mjs";
+import * as vpcFunctions from "./every-operation/areas/vpc-functions.mjs";
 import * as cleanup from "./every-operation/areas/cleanup.mjs";
 
-const AREAS = [account, projects, branches, rolesDatabases, endpoints, snapshots, dataApiAuth, storage, organizations, sharing, access, anonymization, neonAuth, cleanup];
+const AREAS = [account, projects, branches, rolesDatabases, endpoints, snapshots, dataApiAuth, storage, organizations, sharing, access, anonymization, neonAuth, vpcFunctions, cleanup];
 
 /** Operations the emulator does not serve yet: each must answer 404 in Neon's error shape. */
 const NOT_YET_SERVED = new Set([
-  "assignOrganizationVPCEndpoint",
-  "assignProjectVPCEndpoint",
-  "createProjectBranchFunctionDeployment",
-  "deleteOrganizationVPCEndpoint",
-  "deleteProjectBranchFunction",
-  "deleteProjectVPCEndpoint",
-  "getOrganizationVPCEndpointDetails",
-  "getProjectBranchFunction",
-  "listOrganizationVPCEndpoints",
-  "listOrganizationVPCEndpointsAllRegions",
-  "listProjectBranchFunctions",
-  "listProjectVPCEndpoints",
-  "updateProjectBranchFunction",
 ]);
 
 /** How one operation fared: `served` (a 2xx answer) and what was wrong. */
