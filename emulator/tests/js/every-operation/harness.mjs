@@ -114,9 +114,21 @@ export async function startHarness() {
     }
   }
 
+  /** Runs one statement through the emulator's SQL over HTTP; resolves to its rows. */
+  async function sql(connectionString, query) {
+    const res = await fetch(`${emu.baseUrl}/sql`, {
+      method: "POST",
+      headers: { "neon-connection-string": connectionString, "content-type": "application/json" },
+      body: JSON.stringify({ query, params: [] }),
+    });
+    const body = await res.json();
+    if (res.status !== 200) throw new Error(`SQL over HTTP answered ${res.status}: ${body.message}`);
+    return body.rows;
+  }
+
   const stop = async () => {
     prism.stop();
     await emu.stop();
   };
-  return { call, callGeneric, results, operations, ids: {}, emulatorUrl: emu.baseUrl, stop };
+  return { call, callGeneric, sql, results, operations, ids: {}, emulatorUrl: emu.baseUrl, stop };
 }

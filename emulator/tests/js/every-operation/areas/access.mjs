@@ -4,17 +4,8 @@ import assert from "node:assert/strict";
 
 export const name = "access";
 
-/** Runs one statement through the emulator's SQL over HTTP. */
-async function sql(emulatorUrl, connectionString, query) {
-  const res = await fetch(`${emulatorUrl}/sql`, {
-    method: "POST",
-    headers: { "neon-connection-string": connectionString, "content-type": "application/json" },
-    body: JSON.stringify({ query, params: [] }),
-  });
-  assert.equal(res.status, 200, await res.clone().text());
-}
 
-export async function run({ call, ids, emulatorUrl }) {
+export async function run({ call, ids, sql }) {
   const projectId = ids.projectId;
   const added = await call("addProjectJWKS", { projectId, body: { jwks_url: "https://auth.example.com/.well-known/jwks.json", provider_name: "example", branch_id: ids.branchId, role_names: ["authenticated", "anonymous"] } });
   const jwks = await call("getProjectJWKS", { projectId });
@@ -35,11 +26,11 @@ export async function run({ call, ids, emulatorUrl }) {
   assert.equal(auth.auth_method, "api_key_user");
 
   const uri = await call("getConnectionURI", { projectId, database_name: ids.databaseName, role_name: ids.roleName });
-  await sql(emulatorUrl, uri.uri, "CREATE TABLE notes (id int PRIMARY KEY, body text)");
+  await sql(uri.uri, "CREATE TABLE notes (id int PRIMARY KEY, body text)");
   await call("createProjectBranchDataAPI", { ...at, databaseName: ids.databaseName, body: {} });
   const advice = await call("getProjectAdvisorSecurityIssues", { projectId, branch_id: ids.branchId, database_name: ids.databaseName });
   assert.deepEqual(advice.issues.map((i) => i.metadata.name), ["notes"]);
-  await sql(emulatorUrl, uri.uri, "ALTER TABLE notes ENABLE ROW LEVEL SECURITY");
+  await sql(uri.uri, "ALTER TABLE notes ENABLE ROW LEVEL SECURITY");
   const fixed = await call("getProjectAdvisorSecurityIssues", { projectId, category: "SECURITY" });
   assert.deepEqual(fixed.issues, []);
 

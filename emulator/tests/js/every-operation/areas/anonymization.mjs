@@ -3,22 +3,12 @@ import assert from "node:assert/strict";
 
 export const name = "anonymization";
 
-async function sql(emulatorUrl, connectionString, query) {
-  const res = await fetch(`${emulatorUrl}/sql`, {
-    method: "POST",
-    headers: { "neon-connection-string": connectionString, "content-type": "application/json" },
-    body: JSON.stringify({ query, params: [] }),
-  });
-  const body = await res.json();
-  assert.equal(res.status, 200, JSON.stringify(body));
-  return body.rows;
-}
 
-export async function run({ call, ids, emulatorUrl }) {
+export async function run({ call, ids, sql }) {
   const projectId = ids.projectId;
   const parent = await call("getConnectionURI", { projectId, branch_id: ids.branchId, database_name: ids.databaseName, role_name: ids.roleName });
-  await sql(emulatorUrl, parent.uri, "CREATE TABLE people (id int PRIMARY KEY, name text, email text)");
-  await sql(emulatorUrl, parent.uri, "INSERT INTO people VALUES (1, 'Ann', 'ann@corp.test'), (2, 'Bob', 'bob@corp.test')");
+  await sql(parent.uri, "CREATE TABLE people (id int PRIMARY KEY, name text, email text)");
+  await sql(parent.uri, "INSERT INTO people VALUES (1, 'Ann', 'ann@corp.test'), (2, 'Bob', 'bob@corp.test')");
   const rule = { database_name: ids.databaseName, schema_name: "public", table_name: "people" };
   const created = await call("createProjectBranchAnonymized", {
     projectId,
@@ -36,8 +26,8 @@ export async function run({ call, ids, emulatorUrl }) {
   assert.equal(run.state, "anonymized");
   const status = await call("getAnonymizedBranchStatus", at);
   assert.equal(status.last_run.masked_columns, 2);
-  const masked = await sql(emulatorUrl, created.connection_uris[0].connection_uri, "SELECT name, email FROM people ORDER BY id");
+  const masked = await sql(created.connection_uris[0].connection_uri, "SELECT name, email FROM people ORDER BY id");
   assert.ok(masked.every((r) => r.name === "REDACTED" && r.email.endsWith("@example.com")), JSON.stringify(masked));
-  const original = await sql(emulatorUrl, parent.uri, "SELECT name, email FROM people ORDER BY id");
+  const original = await sql(parent.uri, "SELECT name, email FROM people ORDER BY id");
   assert.deepEqual(original, [{ name: "Ann", email: "ann@corp.test" }, { name: "Bob", email: "bob@corp.test" }]);
 }

@@ -4,31 +4,21 @@ import assert from "node:assert/strict";
 
 export const name = "delete and recover";
 
-async function sql(emulatorUrl, connectionString, query) {
-  const res = await fetch(`${emulatorUrl}/sql`, {
-    method: "POST",
-    headers: { "neon-connection-string": connectionString, "content-type": "application/json" },
-    body: JSON.stringify({ query, params: [] }),
-  });
-  const body = await res.json();
-  assert.equal(res.status, 200, JSON.stringify(body));
-  return body.rows;
-}
 
-export async function run({ call, ids, emulatorUrl }) {
+export async function run({ call, ids, sql }) {
   const projectId = ids.projectId;
   const created = await call("createProjectBranch", { projectId, body: { branch: { name: "short-lived" }, endpoints: [{ type: "read_write" }] } });
   const branchId = created.branch.id;
   const uri = created.connection_uris[0].connection_uri;
-  await sql(emulatorUrl, uri, "CREATE TABLE kept (v text)");
-  await sql(emulatorUrl, uri, "INSERT INTO kept VALUES ('still here')");
+  await sql(uri, "CREATE TABLE kept (v text)");
+  await sql(uri, "INSERT INTO kept VALUES ('still here')");
   await call("deleteProjectBranch", { projectId, branchId });
   const listed = await call("listProjectBranches", { projectId, include_deleted: true });
   const deleted = listed.branches.find((b) => b.id === branchId);
   assert.ok(deleted.recovery.recoverable_until);
   const recovered = await call("recoverProjectBranch", { projectId, branchId });
   assert.equal(recovered.endpoints[0].id, created.endpoints[0].id);
-  assert.deepEqual(await sql(emulatorUrl, uri, "SELECT v FROM kept"), [{ v: "still here" }]);
+  assert.deepEqual(await sql(uri, "SELECT v FROM kept"), [{ v: "still here" }]);
 
   const spare = ids.spareProjectId;
   await call("deleteProject", { projectId: spare });

@@ -6,16 +6,6 @@ import { createServer } from "node:net";
 
 export const name = "neon auth";
 
-async function sql(emulatorUrl, connectionString, query) {
-  const res = await fetch(`${emulatorUrl}/sql`, {
-    method: "POST",
-    headers: { "neon-connection-string": connectionString, "content-type": "application/json" },
-    body: JSON.stringify({ query, params: [] }),
-  });
-  const body = await res.json();
-  assert.equal(res.status, 200, JSON.stringify(body));
-  return body.rows;
-}
 
 /** A loopback server that greets like SMTP; resolves to its port and a close function. */
 function smtpGreeter() {
@@ -25,7 +15,7 @@ function smtpGreeter() {
   });
 }
 
-export async function run({ call, ids, emulatorUrl }) {
+export async function run({ call, ids, sql }) {
   const projectId = ids.projectId;
   const provider = "better_auth";
   const at = { projectId, branchId: ids.branchId };
@@ -39,14 +29,14 @@ export async function run({ call, ids, emulatorUrl }) {
   const ann = await call("createBranchNeonAuthNewUser", { ...at, body: { email: "ann@example.com", name: "Ann" } });
   const bob = await call("createNeonAuthNewUser", { body: { project_id: projectId, auth_provider: provider, email: "bob@example.com" } });
   const uri = (await call("getConnectionURI", { projectId, branch_id: ids.branchId, database_name: ids.databaseName, role_name: ids.roleName })).uri;
-  const synced = await sql(emulatorUrl, uri, "SELECT email FROM neon_auth.users_sync WHERE deleted_at IS NULL ORDER BY email");
+  const synced = await sql(uri, "SELECT email FROM neon_auth.users_sync WHERE deleted_at IS NULL ORDER BY email");
   assert.deepEqual(synced.map((r) => r.email), ["ann@example.com", "bob@example.com"]);
   await call("updateNeonAuthUserRole", { ...at, authUserId: ann.id, body: { roles: ["admin"] } });
-  const roles = await sql(emulatorUrl, uri, `SELECT raw_json->'roles' AS roles FROM neon_auth.users_sync WHERE id = '${ann.id}'`);
+  const roles = await sql(uri, `SELECT raw_json->'roles' AS roles FROM neon_auth.users_sync WHERE id = '${ann.id}'`);
   assert.deepEqual(roles[0].roles, ["admin"]);
   await call("deleteBranchNeonAuthUser", { ...at, authUserId: ann.id });
   await call("deleteNeonAuthUser", { projectId, authUserId: bob.id });
-  const left = await sql(emulatorUrl, uri, "SELECT count(*)::int AS n FROM neon_auth.users_sync WHERE deleted_at IS NULL");
+  const left = await sql(uri, "SELECT count(*)::int AS n FROM neon_auth.users_sync WHERE deleted_at IS NULL");
   assert.equal(left[0].n, 0);
 
   await call("addBranchNeonAuthTrustedDomain", { ...at, body: { domain: "https://app.example.com", auth_provider: provider } });
@@ -100,6 +90,6 @@ export async function run({ call, ids, emulatorUrl }) {
   assert.match(handover.url, /^http/);
   assert.equal((await call("listNeonAuthIntegrations", { projectId })).data[0].transfer_status, "initiated");
   await call("deleteNeonAuthIntegration", { projectId, authProvider: provider, body: { delete_data: true } });
-  const schema = await sql(emulatorUrl, uri, "SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = 'neon_auth'");
+  const schema = await sql(uri, "SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = 'neon_auth'");
   assert.equal(schema[0].n, 0);
 }
