@@ -18,9 +18,10 @@ use crate::faults::FaultAction;
 use crate::ratelimit::route_of;
 use crate::state::{Database, Role};
 use crate::{
-    addons, advisors, anonymize, auth_config, auth_users, backup_schedule, branches, claimable,
-    control, credentials, endpoints, functions, jwks, operations, org_members, orgs,
-    project_access, projects, recovery, restore, roles_dbs, snapshots, sql_http, storage, vpc,
+    addons, advisors, anonymize, auth_config, auth_email, auth_sections, auth_users,
+    backup_schedule, branches, claimable, control, credentials, endpoints, functions, jwks,
+    operations, org_members, orgs, project_access, projects, recovery, restore, roles_dbs,
+    snapshots, sql_http, storage, vpc,
 };
 
 /// All routes of the emulator.
@@ -211,6 +212,8 @@ pub fn router(app: Shared) -> Router {
         .merge(recovery::routes())
         .merge(anonymize::routes())
         .merge(auth_config::routes())
+        .merge(auth_email::routes())
+        .merge(auth_sections::routes())
         .merge(auth_users::routes())
         .merge(vpc::routes())
         .merge(functions::routes())

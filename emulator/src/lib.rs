@@ -8,6 +8,8 @@ mod advisors;
 mod anonymize;
 mod app;
 mod auth_config;
+mod auth_email;
+mod auth_sections;
 mod auth_users;
 mod backup_schedule;
 mod branches;
