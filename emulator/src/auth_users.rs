@@ -10,7 +10,7 @@ use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
-use crate::app::{get_branch, get_project, opt_bool, opt_str, parse_body, Shared};
+use crate::app::{get_project, opt_bool, opt_str, parse_body, Shared};
 use crate::auth_config::{config, project_auth_branch};
 use crate::error::{pg_internal, ApiError, ApiResult};
 use crate::ids;
@@ -251,11 +251,13 @@ fn integration_keys(app: &Shared, a: &crate::state::AuthIntegration) -> Value {
             "base_url": format!("{}/auth/{}", app.base_url, a.provider_project_id) })
 }
 
-/// `POST /projects/auth/keys` `{project_id, auth_provider}`: a new pair of SDK keys.
-async fn sdk_keys(State(app): State<Shared>, body: Bytes) -> ApiResult<impl IntoResponse> {
-    let (pid, provider) = project_request(&parse_body(&body)?)?;
-    let store = app.lock();
-    let bid = project_auth_branch(&store, &pid)?;
+/// The project's integration with `provider` and the branch it is on.
+fn integration<'a>(
+    store: &'a crate::state::Store,
+    pid: &str,
+    provider: &str,
+) -> ApiResult<(String, &'a crate::state::AuthIntegration)> {
+    let bid = project_auth_branch(store, pid)?;
     let a = store
         .auth
         .iter()
@@ -263,6 +265,14 @@ async fn sdk_keys(State(app): State<Shared>, body: Bytes) -> ApiResult<impl Into
         .ok_or_else(|| {
             ApiError::not_found(format!("project {pid} has no {provider} integration"))
         })?;
+    Ok((bid, a))
+}
+
+/// `POST /projects/auth/keys` `{project_id, auth_provider}`: a new pair of SDK keys.
+async fn sdk_keys(State(app): State<Shared>, body: Bytes) -> ApiResult<impl IntoResponse> {
+    let (pid, provider) = project_request(&parse_body(&body)?)?;
+    let store = app.lock();
+    let (_, a) = integration(&store, &pid, &provider)?;
     Ok((StatusCode::CREATED, Json(integration_keys(&app, a))))
 }
 
@@ -271,14 +281,7 @@ async fn sdk_keys(State(app): State<Shared>, body: Bytes) -> ApiResult<impl Into
 async fn transfer(State(app): State<Shared>, body: Bytes) -> ApiResult<Json<Value>> {
     let (pid, provider) = project_request(&parse_body(&body)?)?;
     let mut store = app.lock();
-    let bid = project_auth_branch(&store, &pid)?;
-    let a = store
-        .auth
-        .iter()
-        .find(|a| a.branch_id == bid && a.provider == provider)
-        .ok_or_else(|| {
-            ApiError::not_found(format!("project {pid} has no {provider} integration"))
-        })?;
+    let (bid, a) = integration(&store, &pid, &provider)?;
     let url = format!("{}/auth/{}/transfer", app.base_url, a.provider_project_id);
     store.auth_transfers.insert(bid);
     Ok(Json(json!({ "url": url })))
@@ -314,21 +317,7 @@ async fn delete_integration(
     body: Bytes,
 ) -> ApiResult<StatusCode> {
     let delete_data = opt_bool(&parse_body(&body)?, "delete_data")?.unwrap_or(false);
-    let bid = {
-        let store = app.lock();
-        let bid = project_auth_branch(&store, &pid)?;
-        get_branch(&store, &pid, &bid)?;
-        if !store
-            .auth
-            .iter()
-            .any(|a| a.branch_id == bid && a.provider == provider)
-        {
-            return Err(ApiError::not_found(format!(
-                "project {pid} has no {provider} integration"
-            )));
-        }
-        bid
-    };
+    let bid = integration(&app.lock(), &pid, &provider)?.0;
     if delete_data {
         run_sync(
             &app,
