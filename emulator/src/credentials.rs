@@ -33,7 +33,7 @@ pub struct Credential {
 }
 
 fn credential_json(c: &Credential) -> Value {
-    let mut v = json!({ "token_id": c.token_id, "token_id_short": &c.token_id[..8], "scopes": c.scopes,
+    let mut v = json!({ "token_id": c.token_id, "token_id_short": c.token_id.get(..8).unwrap_or(&c.token_id), "scopes": c.scopes,
                         "branch_id": c.branch_id, "principal_type": "user", "created_at": c.created_at });
     if let Some(n) = &c.name {
         v["name"] = json!(n);

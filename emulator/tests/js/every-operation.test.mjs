@@ -4,7 +4,7 @@
 // with generated arguments and must be in NOT_YET_SERVED, answering the catch-all 404.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { exchangeProblems, isNeonNotFound, startHarness } from "./every-operation/harness.mjs";
+import { exchangeProblems, isNeonNotFound, mask, startHarness } from "./every-operation/harness.mjs";
 import * as account from "./every-operation/areas/account.mjs";
 import * as projects from "./every-operation/areas/projects.mjs";
 import * as branches from "./every-operation/areas/branches.mjs";
@@ -35,9 +35,9 @@ function judge(id, entry) {
   if (own.length === 0) problems.push("no request reached the emulator");
   if (NOT_YET_SERVED.has(id)) {
     if (served) problems.push("served now: remove it from NOT_YET_SERVED");
-    for (const x of own.filter((x) => !isNeonNotFound(x))) problems.push(`unserved, but answered ${x.status} instead of the catch-all 404: ${x.body.slice(0, 200)}`);
+    for (const x of own.filter((x) => !isNeonNotFound(x))) problems.push(`unserved, but answered ${x.status} instead of the catch-all 404: ${mask(x.body).slice(0, 200)}`);
   } else if (!served) {
-    problems.push(`not served: ${own.map((x) => `${x.method} ${x.path} -> ${x.status} ${x.body.slice(0, 200)}`).join("; ")}`);
+    problems.push(`not served: ${own.map((x) => `${x.method} ${x.path} -> ${x.status} ${mask(x.body).slice(0, 200)}`).join("; ")}`);
   }
   return { served, problems };
 }
@@ -50,7 +50,7 @@ test("every operation of the spec is served with answers the spec accepts", { ti
       try {
         await area.run(h);
       } catch (e) {
-        failures.push(`the ${area.name} flow stopped: ${e.stack ?? e}${e.body ? ` ${JSON.stringify(e.body)}` : ""}`);
+        failures.push(`the ${area.name} flow stopped: ${mask(String(e.stack ?? e))}`);
       }
     }
     for (const id of h.operations.keys()) if (!h.results.has(id)) await h.callGeneric(id, h.ids);

@@ -8,6 +8,16 @@ import { startEmulator } from "../emulator.mjs";
 
 const CALL_TIMEOUT_MS = 30_000;
 
+/**
+ * `text` with its secrets masked (passwords in connection strings, keys, tokens), for failure
+ * messages.
+ */
+export function mask(text) {
+  return text
+    .replace(/(postgres(?:ql)?:\/\/[^:/@\s]+:)[^@\s]+@/g, "$1********@")
+    .replace(/("(?:password|key|api_token|secret_server_key|pub_client_key|s3_secret_access_key|client_secret)"\s*:\s*)"[^"]*"/g, '$1"********"');
+}
+
 /** Whether `status` is one the spec documents for the operation (or its `default`). */
 export function documented(op, status) {
   const keys = Object.keys(spec.paths[op.path][op.method.toLowerCase()].responses ?? {});
@@ -20,7 +30,7 @@ export function exchangeProblems(op, x) {
   for (const v of x.violations ? JSON.parse(x.violations) : []) {
     if (v.severity === "Error") out.push(`${v.location?.join(".")}: ${v.message}`);
   }
-  if (x.status >= 500) out.push(`${x.method} ${x.path} answered ${x.status}: ${x.body.slice(0, 300)}`);
+  if (x.status >= 500) out.push(`${x.method} ${x.path} answered ${x.status}: ${mask(x.body).slice(0, 300)}`);
   if (x.op && !documented(x.op, x.status)) out.push(`${x.method} ${x.path} answered ${x.status}, which the spec does not document`);
   return out;
 }
