@@ -152,27 +152,11 @@ async fn a_deleted_branch_comes_back_only_while_its_parent_exists() {
         )
         .await;
     assert_eq!(listed["branches"].as_array().map(Vec::len), Some(3));
-    emu.expect(
-        400,
-        Method::POST,
-        &format!("/projects/{pid}/branches/{}/recover", ids[1]),
-        None,
-    )
-    .await;
-    emu.expect(
-        200,
-        Method::POST,
-        &format!("/projects/{pid}/branches/{}/recover", ids[0]),
-        None,
-    )
-    .await;
-    emu.expect(
-        200,
-        Method::POST,
-        &format!("/projects/{pid}/branches/{}/recover", ids[1]),
-        None,
-    )
-    .await;
+    // The grandchild waits for its parent; then both come back.
+    for (status, branch) in [(400, &ids[1]), (200, &ids[0]), (200, &ids[1])] {
+        let path = format!("/projects/{pid}/branches/{branch}/recover");
+        emu.expect(status, Method::POST, &path, None).await;
+    }
     let listed = emu
         .expect(200, Method::GET, &format!("/projects/{pid}/branches"), None)
         .await;
