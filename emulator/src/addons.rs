@@ -235,3 +235,20 @@ pub async fn delete_auth(
     store.auth_transfers.remove(&bid);
     Ok(Json(json!({})))
 }
+
+/// The Data API and Neon Auth routes of a branch.
+pub fn routes() -> axum::Router<Shared> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route(
+            "/projects/{project_id}/branches/{branch_id}/data-api/{database_name}",
+            get(get_data_api)
+                .post(create_data_api)
+                .patch(update_data_api)
+                .delete(delete_data_api),
+        )
+        .route(
+            "/projects/{project_id}/branches/{branch_id}/auth",
+            get(get_auth).post(create_auth).delete(delete_auth),
+        )
+}

@@ -27,19 +27,6 @@ use crate::{
 /// All routes of the emulator.
 pub fn router(app: Shared) -> Router {
     let v2 = Router::new()
-        .route(
-            "/projects/{project_id}/branches/{branch_id}/data-api/{database_name}",
-            get(addons::get_data_api)
-                .post(addons::create_data_api)
-                .patch(addons::update_data_api)
-                .delete(addons::delete_data_api),
-        )
-        .route(
-            "/projects/{project_id}/branches/{branch_id}/auth",
-            get(addons::get_auth)
-                .post(addons::create_auth)
-                .delete(addons::delete_auth),
-        )
         .route("/projects", get(projects::list).post(projects::create))
         .route(
             "/projects/{project_id}",
@@ -89,14 +76,6 @@ pub fn router(app: Shared) -> Router {
         .route(
             "/projects/{project_id}/branches/{branch_id}/set_as_default",
             post(branches::set_as_default),
-        )
-        .route(
-            "/projects/{project_id}/branches/{branch_id}/finalize_restore",
-            post(snapshots::finalize_restore),
-        )
-        .route(
-            "/projects/{project_id}/branches/{branch_id}/snapshot",
-            post(snapshots::create),
         )
         .route(
             "/projects/{project_id}/branches/{branch_id}/endpoints",
@@ -150,15 +129,6 @@ pub fn router(app: Shared) -> Router {
             "/projects/{project_id}/endpoints/{endpoint_id}/restart",
             post(endpoints::restart),
         )
-        .route("/projects/{project_id}/snapshots", get(snapshots::list))
-        .route(
-            "/projects/{project_id}/snapshots/{snapshot_id}",
-            axum::routing::patch(snapshots::update).delete(snapshots::delete),
-        )
-        .route(
-            "/projects/{project_id}/snapshots/{snapshot_id}/restore",
-            post(snapshots::restore),
-        )
         .route(
             "/consumption_history/projects",
             get(orgs::consumption_history_v1),
@@ -202,6 +172,8 @@ pub fn router(app: Shared) -> Router {
             axum::routing::delete(orgs::revoke_api_key),
         )
         .route("/regions", get(orgs::regions))
+        .merge(addons::routes())
+        .merge(snapshots::routes())
         .merge(storage::routes())
         .merge(org_members::routes())
         .merge(project_access::routes())

@@ -424,32 +424,4 @@ impl Store {
             .values()
             .find(|b| b.project_id == project_id && b.default)
     }
-
-    /// Forgets what hangs off a branch that is gone for good (its add-ons, buckets,
-    /// credentials and backup schedule).
-    pub fn forget_branch_records(&mut self, branch_id: &str) {
-        self.buckets.remove(branch_id);
-        self.backup_schedules.remove(branch_id);
-        self.credentials.retain(|c| c.branch_id != branch_id);
-        self.data_apis.retain(|d| d.branch_id != branch_id);
-        self.auth.retain(|a| a.branch_id != branch_id);
-        self.anonymized.remove(branch_id);
-        self.auth_configs.remove(branch_id);
-        self.auth_users.retain(|u| u.branch_id != branch_id);
-        self.auth_transfers.remove(branch_id);
-        self.functions.retain(|f| f.branch_id != branch_id);
-    }
-
-    /// Forgets what hangs off a project that is gone for good (permissions, transfer requests,
-    /// JWKS), given the ids of its branches.
-    pub fn forget_project_records(&mut self, project_id: &str, branch_ids: &[String]) {
-        self.permissions.retain(|p| p.project_id != project_id);
-        self.transfer_requests
-            .retain(|r| r.project_id != project_id);
-        self.jwks.retain(|j| j.project_id != project_id);
-        self.vpc_restrictions.retain(|r| r.project_id != project_id);
-        for b in branch_ids {
-            self.forget_branch_records(b);
-        }
-    }
 }
