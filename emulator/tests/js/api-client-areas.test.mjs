@@ -135,3 +135,21 @@ test('a VPC endpoint restricts a project only once its organization has it', asy
   await api.assignProjectVpcEndpoint(p.project.id, id, { label: 'office' });
   assert.equal((await api.listProjectVpcEndpoints(p.project.id)).data.endpoints[0].vpc_endpoint_id, id);
 });
+
+test('a function is created by its first deployment (multipart) and keeps its latest as active', async () => {
+  const p = await project('functions');
+  await assert.rejects(
+    api.createProjectBranchFunctionDeployment(p.project.id, p.branch.id, 'greet', { environment: 'A=1' }),
+    (e) => e.response.status === 400 && /zip/.test(e.response.data.message),
+  );
+  const first = await api.createProjectBranchFunctionDeployment(p.project.id, p.branch.id, 'greet', {
+    zip: new Blob([new Uint8Array([0x50, 0x4b, 3, 4])], { type: 'application/zip' }),
+    runtime: 'nodejs24',
+  });
+  assert.equal(first.status, 201);
+  await api.createProjectBranchFunctionDeployment(p.project.id, p.branch.id, 'greet', { environment: 'GREETING=hi' });
+  const fn = (await api.getProjectBranchFunction(p.project.id, p.branch.id, 'greet')).data.function;
+  assert.equal(fn.active_deployment.id, 2);
+  assert.deepEqual(fn.active_deployment.environment, ['GREETING']);
+  assert.equal(fn.active_deployment.runtime, 'nodejs24');
+});
