@@ -286,3 +286,54 @@ async fn listings_refuse_unknown_sorts_limits_and_cursors() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_organization_transfer_moves_up_to_400_projects_at_once() {
+    let emu = Emu::start(test_config(0)).await;
+    let mut ids = Vec::new();
+    for i in 0..400 {
+        let (s, v) = emu
+            .post(
+                "/projects",
+                json!({ "project": { "name": format!("p{i}") } }),
+            )
+            .await;
+        assert_eq!(s, 201, "{v}");
+        ids.push(id(&v["project"]["id"]));
+    }
+    let from = "org-emulator-personal-00000001";
+    let to = "org-emulator-paid-00000002";
+    let path = format!("/organizations/{from}/projects/transfer");
+    let mut too_many = ids.clone();
+    too_many.push("one-more".into());
+    let refused = emu
+        .expect(
+            400,
+            Method::POST,
+            &path,
+            Some(json!({ "destination_org_id": to, "project_ids": too_many })),
+        )
+        .await;
+    assert!(
+        refused["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("400")),
+        "{refused}"
+    );
+    emu.expect(
+        200,
+        Method::POST,
+        &path,
+        Some(json!({ "destination_org_id": to, "project_ids": ids })),
+    )
+    .await;
+    let moved = emu
+        .expect(
+            200,
+            Method::GET,
+            &format!("/projects?org_id={to}&limit=400"),
+            None,
+        )
+        .await;
+    assert_eq!(moved["projects"].as_array().map(Vec::len), Some(400));
+}
