@@ -69,7 +69,7 @@ async fn list(
     Path((pid, bid)): Path<(String, String)>,
     Query(q): Query<QueryMap>,
 ) -> ApiResult<Json<Value>> {
-    let params = ListParams::parse(&q, &["created_at"], 100)?;
+    let params = ListParams::parse(&q, &["created_at"], 1000)?;
     let store = app.lock();
     get_branch(&store, &pid, &bid)?;
     let mine: Vec<&Function> = store

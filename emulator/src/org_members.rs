@@ -75,7 +75,7 @@ async fn list_members(
     Path(org): Path<String>,
     Query(q): Query<QueryMap>,
 ) -> ApiResult<Json<Value>> {
-    let params = ListParams::parse(&q, &["joined_at", "email", "role"], 1000)?;
+    let params = ListParams::parse(&q, &["joined_at", "email", "role"], 500)?;
     let mut store = app.lock();
     let all = members(&mut store, &org)?.clone();
     let (page, pagination) = params.page(
