@@ -63,7 +63,7 @@ pub async fn list(
     )?;
     let branches: Vec<Value> = page
         .into_iter()
-        .map(|b| crate::recovery::deleted_branch_json(&store, b))
+        .map(|b| crate::recovery::listed_branch_json(&store, b))
         .collect();
     Ok(Json(
         json!({ "branches": branches, "annotations": {}, "pagination": pagination }),

@@ -214,8 +214,8 @@ pub fn deleted_branches(store: &Store, project_id: &str) -> Vec<Branch> {
         .collect()
 }
 
-/// A deleted branch's `Branch` object, with its `recovery`.
-pub fn deleted_branch_json(store: &Store, b: &Branch) -> Value {
+/// A listed `Branch` object: with its `recovery` when it is a deleted one.
+pub fn listed_branch_json(store: &Store, b: &Branch) -> Value {
     let mut v = render::branch(b);
     if let Some(d) = store.deleted_branches.get(&b.id) {
         v["recovery"] = d.deletion.recovery_json();
