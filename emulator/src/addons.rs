@@ -63,7 +63,7 @@ pub async fn create_data_api(
     Ok((StatusCode::CREATED, Json(json!({ "url": url }))))
 }
 
-fn find_data_api<'a>(
+pub fn find_data_api<'a>(
     store: &'a crate::state::Store,
     bid: &str,
     db: &str,
@@ -161,11 +161,11 @@ pub async fn create_auth(
         let client = pg
             .connect_as(&pg_name, &owner)
             .await
-            .map_err(|e| ApiError::internal(e.to_string()))?;
+            .map_err(|e| crate::error::pg_internal(&e))?;
         client
             .batch_execute(USERS_SYNC)
             .await
-            .map_err(|e| ApiError::internal(e.to_string()))?;
+            .map_err(|e| crate::error::pg_internal(&e))?;
         let mut store = app.lock();
         crate::history::record(
             &mut store,
@@ -230,5 +230,25 @@ pub async fn delete_auth(
         ));
     }
     store.auth.retain(|a| a.branch_id != bid);
+    store.auth_configs.remove(&bid);
+    store.auth_users.retain(|u| u.branch_id != bid);
+    store.auth_transfers.remove(&bid);
     Ok(Json(json!({})))
+}
+
+/// The Data API and Neon Auth routes of a branch.
+pub fn routes() -> axum::Router<Shared> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route(
+            "/projects/{project_id}/branches/{branch_id}/data-api/{database_name}",
+            get(get_data_api)
+                .post(create_data_api)
+                .patch(update_data_api)
+                .delete(delete_data_api),
+        )
+        .route(
+            "/projects/{project_id}/branches/{branch_id}/auth",
+            get(get_auth).post(create_auth).delete(delete_auth),
+        )
 }

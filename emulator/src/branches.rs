@@ -16,6 +16,7 @@ use crate::app::{
 use crate::error::{ApiError, ApiResult};
 use crate::history;
 use crate::ids;
+use crate::listing::ListParams;
 use crate::render;
 use crate::state::{Branch, Store};
 pub use create::create;
@@ -45,12 +46,27 @@ pub async fn list(
 ) -> ApiResult<Json<Value>> {
     let store = app.lock();
     get_project(&store, &pid)?;
-    let branches: Vec<Value> = search_filter(&store, &pid, &q)
+    let params = ListParams::parse(&q, &["updated_at", "name", "created_at"], 10_000)?;
+    let mut listed: Vec<&Branch> = search_filter(&store, &pid, &q);
+    let deleted = crate::recovery::deleted_branches(&store, &pid);
+    if crate::app::query_flag(&q, "include_deleted") {
+        listed.extend(deleted.iter());
+    }
+    let (page, pagination) = params.page(
+        listed,
+        |b| match params.sort_by() {
+            "name" => b.name.clone(),
+            "created_at" => b.created_at.clone(),
+            _ => b.updated_at.clone(),
+        },
+        |b| b.id.clone(),
+    )?;
+    let branches: Vec<Value> = page
         .into_iter()
-        .map(render::branch)
+        .map(|b| crate::recovery::listed_branch_json(&store, b))
         .collect();
     Ok(Json(
-        json!({ "branches": branches, "annotations": {}, "pagination": { "sort_by": "updated_at", "sort_order": "DESC" } }),
+        json!({ "branches": branches, "annotations": {}, "pagination": pagination }),
     ))
 }
 
@@ -141,7 +157,7 @@ pub async fn delete(
     State(app): State<Shared>,
     Path((pid, bid)): Path<(String, String)>,
 ) -> ApiResult<Json<Value>> {
-    let (resp, dbs) = {
+    let resp = {
         let mut store = app.lock();
         let branch = get_branch(&store, &pid, &bid)?.clone();
         ensure_no_running_operations(&store, &pid)?;
@@ -179,17 +195,19 @@ pub async fn delete(
             .map(|e| e.id.clone())
             .collect();
         let mut ops = Vec::new();
+        let mut removed = Vec::new();
         for e in &eps {
             ops.push(store.add_operation(&pid, Some(&bid), Some(e), "suspend_compute"));
-            store.endpoints.remove(e);
+            removed.extend(store.endpoints.remove(e));
         }
         ops.push(store.add_operation(&pid, Some(&bid), None, "delete_timeline"));
         store.branches.remove(&bid);
         let resp = json!({ "branch": render::branch(&branch), "operations": render::operations(&store, &ops) });
         let mut dbs = history::base_databases(&branch);
-        dbs.extend(branch.databases.into_iter().map(|d| d.pg_name));
-        (resp, dbs)
+        dbs.extend(branch.databases.iter().map(|d| d.pg_name.clone()));
+        crate::recovery::keep_branch(&mut store, branch, removed, dbs);
+        resp
     };
-    app.pg_drop_all(dbs).await;
+    crate::recovery::purge_expired(&app).await;
     Ok(Json(resp))
 }

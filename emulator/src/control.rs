@@ -76,6 +76,7 @@ async fn reset(State(app): State<Shared>) -> Json<Value> {
         for id in ids {
             dbs.extend(remove_project(&mut store, &id));
         }
+        dbs.extend(crate::recovery::purge(&mut store, true));
         store.claimables.clear();
         store.api_keys.clear();
         dbs

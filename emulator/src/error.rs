@@ -77,3 +77,12 @@ impl IntoResponse for ApiError {
 
 /// Result type of every handler.
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// A 500 carrying PostgreSQL's own message (a `tokio_postgres` error prints only "db error").
+pub fn pg_internal(e: &tokio_postgres::Error) -> ApiError {
+    ApiError::internal(
+        e.as_db_error()
+            .map(|d| d.message().to_string())
+            .unwrap_or_else(|| e.to_string()),
+    )
+}

@@ -18,26 +18,15 @@ use crate::faults::FaultAction;
 use crate::ratelimit::route_of;
 use crate::state::{Database, Role};
 use crate::{
-    addons, branches, claimable, control, endpoints, operations, orgs, projects, restore,
-    roles_dbs, snapshots, sql_http,
+    addons, advisors, anonymize, auth_config, auth_email, auth_sections, auth_users,
+    backup_schedule, branches, claimable, control, credentials, endpoints, functions, jwks,
+    operations, org_members, orgs, project_access, projects, recovery, restore, roles_dbs,
+    snapshots, sql_http, storage, vpc,
 };
 
 /// All routes of the emulator.
 pub fn router(app: Shared) -> Router {
     let v2 = Router::new()
-        .route(
-            "/projects/{project_id}/branches/{branch_id}/data-api/{database_name}",
-            get(addons::get_data_api)
-                .post(addons::create_data_api)
-                .patch(addons::update_data_api)
-                .delete(addons::delete_data_api),
-        )
-        .route(
-            "/projects/{project_id}/branches/{branch_id}/auth",
-            get(addons::get_auth)
-                .post(addons::create_auth)
-                .delete(addons::delete_auth),
-        )
         .route("/projects", get(projects::list).post(projects::create))
         .route(
             "/projects/{project_id}",
@@ -87,14 +76,6 @@ pub fn router(app: Shared) -> Router {
         .route(
             "/projects/{project_id}/branches/{branch_id}/set_as_default",
             post(branches::set_as_default),
-        )
-        .route(
-            "/projects/{project_id}/branches/{branch_id}/finalize_restore",
-            post(snapshots::finalize_restore),
-        )
-        .route(
-            "/projects/{project_id}/branches/{branch_id}/snapshot",
-            post(snapshots::create),
         )
         .route(
             "/projects/{project_id}/branches/{branch_id}/endpoints",
@@ -148,15 +129,6 @@ pub fn router(app: Shared) -> Router {
             "/projects/{project_id}/endpoints/{endpoint_id}/restart",
             post(endpoints::restart),
         )
-        .route("/projects/{project_id}/snapshots", get(snapshots::list))
-        .route(
-            "/projects/{project_id}/snapshots/{snapshot_id}",
-            axum::routing::patch(snapshots::update).delete(snapshots::delete),
-        )
-        .route(
-            "/projects/{project_id}/snapshots/{snapshot_id}/restore",
-            post(snapshots::restore),
-        )
         .route(
             "/consumption_history/projects",
             get(orgs::consumption_history_v1),
@@ -200,6 +172,23 @@ pub fn router(app: Shared) -> Router {
             axum::routing::delete(orgs::revoke_api_key),
         )
         .route("/regions", get(orgs::regions))
+        .merge(addons::routes())
+        .merge(snapshots::routes())
+        .merge(storage::routes())
+        .merge(org_members::routes())
+        .merge(project_access::routes())
+        .merge(jwks::routes())
+        .merge(backup_schedule::routes())
+        .merge(advisors::routes())
+        .merge(credentials::routes())
+        .merge(recovery::routes())
+        .merge(anonymize::routes())
+        .merge(auth_config::routes())
+        .merge(auth_email::routes())
+        .merge(auth_sections::routes())
+        .merge(auth_users::routes())
+        .merge(vpc::routes())
+        .merge(functions::routes())
         .fallback(not_found);
     let v1 = Router::new()
         .route("/database", post(claimable::create))
@@ -217,6 +206,8 @@ pub fn router(app: Shared) -> Router {
             get(claimable::claim_page).post(claimable::claim_page_confirm),
         )
         .merge(control::router())
+        .merge(storage::presigned_routes())
+        .merge(org_members::control_routes())
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(app.clone(), pipeline))
         .with_state(app)
@@ -250,7 +241,7 @@ fn add_cors(headers: &mut HeaderMap, request_headers: Option<HeaderValue>) {
     headers.insert("access-control-max-age", HeaderValue::from_static("86400"));
 }
 
-fn bearer_key(headers: &HeaderMap) -> Option<String> {
+pub fn bearer_key(headers: &HeaderMap) -> Option<String> {
     let v = headers.get("authorization")?.to_str().ok()?;
     let (scheme, key) = v.split_once(' ')?;
     let key = key.trim();

@@ -4,23 +4,37 @@
 //! Start it in-process with [`start`], or run the `neon-emulator` binary.
 
 mod addons;
+mod advisors;
+mod anonymize;
 mod app;
+mod auth_config;
+mod auth_email;
+mod auth_sections;
+mod auth_users;
+mod backup_schedule;
 mod branches;
 mod claimable;
 mod control;
+mod credentials;
 mod endpoints;
 mod error;
 mod faults;
+mod functions;
 mod history;
 mod http;
 mod ids;
+mod jwks;
+mod listing;
 mod operations;
+mod org_members;
 mod orgs;
 /// The PostgreSQL server behind the emulated databases.
 pub mod pg;
 mod pg_roles;
+mod project_access;
 mod projects;
 mod ratelimit;
+mod recovery;
 mod render;
 mod restore;
 mod roles_dbs;
@@ -28,6 +42,8 @@ mod snapshots;
 mod sql_http;
 mod sql_values;
 mod state;
+mod storage;
+mod vpc;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};

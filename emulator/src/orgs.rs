@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 use crate::app::{get_project, opt_str, parse_body, QueryMap, Shared};
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
+use crate::render::{USER_EMAIL, USER_ID};
 use crate::state::{ApiKey, Organization, Store};
 
 /// Neon's limit of projects per transfer request.
@@ -37,9 +38,9 @@ pub async fn get_organization(
 /// `GET /users/me`
 pub async fn current_user() -> Json<Value> {
     Json(json!({
-        "active_seconds_limit": 0, "auth_accounts": [{ "email": "emulator@localhost", "image": "", "login": "emulator",
+        "active_seconds_limit": 0, "auth_accounts": [{ "email": USER_EMAIL, "image": "", "login": "emulator",
             "name": "Emulator User", "provider": "github" }],
-        "email": "emulator@localhost", "id": "emulator-user", "image": "", "login": "emulator", "name": "Emulator",
+        "email": USER_EMAIL, "id": USER_ID, "image": "", "login": "emulator", "name": "Emulator",
         "last_name": "User", "projects_limit": 1000, "branches_limit": 5000, "max_autoscaling_limit": 8, "plan": "free_v3",
     }))
 }
@@ -113,7 +114,7 @@ pub async fn transfer_from_user(State(app): State<Shared>, body: Bytes) -> ApiRe
 
 fn key_item(k: &ApiKey) -> Value {
     json!({ "id": k.id, "name": k.name, "created_at": k.created_at,
-            "created_by": { "id": "emulator-user", "name": "Emulator User", "image": "" },
+            "created_by": { "id": USER_ID, "name": "Emulator User", "image": "" },
             "last_used_at": null, "last_used_from_addr": "" })
 }
 
@@ -129,7 +130,7 @@ fn create_key(store: &mut Store, body: &Value, org: Option<&str>) -> ApiResult<V
         revoked: false,
         org_id: org.map(str::to_string),
     };
-    let v = json!({ "id": k.id, "key": k.key, "name": k.name, "created_at": k.created_at, "created_by": "emulator-user" });
+    let v = json!({ "id": k.id, "key": k.key, "name": k.name, "created_at": k.created_at, "created_by": USER_ID });
     store.api_keys.push(k);
     Ok(v)
 }
@@ -145,7 +146,7 @@ fn revoke_key(store: &mut Store, key_id: &str, org: Option<&str>) -> ApiResult<V
         .ok_or_else(|| ApiError::not_found(format!("API key {id} not found")))?;
     k.revoked = true;
     Ok(
-        json!({ "id": k.id, "name": k.name, "created_at": k.created_at, "created_by": "emulator-user",
+        json!({ "id": k.id, "name": k.name, "created_at": k.created_at, "created_by": USER_ID,
                "last_used_at": null, "last_used_from_addr": "", "revoked": true }),
     )
 }
@@ -215,12 +216,27 @@ pub async fn revoke_org_api_key(
     Ok(Json(revoke_key(&mut store, &kid, Some(&oid))?))
 }
 
+/// The regions the emulator offers: id, name, latitude, longitude (the first is the default).
+pub const REGIONS: [(&str, &str, &str, &str); 2] = [
+    ("aws-us-east-2", "AWS US East 2 (Ohio)", "39.96", "-83.0"),
+    (
+        "aws-eu-central-1",
+        "AWS Europe Central 1 (Frankfurt)",
+        "50.11",
+        "8.68",
+    ),
+];
+
 /// `GET /regions`
 pub async fn regions() -> Json<Value> {
-    Json(json!({ "regions": [
-        { "region_id": "aws-us-east-2", "name": "AWS US East 2 (Ohio)", "default": true, "geo_lat": "39.96", "geo_long": "-83.0" },
-        { "region_id": "aws-eu-central-1", "name": "AWS Europe Central 1 (Frankfurt)", "default": false, "geo_lat": "50.11", "geo_long": "8.68" },
-    ] }))
+    let regions: Vec<Value> = REGIONS
+        .iter()
+        .enumerate()
+        .map(|(i, (id, name, lat, long))| {
+            json!({ "region_id": id, "name": name, "default": i == 0, "geo_lat": lat, "geo_long": long })
+        })
+        .collect();
+    Json(json!({ "regions": regions }))
 }
 
 /// `GET /projects/{project_id}/consumption`

@@ -176,10 +176,21 @@ impl PgCluster {
                         &[&t],
                     )
                     .await;
+                // A copy belongs to its template's owner, as a Neon branch's databases belong
+                // to the same roles as its parent's (CREATE DATABASE would give it to us).
+                let owner: String = admin
+                    .query_one(
+                        "SELECT pg_get_userbyid(datdba)::text FROM pg_database WHERE datname = $1",
+                        &[&t],
+                    )
+                    .await
+                    .map_err(|e| format!("cannot read the owner of database {t}: {e}"))?
+                    .get(0);
                 format!(
-                    "CREATE DATABASE {} TEMPLATE {}",
+                    "CREATE DATABASE {} TEMPLATE {} OWNER {}",
                     quote_ident(name),
-                    quote_ident(t)
+                    quote_ident(t),
+                    quote_ident(&owner)
                 )
             }
             None => format!("CREATE DATABASE {}", quote_ident(name)),

@@ -28,6 +28,23 @@ fn merge(mut base: Value, overlay: Option<&Value>) -> Value {
 
 /// `GET /projects`
 pub async fn list(State(app): State<Shared>, Query(q): Query<QueryMap>) -> ApiResult<Json<Value>> {
+    crate::recovery::purge_expired(&app).await;
+    let store = app.lock();
+    let org = q.get("org_id");
+    if crate::app::query_flag(&q, "recoverable") {
+        return Ok(Json(
+            json!({ "projects": crate::recovery::recoverable_projects(&store),
+                               "applications": {}, "integrations": {} }),
+        ));
+    }
+    Ok(Json(list_page(&store, &q, |p| {
+        org.is_none_or(|o| &p.org_id == o)
+    })?))
+}
+
+/// A page of the listed projects `keep` selects (claimable ones never), searched by name or
+/// id, in creation order, with a `{cursor}` pagination: `listProjects`, `listSharedProjects`.
+pub fn list_page(store: &Store, q: &QueryMap, keep: impl Fn(&Project) -> bool) -> ApiResult<Value> {
     let limit: usize = match q.get("limit") {
         Some(l) => l
             .parse()
@@ -37,7 +54,6 @@ pub async fn list(State(app): State<Shared>, Query(q): Query<QueryMap>) -> ApiRe
     if !(1..=400).contains(&limit) {
         return Err(ApiError::bad_request("limit must be between 1 and 400"));
     }
-    let store = app.lock();
     let search = q
         .get("search")
         .map(|s| s.to_lowercase())
@@ -45,10 +61,7 @@ pub async fn list(State(app): State<Shared>, Query(q): Query<QueryMap>) -> ApiRe
     let mut all: Vec<&Project> = store
         .projects
         .values()
-        .filter(|p| match q.get("org_id") {
-            Some(org) => &p.org_id == org && !p.claimable,
-            None => !p.claimable,
-        })
+        .filter(|p| !p.claimable && keep(p))
         .filter(|p| {
             search
                 .as_ref()
@@ -73,14 +86,14 @@ pub async fn list(State(app): State<Shared>, Query(q): Query<QueryMap>) -> ApiRe
     if let (Some(last), Some(obj)) = (page.last(), body.as_object_mut()) {
         obj.insert("pagination".into(), json!({ "cursor": last.id }));
     }
-    Ok(Json(body))
+    Ok(body)
 }
 
 /// `GET /projects/{project_id}`
 pub async fn get_one(State(app): State<Shared>, Path(id): Path<String>) -> ApiResult<Json<Value>> {
     let store = app.lock();
     let p = get_project(&store, &id)?;
-    Ok(Json(json!({ "project": render::project(&store, p) })))
+    Ok(Json(json!({ "project": render::project(p) })))
 }
 
 /// `PATCH /projects/{project_id}`
@@ -116,12 +129,25 @@ pub async fn update(
     project.updated_at = ids::now();
     let project = project.clone();
     Ok(Json(
-        json!({ "project": render::project(&store, &project), "operations": [] }),
+        json!({ "project": render::project(&project), "operations": [] }),
     ))
 }
 
-/// Removes a project and everything in it from the store; returns physical databases to drop.
+/// Removes a project and everything in it from the store for good; returns physical databases
+/// to drop.
 pub fn remove_project(store: &mut Store, id: &str) -> Vec<String> {
+    let branch_ids: Vec<String> = store
+        .project_branches(id)
+        .iter()
+        .map(|b| b.id.clone())
+        .collect();
+    store.forget_project_records(id, &branch_ids);
+    detach_project(store, id)
+}
+
+/// Takes a project, its branches, endpoints, operations and snapshots out of the store (what
+/// hangs off them stays, for a recovery); returns their physical databases.
+pub fn detach_project(store: &mut Store, id: &str) -> Vec<String> {
     let mut dbs = Vec::new();
     store.projects.remove(id);
     let branch_ids: Vec<String> = store
@@ -154,14 +180,11 @@ pub fn remove_project(store: &mut Store, id: &str) -> Vec<String> {
 
 /// `DELETE /projects/{project_id}`
 pub async fn delete(State(app): State<Shared>, Path(id): Path<String>) -> ApiResult<Json<Value>> {
-    let (body, dbs) = {
-        let mut store = app.lock();
-        let p = get_project(&store, &id)?.clone();
-        let body = json!({ "project": render::project(&store, &p) });
-        (body, remove_project(&mut store, &id))
-    };
-    app.pg_drop_all(dbs).await;
-    Ok(Json(body))
+    crate::recovery::purge_expired(&app).await;
+    let mut store = app.lock();
+    let p = get_project(&store, &id)?.clone();
+    crate::recovery::keep_project(&mut store, &id, |store| detach_project(store, &id))?;
+    Ok(Json(json!({ "project": render::project(&p) })))
 }
 
 /// `GET /projects/{project_id}/connection_uri`

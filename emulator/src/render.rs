@@ -45,13 +45,18 @@ pub fn pct(s: &str) -> String {
     out
 }
 
-fn owner(store: &Store) -> Value {
-    let _ = store;
-    json!({ "email": "emulator@localhost", "name": "Emulator User", "branches_limit": 5000, "subscription_type": "free_v3" })
+/// The id of the emulator's one user (a UUID, as Neon's user ids are).
+pub const USER_ID: &str = "0a5e0c1e-7b5e-4c2e-9d4e-000000000001";
+
+/// The emulator's user's email (`example.com`: a valid address that reaches no one).
+pub const USER_EMAIL: &str = "emulator@example.com";
+
+fn owner() -> Value {
+    json!({ "email": USER_EMAIL, "name": "Emulator User", "branches_limit": 5000, "subscription_type": "free_v3" })
 }
 
 /// A full `Project`.
-pub fn project(store: &Store, p: &Project) -> Value {
+pub fn project(p: &Project) -> Value {
     json!({
         "data_storage_bytes_hour": 0, "data_transfer_bytes": 0, "written_data_bytes": 0,
         "compute_time_seconds": 0, "active_time_seconds": 0, "cpu_used_sec": 0,
@@ -65,7 +70,7 @@ pub fn project(store: &Store, p: &Project) -> Value {
         "history_retention_seconds": p.history_retention_seconds,
         "created_at": p.created_at, "updated_at": p.updated_at,
         "consumption_period_start": p.created_at, "consumption_period_end": "0001-01-01T00:00:00Z",
-        "owner_id": "emulator-user", "owner": owner(store), "org_id": p.org_id,
+        "owner_id": USER_ID, "owner": owner(), "org_id": p.org_id,
     })
 }
 
@@ -80,7 +85,7 @@ pub fn project_list_item(p: &Project) -> Value {
         "branch_logical_size_limit": 512, "branch_logical_size_limit_bytes": 536_870_912_i64,
         "store_passwords": p.store_passwords, "active_time": 0, "cpu_used_sec": 0,
         "creation_source": "console", "created_at": p.created_at, "updated_at": p.updated_at,
-        "owner_id": "emulator-user", "org_id": p.org_id,
+        "owner_id": USER_ID, "org_id": p.org_id,
         "history_retention_seconds": p.history_retention_seconds,
     })
 }

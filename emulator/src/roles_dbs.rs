@@ -91,7 +91,7 @@ fn creation_request<T: BranchObject>(body: &Bytes) -> ApiResult<(Value, String)>
 }
 
 /// Database and role changes are applied through the branch's compute.
-fn config_op(store: &mut Store, pid: &str, bid: &str) -> ApiResult<String> {
+pub fn config_op(store: &mut Store, pid: &str, bid: &str) -> ApiResult<String> {
     let ep = store.branch_rw_endpoint(bid).map(|e| e.id.clone());
     let Some(ep) = ep else {
         return Err(ApiError::bad_request(format!(

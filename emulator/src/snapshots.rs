@@ -329,3 +329,26 @@ pub async fn finalize_restore(
         json!({ "operations": render::operations(&store, &ops) }),
     ))
 }
+
+/// The snapshot routes.
+pub fn routes() -> axum::Router<Shared> {
+    use axum::routing::{get, patch, post};
+    axum::Router::new()
+        .route(
+            "/projects/{project_id}/branches/{branch_id}/finalize_restore",
+            post(finalize_restore),
+        )
+        .route(
+            "/projects/{project_id}/branches/{branch_id}/snapshot",
+            post(create),
+        )
+        .route("/projects/{project_id}/snapshots", get(list))
+        .route(
+            "/projects/{project_id}/snapshots/{snapshot_id}",
+            patch(update).delete(delete),
+        )
+        .route(
+            "/projects/{project_id}/snapshots/{snapshot_id}/restore",
+            post(restore),
+        )
+}

@@ -199,10 +199,14 @@ export function freePort() {
   });
 }
 
-/** Starts `prism mock` on a loopback port; resolves once it listens. */
-export async function startPrism(extraArgs) {
+/**
+ * Starts `prism mock` on a loopback port, or `prism proxy` in front of `upstream` when given
+ * (forwarding every request and validating both ways); resolves once it listens.
+ */
+export async function startPrism(extraArgs, { upstream } = {}) {
   const port = await freePort();
-  const child = spawn(PRISM, ["mock", SPEC_PATH, "-h", "127.0.0.1", "-p", String(port), ...extraArgs], {
+  const mode = upstream ? ["proxy", SPEC_PATH, upstream] : ["mock", SPEC_PATH];
+  const child = spawn(PRISM, [...mode, "-h", "127.0.0.1", "-p", String(port), ...extraArgs], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -192,7 +192,7 @@ fn created_project_body(store: &Store, c: &CreatedProject) -> ApiResult<Value> {
         .get(&c.endpoint_id)
         .ok_or_else(|| ApiError::internal("endpoint vanished"))?;
     Ok(json!({
-        "project": render::project(store, project),
+        "project": render::project(project),
         "connection_uris": branch_connection_uris(branch, &ep.id),
         "roles": branch.roles.iter().map(|r| render::role_with_password(&branch.id, r)).collect::<Vec<_>>(),
         "databases": branch.databases.iter().map(|d| render::database(&branch.id, d)).collect::<Vec<_>>(),
