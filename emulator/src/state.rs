@@ -216,6 +216,8 @@ pub struct Store {
     pub fail_next_operations: u32,
     pub data_apis: Vec<DataApi>,
     pub auth: Vec<AuthIntegration>,
+    /// `127.0.0.1:PORT` of the Postgres wire protocol, the host of every connection string.
+    pub wire_address: String,
 }
 
 /// The status an operation has reached after `elapsed`.
@@ -236,7 +238,7 @@ pub fn operation_status(op: &Operation, now: Instant) -> &'static str {
 
 impl Store {
     /// A fresh store with a personal organization and a second one to transfer projects to.
-    pub fn new(op_duration: Duration) -> Self {
+    pub fn new(op_duration: Duration, wire_address: String) -> Self {
         let now = ids::now();
         let mut organizations = BTreeMap::new();
         let personal = Organization {
@@ -275,6 +277,7 @@ impl Store {
             fail_next_operations: 0,
             data_apis: Vec::new(),
             auth: Vec::new(),
+            wire_address,
         }
     }
 
