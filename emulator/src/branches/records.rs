@@ -77,7 +77,12 @@ pub fn branch_connection_uris(wire_address: &str, b: &Branch, endpoint_id: &str)
         .iter()
         .filter_map(|d| {
             let r = b.roles.iter().find(|r| r.name == d.owner_name)?;
-            Some(render::connection_details(wire_address, endpoint_id, r, &d.name))
+            Some(render::connection_details(
+                wire_address,
+                endpoint_id,
+                r,
+                &d.name,
+            ))
         })
         .collect()
 }

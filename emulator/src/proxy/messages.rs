@@ -62,10 +62,7 @@ pub async fn read_untyped<S: AsyncRead + Unpin>(s: &mut S) -> io::Result<Vec<u8>
 }
 
 /// Reads a typed message: its tag and body (`max` bounds the body).
-pub async fn read_typed<S: AsyncRead + Unpin>(
-    s: &mut S,
-    max: usize,
-) -> io::Result<(u8, Vec<u8>)> {
+pub async fn read_typed<S: AsyncRead + Unpin>(s: &mut S, max: usize) -> io::Result<(u8, Vec<u8>)> {
     let tag = s.read_u8().await?;
     let len = s.read_u32().await? as usize;
     if !(4..=max).contains(&len) {

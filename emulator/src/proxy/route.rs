@@ -136,7 +136,10 @@ mod tests {
             split_options("endpoint=ep-a-1-pooler -c search_path=x"),
             (Some("ep-a-1".into()), "-c search_path=x".into())
         );
-        assert_eq!(split_options("project=ep-b"), (Some("ep-b".into()), String::new()));
+        assert_eq!(
+            split_options("project=ep-b"),
+            (Some("ep-b".into()), String::new())
+        );
         assert_eq!(split_options("-c a=b"), (None, "-c a=b".into()));
     }
 }

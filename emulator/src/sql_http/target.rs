@@ -86,8 +86,14 @@ pub(super) fn resolve(app: &Shared, info: &ConnInfo) -> Result<Target, SqlError>
         None => route::endpoint_id(label),
     };
     let mut store = app.lock();
-    let found = route::resolve(&store, endpoint_id, &info.user, &info.password, &info.database)
-        .map_err(|r| SqlError::bad(r.code, r.message))?;
+    let found = route::resolve(
+        &store,
+        endpoint_id,
+        &info.user,
+        &info.password,
+        &info.database,
+    )
+    .map_err(|r| SqlError::bad(r.code, r.message))?;
     wake(&mut store, endpoint_id);
     Ok(Target {
         pg_name: found.pg_name,
