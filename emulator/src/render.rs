@@ -24,8 +24,10 @@ pub fn pooler_host(endpoint_id: &str) -> String {
 /// A Postgres connection URI that works as it is with every driver on this machine: the host
 /// is the emulator's wire-protocol address (`ep-….localhost` names do not resolve everywhere),
 /// the endpoint goes in `options` the way Neon accepts it from clients without SNI (`-pooler`
-/// kept, so pooled and direct strings differ as on Neon), and `sslmode=disable` because the
-/// emulator serves plaintext on loopback.
+/// kept, so pooled and direct strings differ as on Neon). No `sslmode`: the emulator serves
+/// plaintext on loopback and declines TLS, which libpq's default (`prefer`) and the other
+/// drivers' defaults accept; a single parameter also keeps the string free of `&`, so a `.env`
+/// holding it can be sourced by a shell.
 pub fn connection_uri(
     wire_address: &str,
     role: &str,
@@ -36,7 +38,7 @@ pub fn connection_uri(
 ) -> String {
     let pooler = if pooled { "-pooler" } else { "" };
     format!(
-        "postgresql://{}:{}@{wire_address}/{}?sslmode=disable&options=endpoint%3D{endpoint_id}{pooler}",
+        "postgresql://{}:{}@{wire_address}/{}?options=endpoint%3D{endpoint_id}{pooler}",
         pct(role),
         pct(password),
         pct(database)

@@ -30,7 +30,7 @@ async fn a_new_project_comes_with_a_main_branch_endpoint_owner_role_database_and
     let uri = s(&v["connection_uris"][0]["connection_uri"]);
     assert!(
         uri.starts_with("postgresql://neondb_owner:")
-            && uri.contains("/neondb?sslmode=disable&options=endpoint%3Dep-"),
+            && uri.contains("/neondb?options=endpoint%3Dep-"),
         "{uri}"
     );
     let ops = v["operations"].as_array().expect("operations");

@@ -140,7 +140,7 @@ async fn a_wrong_password_and_a_missing_endpoint_get_neons_errors() {
     );
     let bare = p
         .uri
-        .split("&options=")
+        .split("?options=")
         .next()
         .expect("a prefix")
         .to_string();
