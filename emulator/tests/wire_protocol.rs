@@ -131,7 +131,7 @@ async fn a_wrong_password_and_a_missing_endpoint_get_neons_errors() {
         .map(|(pw, _)| pw.to_string())
         .expect("a password");
     let wrong = p.uri.replace(&password, "wrong");
-    let err = connect(&wrong).await.err().expect("refused");
+    let err = connect(&wrong).await.expect_err("refused");
     let db = err.as_db_error().expect("a server error");
     assert_eq!(db.code().code(), "28P01");
     assert_eq!(
@@ -144,7 +144,7 @@ async fn a_wrong_password_and_a_missing_endpoint_get_neons_errors() {
         .next()
         .expect("a prefix")
         .to_string();
-    let err = connect(&bare).await.err().expect("refused");
+    let err = connect(&bare).await.expect_err("refused");
     let message = err.as_db_error().map(|e| e.message().to_string());
     assert!(
         message

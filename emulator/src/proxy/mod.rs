@@ -28,6 +28,9 @@ use startup::Opening;
 
 /// How often live connections are checked against the endpoints and branches.
 const SWEEP_EVERY: Duration = Duration::from_millis(100);
+/// How long a client may take to send its startup packet and password (PostgreSQL's default
+/// `authentication_timeout` is one minute), so that idle sockets do not pile up.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Accepts wire-protocol clients on `listener` and closes connections whose endpoint or branch
 /// changed; aborting the task closes every connection.
@@ -82,7 +85,7 @@ async fn converse<S>(app: &Shared, mut client: S) -> io::Result<()>
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
-    let params = match startup::read(&mut client).await? {
+    let params = match within_handshake(startup::read(&mut client)).await? {
         Opening::Cancel(body) => {
             return match &app.pg {
                 Some(pg) => backend::cancel(&pg.address, &body).await,
@@ -91,7 +94,7 @@ where
         }
         Opening::Startup(params) => params,
     };
-    let (route, params) = match authenticate(app, &mut client, params).await? {
+    let (route, params) = match within_handshake(authenticate(app, &mut client, params)).await? {
         Ok(found) => found,
         Err(refusal) => return messages::refuse(&mut client, &refusal).await,
     };
@@ -121,6 +124,14 @@ where
     let _ = relay.await;
     app.connections.remove(id);
     Ok(())
+}
+
+async fn within_handshake<T>(
+    step: impl std::future::Future<Output = io::Result<T>>,
+) -> io::Result<T> {
+    tokio::time::timeout(HANDSHAKE_TIMEOUT, step)
+        .await
+        .map_err(|_| io::Error::new(io::ErrorKind::TimedOut, "the client's handshake timed out"))?
 }
 
 /// Finds the endpoint, asks for the password and checks it: the route and the startup
