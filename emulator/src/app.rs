@@ -20,6 +20,8 @@ pub struct App {
     pub log_requests: bool,
     pub faults: Mutex<Faults>,
     pub limiter: Mutex<RateLimiter>,
+    /// Live wire-protocol and WebSocket connections.
+    pub connections: crate::proxy::Connections,
 }
 
 /// The handlers' view of the app.

@@ -22,19 +22,22 @@ fn not_found() -> ApiError {
     ApiError::bad_request("Database not found")
 }
 
-/// The pooled connection string of a claimable database's project.
+/// The pooled connection string of a claimable database's project. Neon's carries
+/// `channel_binding=require`, which needs TLS; the emulator's plaintext loopback strings leave it
+/// out so that libpq accepts the password exchange.
 fn connection_string(store: &Store, c: &Claimable) -> Option<String> {
     let branch = store.default_branch(&c.project_id)?;
     let ep = store.branch_rw_endpoint(&branch.id)?;
     let db = branch.databases.first()?;
     let role = branch.roles.iter().find(|r| r.name == db.owner_name)?;
-    let uri = render::connection_uri(
+    Some(render::connection_uri(
+        &store.wire_address,
         &role.name,
         &role.password,
-        &render::pooler_host(&ep.id),
+        &ep.id,
+        true,
         &db.name,
-    );
-    Some(format!("{uri}&channel_binding=require"))
+    ))
 }
 
 fn body(store: &Store, base_url: &str, c: &Claimable) -> Value {

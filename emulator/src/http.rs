@@ -201,6 +201,7 @@ pub fn router(app: Shared) -> Router {
             "/sql",
             post(sql_http::handle).layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024)),
         )
+        .route("/v2", get(crate::proxy::websocket::handle))
         .route(
             "/claim/{id}",
             get(claimable::claim_page).post(claimable::claim_page_confirm),

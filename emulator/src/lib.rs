@@ -33,6 +33,7 @@ pub mod pg;
 mod pg_roles;
 mod project_access;
 mod projects;
+mod proxy;
 mod ratelimit;
 mod recovery;
 mod render;
@@ -87,6 +88,8 @@ pub struct Config {
     pub rate_limit_route_per_second: u32,
     /// Logs every request (method, path, status, time) to stderr.
     pub log_requests: bool,
+    /// TCP port on 127.0.0.1 of the Postgres wire protocol (0 = a free one).
+    pub wire_port: u16,
 }
 
 impl Default for Config {
@@ -98,6 +101,7 @@ impl Default for Config {
             rate_limit_per_minute: 700,
             rate_limit_route_per_second: 40,
             log_requests: false,
+            wire_port: 0,
         }
     }
 }
@@ -108,6 +112,8 @@ pub struct Handle {
     pub base_url: String,
     /// The bound address.
     pub addr: SocketAddr,
+    /// Where the Postgres wire protocol is served (the host and port of every connection string).
+    pub wire_addr: SocketAddr,
     /// `host:port` of the PostgreSQL server, when one is attached.
     pub pg_address: Option<String>,
     pg: Option<Arc<PgCluster>>,
@@ -156,8 +162,13 @@ pub async fn start(config: Config) -> Result<Handle, String> {
         .map_err(|e| format!("cannot bind 127.0.0.1:{}: {e}", config.port))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let base_url = format!("http://{addr}");
+    let wire = tokio::net::TcpListener::bind(("127.0.0.1", config.wire_port))
+        .await
+        .map_err(|e| format!("cannot bind 127.0.0.1:{}: {e}", config.wire_port))?;
+    let wire_addr = wire.local_addr().map_err(|e| e.to_string())?;
     let app = Arc::new(app::App {
-        store: Mutex::new(state::Store::new(config.op_duration)),
+        store: Mutex::new(state::Store::new(config.op_duration, wire_addr.to_string())),
+        connections: proxy::Connections::default(),
         pg: pg.clone(),
         base_url: base_url.clone(),
         log_requests: config.log_requests,
@@ -167,18 +178,21 @@ pub async fn start(config: Config) -> Result<Handle, String> {
             config.rate_limit_route_per_second,
         )),
     });
+    let wire_task = proxy::spawn(wire, app.clone());
     let router = http::router(app);
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         let _ = axum::serve(listener, router)
-            .with_graceful_shutdown(async {
+            .with_graceful_shutdown(async move {
                 let _ = rx.await;
+                wire_task.abort();
             })
             .await;
     });
     Ok(Handle {
         base_url,
         addr,
+        wire_addr,
         pg_address: pg.as_ref().map(|p| p.address.clone()),
         pg,
         stop: Mutex::new(Some(tx)),

@@ -4,12 +4,14 @@ use std::time::Duration;
 
 use emulator::{Config, PgMode};
 
-const USAGE: &str = "usage: neon-emulator [--port N] [--pg-url URL | --pg-auto] [--op-duration-ms N]
+const USAGE: &str = "usage: neon-emulator [--port N] [--wire-port N] [--pg-url URL | --pg-auto] [--op-duration-ms N]
                      [--rate-limit-per-minute N] [--rate-limit-route-per-second N] [--log-requests]
 
-Serves Neon's Management API (/api/v2), Claimable Postgres (/api/v1) and SQL over HTTP (/sql)
-on 127.0.0.1 and prints `neon-emulator listening on http://127.0.0.1:PORT` once ready.
+Serves Neon's Management API (/api/v2), Claimable Postgres (/api/v1), SQL over HTTP (/sql) and
+the Postgres protocol over WebSocket (/v2) on 127.0.0.1, and the Postgres wire protocol on a
+second port, and prints `neon-emulator listening on http://127.0.0.1:PORT` once ready.
   --port N                         port to bind (0, the default, picks a free one)
+  --wire-port N                    port of the Postgres wire protocol (0, the default, a free one)
   --pg-auto                        create a throwaway PostgreSQL cluster (initdb) for the databases
   --pg-url URL                     use an existing PostgreSQL server (a role that may CREATE DATABASE)
   --op-duration-ms N               how long each operation runs (default 200)
@@ -31,6 +33,11 @@ fn parse_args() -> Result<Config, String> {
                 config.port = value("--port")?
                     .parse()
                     .map_err(|_| "--port: not a port".to_string())?
+            }
+            "--wire-port" => {
+                config.wire_port = value("--wire-port")?
+                    .parse()
+                    .map_err(|_| "--wire-port: not a port".to_string())?
             }
             "--pg-auto" => config.pg = PgMode::Auto,
             "--log-requests" => config.log_requests = true,

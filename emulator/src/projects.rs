@@ -223,12 +223,13 @@ pub async fn connection_uri(
             "database {database} not found"
         )));
     }
-    let host = if query_flag(&q, "pooled") {
-        render::pooler_host(&ep.id)
-    } else {
-        render::endpoint_host(&ep.id)
-    };
-    Ok(Json(
-        json!({ "uri": render::connection_uri(&role.name, &role.password, &host, database) }),
-    ))
+    let uri = render::connection_uri(
+        &store.wire_address,
+        &role.name,
+        &role.password,
+        &ep.id,
+        query_flag(&q, "pooled"),
+        database,
+    );
+    Ok(Json(json!({ "uri": uri })))
 }

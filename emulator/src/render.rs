@@ -21,13 +21,26 @@ pub fn pooler_host(endpoint_id: &str) -> String {
     format!("{endpoint_id}-pooler.{HOST_SUFFIX}")
 }
 
-/// A Postgres connection URI in Neon's style.
-pub fn connection_uri(role: &str, password: &str, host: &str, database: &str) -> String {
+/// A Postgres connection URI that works as it is with every driver on this machine: the host
+/// is the emulator's wire-protocol address (`ep-….localhost` names do not resolve everywhere),
+/// the endpoint goes in `options` the way Neon accepts it from clients without SNI (`-pooler`
+/// kept, so pooled and direct strings differ as on Neon). No `sslmode`: the emulator serves
+/// plaintext on loopback and declines TLS, which libpq's default (`prefer`) and the other
+/// drivers' defaults accept; a single parameter also keeps the string free of `&`, so a `.env`
+/// holding it can be sourced by a shell.
+pub fn connection_uri(
+    wire_address: &str,
+    role: &str,
+    password: &str,
+    endpoint_id: &str,
+    pooled: bool,
+    database: &str,
+) -> String {
+    let pooler = if pooled { "-pooler" } else { "" };
     format!(
-        "postgresql://{}:{}@{}/{}?sslmode=require",
+        "postgresql://{}:{}@{wire_address}/{}?options=endpoint%3D{endpoint_id}{pooler}",
         pct(role),
         pct(password),
-        host,
         pct(database)
     )
 }
@@ -263,11 +276,16 @@ pub fn snapshot(s: &Snapshot) -> Value {
 }
 
 /// `ConnectionDetails` for one role and database through an endpoint.
-pub fn connection_details(endpoint_id: &str, r: &Role, database: &str) -> Value {
+pub fn connection_details(
+    wire_address: &str,
+    endpoint_id: &str,
+    r: &Role,
+    database: &str,
+) -> Value {
     let host = endpoint_host(endpoint_id);
     let pooler = pooler_host(endpoint_id);
     json!({
-        "connection_uri": connection_uri(&r.name, &r.password, &host, database),
+        "connection_uri": connection_uri(wire_address, &r.name, &r.password, endpoint_id, false, database),
         "connection_parameters": {
             "database": database, "password": r.password, "role": r.name,
             "host": host, "pooler_host": pooler,

@@ -235,6 +235,8 @@ pub struct Store {
     pub vpc_endpoints: Vec<crate::vpc::VpcEndpoint>,
     pub vpc_restrictions: Vec<crate::vpc::VpcRestriction>,
     pub functions: Vec<crate::functions::Function>,
+    /// `127.0.0.1:PORT` of the Postgres wire protocol, the host of every connection string.
+    pub wire_address: String,
 }
 
 /// The status an operation has reached after `elapsed`.
@@ -255,7 +257,7 @@ pub fn operation_status(op: &Operation, now: Instant) -> &'static str {
 
 impl Store {
     /// A fresh store with a personal organization and a second one to transfer projects to.
-    pub fn new(op_duration: Duration) -> Self {
+    pub fn new(op_duration: Duration, wire_address: String) -> Self {
         let now = ids::now();
         let mut organizations = BTreeMap::new();
         let personal = Organization {
@@ -312,6 +314,7 @@ impl Store {
             vpc_endpoints: Vec::new(),
             vpc_restrictions: Vec::new(),
             functions: Vec::new(),
+            wire_address,
         }
     }
 

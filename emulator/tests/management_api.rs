@@ -29,7 +29,8 @@ async fn a_new_project_comes_with_a_main_branch_endpoint_owner_role_database_and
     assert_eq!(v["endpoints"][0]["type"], "read_write");
     let uri = s(&v["connection_uris"][0]["connection_uri"]);
     assert!(
-        uri.starts_with("postgresql://neondb_owner:") && uri.ends_with("/neondb?sslmode=require"),
+        uri.starts_with("postgresql://neondb_owner:")
+            && uri.contains("/neondb?options=endpoint%3Dep-"),
         "{uri}"
     );
     let ops = v["operations"].as_array().expect("operations");
@@ -453,7 +454,7 @@ async fn databases_and_roles_are_managed_and_passwords_revealed_and_reset() {
         .await;
     assert_eq!(status, 200, "{uri}");
     assert_response("/projects/{project_id}/connection_uri", "get", 200, &uri);
-    assert!(s(&uri["uri"]).contains("-pooler."));
+    assert!(s(&uri["uri"]).ends_with("-pooler"));
     let (status, _) = emu
         .get(&format!(
             "/projects/{pid}/connection_uri?database_name=nope&role_name=app"

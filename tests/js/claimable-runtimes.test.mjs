@@ -28,7 +28,7 @@ async function scenario(baseUrl, sqlEndpoint) {
   try { sql("not a connection string"); } catch (e) { badUrl = e; }
   return {
     status: again.status,
-    direct: db.databaseUrlDirect === db.databaseUrl.replace("-pooler.", "."),
+    direct: db.databaseUrl.endsWith("-pooler") && db.databaseUrlDirect === db.databaseUrl.replace(/-pooler$/, ""),
     names: selected.rows.map((r) => r.name),
     sqlError: err instanceof NeonSqlError && err.code === "42P01",
     destructive: planSeed("DROP TABLE t;").destructive.length,

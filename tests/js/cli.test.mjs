@@ -56,8 +56,8 @@ test("--yes creates the database, writes .env, seeds it, and a query sees the ro
   const text = readFileSync(join(dir, ".env"), "utf8");
   assert.ok(text.startsWith("# mine\nPORT=3000\n\n"), text);
   const env = readDotEnv(text);
-  assert.match(env.DATABASE_URL, /^postgresql:\/\/.*-pooler\./);
-  assert.equal(env.DATABASE_URL_DIRECT, env.DATABASE_URL.replace("-pooler.", "."));
+  assert.match(env.DATABASE_URL, /^postgresql:\/\/.*options=endpoint%3Dep-[a-z0-9-]+-pooler$/);
+  assert.equal(env.DATABASE_URL_DIRECT, env.DATABASE_URL.replace(/-pooler$/, ""));
   assert.match(env.PUBLIC_POSTGRES_CLAIM_URL, /\/claim\//);
   assert.match(stdout, /written to \.env under DATABASE_URL/);
   assert.ok(stdout.includes(env.PUBLIC_POSTGRES_CLAIM_URL));

@@ -186,7 +186,7 @@ pub async fn create(
     let uris = eps
         .iter()
         .find(|e| e.kind == "read_write")
-        .map(|e| branch_connection_uris(&branch, &e.id));
+        .map(|e| branch_connection_uris(&store.wire_address, &branch, &e.id));
     let mut resp = json!({
         "branch": render::branch(&branch),
         "endpoints": eps.iter().map(|e| render::endpoint(e, &region)).collect::<Vec<_>>(),

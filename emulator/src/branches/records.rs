@@ -72,12 +72,17 @@ pub fn new_branch(
 }
 
 /// Connection URIs of a branch through an endpoint, one per database with its owner.
-pub fn branch_connection_uris(b: &Branch, endpoint_id: &str) -> Vec<Value> {
+pub fn branch_connection_uris(wire_address: &str, b: &Branch, endpoint_id: &str) -> Vec<Value> {
     b.databases
         .iter()
         .filter_map(|d| {
             let r = b.roles.iter().find(|r| r.name == d.owner_name)?;
-            Some(render::connection_details(endpoint_id, r, &d.name))
+            Some(render::connection_details(
+                wire_address,
+                endpoint_id,
+                r,
+                &d.name,
+            ))
         })
         .collect()
 }

@@ -193,7 +193,7 @@ fn created_project_body(store: &Store, c: &CreatedProject) -> ApiResult<Value> {
         .ok_or_else(|| ApiError::internal("endpoint vanished"))?;
     Ok(json!({
         "project": render::project(project),
-        "connection_uris": branch_connection_uris(branch, &ep.id),
+        "connection_uris": branch_connection_uris(&store.wire_address, branch, &ep.id),
         "roles": branch.roles.iter().map(|r| render::role_with_password(&branch.id, r)).collect::<Vec<_>>(),
         "databases": branch.databases.iter().map(|d| render::database(&branch.id, d)).collect::<Vec<_>>(),
         "operations": render::operations(store, &c.operation_ids),

@@ -4,6 +4,7 @@
 use super::error::SqlError;
 use crate::app::Shared;
 use crate::endpoints::wake;
+use crate::proxy::route;
 
 /// The parts of a `postgresql://` URL the emulator needs.
 #[derive(Debug, PartialEq)]
@@ -12,6 +13,8 @@ pub struct ConnInfo {
     pub password: String,
     pub host: String,
     pub database: String,
+    /// The endpoint named in `options` (`endpoint=ep-…`), as the emulator's strings carry it.
+    pub options_endpoint: Option<String>,
 }
 
 fn pct_decode(s: &str) -> String {
@@ -42,7 +45,12 @@ pub fn parse_connection_string(s: &str) -> Option<ConnInfo> {
     let rest = s
         .strip_prefix("postgresql://")
         .or_else(|| s.strip_prefix("postgres://"))?;
-    let rest = rest.split(['?', '#']).next()?;
+    let (rest, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let rest = rest.split('#').next()?;
+    let options_endpoint = query
+        .split(['&', '#'])
+        .filter_map(|kv| kv.strip_prefix("options="))
+        .find_map(|v| route::split_options(&pct_decode(v)).0);
     let (auth, hostpath) = rest.rsplit_once('@')?;
     let (user, password) = auth.split_once(':').unwrap_or((auth, ""));
     let (hostport, db) = hostpath.split_once('/').unwrap_or((hostpath, ""));
@@ -57,6 +65,7 @@ pub fn parse_connection_string(s: &str) -> Option<ConnInfo> {
         password: pct_decode(password),
         host,
         database,
+        options_endpoint,
     })
 }
 
@@ -68,51 +77,28 @@ pub(super) struct Target {
     pub(super) role: String,
 }
 
-/// Finds the physical database behind a connection string, checking role and password.
+/// Finds the physical database behind a connection string (the endpoint from `options`, else
+/// from the host's first label), checking role and password; a suspended endpoint wakes up.
 pub(super) fn resolve(app: &Shared, info: &ConnInfo) -> Result<Target, SqlError> {
     let label = info.host.split('.').next().unwrap_or("");
-    let endpoint_id = label.strip_suffix("-pooler").unwrap_or(label);
+    let endpoint_id = match &info.options_endpoint {
+        Some(id) => id.as_str(),
+        None => route::endpoint_id(label),
+    };
     let mut store = app.lock();
-    let ep = store.endpoints.get(endpoint_id).cloned().ok_or_else(|| {
-        SqlError::bad(
-            "XX000",
-            format!("endpoint {endpoint_id} not found (host {})", info.host),
-        )
-    })?;
-    if ep.disabled {
-        return Err(SqlError::bad(
-            "XX000",
-            format!("endpoint {endpoint_id} is disabled"),
-        ));
-    }
-    let branch = store
-        .branches
-        .get(&ep.branch_id)
-        .ok_or_else(|| SqlError::bad("XX000", "branch of the endpoint not found"))?;
-    let role = branch.roles.iter().find(|r| r.name == info.user);
-    if role.is_none_or(|r| r.password != info.password) {
-        return Err(SqlError::bad(
-            "28P01",
-            format!("password authentication failed for user '{}'", info.user),
-        ));
-    }
-    let db = branch
-        .databases
-        .iter()
-        .find(|d| d.name == info.database)
-        .ok_or_else(|| {
-            SqlError::bad(
-                "3D000",
-                format!("database \"{}\" does not exist", info.database),
-            )
-        })?;
-    let pg_name = db.pg_name.clone();
-    let target = Target {
-        pg_name,
-        branch_id: ep.branch_id.clone(),
+    let found = route::resolve(
+        &store,
+        endpoint_id,
+        &info.user,
+        &info.password,
+        &info.database,
+    )
+    .map_err(|r| SqlError::bad(r.code, r.message))?;
+    wake(&mut store, endpoint_id);
+    Ok(Target {
+        pg_name: found.pg_name,
+        branch_id: found.branch_id,
         database: info.database.clone(),
         role: info.user.clone(),
-    };
-    wake(&mut store, endpoint_id);
-    Ok(target)
+    })
 }

@@ -224,15 +224,18 @@ impl ConnectionString {
         &self.raw
     }
 
-    /// Whether the first label of some host ends in `-pooler` (Neon's pooled endpoint).
+    /// Whether the first label of some host ends in `-pooler` (Neon's pooled endpoint), or the
+    /// endpoint named in `options` (`endpoint=ep-…-pooler`, for clients without SNI) does.
     pub fn is_pooled(&self) -> bool {
         self.host_list()
             .split(',')
             .any(|host| strip_pooler(host).is_some())
+            || self.pooled_options_endpoint().is_some()
     }
 
     /// The direct (non-pooled) URL: `-pooler` removed from the end of each host's first
-    /// label, everything else unchanged. A URL without it is returned as is.
+    /// label and of the endpoint in `options`, everything else unchanged. A URL without it is
+    /// returned as is.
     pub fn direct(&self) -> ConnectionString {
         if !self.is_pooled() {
             return self.clone();
@@ -242,7 +245,27 @@ impl ConnectionString {
             .split(',')
             .map(|host| strip_pooler(host).unwrap_or_else(|| host.to_string()))
             .collect();
-        let rebuilt = self.assemble(&text::join(&hosts, ","), Shown::AsWritten);
+        let mut unpooled = self.clone();
+        let pooled_id = self.pooled_options_endpoint();
+        let direct_id = pooled_id.and_then(strip_pooler);
+        if let (Some(id), Some(direct_id), Some(query)) = (pooled_id, &direct_id, &self.query) {
+            let pairs: Vec<String> = query
+                .split('&')
+                .map(|pair| {
+                    match pair
+                        .strip_prefix("options=")
+                        .and_then(|value| text::split_once(value, id))
+                    {
+                        Some((before, after)) => {
+                            text::concat(&["options=", before, direct_id, after])
+                        }
+                        None => pair.to_string(),
+                    }
+                })
+                .collect();
+            unpooled.query = Some(text::join(&pairs, "&"));
+        }
+        let rebuilt = unpooled.assemble(&text::join(&hosts, ","), Shown::AsWritten);
         // Removing a suffix from a label cannot make a valid URL invalid; keep `self` if it did.
         ConnectionString::parse(&rebuilt).unwrap_or_else(|_| self.clone())
     }
@@ -300,6 +323,23 @@ impl ConnectionString {
 
     fn host_list(&self) -> &str {
         &self.hosts
+    }
+
+    /// The endpoint id in `options` (`endpoint%3Dep-…` or `endpoint=ep-…`, read as written:
+    /// ids are letters, digits and dashes), when it ends in `-pooler`.
+    fn pooled_options_endpoint(&self) -> Option<&str> {
+        self.query.as_deref()?.split('&').find_map(|pair| {
+            let value = pair.strip_prefix("options=")?;
+            let (_, after) = ["endpoint%3D", "endpoint%3d", "endpoint="]
+                .iter()
+                .find_map(|prefix| text::split_once(value, prefix))?;
+            let end = after
+                .bytes()
+                .position(|b| !(b.is_ascii_alphanumeric() || b == b'-'))
+                .unwrap_or(after.len());
+            let id = after.get(..end)?;
+            strip_pooler(id).is_some().then_some(id)
+        })
     }
 }
 

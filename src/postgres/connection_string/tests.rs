@@ -58,6 +58,19 @@ fn direct_url_keeps_the_port_and_handles_each_host_of_a_list() {
 }
 
 #[test]
+fn direct_url_drops_pooler_from_the_endpoint_named_in_options() {
+    let url = parse("postgresql://u:p@127.0.0.1:5433/db?sslmode=disable&options=endpoint%3Dep-a-1-pooler%20-c%20x%3Dep-a-1-pooler");
+    assert!(url.is_pooled());
+    let direct = url.direct();
+    assert_eq!(
+        direct.expose(),
+        "postgresql://u:p@127.0.0.1:5433/db?sslmode=disable&options=endpoint%3Dep-a-1%20-c%20x%3Dep-a-1-pooler"
+    );
+    assert!(!direct.is_pooled());
+    assert!(!parse("postgres://u@h/db?options=endpoint%3Dep-a&application_name=ep-a-pooler").is_pooled());
+}
+
+#[test]
 fn a_host_that_is_only_the_pooler_suffix_is_left_alone() {
     let url = parse("postgres://u@-pooler.example.com/db");
     assert_eq!(url.direct().expose(), "postgres://u@-pooler.example.com/db");
