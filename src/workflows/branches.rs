@@ -4,7 +4,7 @@
 //! of a restore (`finalizeRestore`).
 
 use super::postgres::{connection_of, default_branch, resolve, ConnectionStringParams};
-use super::run::{list, text, Phase, Resource, Run, WorkflowOptions, WorkflowResult};
+use super::run::{list, text, Resource, Run, WorkflowOptions, WorkflowResult};
 use crate::core::json::Json;
 use crate::management::api::operations as ops;
 use crate::management::client::NeonClient;
@@ -289,7 +289,6 @@ pub(crate) async fn create_and_connect(run: &mut Run<'_>, params: &CreateBranchP
         run.created(b.clone());
     }
     let resources: Vec<Resource> = branch_res.iter().chain(endpoint_res.iter()).cloned().collect();
-    run.progress("create_branch", Phase::Done, &resources, &[]);
     run.wait("wait_for_operations", &project, list(&body, "operations"), &resources).await?;
     let connection_string = connection_of(run, &project, &body, branch_res.as_ref(), endpoint_res.as_ref(), params.pooled).await?;
     Ok(BranchConnection { branch, endpoint, connection_string, existing: false })
@@ -300,7 +299,6 @@ pub(crate) async fn create_and_connect(run: &mut Run<'_>, params: &CreateBranchP
 async fn connect_existing(run: &Run<'_>, project: &str, branch: Json, endpoint: Json, pooled: bool) -> WorkflowResult<BranchConnection> {
     let branch_id = text(&branch, "id").unwrap_or_default().to_owned();
     let mut resources: Vec<Resource> = Resource::of("branch", &branch).into_iter().collect();
-    run.progress("find_branch", Phase::Done, &resources, &[]);
     let endpoints = run.call("list_endpoints", ops::LIST_PROJECT_BRANCH_ENDPOINTS, branch_args(project, &branch_id)).await?;
     let found = list(&endpoints, "endpoints").iter().find(|e| text(e, "type") == Some("read_write")).cloned();
     let endpoint = match found {

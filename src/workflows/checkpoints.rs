@@ -6,7 +6,7 @@
 
 use super::branches::branch_args;
 use super::postgres::{resolve, ConnectionStringParams};
-use super::run::{list, text, Phase, Resource, Run, WorkflowOptions, WorkflowResult};
+use super::run::{list, text, Resource, Run, WorkflowOptions, WorkflowResult};
 use super::snapshots::{delete_branch, restore};
 use crate::core::json::Json;
 use crate::management::api::operations as ops;
@@ -92,7 +92,6 @@ impl CheckpointWorkflows<'_> {
         if let Some(s) = resources.first() {
             run.created(s.clone());
         }
-        run.progress("create_snapshot", Phase::Done, &resources, &[]);
         run.wait("wait_for_operations", &project, list(&answer, "operations"), &resources).await?;
         Ok(snapshot)
     }

@@ -112,7 +112,6 @@ pub(crate) async fn create_and_connect(run: &mut Run<'_>, params: &CreateProject
     if let Some(p) = resources.first() {
         run.created(p.clone());
     }
-    run.progress("create_project", super::run::Phase::Done, &resources, &[]);
     let branch = body.get("branch").cloned().unwrap_or_default();
     resources.extend(Resource::of("branch", &branch));
     run.wait("wait_for_operations", &project_id, list(&body, "operations"), &resources).await?;
@@ -137,7 +136,6 @@ pub(crate) async fn find_by_name(run: &Run<'_>, name: &str, org_id: Option<&str>
 async fn connect_existing(run: &Run<'_>, project: Json, pooled: bool) -> WorkflowResult<ProjectConnection> {
     let project_id = text(&project, "id").unwrap_or_default().to_owned();
     let resources: Vec<Resource> = Resource::of("project", &project).into_iter().collect();
-    run.progress("find_project", super::run::Phase::Done, &resources, &[]);
     run.settle("wait_for_operations", &project_id, &resources).await?;
     let branch = default_branch(run, &project_id).await?;
     let params = ConnectionStringParams {

@@ -226,12 +226,16 @@ impl<'a> Run<'a> {
 
     /// [`Run::call`] with `if_exists`: under `Return` a create that finds its resource
     /// answers with [`Existing::to_json`](crate::management::if_exists::Existing::to_json).
+    /// Reports the step's start, and its end with the resources the answer names.
     pub(crate) async fn call_with(&self, step: &'static str, op: Operation, args: Json, if_exists: IfExists) -> WorkflowResult<Json> {
+        self.progress(step, Phase::Started, &[], &[]);
         let response = self.client.execute(op, &args, &self.call_options(if_exists)).await.map_err(|e| self.fail(step, e))?;
-        if response.body.iter().all(u8::is_ascii_whitespace) {
-            return Ok(Json::Null);
-        }
-        Json::parse(&response.body).map_err(|e| self.fail(step, e))
+        let body = match response.body.iter().all(u8::is_ascii_whitespace) {
+            true => Json::Null,
+            false => Json::parse(&response.body).map_err(|e| self.fail(step, e))?,
+        };
+        self.progress(step, Phase::Done, &resources_in(&body), &[]);
+        Ok(body)
     }
 
     /// Waits, as step `step`, for the unfinished ones of `operations` (API operation objects
@@ -280,6 +284,17 @@ impl<'a> Run<'a> {
         let body = self.call(step, op, Json::object([("projectId", Json::string(project_id))])).await?;
         self.wait(step, project_id, list(&body, "operations"), resources).await.map(drop)
     }
+}
+
+/// The resources an answer names: its `project`, `branch`, `snapshot`, `endpoint` and
+/// `endpoints`.
+pub(crate) fn resources_in(body: &Json) -> Vec<Resource> {
+    let mut found: Vec<Resource> = ["project", "branch", "snapshot", "endpoint"]
+        .into_iter()
+        .filter_map(|kind| body.get(kind).and_then(|item| Resource::of(kind, item)))
+        .collect();
+    found.extend(list(body, "endpoints").iter().filter_map(|e| Resource::of("endpoint", e)));
+    found
 }
 
 /// The array `key` of a response body (empty when absent).

@@ -111,7 +111,6 @@ pub(crate) async fn restore(
         run.created(b.clone());
     }
     resources.extend(list(&answer, "endpoints").iter().filter_map(|e| Resource::of("endpoint", e)));
-    run.progress("restore_snapshot", Phase::Done, &resources, &[]);
     run.wait("wait_for_operations", project, list(&answer, "operations"), &resources).await?;
     Ok(answer)
 }
