@@ -326,3 +326,92 @@ async fn connect_existing(run: &Run<'_>, project: &str, branch: Json, endpoint: 
     let connection_string = resolve(run, project, &params).await?;
     Ok(BranchConnection { branch, endpoint, connection_string, existing: true })
 }
+
+/// A branch of the past: `timestamp` or `lsn` (exactly one), from `parent_id` (default: the
+/// project's default branch), with its own compute.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PointInTimeParams {
+    pub project_id: Option<String>,
+    pub parent_id: Option<String>,
+    pub name: Option<String>,
+    /// RFC 3339.
+    pub timestamp: Option<String>,
+    pub lsn: Option<String>,
+    pub compute: Compute,
+}
+
+/// Preview branches to clean up: those whose name starts with `name_prefix`, made before
+/// `created_before`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CleanupParams {
+    pub project_id: Option<String>,
+    pub name_prefix: Option<String>,
+    /// RFC 3339 (UTC, as the API writes `created_at`).
+    pub created_before: Option<String>,
+}
+
+/// What a cleanup did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cleanup {
+    /// The branches deleted.
+    pub deleted: Vec<Json>,
+    /// Branches left alone because other branches descend from them, each with the names
+    /// of its children.
+    pub refused: Vec<(Json, Vec<String>)>,
+}
+
+impl BranchWorkflows<'_> {
+    /// A branch at a past point in time (point-in-time recovery) with its own compute and
+    /// connection string; production is untouched.
+    pub async fn point_in_time(&self, params: &PointInTimeParams, options: &WorkflowOptions) -> WorkflowResult<BranchConnection> {
+        let mut run = Run::new(self.client, "branches.pointInTime", options);
+        let point = match (&params.timestamp, &params.lsn) {
+            (Some(t), None) => ("parent_timestamp", t.clone()),
+            (None, Some(l)) => ("parent_lsn", l.clone()),
+            _ => return Err(run.invalid("validate", "timestamp", "give exactly one of `timestamp` and `lsn`")),
+        };
+        let create = CreateBranchParams {
+            project_id: params.project_id.clone(),
+            name: params.name.clone(),
+            parent_id: params.parent_id.clone(),
+            branch: Json::object([(point.0, Json::string(point.1))]),
+            compute: params.compute,
+            pooled: true,
+        };
+        create_and_connect(&mut run, &create).await
+    }
+
+    /// Deletes the preview branches made before a time; refuses (and names) those with
+    /// children, the default branch and protected ones are never touched. Re-running it
+    /// deletes what an interrupted run left.
+    pub async fn cleanup_previews(&self, params: &CleanupParams, options: &WorkflowOptions) -> WorkflowResult<Cleanup> {
+        let mut run = Run::new(self.client, "branches.cleanupPreviews", options);
+        let project = run.required(params.project_id.as_deref(), "projectId")?.to_owned();
+        let prefix = run.required(params.name_prefix.as_deref(), "namePrefix")?.to_owned();
+        let before = run.required(params.created_before.as_deref(), "createdBefore")?.to_owned();
+        let body = run.call("list_branches", ops::LIST_PROJECT_BRANCHES, Json::object([("projectId", Json::string(project.clone()))])).await?;
+        let branches = list(&body, "branches").to_vec();
+        let mut done = Cleanup { deleted: Vec::new(), refused: Vec::new() };
+        for branch in &branches {
+            let name = text(branch, "name").unwrap_or_default();
+            let expired = text(branch, "created_at").is_some_and(|at| at < before.as_str());
+            let kept = branch.get("default") == Some(&Json::Bool(true)) || branch.get("protected") == Some(&Json::Bool(true));
+            if !name.starts_with(prefix.as_str()) || !expired || kept {
+                continue;
+            }
+            let id = text(branch, "id").unwrap_or_default();
+            let children: Vec<String> = branches
+                .iter()
+                .filter(|b| text(b, "parent_id") == Some(id))
+                .filter_map(|b| text(b, "name").map(str::to_owned))
+                .collect();
+            if !children.is_empty() {
+                done.refused.push((branch.clone(), children));
+                continue;
+            }
+            super::snapshots::delete_branch(&mut run, &project, id).await?;
+            done.deleted.push(branch.clone());
+        }
+        Ok(done)
+    }
+}

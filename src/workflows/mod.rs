@@ -14,13 +14,22 @@
 
 pub mod branches;
 pub mod checkpoints;
+pub mod endpoints;
 pub mod operations;
+pub mod platform;
 pub mod postgres;
 pub mod projects;
 pub mod run;
 pub mod snapshots;
+pub mod usage;
 
-pub use branches::{BranchConnection, BranchRef, BranchWorkflows, CompareSchemaParams, Compute, CreateBranchParams};
+pub use branches::{
+    BranchConnection, BranchRef, BranchWorkflows, Cleanup, CleanupParams, CompareSchemaParams, Compute, CreateBranchParams,
+    PointInTimeParams,
+};
+pub use endpoints::{EndpointTarget, EndpointWorkflows};
+pub use platform::{PlatformWorkflows, Provisioned, ProvisionParams, Tier};
+pub use usage::{UsageParams, UsageWorkflows};
 pub use checkpoints::{CheckpointParams, CheckpointWorkflows, Preview, RolledBack, SnapshotRef};
 pub use operations::OperationWorkflows;
 pub use postgres::{ConnectionStringParams, PostgresWorkflows};
@@ -37,7 +46,8 @@ impl NeonClient {
     }
 
     /// Branch workflows: `create_and_connect`, `get_default`, `set_default`,
-    /// `reset_from_parent`, `compare_schema`, `finalize_restore`.
+    /// `reset_from_parent`, `compare_schema`, `finalize_restore`, `point_in_time`,
+    /// `cleanup_previews`.
     pub fn branches(&self) -> BranchWorkflows<'_> {
         BranchWorkflows { client: self }
     }
@@ -55,6 +65,21 @@ impl NeonClient {
     /// Postgres workflows: `connection_string`.
     pub fn postgres(&self) -> PostgresWorkflows<'_> {
         PostgresWorkflows { client: self }
+    }
+
+    /// Per-user workflows of the agent-platform guide: `provision`, `upgrade_tier`.
+    pub fn platform(&self) -> PlatformWorkflows<'_> {
+        PlatformWorkflows { client: self }
+    }
+
+    /// Endpoint workflows: `set_autoscaling`, `disable_suspend`.
+    pub fn endpoints(&self) -> EndpointWorkflows<'_> {
+        EndpointWorkflows { client: self }
+    }
+
+    /// Usage workflows: `project`, `projects` (every page).
+    pub fn usage(&self) -> UsageWorkflows<'_> {
+        UsageWorkflows { client: self }
     }
 
     /// Checkpoint workflows (snapshot versioning): `create`, `list`, `update`, `delete`,

@@ -3,7 +3,7 @@
 //! a connection string from a create response's `connection_uris` (the pooled one derived
 //! from `pooler_host`, with no extra request).
 
-use super::run::{list, text, Resource, Run, WorkflowOptions, WorkflowResult};
+use super::run::{Boxed, list, text, Resource, Run, WorkflowOptions, WorkflowResult};
 use crate::core::json::Json;
 use crate::management::api::operations as ops;
 use crate::management::client::NeonClient;
@@ -53,45 +53,47 @@ impl PostgresWorkflows<'_> {
 }
 
 /// Resolves a connection string within a running workflow.
-pub(crate) async fn resolve(run: &Run<'_>, project: &str, params: &ConnectionStringParams) -> WorkflowResult<String> {
-    let mut branch = params.branch_id.clone();
-    if branch.is_none() && (params.role_name.is_none() || params.database_name.is_none()) {
-        branch = Some(default_branch(run, project).await?.get("id").and_then(Json::as_str).unwrap_or_default().to_owned());
-    }
-    let branch_args = |b: &str| Json::object([("projectId", Json::string(project)), ("branchId", Json::string(b))]);
-    let role = match &params.role_name {
-        Some(r) => r.clone(),
-        None => {
-            let b = branch.as_deref().unwrap_or_default();
-            let body = run.call("list_roles", ops::LIST_PROJECT_BRANCH_ROLES, branch_args(b)).await?;
-            only(run, "pick_role", list(&body, "roles"), "role", "roleName")?
+pub(crate) fn resolve<'a>(run: &'a Run<'_>, project: &'a str, params: &'a ConnectionStringParams) -> Boxed<'a, WorkflowResult<String>> {
+    Box::pin(async move {
+        let mut branch = params.branch_id.clone();
+        if branch.is_none() && (params.role_name.is_none() || params.database_name.is_none()) {
+            branch = Some(default_branch(run, project).await?.get("id").and_then(Json::as_str).unwrap_or_default().to_owned());
         }
-    };
-    let database = match &params.database_name {
-        Some(d) => d.clone(),
-        None => {
-            let b = branch.as_deref().unwrap_or_default();
-            let body = run.call("list_databases", ops::LIST_PROJECT_BRANCH_DATABASES, branch_args(b)).await?;
-            only(run, "pick_database", list(&body, "databases"), "database", "databaseName")?
+        let branch_args = |b: &str| Json::object([("projectId", Json::string(project)), ("branchId", Json::string(b))]);
+        let role = match &params.role_name {
+            Some(r) => r.clone(),
+            None => {
+                let b = branch.as_deref().unwrap_or_default();
+                let body = run.call("list_roles", ops::LIST_PROJECT_BRANCH_ROLES, branch_args(b)).await?;
+                only(run, "pick_role", list(&body, "roles"), "role", "roleName")?
+            }
+        };
+        let database = match &params.database_name {
+            Some(d) => d.clone(),
+            None => {
+                let b = branch.as_deref().unwrap_or_default();
+                let body = run.call("list_databases", ops::LIST_PROJECT_BRANCH_DATABASES, branch_args(b)).await?;
+                only(run, "pick_database", list(&body, "databases"), "database", "databaseName")?
+            }
+        };
+        let mut args = Json::object([
+            ("projectId", Json::string(project)),
+            ("role_name", Json::string(role)),
+            ("database_name", Json::string(database)),
+            ("pooled", Json::Bool(params.pooled)),
+        ]);
+        if let Some(b) = &branch {
+            args.set("branch_id", Json::string(b.clone()));
         }
-    };
-    let mut args = Json::object([
-        ("projectId", Json::string(project)),
-        ("role_name", Json::string(role)),
-        ("database_name", Json::string(database)),
-        ("pooled", Json::Bool(params.pooled)),
-    ]);
-    if let Some(b) = &branch {
-        args.set("branch_id", Json::string(b.clone()));
-    }
-    if let Some(e) = &params.endpoint_id {
-        args.set("endpoint_id", Json::string(e.clone()));
-    }
-    let body = run.call("get_connection_uri", ops::GET_CONNECTION_URI, args).await?;
-    match text(&body, "uri") {
-        Some(uri) => Ok(uri.to_owned()),
-        None => Err(run.fail("get_connection_uri", crate::core::error::Error::Decode { message: "the answer has no `uri`".into(), path: Some("uri".into()) })),
-    }
+        if let Some(e) = &params.endpoint_id {
+            args.set("endpoint_id", Json::string(e.clone()));
+        }
+        let body = run.call("get_connection_uri", ops::GET_CONNECTION_URI, args).await?;
+        match text(&body, "uri") {
+            Some(uri) => Ok(uri.to_owned()),
+            None => Err(run.fail("get_connection_uri", crate::core::error::Error::Decode { message: "the answer has no `uri`".into(), path: Some("uri".into()) })),
+        }
+    })
 }
 
 /// The name of the only item of `items`; with none or several, a client error listing them.
@@ -112,16 +114,18 @@ fn only(run: &Run<'_>, step: &'static str, items: &[Json], what: &str, param: &s
 }
 
 /// The project's default branch (by its `default` flag, not its name).
-pub(crate) async fn default_branch(run: &Run<'_>, project: &str) -> WorkflowResult<Json> {
-    let body = run.call("find_default_branch", ops::LIST_PROJECT_BRANCHES, Json::object([("projectId", Json::string(project))])).await?;
-    list(&body, "branches")
-        .iter()
-        .find(|b| b.get("default") == Some(&Json::Bool(true)))
-        .cloned()
-        .ok_or_else(|| run.fail("find_default_branch", crate::core::error::Error::unsupported(
-            "branches.getDefault",
-            "the project has no default branch",
-        )))
+pub(crate) fn default_branch<'a>(run: &'a Run<'_>, project: &'a str) -> Boxed<'a, WorkflowResult<Json>> {
+    Box::pin(async move {
+        let body = run.call("find_default_branch", ops::LIST_PROJECT_BRANCHES, Json::object([("projectId", Json::string(project))])).await?;
+        list(&body, "branches")
+            .iter()
+            .find(|b| b.get("default") == Some(&Json::Bool(true)))
+            .cloned()
+            .ok_or_else(|| run.fail("find_default_branch", crate::core::error::Error::unsupported(
+                "branches.getDefault",
+                "the project has no default branch",
+            )))
+    })
 }
 
 /// The connection string of a create response's first `connection_uris` entry: the pooled

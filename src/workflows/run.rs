@@ -12,7 +12,12 @@ use crate::management::client::{CallOptions, IfExists, NeonClient};
 use crate::management::operation::Operation;
 use crate::management::wait::{wait_for_operations, OperationState, WaitOptions, WaitProgress};
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+
+/// A boxed step future (like the client's own calls, not `Send`).
+pub(crate) type Boxed<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
 
 /// Options every workflow takes.
 #[derive(Clone, Default)]
@@ -220,69 +225,76 @@ impl<'a> Run<'a> {
     }
 
     /// Calls `op` with `args` (the JS argument shape) as step `step` and returns the body.
-    pub(crate) async fn call(&self, step: &'static str, op: Operation, args: Json) -> WorkflowResult<Json> {
-        self.call_with(step, op, args, IfExists::Error).await
+    pub(crate) fn call(&self, step: &'static str, op: Operation, args: Json) -> Boxed<'_, WorkflowResult<Json>> {
+        self.call_with(step, op, args, IfExists::Error)
     }
 
     /// [`Run::call`] with `if_exists`: under `Return` a create that finds its resource
     /// answers with [`Existing::to_json`](crate::management::if_exists::Existing::to_json).
-    /// Reports the step's start, and its end with the resources the answer names.
-    pub(crate) async fn call_with(&self, step: &'static str, op: Operation, args: Json, if_exists: IfExists) -> WorkflowResult<Json> {
-        self.progress(step, Phase::Started, &[], &[]);
-        let response = self.client.execute(op, &args, &self.call_options(if_exists)).await.map_err(|e| self.fail(step, e))?;
-        let body = match response.body.iter().all(u8::is_ascii_whitespace) {
-            true => Json::Null,
-            false => Json::parse(&response.body).map_err(|e| self.fail(step, e))?,
-        };
-        self.progress(step, Phase::Done, &resources_in(&body), &[]);
-        Ok(body)
+    /// Reports the step's start, and its end with the resources the answer names. Boxed: one
+    /// copy of the call's code serves every step (measured in the wasm module).
+    pub(crate) fn call_with(&self, step: &'static str, op: Operation, args: Json, if_exists: IfExists) -> Boxed<'_, WorkflowResult<Json>> {
+        Box::pin(async move {
+            self.progress(step, Phase::Started, &[], &[]);
+            let response = self.client.execute(op, &args, &self.call_options(if_exists)).await.map_err(|e| self.fail(step, e))?;
+            let body = match response.body.iter().all(u8::is_ascii_whitespace) {
+                true => Json::Null,
+                false => Json::parse(&response.body).map_err(|e| self.fail(step, e))?,
+            };
+            self.progress(step, Phase::Done, &resources_in(&body), &[]);
+            Ok(body)
+        })
     }
 
     /// Waits, as step `step`, for the unfinished ones of `operations` (API operation objects
     /// or ids) of `project_id`, reporting each polling round; returns every operation's
     /// last known state (those given as finished objects as given).
-    pub(crate) async fn wait(
-        &self,
+    pub(crate) fn wait<'w>(
+        &'w self,
         step: &'static str,
-        project_id: &str,
-        operations: &[Json],
-        resources: &[Resource],
-    ) -> WorkflowResult<Vec<OperationState>> {
-        let (pending, mut done): (Vec<&Json>, Vec<&Json>) =
-            operations.iter().partition(|op| OperationState::from_value(op).map_or(true, |s| !s.is_terminal()));
-        let mut states: Vec<OperationState> = done.drain(..).filter_map(OperationState::from_value).collect();
-        if pending.is_empty() {
-            return Ok(states);
-        }
-        let pending: Vec<Json> = pending.into_iter().cloned().collect();
-        self.progress(step, Phase::Started, resources, &[]);
-        let defaults = WaitOptions::default();
-        let on_progress: Option<Arc<dyn Observer<WaitProgress>>> = self.options.on_progress.as_ref().map(|hook| {
-            let hook = hook.clone();
-            let workflow = self.workflow;
-            let resources = resources.to_vec();
-            Arc::new(move |p: &WaitProgress| {
-                hook.notify(&Step { workflow, step, phase: Phase::Waiting, resources: resources.clone(), operations: p.operations.clone() })
-            }) as Arc<dyn Observer<WaitProgress>>
-        });
-        let wait = WaitOptions {
-            timeout: self.remaining().unwrap_or(defaults.timeout),
-            cancel: self.options.call.cancel.clone(),
-            on_progress,
-            ..defaults
-        };
-        let waited = wait_for_operations(self.client, project_id, &pending, &wait).await.map_err(|e| self.fail(step, e))?;
-        self.progress(step, Phase::Done, resources, &waited);
-        states.extend(waited);
-        Ok(states)
+        project_id: &'w str,
+        operations: &'w [Json],
+        resources: &'w [Resource],
+    ) -> Boxed<'w, WorkflowResult<Vec<OperationState>>> {
+        Box::pin(async move {
+            let (pending, mut done): (Vec<&Json>, Vec<&Json>) =
+                operations.iter().partition(|op| OperationState::from_value(op).map_or(true, |s| !s.is_terminal()));
+            let mut states: Vec<OperationState> = done.drain(..).filter_map(OperationState::from_value).collect();
+            if pending.is_empty() {
+                return Ok(states);
+            }
+            let pending: Vec<Json> = pending.into_iter().cloned().collect();
+            self.progress(step, Phase::Started, resources, &[]);
+            let defaults = WaitOptions::default();
+            let on_progress: Option<Arc<dyn Observer<WaitProgress>>> = self.options.on_progress.as_ref().map(|hook| {
+                let hook = hook.clone();
+                let workflow = self.workflow;
+                let resources = resources.to_vec();
+                Arc::new(move |p: &WaitProgress| {
+                    hook.notify(&Step { workflow, step, phase: Phase::Waiting, resources: resources.clone(), operations: p.operations.clone() })
+                }) as Arc<dyn Observer<WaitProgress>>
+            });
+            let wait = WaitOptions {
+                timeout: self.remaining().unwrap_or(defaults.timeout),
+                cancel: self.options.call.cancel.clone(),
+                on_progress,
+                ..defaults
+            };
+            let waited = wait_for_operations(self.client, project_id, &pending, &wait).await.map_err(|e| self.fail(step, e))?;
+            self.progress(step, Phase::Done, resources, &waited);
+            states.extend(waited);
+            Ok(states)
+        })
     }
 
     /// Waits for every unfinished operation of `project_id` (those another run or another
     /// client started), as step `step`.
-    pub(crate) async fn settle(&self, step: &'static str, project_id: &str, resources: &[Resource]) -> WorkflowResult<()> {
-        let op = crate::management::api::operations::LIST_PROJECT_OPERATIONS;
-        let body = self.call(step, op, Json::object([("projectId", Json::string(project_id))])).await?;
-        self.wait(step, project_id, list(&body, "operations"), resources).await.map(drop)
+    pub(crate) fn settle<'w>(&'w self, step: &'static str, project_id: &'w str, resources: &'w [Resource]) -> Boxed<'w, WorkflowResult<()>> {
+        Box::pin(async move {
+            let op = crate::management::api::operations::LIST_PROJECT_OPERATIONS;
+            let body = self.call(step, op, Json::object([("projectId", Json::string(project_id))])).await?;
+            self.wait(step, project_id, list(&body, "operations"), resources).await.map(drop)
+        })
     }
 }
 

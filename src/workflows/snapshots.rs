@@ -3,7 +3,7 @@
 //! run SQL on it), then finalized or discarded.
 
 use super::branches::{branch_args, finalize_restore};
-use super::run::{list, text, Phase, Resource, Run, WorkflowOptions, WorkflowResult};
+use super::run::{Boxed, list, text, Phase, Resource, Run, WorkflowOptions, WorkflowResult};
 use crate::core::error::Error;
 use crate::core::json::Json;
 use crate::core::transport::{BoxFuture, MaybeSendSync};
@@ -82,44 +82,48 @@ impl SnapshotWorkflows<'_> {
 
 /// Restores `snapshot` (onto `target`, as `name`) and waits for every operation it started;
 /// the restored branch counts as created by this run. Returns the answer.
-pub(crate) async fn restore(
-    run: &mut Run<'_>,
-    project: &str,
-    snapshot: &str,
-    target: Option<&str>,
-    name: Option<&str>,
+pub(crate) fn restore<'a>(
+    run: &'a mut Run<'_>,
+    project: &'a str,
+    snapshot: &'a str,
+    target: Option<&'a str>,
+    name: Option<&'a str>,
     finalize: bool,
-) -> WorkflowResult<Json> {
-    let mut body = Json::object([("finalize_restore", Json::Bool(finalize))]);
-    if let Some(t) = target {
-        body.set("target_branch_id", Json::string(t));
-    }
-    if let Some(n) = name {
-        body.set("name", Json::string(n));
-    }
-    let args = Json::object([
-        ("projectId", Json::string(project)),
-        ("snapshotId", Json::string(snapshot)),
-        ("body", body),
-    ]);
-    let answer = run.call("restore_snapshot", ops::RESTORE_SNAPSHOT, args).await?;
-    let branch = answer.get("branch").cloned().unwrap_or_default();
-    let mut resources: Vec<Resource> = Resource::of("branch", &branch).into_iter().collect();
-    if let (false, Some(b)) = (finalize, resources.first()) {
-        // Unfinalized, the restored branch is new and stands beside the target: a failure
-        // leaves it behind. Finalized, it has become the target.
-        run.created(b.clone());
-    }
-    resources.extend(list(&answer, "endpoints").iter().filter_map(|e| Resource::of("endpoint", e)));
-    run.wait("wait_for_operations", project, list(&answer, "operations"), &resources).await?;
-    Ok(answer)
+) -> Boxed<'a, WorkflowResult<Json>> {
+    Box::pin(async move {
+        let mut body = Json::object([("finalize_restore", Json::Bool(finalize))]);
+        if let Some(t) = target {
+            body.set("target_branch_id", Json::string(t));
+        }
+        if let Some(n) = name {
+            body.set("name", Json::string(n));
+        }
+        let args = Json::object([
+            ("projectId", Json::string(project)),
+            ("snapshotId", Json::string(snapshot)),
+            ("body", body),
+        ]);
+        let answer = run.call("restore_snapshot", ops::RESTORE_SNAPSHOT, args).await?;
+        let branch = answer.get("branch").cloned().unwrap_or_default();
+        let mut resources: Vec<Resource> = Resource::of("branch", &branch).into_iter().collect();
+        if let (false, Some(b)) = (finalize, resources.first()) {
+            // Unfinalized, the restored branch is new and stands beside the target: a failure
+            // leaves it behind. Finalized, it has become the target.
+            run.created(b.clone());
+        }
+        resources.extend(list(&answer, "endpoints").iter().filter_map(|e| Resource::of("endpoint", e)));
+        run.wait("wait_for_operations", project, list(&answer, "operations"), &resources).await?;
+        Ok(answer)
+    })
 }
 
 /// Deletes a branch and waits for it to go.
-pub(crate) async fn delete_branch(run: &mut Run<'_>, project: &str, branch: &str) -> WorkflowResult<()> {
-    let answer = run.call("delete_branch", ops::DELETE_PROJECT_BRANCH, branch_args(project, branch)).await?;
-    let resources = vec![Resource { kind: "branch", id: branch.to_owned(), name: None }];
-    run.wait("wait_for_operations", project, list(&answer, "operations"), &resources).await?;
-    run.removed(branch);
-    Ok(())
+pub(crate) fn delete_branch<'a>(run: &'a mut Run<'_>, project: &'a str, branch: &'a str) -> Boxed<'a, WorkflowResult<()>> {
+    Box::pin(async move {
+        let answer = run.call("delete_branch", ops::DELETE_PROJECT_BRANCH, branch_args(project, branch)).await?;
+        let resources = vec![Resource { kind: "branch", id: branch.to_owned(), name: None }];
+        run.wait("wait_for_operations", project, list(&answer, "operations"), &resources).await?;
+        run.removed(branch);
+        Ok(())
+    })
 }
