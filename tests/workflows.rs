@@ -167,7 +167,7 @@ async fn checkpoints_roll_back_on_the_same_connection_string_and_preview_beside_
     // Rollback: the same connection string now serves v1; no "(old)" branch stays.
     let (options, steps) = recording();
     let rolled = neon.checkpoints().rollback(&snap, Some(&main), &options).await.unwrap();
-    assert_eq!(rolled.deleted_branch_ids, [main.clone()]);
+    assert_eq!(rolled.deleted_branch_ids, std::slice::from_ref(&main));
     assert_eq!(emu.column(&app.connection_string, "SELECT title FROM todo ORDER BY 1").await, ["v1"]);
     let listed = neon.execute(neon_edge::api::operations::LIST_PROJECT_BRANCHES, &serde_json::json!({"projectId": project_id}), &Default::default()).await.unwrap();
     let listed = String::from_utf8(listed.body).unwrap();

@@ -96,18 +96,18 @@ async fn provisioning_from_a_tier_table_resumes_after_a_failure_and_upgrades() {
     let project = project.get("project").unwrap();
     assert_eq!(text(project, "org_id"), sponsored.org_id.as_deref().unwrap());
     let quota = project.get("settings").and_then(|s| s.get("quota")).unwrap();
-    assert_eq!(num(&quota, "active_time_seconds"), 360000.0);
+    assert_eq!(num(quota, "active_time_seconds"), 360000.0);
     assert_eq!(num(&user.endpoint, "autoscaling_limit_max_cu"), 1.0);
 
     // Tier upgrade: moved to the paid organization, its quotas and autoscaling applied.
     let upgraded = neon.platform().upgrade_tier(&project_id, &paid, &none).await.unwrap();
     assert_eq!(text(&upgraded, "org_id"), paid.org_id.as_deref().unwrap());
     let quota = upgraded.get("settings").and_then(|s| s.get("quota")).unwrap();
-    assert_eq!(num(&quota, "active_time_seconds"), 3600000.0);
+    assert_eq!(num(quota, "active_time_seconds"), 3600000.0);
     let endpoints = get(&neon, neon_edge::api::operations::LIST_PROJECT_ENDPOINTS, serde_json::json!({"projectId": project_id})).await;
     let endpoint = &endpoints.get("endpoints").and_then(Json::as_array).unwrap()[0];
-    assert_eq!(num(&endpoint, "autoscaling_limit_max_cu"), 4.0);
-    assert_eq!(num(&endpoint, "suspend_timeout_seconds"), 600.0);
+    assert_eq!(num(endpoint, "autoscaling_limit_max_cu"), 4.0);
+    assert_eq!(num(endpoint, "suspend_timeout_seconds"), 600.0);
     // A re-run of the upgrade finds the project moved and applies the tier again.
     neon.platform().upgrade_tier(&project_id, &paid, &none).await.unwrap();
     emu.handle.shutdown().await;

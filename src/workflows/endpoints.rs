@@ -61,7 +61,7 @@ fn project_args(project: &str) -> Json {
 }
 
 fn of_branch<'j>(endpoints: &'j [Json], branch: Option<&'j str>) -> impl Iterator<Item = &'j Json> {
-    endpoints.iter().filter(move |e| branch.map_or(true, |b| text(e, "branch_id") == Some(b)))
+    endpoints.iter().filter(move |e| branch.is_none_or(|b| text(e, "branch_id") == Some(b)))
 }
 
 /// Applies `fields` to one endpoint and waits; returns it.

@@ -258,7 +258,7 @@ impl<'a> Run<'a> {
     ) -> Boxed<'w, WorkflowResult<Vec<OperationState>>> {
         Box::pin(async move {
             let (pending, mut done): (Vec<&Json>, Vec<&Json>) =
-                operations.iter().partition(|op| OperationState::from_value(op).map_or(true, |s| !s.is_terminal()));
+                operations.iter().partition(|op| OperationState::from_value(op).is_none_or(|s| !s.is_terminal()));
             let mut states: Vec<OperationState> = done.drain(..).filter_map(OperationState::from_value).collect();
             if pending.is_empty() {
                 return Ok(states);

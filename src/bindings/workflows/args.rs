@@ -40,11 +40,16 @@ impl Params<'_> {
         let Some(parent) = self.json.get(object).filter(|v| !v.is_null()) else {
             return Ok(None);
         };
-        let name = crate::core::text::concat(&[object, ".", key]);
-        match parent.get(key) {
+        let nested = Params { json: parent, workflow: self.workflow };
+        nested.number_in_root(key).map_err(|_| self.bad(&crate::core::text::concat(&[object, ".", key]), "must be a plain decimal number"))
+    }
+
+    /// An optional number at the top level.
+    pub fn number_in_root(&self, key: &str) -> Result<Option<f64>, JsValue> {
+        match self.json.get(key) {
             None | Some(Json::Null) => Ok(None),
-            Some(Json::Num(n)) => plain_decimal(n).map(Some).ok_or_else(|| self.bad(&name, "must be a plain decimal number")),
-            Some(_) => Err(self.bad(&name, "must be a number")),
+            Some(Json::Num(n)) => plain_decimal(n).map(Some).ok_or_else(|| self.bad(key, "must be a plain decimal number")),
+            Some(_) => Err(self.bad(key, "must be a number")),
         }
     }
 

@@ -1,14 +1,17 @@
 //! The `neon-edge/workflows` module's additions (cargo feature `js-workflows`): the workflow
 //! namespaces as getters of the same `NeonClient` (`neon.projects`, `neon.branches`,
-//! `neon.snapshots`, `neon.operations`, `neon.postgres`, `neon.checkpoints`), each a thin
+//! `neon.snapshots`, `neon.operations`, `neon.postgres`, `neon.checkpoints`, `neon.platform`,
+//! `neon.endpoints`, `neon.usage`), each a thin
 //! layer that reads JS arguments and options, calls `crate::workflows` and converts back.
 
 mod args;
+mod platform_usage;
 mod projects_branches;
 mod run;
 mod snapshots_checkpoints;
 
 use crate::bindings::management::JsNeonClient;
+use platform_usage::{JsEndpoints, JsPlatform, JsUsage};
 use projects_branches::{JsBranches, JsOperations, JsPostgres, JsProjects};
 use snapshots_checkpoints::{JsCheckpoints, JsSnapshots};
 use wasm_bindgen::prelude::*;
@@ -47,6 +50,24 @@ impl JsNeonClient {
     #[wasm_bindgen(getter)]
     pub fn postgres(&self) -> JsPostgres {
         JsPostgres { core: self.core.clone() }
+    }
+
+    /// Per-user workflows (`provision`, `upgradeTier`).
+    #[wasm_bindgen(getter)]
+    pub fn platform(&self) -> JsPlatform {
+        JsPlatform { core: self.core.clone() }
+    }
+
+    /// Endpoint workflows (`setAutoscaling`, `disableSuspend`).
+    #[wasm_bindgen(getter)]
+    pub fn endpoints(&self) -> JsEndpoints {
+        JsEndpoints { core: self.core.clone() }
+    }
+
+    /// Usage workflows (`project`, `projects`).
+    #[wasm_bindgen(getter)]
+    pub fn usage(&self) -> JsUsage {
+        JsUsage { core: self.core.clone() }
     }
 
     /// Checkpoint workflows (`create`, `list`, `update`, `delete`, `rollback`, `preview`).

@@ -6,8 +6,8 @@ use crate::bindings::shared::errors::to_js;
 use crate::core::json::Json;
 use crate::management::client::NeonClient as CoreClient;
 use crate::workflows::{
-    BranchConnection, BranchRef, CompareSchemaParams, Compute, ConnectionStringParams, CreateBranchParams,
-    CreateProjectParams, ProjectConnection, TransferBatch, TransferParams,
+    BranchConnection, BranchRef, CleanupParams, CompareSchemaParams, Compute, ConnectionStringParams, CreateBranchParams,
+    CreateProjectParams, PointInTimeParams, ProjectConnection, TransferBatch, TransferParams,
 };
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
@@ -61,23 +61,29 @@ pub(super) fn branch_ref(p: &Params<'_>) -> Result<BranchRef, JsValue> {
     Ok(BranchRef { project_id: p.string("projectId")?, branch_id: p.string("branchId")? })
 }
 
-/// `createAndConnect`'s arguments: `projectId`, `name`, `parentId`, `compute`, `pooled`;
-/// any other field is a branch field passed through (`parent_timestamp`, `parent_lsn`, ...).
-pub(super) fn create_branch_params(p: &Params<'_>) -> Result<CreateBranchParams, JsValue> {
+/// `compute: { minCu, maxCu, suspendTimeoutSeconds }` of the arguments.
+pub(super) fn compute(p: &Params<'_>) -> Result<Compute, JsValue> {
     let suspend = p.number_in("compute", "suspendTimeoutSeconds")?;
     if suspend.is_some_and(|s| s.fract() != 0.0) {
-        return Err(crate::bindings::shared::errors::invalid_parameter(p.workflow, "compute.suspendTimeoutSeconds", "`compute.suspendTimeoutSeconds` must be a whole number"));
+        let problem = "`compute.suspendTimeoutSeconds` must be a whole number";
+        return Err(crate::bindings::shared::errors::invalid_parameter(p.workflow, "compute.suspendTimeoutSeconds", problem));
     }
+    Ok(Compute {
+        min_cu: p.number_in("compute", "minCu")?,
+        max_cu: p.number_in("compute", "maxCu")?,
+        suspend_timeout_seconds: suspend.map(|s| s as i64),
+    })
+}
+
+/// `createAndConnect`'s arguments: `projectId`, `name`, `parentId`, `compute`, `pooled`;
+/// any other field is a branch field passed through (`parent_timestamp`, `parent_lsn`, ...).
+fn create_branch_params(p: &Params<'_>) -> Result<CreateBranchParams, JsValue> {
     Ok(CreateBranchParams {
         project_id: p.string("projectId")?,
         name: p.string("name")?,
         parent_id: p.string("parentId")?,
         branch: p.without(&["projectId", "name", "parentId", "compute", "pooled"]),
-        compute: Compute {
-            min_cu: p.number_in("compute", "minCu")?,
-            max_cu: p.number_in("compute", "maxCu")?,
-            suspend_timeout_seconds: suspend.map(|s| s as i64),
-        },
+        compute: compute(p)?,
         pooled: p.flag("pooled")?.unwrap_or(true),
     })
 }
@@ -243,6 +249,61 @@ impl JsBranches {
         };
         run(&self.core, options, move |core, o| async move {
             core.branches().finalize_restore(&target, name.as_deref(), &o).await.map(|()| JsValue::UNDEFINED)
+        })
+    }
+}
+
+#[wasm_bindgen(js_class = NeonBranches)]
+impl JsBranches {
+    /// A branch at a past `timestamp` or `lsn` with its own compute: `{ branch, endpoint, connectionString }`.
+    #[wasm_bindgen(js_name = pointInTime, unchecked_return_type = "Promise<BranchConnection>")]
+    pub fn point_in_time(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "BranchPointInTimeParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "WorkflowOptions")] options: JsValue,
+    ) -> Promise {
+        let args = match with_params(params, "branches.pointInTime", |p| {
+            Ok(PointInTimeParams {
+                project_id: p.string("projectId")?,
+                parent_id: p.string("parentId")?,
+                name: p.string("name")?,
+                timestamp: p.string("timestamp")?,
+                lsn: p.string("lsn")?,
+                compute: compute(p)?,
+            })
+        }) {
+            Ok(a) => a,
+            Err(rejected) => return rejected,
+        };
+        run(&self.core, options, move |core, o| async move { core.branches().point_in_time(&args, &o).await.map(branch_connection) })
+    }
+
+    /// Deletes the preview branches (`namePrefix`) made before `createdBefore`; refuses those
+    /// with children: `{ deleted, refused: [{ branch, children }] }`.
+    #[wasm_bindgen(js_name = cleanupPreviews, unchecked_return_type = "Promise<CleanupResult>")]
+    pub fn cleanup_previews(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "BranchCleanupParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "WorkflowOptions")] options: JsValue,
+    ) -> Promise {
+        let args = match with_params(params, "branches.cleanupPreviews", |p| {
+            Ok(CleanupParams {
+                project_id: p.string("projectId")?,
+                name_prefix: p.string("namePrefix")?,
+                created_before: p.string("createdBefore")?,
+            })
+        }) {
+            Ok(a) => a,
+            Err(rejected) => return rejected,
+        };
+        run(&self.core, options, move |core, o| async move {
+            let done = core.branches().cleanup_previews(&args, &o).await?;
+            let refused = done
+                .refused
+                .into_iter()
+                .map(|(branch, children)| Json::object([("branch", branch), ("children", Json::Arr(children.into_iter().map(Json::Str).collect()))]))
+                .collect();
+            Ok(js(&Json::object([("deleted", Json::Arr(done.deleted)), ("refused", Json::Arr(refused))])))
         })
     }
 }

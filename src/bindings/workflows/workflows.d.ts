@@ -192,3 +192,80 @@ export interface CheckpointPreview {
   connectionString: string;
   existing: boolean;
 }
+
+export type BranchPointInTimeParams = {
+  projectId: string;
+  /** Default: the project's default branch. */
+  parentId?: string;
+  name?: string;
+  compute?: ComputeSettings;
+} & ({ timestamp: string; lsn?: undefined } | { lsn: string; timestamp?: undefined });
+
+export interface BranchCleanupParams {
+  projectId: string;
+  /** Which branches are previews: `"preview-"`. */
+  namePrefix: string;
+  /** RFC 3339: previews made before it go. */
+  createdBefore: string;
+}
+
+export interface CleanupResult {
+  deleted: Branch[];
+  /** Left alone: other branches descend from them. */
+  refused: { branch: Branch; children: string[] }[];
+}
+
+/** One row of the caller's tier table. */
+export interface Tier {
+  /** The sponsored or the paid organization. */
+  orgId: string;
+  compute?: ComputeSettings;
+  /** `settings.quota` as the API takes it (`active_time_seconds`, `written_data_bytes`, ...). */
+  quota?: Record<string, number>;
+}
+
+export interface ProvisionParams {
+  /** The user's project name: the key a re-run finds it by. */
+  name: string;
+  tier: Tier;
+  regionId?: string;
+  pgVersion?: number;
+  branchName?: string;
+  roleName?: string;
+  databaseName?: string;
+}
+
+export interface ProvisionedProject {
+  project: Project;
+  branch: Branch;
+  endpoint: Endpoint;
+  /** Pooled (serverless); holds the password. */
+  connectionString: string;
+  /** Direct (long-running servers); holds the password. */
+  directConnectionString: string;
+  existing: boolean;
+}
+
+export interface UpgradeTierParams {
+  projectId: string;
+  tier: Tier;
+}
+
+export interface EndpointTargetParams {
+  projectId: string;
+  /** One endpoint; else `branchId`'s; else every endpoint of the project. */
+  endpointId?: string;
+  branchId?: string;
+}
+
+export type SetAutoscalingParams = EndpointTargetParams & { compute: ComputeSettings };
+
+export interface UsageProjectsParams {
+  orgId: string;
+  from: string;
+  to: string;
+  granularity: "hourly" | "daily" | "monthly";
+  projectIds?: string[];
+  /** Default: compute_unit_seconds, root_branch_bytes_month, child_branch_bytes_month, instant_restore_bytes_month, public_network_transfer_bytes. */
+  metrics?: string[];
+}
