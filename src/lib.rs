@@ -22,6 +22,7 @@
 pub mod core;
 pub mod management;
 pub mod postgres;
+#[cfg(feature = "workflows")]
 pub mod workflows;
 
 /// JS bindings and the wasm32 transport and runtime (also usable from Rust on wasm32).

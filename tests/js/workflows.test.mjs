@@ -6,6 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { NeonClient, NeonApiError, NeonClientError, NeonOperationError } from "neon-edge/workflows";
 import { sql } from "neon-edge/postgres";
+import * as management from "neon-edge";
 import { startEmulator } from "../support/emulator.mjs";
 
 let emulator;
@@ -32,6 +33,11 @@ test("the same NeonClient, with every flat method, plus cached workflow namespac
   }
   assert.equal(typeof neon.projects.createAndConnect, "function");
   assert.equal(typeof neon.checkpoints.rollback, "function");
+  assert.equal(management.NeonClient.prototype.projects, undefined, "neon-edge has no workflows");
+  // One set of error classes for every module.
+  assert.equal(NeonClientError, management.NeonClientError);
+  const bad = await neon.projects.createAndConnect({ name: 42 }).catch((e) => e);
+  assert.ok(bad instanceof management.NeonError, String(bad));
 });
 
 test("projects.createAndConnect waits, connects pooled, and reports each step without secrets", async () => {
