@@ -4,7 +4,7 @@
 //! of a restore (`finalizeRestore`).
 
 use super::postgres::{connection_of, default_branch, resolve, ConnectionStringParams};
-use super::run::{list, text, Resource, Run, WorkflowOptions, WorkflowResult};
+use super::run::{Boxed, list, text, Resource, Run, WorkflowOptions, WorkflowResult};
 use crate::core::json::Json;
 use crate::management::api::operations as ops;
 use crate::management::client::NeonClient;
@@ -409,9 +409,20 @@ impl BranchWorkflows<'_> {
                 done.refused.push((branch.clone(), children));
                 continue;
             }
-            super::snapshots::delete_branch(&mut run, &project, id).await?;
+            delete_branch(&mut run, &project, id).await?;
             done.deleted.push(branch.clone());
         }
         Ok(done)
     }
+}
+
+/// Deletes a branch and waits for it to go.
+pub(crate) fn delete_branch<'a>(run: &'a mut Run<'_>, project: &'a str, branch: &'a str) -> Boxed<'a, WorkflowResult<()>> {
+    Box::pin(async move {
+        let answer = run.call("delete_branch", ops::DELETE_PROJECT_BRANCH, branch_args(project, branch)).await?;
+        let resources = vec![Resource { kind: "branch", id: branch.to_owned(), name: None }];
+        run.wait("wait_for_operations", project, list(&answer, "operations"), &resources).await?;
+        run.removed(branch);
+        Ok(())
+    })
 }

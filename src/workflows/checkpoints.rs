@@ -4,10 +4,10 @@
 //! the orphaned `(old)` branch; `preview` restores one beside production as a branch with
 //! its own connection string.
 
-use super::branches::branch_args;
+use super::branches::{branch_args, delete_branch};
 use super::postgres::{resolve, ConnectionStringParams};
 use super::run::{list, text, Resource, Run, WorkflowOptions, WorkflowResult};
-use super::snapshots::{delete_branch, restore};
+use super::snapshots::restore;
 use crate::core::json::Json;
 use crate::management::api::operations as ops;
 use crate::management::client::NeonClient;

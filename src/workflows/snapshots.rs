@@ -2,7 +2,7 @@
 //! `preview` check, restored without finalizing, inspected by the caller's check (which may
 //! run SQL on it), then finalized or discarded.
 
-use super::branches::{branch_args, finalize_restore};
+use super::branches::{delete_branch, finalize_restore};
 use super::run::{Boxed, list, text, Phase, Resource, Run, WorkflowOptions, WorkflowResult};
 use crate::core::error::Error;
 use crate::core::json::Json;
@@ -114,16 +114,5 @@ pub(crate) fn restore<'a>(
         resources.extend(list(&answer, "endpoints").iter().filter_map(|e| Resource::of("endpoint", e)));
         run.wait("wait_for_operations", project, list(&answer, "operations"), &resources).await?;
         Ok(answer)
-    })
-}
-
-/// Deletes a branch and waits for it to go.
-pub(crate) fn delete_branch<'a>(run: &'a mut Run<'_>, project: &'a str, branch: &'a str) -> Boxed<'a, WorkflowResult<()>> {
-    Box::pin(async move {
-        let answer = run.call("delete_branch", ops::DELETE_PROJECT_BRANCH, branch_args(project, branch)).await?;
-        let resources = vec![Resource { kind: "branch", id: branch.to_owned(), name: None }];
-        run.wait("wait_for_operations", project, list(&answer, "operations"), &resources).await?;
-        run.removed(branch);
-        Ok(())
     })
 }
