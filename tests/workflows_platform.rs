@@ -8,7 +8,7 @@ mod support;
 
 use neon_edge::core::json::Json;
 use neon_edge::workflows::{
-    CleanupParams, Compute, CreateBranchParams, EndpointTarget, PointInTimeParams, ProvisionParams, Tier, UsageParams,
+    CleanupParams, DataApiParams, NeonAuthParams, Compute, CreateBranchParams, EndpointTarget, PointInTimeParams, ProvisionParams, Tier, UsageParams,
     WorkflowOptions,
 };
 use neon_edge::ErrorKind;
@@ -197,5 +197,20 @@ async fn point_in_time_branches_previews_cleanup_autoscaling_and_usage() {
     let items = neon.usage().projects(&history, &none).await.unwrap();
     assert_eq!(items.iter().map(|p| text(p, "project_id")).collect::<Vec<_>>(), [project_id.as_str()]);
     assert_eq!(neon.usage().projects(&UsageParams::default(), &none).await.unwrap_err().step, "validate");
+
+    // Data API with Neon Auth: Neon Auth enabled first (its users table is there over SQL);
+    // a re-run returns what the first enabled instead of a 409.
+    let data_api = DataApiParams { project_id: Some(project_id.clone()), database_name: Some("neondb".into()), ..Default::default() };
+    let enabled = neon.addons().data_api_enable(&data_api, &none).await.unwrap();
+    let url = text(&enabled.data_api, "url").to_owned();
+    assert!(url.contains("/rest/v1"), "{url}");
+    assert_eq!(text(enabled.neon_auth.as_ref().unwrap(), "auth_provider"), "better_auth");
+    assert_eq!(emu.column(&app.connection_string, "SELECT count(*) FROM neon_auth.users_sync").await, ["0"]);
+    let again = neon.addons().data_api_enable(&data_api, &none).await.unwrap();
+    assert_eq!(text(&again.data_api, "url"), url);
+    let auth = NeonAuthParams { project_id: Some(project_id.clone()), ..Default::default() };
+    assert_eq!(neon.addons().neon_auth_enable(&auth, &none).await.unwrap(), enabled.neon_auth.unwrap());
+    let external = DataApiParams { auth_provider: Some("external".into()), ..data_api };
+    assert_eq!(neon.addons().data_api_enable(&external, &none).await.unwrap_err().step, "validate");
     emu.handle.shutdown().await;
 }

@@ -12,6 +12,7 @@
 //!
 //! This layer knows nothing of JS; `bindings/workflows` exposes it as `neon-edge/workflows`.
 
+pub mod addons;
 pub mod branches;
 pub mod checkpoints;
 pub mod endpoints;
@@ -23,6 +24,7 @@ pub mod run;
 pub mod snapshots;
 pub mod usage;
 
+pub use addons::{AddonWorkflows, DataApiEnabled, DataApiParams, NeonAuthParams};
 pub use branches::{
     BranchConnection, BranchRef, BranchWorkflows, Cleanup, CleanupParams, CompareSchemaParams, Compute, CreateBranchParams,
     PointInTimeParams,
@@ -75,6 +77,11 @@ impl NeonClient {
     /// Endpoint workflows: `set_autoscaling`, `disable_suspend`.
     pub fn endpoints(&self) -> EndpointWorkflows<'_> {
         EndpointWorkflows { client: self }
+    }
+
+    /// Add-on workflows: `neon_auth_enable`, `data_api_enable`.
+    pub fn addons(&self) -> AddonWorkflows<'_> {
+        AddonWorkflows { client: self }
     }
 
     /// Usage workflows: `project`, `projects` (every page).
