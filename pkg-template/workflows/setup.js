@@ -5,7 +5,7 @@
 import { NeonClient, operationIds, paginatedOperationIds } from "../neon_edge_workflows.js";
 import { installClientMethods } from "../client-methods.js";
 
-const NAMESPACES = ["projects", "branches", "snapshots", "operations", "postgres", "checkpoints", "platform", "endpoints", "usage"];
+const NAMESPACES = ["projects", "branches", "snapshots", "operations", "postgres", "checkpoints", "platform", "endpoints", "usage", "neonAuth", "dataApi"];
 
 export function installMethods() {
   installClientMethods({ NeonClient, operationIds, paginatedOperationIds });

@@ -94,3 +94,19 @@ test("branches.pointInTime sees the rows of that moment; cleanupPreviews refuses
   });
   assert.deepEqual(history.map((p) => p.project_id), [projectId]);
 });
+
+test("dataApi.enable enables Neon Auth first (its users table is there) and a re-run returns the same Data API", async () => {
+  const app = await neon.projects.createAndConnect({ name: "js-data-api" });
+  const projectId = app.project.id;
+  const external = await neon.dataApi.enable({ projectId, databaseName: "neondb", authProvider: "external" }).catch((e) => e);
+  assert.ok(external instanceof NeonClientError);
+  assert.equal(external.step, "validate");
+
+  const enabled = await neon.dataApi.enable({ projectId, databaseName: "neondb" });
+  assert.match(enabled.dataApi.url, /\/rest\/v1$/);
+  assert.equal(enabled.neonAuth.auth_provider, "better_auth");
+  assert.deepEqual(await column(app.connectionString, "SELECT count(*)::int AS n FROM neon_auth.users_sync"), [0]);
+  const again = await neon.dataApi.enable({ projectId, databaseName: "neondb" });
+  assert.equal(again.dataApi.url, enabled.dataApi.url);
+  assert.deepEqual(await neon.neonAuth.enable({ projectId }), enabled.neonAuth);
+});

@@ -17,6 +17,9 @@ import {
   type CheckpointRollbackParams,
   type CheckpointUpdateParams,
   type CleanupResult,
+  type DataApiEnableParams,
+  type DataApiEnabled,
+  type NeonAuthEnableParams,
   type ComputeSettings,
   type ConnectionStringParams,
   type EndpointTargetParams,
@@ -93,10 +96,15 @@ export async function everything(neon: NeonClient, signal: AbortSignal): Promise
   const usage: UsageProjectsParams = { orgId: "org", from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z", granularity: "daily" };
   await neon.usage.projects(usage);
   await neon.usage.project({ projectId: user.project.id });
+  const auth: NeonAuthEnableParams = { projectId: user.project.id, authProvider: "better_auth" };
+  await neon.neonAuth.enable(auth);
+  const dataApi: DataApiEnableParams = { projectId: user.project.id, databaseName: "neondb", authProvider: "external", jwks_url: "https://x/jwks" };
+  const enabled: DataApiEnabled = await neon.dataApi.enable(dataApi);
+  const dataApiUrl: string | undefined = enabled.dataApi.url;
   // @ts-expect-error granularity is one of Neon's three
   const badUsage: UsageProjectsParams = { ...usage, granularity: "weekly" };
   return [url, diff, ...refusedChildren, restored.branch.id, String(rolled.deletedBranchIds), preview.connectionString,
-    String(batches[0]?.ok), user.directConnectionString, String(both), String(badUsage)];
+    String(batches[0]?.ok), user.directConnectionString, String(dataApiUrl), String(both), String(badUsage)];
 }
 
 /** What a catch block reads off a failed workflow. */

@@ -1,7 +1,7 @@
 //! The `neon-edge/workflows` module's additions (cargo feature `js-workflows`): the workflow
 //! namespaces as getters of the same `NeonClient` (`neon.projects`, `neon.branches`,
 //! `neon.snapshots`, `neon.operations`, `neon.postgres`, `neon.checkpoints`, `neon.platform`,
-//! `neon.endpoints`, `neon.usage`), each a thin
+//! `neon.endpoints`, `neon.usage`, `neon.neonAuth`, `neon.dataApi`), each a thin
 //! layer that reads JS arguments and options, calls `crate::workflows` and converts back.
 
 mod args;
@@ -11,7 +11,7 @@ mod run;
 mod snapshots_checkpoints;
 
 use crate::bindings::management::JsNeonClient;
-use platform_usage::{JsEndpoints, JsPlatform, JsUsage};
+use platform_usage::{JsDataApi, JsEndpoints, JsNeonAuth, JsPlatform, JsUsage};
 use projects_branches::{JsBranches, JsOperations, JsPostgres, JsProjects};
 use snapshots_checkpoints::{JsCheckpoints, JsSnapshots};
 use wasm_bindgen::prelude::*;
@@ -68,6 +68,18 @@ impl JsNeonClient {
     #[wasm_bindgen(getter)]
     pub fn usage(&self) -> JsUsage {
         JsUsage { core: self.core.clone() }
+    }
+
+    /// Neon Auth set-up (`enable`).
+    #[wasm_bindgen(getter, js_name = neonAuth)]
+    pub fn neon_auth(&self) -> JsNeonAuth {
+        JsNeonAuth { core: self.core.clone() }
+    }
+
+    /// Data API enablement (`enable`).
+    #[wasm_bindgen(getter, js_name = dataApi)]
+    pub fn data_api(&self) -> JsDataApi {
+        JsDataApi { core: self.core.clone() }
     }
 
     /// Checkpoint workflows (`create`, `list`, `update`, `delete`, `rollback`, `preview`).

@@ -1,12 +1,13 @@
 //! `neon.platform.*` (per-user provisioning from a tier table, tier upgrade),
-//! `neon.endpoints.*` (autoscaling, suspension) and `neon.usage.*` (consumption).
+//! `neon.endpoints.*` (autoscaling, suspension), `neon.usage.*` (consumption),
+//! `neon.neonAuth.*` and `neon.dataApi.*` (enablement).
 
 use super::args::Params;
 use super::projects_branches::{compute, with_params};
 use super::run::{js, run};
 use crate::core::json::Json;
 use crate::management::client::NeonClient as CoreClient;
-use crate::workflows::{EndpointTarget, Provisioned, ProvisionParams, Tier, UsageParams};
+use crate::workflows::{DataApiParams, EndpointTarget, NeonAuthParams, Provisioned, ProvisionParams, Tier, UsageParams};
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
@@ -164,5 +165,71 @@ impl JsUsage {
             Err(rejected) => return rejected,
         };
         run(&self.core, options, move |core, o| async move { core.usage().projects(&args, &o).await.map(|l| js(&Json::Arr(l))) })
+    }
+}
+
+/// `neon.neonAuth`: Neon Auth set-up.
+#[wasm_bindgen(js_name = NeonAuthWorkflows)]
+pub struct JsNeonAuth {
+    pub(super) core: CoreClient,
+}
+
+#[wasm_bindgen(js_class = NeonAuthWorkflows)]
+impl JsNeonAuth {
+    /// Enables Neon Auth for a branch (default: the default branch), or returns it when it is
+    /// already enabled.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Record<string, unknown>>")]
+    pub fn enable(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "NeonAuthEnableParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "WorkflowOptions")] options: JsValue,
+    ) -> Promise {
+        let args = match with_params(params, "neonAuth.enable", |p| {
+            Ok(NeonAuthParams {
+                project_id: p.string("projectId")?,
+                branch_id: p.string("branchId")?,
+                database_name: p.string("databaseName")?,
+                auth_provider: p.string("authProvider")?,
+            })
+        }) {
+            Ok(a) => a,
+            Err(rejected) => return rejected,
+        };
+        run(&self.core, options, move |core, o| async move { core.addons().neon_auth_enable(&args, &o).await.map(|a| js(&a)) })
+    }
+}
+
+/// `neon.dataApi`: Data API enablement.
+#[wasm_bindgen(js_name = NeonDataApiWorkflows)]
+pub struct JsDataApi {
+    pub(super) core: CoreClient,
+}
+
+#[wasm_bindgen(js_class = NeonDataApiWorkflows)]
+impl JsDataApi {
+    /// Enables the Data API for a database with Neon Auth (enabled first when needed) or an
+    /// external JWKS: `{ dataApi, neonAuth }`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<DataApiEnabled>")]
+    pub fn enable(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "DataApiEnableParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "WorkflowOptions")] options: JsValue,
+    ) -> Promise {
+        let args = match with_params(params, "dataApi.enable", |p| {
+            Ok(DataApiParams {
+                project_id: p.string("projectId")?,
+                branch_id: p.string("branchId")?,
+                database_name: p.string("databaseName")?,
+                auth_provider: p.string("authProvider")?,
+                fields: p.without(&["projectId", "branchId", "databaseName", "authProvider"]),
+            })
+        }) {
+            Ok(a) => a,
+            Err(rejected) => return rejected,
+        };
+        run(&self.core, options, move |core, o| async move {
+            let done = core.addons().data_api_enable(&args, &o).await?;
+            Ok(js(&Json::object([("dataApi", done.data_api), ("neonAuth", done.neon_auth.unwrap_or_default())])))
+        })
     }
 }

@@ -269,3 +269,33 @@ export interface UsageProjectsParams {
   /** Default: compute_unit_seconds, root_branch_bytes_month, child_branch_bytes_month, instant_restore_bytes_month, public_network_transfer_bytes. */
   metrics?: string[];
 }
+
+export interface NeonAuthEnableParams {
+  projectId: string;
+  /** Default: the default branch. */
+  branchId?: string;
+  /** The database `neon_auth.users_sync` lives in. */
+  databaseName?: string;
+  /** Default `"better_auth"`. */
+  authProvider?: "better_auth" | "stack" | "mock";
+}
+
+export type DataApiEnableParams = {
+  projectId: string;
+  /** Default: the default branch. */
+  branchId?: string;
+  databaseName: string;
+  /** Default `"neon_auth"` (enabled on the branch first when it has none). */
+  authProvider?: "neon_auth" | "external";
+  /** Required with `"external"`. */
+  jwks_url?: string;
+  provider_name?: string;
+  jwt_audience?: string;
+} & Record<string, unknown>;
+
+export interface DataApiEnabled {
+  /** `{ url, ... }` */
+  dataApi: Record<string, unknown> & { url?: string };
+  /** Neon Auth of the branch (`null` with an external provider). */
+  neonAuth: Record<string, unknown> | null;
+}
