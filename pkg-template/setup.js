@@ -1,72 +1,8 @@
-// Shared by every entry: installs one NeonClient method per API operation (named by the
-// spec's operationId), each forwarding to `call`, and the `paginate` object with one lazy
-// listing per cursor-paginated operation. Runs after the wasm module is initialised.
+// Shared by every `neon-edge` entry: installs the NeonClient methods (client-methods.js) on
+// this module's class. Runs after the wasm module is initialised.
 import { NeonClient, operationIds, paginatedOperationIds } from "./neon_edge.js";
-
-/** A lazy listing: async-iterable over items, with `page()` and `all()`. */
-function listing(client, id, params, options) {
-  let paginator;
-  let done = false;
-  const unavailable = [];
-  const finish = () => {
-    done = true;
-    paginator?.free();
-    paginator = undefined;
-  };
-  const page = async () => {
-    if (done) return undefined;
-    try {
-      paginator ??= client.paginateOperation(id, params, options);
-      const next = await paginator.nextPage();
-      if (next === undefined) {
-        finish();
-        return undefined;
-      }
-      for (const pid of next.unavailableProjectIds) if (!unavailable.includes(pid)) unavailable.push(pid);
-      return next;
-    } catch (error) {
-      finish();
-      throw error;
-    }
-  };
-  return {
-    page,
-    async all() {
-      const items = [];
-      for (let next; (next = await page()); ) items.push(...next.items);
-      return items;
-    },
-    get unavailableProjectIds() {
-      return unavailable.slice();
-    },
-    async *[Symbol.asyncIterator]() {
-      for (let next; (next = await page()); ) yield* next.items;
-    },
-  };
-}
+import { installClientMethods } from "./client-methods.js";
 
 export function installMethods() {
-  for (const id of operationIds()) {
-    Object.defineProperty(NeonClient.prototype, id, {
-      value(params, options) {
-        return this.call(id, params, options);
-      },
-      writable: true,
-      configurable: true,
-    });
-  }
-  const paginated = paginatedOperationIds();
-  const cache = new WeakMap();
-  Object.defineProperty(NeonClient.prototype, "paginate", {
-    get() {
-      let methods = cache.get(this);
-      if (!methods) {
-        methods = {};
-        for (const id of paginated) methods[id] = (params, options) => listing(this, id, params, options);
-        cache.set(this, Object.freeze(methods));
-      }
-      return methods;
-    },
-    configurable: true,
-  });
+  installClientMethods({ NeonClient, operationIds, paginatedOperationIds });
 }

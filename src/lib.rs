@@ -9,9 +9,12 @@
 //!   policies (retries, pacing), pagination, waits, `ifExists` and the typed [`api`].
 //! - [`postgres`]: Claimable Postgres, connection strings, SQL over HTTP and `.env` files.
 //!   It never imports `management`.
+//! - [`workflows`]: the multi-step procedures of Neon's guides, one call each
+//!   (`client.projects().create_and_connect(..)`), above `management` and `postgres`;
+//!   it never imports `bindings`, and nothing below imports it.
 //! - `bindings` (wasm32 only): the only place that knows JavaScript (wasm-bindgen, js-sys,
-//!   web-sys); the cargo features `js-management` and `js-postgres` pick the exports of the
-//!   two npm modules, `neon-edge` and `neon-edge/postgres`.
+//!   web-sys); the cargo features `js-management`, `js-postgres` and `js-workflows` pick the
+//!   exports of the npm modules `neon-edge`, `neon-edge/postgres` and `neon-edge/workflows`.
 //!
 //! The modules' earlier flat paths (`neon_edge::client`, `neon_edge::sql`, ...) stay
 //! importable as re-exports.
@@ -19,6 +22,8 @@
 pub mod core;
 pub mod management;
 pub mod postgres;
+#[cfg(feature = "workflows")]
+pub mod workflows;
 
 /// JS bindings and the wasm32 transport and runtime (also usable from Rust on wasm32).
 #[cfg(target_arch = "wasm32")]

@@ -3,6 +3,8 @@
 //! - `core` imports nothing of `management`, `postgres` or `bindings`;
 //! - `postgres` imports nothing of `management` (nor of `bindings`);
 //! - `management` imports nothing of `postgres` or `bindings`;
+//! - `workflows` sits above `management` and `postgres`: none of `core`, `management`,
+//!   `postgres` or `bindings/shared` imports it, and it imports nothing of `bindings`;
 //! - the Management client and its policies never call up into the layers above them
 //!   (`invoke`, `if_exists`, `wait`, `paginate`);
 //! - `bindings/shared` imports neither half's bindings nor either half of the core library,
@@ -18,9 +20,10 @@ use std::path::{Path, PathBuf};
 
 /// `(files under this prefix, crate paths they must not use, why)`.
 const RULES: &[(&str, &[&str], &str)] = &[
-    ("core/", &["crate::management", "crate::postgres", "crate::bindings"], "core is shared by both halves"),
-    ("postgres/", &["crate::management", "crate::bindings"], "postgres is built on core alone"),
-    ("management/", &["crate::postgres", "crate::bindings"], "management is built on core alone"),
+    ("core/", &["crate::management", "crate::postgres", "crate::workflows", "crate::bindings"], "core is shared by both halves"),
+    ("postgres/", &["crate::management", "crate::workflows", "crate::bindings"], "postgres is built on core alone"),
+    ("management/", &["crate::postgres", "crate::workflows", "crate::bindings"], "management is built on core alone"),
+    ("workflows/", &["crate::bindings"], "workflows know nothing of JS; their bindings sit above them"),
     (
         "management/client.rs",
         &["crate::management::invoke", "crate::management::if_exists", "crate::management::wait", "crate::management::paginate"],
@@ -33,7 +36,14 @@ const RULES: &[(&str, &[&str], &str)] = &[
     ),
     (
         "bindings/shared/",
-        &["crate::bindings::management", "crate::bindings::postgres", "crate::management", "crate::postgres"],
+        &[
+            "crate::bindings::management",
+            "crate::bindings::postgres",
+            "crate::bindings::workflows",
+            "crate::management",
+            "crate::postgres",
+            "crate::workflows",
+        ],
         "the shared bindings serve both modules",
     ),
     ("bindings/shared/values.rs", &["super::errors", "crate::bindings::shared::errors"], "values sits below errors"),
@@ -246,6 +256,9 @@ fn the_check_finds_a_planted_violation_of_each_kind() {
             ("bindings/shared/values.rs", "use super::errors::client_error;\n"),
             ("bindings/ok.rs", "use wasm_bindgen::JsValue; use crate::management::api;\n"),
             ("core/d.rs", "use crate::management_extra; // not the management module\n"),
+            ("management/e.rs", "fn f(c: &NeonClient) { crate::workflows::projects::create(c); }\n"),
+            ("workflows/f.rs", "use crate::bindings::shared::errors::to_js;\n"),
+            ("workflows/ok.rs", "use crate::management::client::NeonClient; use crate::postgres::sql;\n"),
         ],
         violations,
     );
@@ -254,7 +267,9 @@ fn the_check_finds_a_planted_violation_of_each_kind() {
         "src/core/a.rs:1: uses `crate::management`",
         "src/management/c.rs:1: names `wasm_bindgen`",
         "src/management/client.rs:1: uses `crate::management::wait`",
+        "src/management/e.rs:1: uses `crate::workflows`",
         "src/postgres/b.rs:1: uses `crate::management`",
+        "src/workflows/f.rs:1: uses `crate::bindings`",
     ];
     assert_eq!(found.len(), expected.len(), "{found:#?}");
     for (line, want) in found.iter().zip(expected) {

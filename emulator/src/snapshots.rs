@@ -117,6 +117,9 @@ pub async fn update(
     let body = parse_body(&body)?;
     let s = app::sub_object(&body, "snapshot")?;
     let name = opt_str(&s, "name")?;
+    // Neon's newer API (not the pinned spec) also takes `expires_at`; `null` clears it.
+    let expires_at = opt_str(&s, "expires_at")?;
+    let clear_expiry = s.get("expires_at").is_some_and(Value::is_null);
     let mut store = app.lock();
     get_snapshot(&store, &pid, &sid)?;
     let snap = store
@@ -128,6 +131,9 @@ pub async fn update(
             return Err(ApiError::bad_request("snapshot name must not be empty"));
         }
         snap.name = n;
+    }
+    if expires_at.is_some() || clear_expiry {
+        snap.expires_at = expires_at;
     }
     Ok(Json(json!({ "snapshot": render::snapshot(snap) })))
 }

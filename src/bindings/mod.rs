@@ -2,7 +2,8 @@
 //! Two cargo features choose what a wasm build exports, so each npm entry ships its own
 //! module: `js-management` ([`management`]: the `NeonClient` class; `neon-edge`) and
 //! `js-postgres` ([`postgres`]: Claimable Postgres, SQL over HTTP, .env helpers;
-//! `neon-edge/postgres`). [`shared`] holds what both use: the fetch transport, the JS
+//! `neon-edge/postgres`) and `js-workflows` (`workflows`: the same `NeonClient` plus the
+//! workflow namespaces; `neon-edge/workflows`). [`shared`] holds what both use: the fetch transport, the JS
 //! runtime, per-call options and the one builder of JS error objects.
 // With neither feature (Rust on wasm32 using only `FetchTransport` and `JsRuntime`), the
 // shared JS helpers go unused; the linker drops them.
@@ -14,6 +15,8 @@ mod shared;
 mod management;
 #[cfg(feature = "js-postgres")]
 mod postgres;
+#[cfg(feature = "js-workflows")]
+mod workflows;
 
 #[cfg(feature = "js-management")]
 pub use management::{operation_ids, JsNeonClient};

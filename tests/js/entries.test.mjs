@@ -31,6 +31,10 @@ test("importing neon-edge/postgres reads and compiles only neon_edge_postgres_bg
   assert.deepEqual(coldStart("neon-edge/postgres"), { read: ["neon_edge_postgres_bg.wasm"], compiled: 1 });
 });
 
+test("importing neon-edge/workflows reads and compiles only neon_edge_workflows_bg.wasm", () => {
+  assert.deepEqual(coldStart("neon-edge/workflows"), { read: ["neon_edge_workflows_bg.wasm"], compiled: 1 });
+});
+
 test("importing neon-edge/node (CLI helpers, instantPostgres) loads only the postgres module", () => {
   assert.deepEqual(coldStart("neon-edge/node"), { read: ["neon_edge_postgres_bg.wasm"], compiled: 1 });
 });

@@ -42,7 +42,7 @@ impl ApiKeyProvider for JsKeyFunction {
 /// Client for the Neon Management API.
 #[wasm_bindgen(js_name = NeonClient)]
 pub struct JsNeonClient {
-    pub(super) core: CoreClient,
+    pub(crate) core: CoreClient,
 }
 
 #[wasm_bindgen(js_class = NeonClient)]

@@ -2,11 +2,11 @@
 //! its per-call options, pagination, waits and resilience options with their JS stores, and
 //! the TypeScript declarations of the generated API.
 
-mod call;
+pub(crate) mod call;
 mod client;
 mod duration_store;
 mod js_args;
-mod pages_waits;
+pub(crate) mod pages_waits;
 mod rate_limit_store;
 mod resilience;
 

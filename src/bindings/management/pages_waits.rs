@@ -36,7 +36,8 @@ impl Observer<WaitProgress> for JsProgressHook {
     }
 }
 
-fn operation_json(state: &crate::management::wait::OperationState) -> Json {
+/// An operation's last known state as JS sees it: the API's object, else its id, action and status.
+pub(crate) fn operation_json(state: &crate::management::wait::OperationState) -> Json {
     if state.raw.as_object().is_some() {
         return state.raw.clone();
     }

@@ -1,0 +1,10 @@
+// Cloudflare Workers (workerd): a static .wasm import is a compiled WebAssembly.Module.
+import module from "../neon_edge_workflows_bg.wasm";
+import { initSync } from "../neon_edge_workflows.js";
+import { installMethods } from "./setup.js";
+
+initSync({ module });
+installMethods();
+
+export * from "../neon_edge_workflows.js";
+export * from "../errors.js";

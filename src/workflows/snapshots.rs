@@ -1,0 +1,118 @@
+//! `snapshots.restore`: a snapshot restored as a new branch or onto an existing one; with a
+//! `preview` check, restored without finalizing, inspected by the caller's check (which may
+//! run SQL on it), then finalized or discarded.
+
+use super::branches::{delete_branch, finalize_restore};
+use super::run::{Boxed, list, text, Phase, Resource, Run, WorkflowOptions, WorkflowResult};
+use crate::core::error::Error;
+use crate::core::json::Json;
+use crate::core::transport::{BoxFuture, MaybeSendSync};
+use crate::management::api::operations as ops;
+use crate::management::client::NeonClient;
+
+/// The caller's look at a restored branch before it is finalized: `Ok(true)` finalizes it,
+/// `Ok(false)` discards it; an error stops the restore (the branch stays, unfinalized).
+pub trait PreviewCheck: MaybeSendSync {
+    /// Inspects the restored `branch` (the API's branch object).
+    fn check<'a>(&'a self, branch: &'a Json) -> BoxFuture<'a, Result<bool, Error>>;
+}
+
+/// What `restore` restores, and where.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RestoreParams {
+    pub project_id: Option<String>,
+    pub snapshot_id: Option<String>,
+    /// The branch to restore onto (its place, endpoints and connection string go to the
+    /// restored branch when finalized). Default: the snapshot's source branch.
+    pub target_branch_id: Option<String>,
+    /// The restored branch's name (default: Neon's).
+    pub name: Option<String>,
+    /// Finalize at once. Default: `true` without `target_branch_id`, `false` with one (so
+    /// it can be looked at first); ignored with a preview check.
+    pub finalize: Option<bool>,
+    /// Keep the restored branch when the preview check says no (default: delete it).
+    pub keep_on_abort: bool,
+}
+
+/// What a restore did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Restored {
+    /// The restored branch.
+    pub branch: Json,
+    /// Whether it was finalized (took the target's place).
+    pub finalized: bool,
+    /// Whether the preview check said no and the branch was deleted.
+    pub discarded: bool,
+}
+
+/// The `snapshots` workflows of a client: `client.snapshots()`.
+#[derive(Debug, Clone, Copy)]
+pub struct SnapshotWorkflows<'a> {
+    pub(crate) client: &'a NeonClient,
+}
+
+impl SnapshotWorkflows<'_> {
+    /// Restores a snapshot and waits for it; with `preview`, finalizes or discards after the
+    /// check.
+    pub async fn restore(&self, params: &RestoreParams, preview: Option<&dyn PreviewCheck>, options: &WorkflowOptions) -> WorkflowResult<Restored> {
+        let mut run = Run::new(self.client, "snapshots.restore", options);
+        let project = run.required(params.project_id.as_deref(), "projectId")?.to_owned();
+        let snapshot = run.required(params.snapshot_id.as_deref(), "snapshotId")?.to_owned();
+        let finalize = preview.is_none() && params.finalize.unwrap_or(params.target_branch_id.is_none());
+        let answer = restore(&mut run, &project, &snapshot, params.target_branch_id.as_deref(), params.name.as_deref(), finalize).await?;
+        let branch = answer.get("branch").cloned().unwrap_or_default();
+        let Some(check) = preview else {
+            return Ok(Restored { branch, finalized: finalize, discarded: false });
+        };
+        let branch_id = text(&branch, "id").unwrap_or_default().to_owned();
+        let resources: Vec<Resource> = Resource::of("branch", &branch).into_iter().collect();
+        run.progress("preview", Phase::Started, &resources, &[]);
+        let keep = check.check(&branch).await.map_err(|e| run.fail("preview", e))?;
+        run.progress("preview", Phase::Done, &resources, &[]);
+        if keep {
+            finalize_restore(&run, &project, &branch_id, None).await?;
+            return Ok(Restored { branch, finalized: true, discarded: false });
+        }
+        if !params.keep_on_abort {
+            delete_branch(&mut run, &project, &branch_id).await?;
+        }
+        Ok(Restored { branch, finalized: false, discarded: !params.keep_on_abort })
+    }
+}
+
+/// Restores `snapshot` (onto `target`, as `name`) and waits for every operation it started;
+/// the restored branch counts as created by this run. Returns the answer.
+pub(crate) fn restore<'a>(
+    run: &'a mut Run<'_>,
+    project: &'a str,
+    snapshot: &'a str,
+    target: Option<&'a str>,
+    name: Option<&'a str>,
+    finalize: bool,
+) -> Boxed<'a, WorkflowResult<Json>> {
+    Box::pin(async move {
+        let mut body = Json::object([("finalize_restore", Json::Bool(finalize))]);
+        if let Some(t) = target {
+            body.set("target_branch_id", Json::string(t));
+        }
+        if let Some(n) = name {
+            body.set("name", Json::string(n));
+        }
+        let args = Json::object([
+            ("projectId", Json::string(project)),
+            ("snapshotId", Json::string(snapshot)),
+            ("body", body),
+        ]);
+        let answer = run.call("restore_snapshot", ops::RESTORE_SNAPSHOT, args).await?;
+        let branch = answer.get("branch").cloned().unwrap_or_default();
+        let mut resources: Vec<Resource> = Resource::of("branch", &branch).into_iter().collect();
+        if let (false, Some(b)) = (finalize, resources.first()) {
+            // Unfinalized, the restored branch is new and stands beside the target: a failure
+            // leaves it behind. Finalized, it has become the target.
+            run.created(b.clone());
+        }
+        resources.extend(list(&answer, "endpoints").iter().filter_map(|e| Resource::of("endpoint", e)));
+        run.wait("wait_for_operations", project, list(&answer, "operations"), &resources).await?;
+        Ok(answer)
+    })
+}
