@@ -1,3 +1,4 @@
+#![deny(missing_docs)]
 //! neon-edge: a typed, resilient client for the Neon Management API and Claimable Postgres,
 //! built for browser and edge runtimes (WebAssembly) and for Rust.
 //!

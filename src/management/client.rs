@@ -105,7 +105,9 @@ impl ClientBuilder {
         self
     }
 
-    /// The runtime that sleeps and tells the time.
+    /// The runtime that sleeps and tells the time. Default natively: `TokioRuntime` with the
+    /// cargo feature `native`, else [`StdRuntime`](crate::core::runtime::StdRuntime); required
+    /// on wasm32.
     pub fn runtime(mut self, runtime: Arc<dyn Runtime>) -> Self {
         self.runtime = Some(runtime);
         self
@@ -145,7 +147,12 @@ impl ClientBuilder {
     }
 }
 
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(all(feature = "native", not(target_arch = "wasm32")))]
+fn default_runtime() -> Result<Arc<dyn Runtime>, Error> {
+    Ok(Arc::new(crate::core::runtime::TokioRuntime))
+}
+
+#[cfg(all(not(feature = "native"), not(target_arch = "wasm32")))]
 fn default_runtime() -> Result<Arc<dyn Runtime>, Error> {
     Ok(Arc::new(crate::core::runtime::StdRuntime))
 }
@@ -187,6 +194,7 @@ impl std::fmt::Debug for NeonClient {
 /// A request for an endpoint that has no typed operation yet.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawRequest {
+    /// The HTTP method.
     pub method: Method,
     /// Path relative to the base URL, starting with `/`; no query or fragment.
     pub path: String,

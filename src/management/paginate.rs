@@ -12,7 +12,6 @@ use crate::management::operation::Operation;
 use crate::core::transport::Method;
 use crate::core::json::Json;
 use serde::de::DeserializeOwned;
-use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -206,7 +205,8 @@ impl Paginator {
     }
 }
 
-type PageFuture = Pin<Box<dyn Future<Output = (Paginator, Result<Option<Page>, Error>)>>>;
+// `Send` natively, so a stream of pages can move between a multi-threaded executor's threads.
+type PageFuture = crate::core::transport::BoxFuture<'static, (Paginator, Result<Option<Page>, Error>)>;
 
 /// The pages of a [`Paginator`] as a [`futures_core::Stream`]; it ends after the last page
 /// or the first error.

@@ -1,10 +1,15 @@
 //! The transport trait: plain-data HTTP requests in, plain-data responses out.
 //!
 //! The core never talks to the network itself. On wasm32 the fetch-based transport
-//! (in the bindings) implements [`Transport`]; native tests use [`ScriptedTransport`].
+//! (in the bindings) implements [`Transport`]; natively the cargo feature `native` adds
+//! `ReqwestTransport` (reqwest on tokio); tests use [`ScriptedTransport`].
 
+#[cfg(all(feature = "native", not(target_arch = "wasm32")))]
+mod reqwest;
 mod scripted;
 
+#[cfg(all(feature = "native", not(target_arch = "wasm32")))]
+pub use self::reqwest::ReqwestTransport;
 pub use scripted::{ScriptedResponse, ScriptedTransport};
 
 use crate::core::cancel::CancelToken;
@@ -34,11 +39,17 @@ impl<T: ?Sized> MaybeSendSync for T {}
 /// HTTP methods the Neon APIs use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Method {
+    /// `GET`.
     Get,
+    /// `POST`.
     Post,
+    /// `PUT`.
     Put,
+    /// `PATCH`.
     Patch,
+    /// `DELETE`.
     Delete,
+    /// `HEAD`.
     Head,
 }
 
@@ -72,10 +83,13 @@ impl fmt::Display for Method {
 /// An HTTP request as plain data.
 #[derive(Clone)]
 pub struct HttpRequest {
+    /// The HTTP method.
     pub method: Method,
+    /// The absolute URL.
     pub url: String,
     /// Header names and values, in order.
     pub headers: Vec<(String, String)>,
+    /// The body bytes, if any.
     pub body: Option<Vec<u8>>,
     /// Give up on the request (and abort it where the runtime can) after this long.
     pub timeout: Option<Duration>,
@@ -107,8 +121,11 @@ impl fmt::Debug for HttpRequest {
 /// An HTTP response as plain data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpResponse {
+    /// The status code.
     pub status: u16,
+    /// Header names and values, in order.
     pub headers: Vec<(String, String)>,
+    /// The whole body.
     pub body: Vec<u8>,
 }
 
@@ -130,7 +147,12 @@ fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a st
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TransportError {
     /// No response: connection refused, reset, DNS failure, body cut short...
-    Network { message: String, sent: SentState },
+    Network {
+        /// What failed, as the HTTP stack reports it.
+        message: String,
+        /// Whether the server may have seen the request.
+        sent: SentState,
+    },
     /// The request's timeout elapsed first.
     Timeout,
     /// The request's cancel token fired first.
@@ -156,7 +178,8 @@ impl fmt::Display for TransportError {
     }
 }
 
-/// Sends HTTP requests. Implemented by the fetch transport on wasm32 and by test doubles.
+/// Sends HTTP requests. Implemented by the fetch transport on wasm32, by `ReqwestTransport`
+/// natively (feature `native`) and by test doubles.
 pub trait Transport: MaybeSendSync {
     /// Sends one request and resolves to its response (any status) or why there was none.
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>>;
