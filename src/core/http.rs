@@ -72,7 +72,8 @@ pub fn check_http(transport: Option<Arc<dyn Transport>>, timeout: Duration) -> R
 
 #[cfg(all(feature = "native", not(target_arch = "wasm32")))]
 fn default_transport() -> Result<Arc<dyn Transport>, Error> {
-    Ok(Arc::new(crate::core::transport::ReqwestTransport::new()?))
+    let transport = crate::core::transport::ReqwestTransport::new().map_err(|e| Error::Network { message: e.to_string() })?;
+    Ok(Arc::new(transport))
 }
 
 #[cfg(not(all(feature = "native", not(target_arch = "wasm32"))))]

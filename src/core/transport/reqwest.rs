@@ -6,8 +6,6 @@
 
 use super::{BoxFuture, HttpRequest, HttpResponse, Method, SentState, Transport, TransportError};
 use crate::core::cancel::{race, Either};
-use crate::core::error::Error;
-use crate::core::runtime::{Runtime, TokioRuntime};
 use std::error::Error as _;
 
 /// Sends requests with a [`reqwest::Client`] (rustls, the webpki roots). Needs a tokio
@@ -21,10 +19,12 @@ pub struct ReqwestTransport {
 
 impl ReqwestTransport {
     /// A transport with its own connection pool. Redirects are followed (up to 10), as
-    /// `fetch` does; timeouts come from each request, not from the client.
-    pub fn new() -> Result<ReqwestTransport, Error> {
-        let client = reqwest::Client::builder().build().map_err(|e| Error::Network {
+    /// `fetch` does; timeouts come from each request, not from the client. Fails when the
+    /// TLS stack cannot start.
+    pub fn new() -> Result<ReqwestTransport, TransportError> {
+        let client = reqwest::Client::builder().build().map_err(|e| TransportError::Network {
             message: format!("the native HTTP client could not start: {}", chain(&e)),
+            sent: SentState::NotSent,
         })?;
         Ok(ReqwestTransport { client })
     }
@@ -105,7 +105,8 @@ impl Transport for ReqwestTransport {
             let cancel = request.cancel.clone();
             let timer = async {
                 match timeout {
-                    Some(t) => TokioRuntime::default().sleep(t).await,
+                    // Checked above: there is a tokio runtime to time it.
+                    Some(t) => tokio::time::sleep(t).await,
                     None => std::future::pending().await,
                 }
             };
