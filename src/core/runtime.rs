@@ -40,6 +40,7 @@ impl Runtime for StdRuntime {
 /// driven by another executor) falls back to [`StdRuntime`]'s timer thread instead of
 /// panicking; inside one, the runtime must have its time driver (`#[tokio::main]` does).
 #[cfg(all(feature = "native", not(target_arch = "wasm32")))]
+#[cfg_attr(docsrs, doc(cfg(feature = "native")))]
 #[derive(Debug, Default, Clone, Copy)]
 pub struct TokioRuntime;
 

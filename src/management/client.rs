@@ -176,6 +176,30 @@ struct Inner {
 }
 
 /// A client for the Neon Management API. Cheap to clone; clones share configuration.
+///
+/// One typed method per operation (`list_projects`, `create_project_branch`, ...), each
+/// taking its parameters and [`CallOptions`]. Here over a scripted transport (with the cargo
+/// feature `native`, leave `.transport(..)` out to send over HTTP):
+///
+/// ```
+/// use neon_edge::api::GetProjectParams;
+/// use neon_edge::transport::{ScriptedResponse, ScriptedTransport};
+/// use neon_edge::{ApiKey, CallOptions, Error, ErrorKind, NeonClient};
+/// use std::sync::Arc;
+///
+/// let transport = ScriptedTransport::new();
+/// transport.push(ScriptedResponse::json(404, r#"{"code":"","message":"project not found"}"#));
+/// let neon = NeonClient::builder()
+///     .api_key(ApiKey::fixed("napi_example")?)
+///     .transport(Arc::new(transport.clone()))
+///     .build()?;
+/// let err = pollster::block_on(neon.get_project(&GetProjectParams { project_id: "p-1".into() }, &CallOptions::default()))
+///     .unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::NotFound);
+/// assert_eq!(transport.requests()[0].url, "https://console.neon.tech/api/v2/projects/p-1");
+/// assert!(!format!("{err:?}").contains("napi_example"), "errors never hold the key");
+/// # Ok::<(), Error>(())
+/// ```
 #[derive(Clone)]
 pub struct NeonClient {
     inner: Arc<Inner>,

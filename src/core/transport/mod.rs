@@ -9,6 +9,7 @@ mod reqwest;
 mod scripted;
 
 #[cfg(all(feature = "native", not(target_arch = "wasm32")))]
+#[cfg_attr(docsrs, doc(cfg(feature = "native")))]
 pub use self::reqwest::ReqwestTransport;
 pub use scripted::{ScriptedResponse, ScriptedTransport};
 
