@@ -61,7 +61,8 @@ async fn projects_and_branch(api_key: String) -> Result<(), Failure> {
     let neon = builder.build()?;
 
     let listed = neon.list_projects(&ListProjectsParams { limit: Some(10), ..Default::default() }, &CallOptions::default()).await?;
-    println!("{} project(s): {}", listed.projects.len(), listed.projects.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", "));
+    let names: Vec<String> = listed.projects.iter().map(|p| format!("{} ({})", p.name, p.id)).collect();
+    println!("{} project(s): {}", listed.projects.len(), names.join(", "));
     let wait = CallOptions { wait: true, ..Default::default() };
     let project_id = match setting("NEON_PROJECT_ID").or_else(|| listed.projects.first().map(|p| p.id.clone())) {
         Some(id) => id,
@@ -77,9 +78,10 @@ async fn projects_and_branch(api_key: String) -> Result<(), Failure> {
     let body = serde_json::from_value(serde_json::json!({ "branch": { "name": name }, "endpoints": [{ "type": "read_write" }] }))?;
     let created = neon.create_project_branch(&CreateProjectBranchParams { project_id: project_id.clone(), body: Some(body) }, &wait).await?;
     let branch = neon
-        .get_project_branch(&neon_edge::api::GetProjectBranchParams { project_id, branch_id: created.branch.id.clone() }, &CallOptions::default())
+        .get_project_branch(&neon_edge::api::GetProjectBranchParams { project_id: project_id.clone(), branch_id: created.branch.id.clone() }, &CallOptions::default())
         .await?;
-    println!("branch {} ({}) is {} after waiting for {} operation(s)", branch.branch.name, branch.branch.id, branch.branch.current_state, created.operations.len());
+    let b = &branch.branch;
+    println!("branch {} ({}) in {project_id} is {} after waiting for {} operation(s)", b.name, b.id, b.current_state, created.operations.len());
     Ok(())
 }
 
