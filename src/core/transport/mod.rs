@@ -13,7 +13,7 @@ mod scripted;
 pub use self::reqwest::ReqwestTransport;
 pub use scripted::{ScriptedResponse, ScriptedTransport};
 
-use crate::core::cancel::CancelToken;
+use crate::core::cancel::{race, CancelToken, Either};
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -176,6 +176,52 @@ impl fmt::Display for TransportError {
             TransportError::Timeout => f.write_str("request timed out"),
             TransportError::Aborted => f.write_str("request aborted"),
         }
+    }
+}
+
+/// Why [`within_limits`] stopped an exchange.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stopped {
+    /// The request's timeout elapsed.
+    Timeout,
+    /// The request's cancel token fired.
+    Cancelled,
+}
+
+impl From<Stopped> for TransportError {
+    fn from(stopped: Stopped) -> TransportError {
+        match stopped {
+            Stopped::Timeout => TransportError::Timeout,
+            Stopped::Cancelled => TransportError::Aborted,
+        }
+    }
+}
+
+/// Runs `exchange` unless the request's `timeout` (slept by `sleep`, the transport's own
+/// timer) or its `cancel` token comes first: the one race every transport runs, so that
+/// each only has to abort its HTTP call when told why it stopped.
+pub async fn within_limits<T, S: Future<Output = ()>>(
+    timeout: Option<Duration>,
+    cancel: Option<&CancelToken>,
+    sleep: impl FnOnce(Duration) -> S,
+    exchange: impl Future<Output = T>,
+) -> Result<T, Stopped> {
+    let timer = async {
+        match timeout {
+            Some(t) => sleep(t).await,
+            None => std::future::pending().await,
+        }
+    };
+    let cancelled = async {
+        match cancel {
+            Some(token) => token.cancelled().await,
+            None => std::future::pending().await,
+        }
+    };
+    match race(exchange, race(timer, cancelled)).await {
+        Either::Left(value) => Ok(value),
+        Either::Right(Either::Left(())) => Err(Stopped::Timeout),
+        Either::Right(Either::Right(())) => Err(Stopped::Cancelled),
     }
 }
 

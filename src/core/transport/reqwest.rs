@@ -4,8 +4,7 @@
 //! reading the body — as the fetch transport's `AbortSignal` does on wasm32; losing the race
 //! drops reqwest's future, which closes the connection.
 
-use super::{BoxFuture, HttpRequest, HttpResponse, Method, SentState, Transport, TransportError};
-use crate::core::cancel::{race, Either};
+use super::{within_limits, BoxFuture, HttpRequest, HttpResponse, Method, SentState, Transport, TransportError};
 use std::error::Error as _;
 
 /// Sends requests with a [`reqwest::Client`] (rustls, the webpki roots). Needs a tokio
@@ -101,26 +100,10 @@ impl Transport for ReqwestTransport {
                     sent: SentState::NotSent,
                 });
             }
-            let timeout = request.timeout;
-            let cancel = request.cancel.clone();
-            let timer = async {
-                match timeout {
-                    // Checked above: there is a tokio runtime to time it.
-                    Some(t) => tokio::time::sleep(t).await,
-                    None => std::future::pending().await,
-                }
-            };
-            let cancelled = async {
-                match &cancel {
-                    Some(token) => token.cancelled().await,
-                    None => std::future::pending().await,
-                }
-            };
-            match race(self.exchange(request), race(timer, cancelled)).await {
-                Either::Left(result) => result,
-                Either::Right(Either::Left(())) => Err(TransportError::Timeout),
-                Either::Right(Either::Right(())) => Err(TransportError::Aborted),
-            }
+            let (timeout, cancel) = (request.timeout, request.cancel.clone());
+            // Checked above: there is a tokio runtime to time it. Losing the race drops the
+            // exchange, which closes its connection.
+            within_limits(timeout, cancel.as_ref(), tokio::time::sleep, self.exchange(request)).await?
         })
     }
 }

@@ -12,11 +12,10 @@
 #![cfg(target_arch = "wasm32")]
 
 use neon_edge::api::ListProjectsParams;
-use neon_edge::cancel::{race, Either};
 use neon_edge::claimable::{ClaimableClient, CreateClaimable};
 use neon_edge::runtime::Runtime;
 use neon_edge::sql::{Query, SqlClient};
-use neon_edge::transport::{BoxFuture, HttpRequest, HttpResponse, Method, SentState, Transport, TransportError};
+use neon_edge::transport::{within_limits, BoxFuture, HttpRequest, HttpResponse, Method, SentState, Transport, TransportError};
 use neon_edge::{ApiKey, CallOptions, NeonClient, RequestOptions};
 use std::sync::Arc;
 use std::time::Duration;
@@ -59,29 +58,13 @@ impl Transport for WorkerFetch {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
         Box::pin(async move {
             let controller = AbortController::default();
-            let timeout = request.timeout;
-            let cancel = request.cancel.clone();
-            let timer = async {
-                match timeout {
-                    Some(t) => Delay::from(t).await,
-                    None => std::future::pending().await,
-                }
-            };
-            let cancelled = async {
-                match &cancel {
-                    Some(token) => token.cancelled().await,
-                    None => std::future::pending().await,
-                }
-            };
-            let outcome = race(Self::exchange(request, &controller), race(timer, cancelled)).await;
-            match outcome {
-                Either::Left(result) => result,
-                Either::Right(why) => {
+            let (timeout, cancel) = (request.timeout, request.cancel.clone());
+            let exchange = Self::exchange(request, &controller);
+            match within_limits(timeout, cancel.as_ref(), Delay::from, exchange).await {
+                Ok(result) => result,
+                Err(stopped) => {
                     controller.abort();
-                    Err(match why {
-                        Either::Left(()) => TransportError::Timeout,
-                        Either::Right(()) => TransportError::Aborted,
-                    })
+                    Err(stopped.into())
                 }
             }
         })
