@@ -45,7 +45,7 @@ export NEON_TEST_SERVER=$(sed -n 's/^mock-neon listening on //p' "$log")
 cargo test --target wasm32-unknown-unknown -p neon-edge --test wasm_node
 cargo test --target wasm32-unknown-unknown -p neon-edge --test wasm_browser
 
-echo "== the Rust Worker example (workers-rs) builds for wasm32"
+echo "== the Rust Worker example (workers-rs) builds for wasm32 (tests/js/example-rust-worker.test.mjs runs it in workerd)"
 (cd examples/rust && CARGO_TARGET_DIR="$PWD/../../target" cargo build -p neon-edge-example-worker --target wasm32-unknown-unknown)
 
 echo "== the npm package in Node, workerd and the edge runtime"
