@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: native Rust (library, emulator, generator), the wasm tests in Node and
+# Runs every test: native Rust (library, emulator, generator; the native transport on tokio;
+# the packaged crate; the Rust examples' builds), the wasm tests in Node and
 # headless Chromium, the built npm package in Node, workerd and the Vercel edge runtime, the
 # emulator's fidelity with Neon's own clients, and the contract tests against the OpenAPI spec.
 set -euo pipefail
@@ -14,6 +15,17 @@ done
 
 echo "== native tests"
 cargo test --workspace
+
+echo "== the native transport and runtime on tokio (cargo feature native)"
+cargo test -p neon-edge --features native --test native_transport --test native_stream
+
+echo "== the crate as crates.io gets it (cargo package builds the packaged sources)"
+cargo package -p neon-edge --locked
+
+echo "== the native Rust example builds (tests/js/example-rust.test.mjs runs it on the emulator)"
+# The examples are a workspace of their own (their Cargo.lock follows the library's: no
+# --locked); they build into this target/ to share its crates.
+(cd examples/rust && CARGO_TARGET_DIR="$PWD/../../target" cargo build -p neon-edge-example-native)
 
 if [ -f xtask/Cargo.toml ]; then
   echo "== generated code is up to date"
@@ -32,6 +44,9 @@ for _ in $(seq 50); do grep -q listening "$log" && break; sleep 0.1; done
 export NEON_TEST_SERVER=$(sed -n 's/^mock-neon listening on //p' "$log")
 cargo test --target wasm32-unknown-unknown -p neon-edge --test wasm_node
 cargo test --target wasm32-unknown-unknown -p neon-edge --test wasm_browser
+
+echo "== the Rust Worker example (workers-rs) builds for wasm32 (tests/js/example-rust-worker.test.mjs runs it in workerd)"
+(cd examples/rust && CARGO_TARGET_DIR="$PWD/../../target" cargo build -p neon-edge-example-worker --target wasm32-unknown-unknown)
 
 echo "== the npm package in Node, workerd and the edge runtime"
 node --test tests/js/*.test.mjs

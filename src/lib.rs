@@ -1,7 +1,75 @@
-//! neon-edge: a typed, resilient client for the Neon Management API and Claimable Postgres,
-//! built for browser and edge runtimes (WebAssembly) and for Rust.
+#![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+//! neon-edge: a typed, resilient client for Neon's Management API v2, Claimable Postgres and
+//! SQL over HTTP — compiled to WebAssembly for browser and edge runtimes (the npm package
+//! `neon-edge`), and a Rust crate for native servers and CLIs.
 //!
-//! Layers, bottom up (data flows one way; `tests/layers.rs` keeps it so):
+//! # Quick start (native, tokio)
+//!
+//! ```toml
+//! [dependencies]
+//! neon-edge = { version = "0.1", features = ["native"] }
+//! tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+//! ```
+//!
+//! With the `native` feature every builder picks [`ReqwestTransport`](transport) (reqwest,
+//! rustls) and [`TokioRuntime`](runtime) by itself:
+//!
+//! ```no_run
+//! use neon_edge::api::{CreateProjectBranchParams, ListProjectsParams};
+//! use neon_edge::{ApiKey, CallOptions, NeonClient};
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), neon_edge::Error> {
+//!     let neon = NeonClient::builder()
+//!         .api_key(ApiKey::fixed(std::env::var("NEON_API_KEY").unwrap_or_default())?)
+//!         .build()?;
+//!     let page = neon.list_projects(&ListProjectsParams { limit: Some(10), ..Default::default() }, &CallOptions::default()).await?;
+//!     for project in &page.projects {
+//!         println!("{} {}", project.id, project.name);
+//!     }
+//!     // `wait: true` resolves once the branch's operations have finished.
+//!     let params = CreateProjectBranchParams { project_id: page.projects[0].id.clone(), body: None };
+//!     let created = neon.create_project_branch(&params, &CallOptions { wait: true, ..Default::default() }).await?;
+//!     println!("branch {} is ready", created.branch.id);
+//!     Ok(())
+//! }
+//! ```
+//!
+//! A database with no Neon account, queried over HTTP ([`claimable`], [`sql`]):
+//!
+//! ```no_run
+//! use neon_edge::claimable::{ClaimableClient, CreateClaimable};
+//! use neon_edge::sql::{Query, SqlClient};
+//! use neon_edge::RequestOptions;
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let db = ClaimableClient::builder().build()?.create(&CreateClaimable::new("my-app"), &RequestOptions::default()).await?;
+//! let url = db.database_url.ok_or("claimed already")?;
+//! let rows = SqlClient::builder(url.expose()).build()?.query(&Query::new("SELECT now()"), &RequestOptions::default()).await?;
+//! println!("{:?}; claim it at {}", rows.rows, db.claim_url);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Without the `native` feature the core depends on no executor: give the builders any
+//! [`Transport`](transport::Transport) (on wasm32, `bindings::FetchTransport`; in tests,
+//! [`ScriptedTransport`](transport::ScriptedTransport)), and natively sleep on
+//! [`StdRuntime`](runtime::StdRuntime) (the default) or a [`Runtime`](runtime::Runtime) of
+//! your own. Paginated listings are also a [`futures_core::Stream`]
+//! ([`Paginator::into_stream`](paginate::Paginator::into_stream)).
+//!
+//! # Cargo features
+//!
+//! | feature | default | what |
+//! |---|---|---|
+//! | `native` | no | `ReqwestTransport` and `TokioRuntime`, the builders' defaults (native targets only) |
+//! | `decode-paths` | yes | decode errors name the offending field (`project.pg_version`) |
+//! | `js-management`, `js-postgres` | yes | what a wasm32 build exports to JS (the npm modules); ignored natively |
+//!
+//! # Layers
+//!
+//! Bottom up (data flows one way; `tests/layers.rs` keeps it so):
 //! - [`core`]: what both halves share, pure Rust: errors, the [`Transport`](transport::Transport)
 //!   and [`Runtime`](runtime::Runtime) traits, time, cancellation, secrets, the JSON reader,
 //!   plain HTTP sending and the one error-body reader.

@@ -273,6 +273,9 @@ fn a_raw_path_that_could_leave_the_base_url_is_invalid_path() {
     assert!(t.requests().is_empty());
 }
 
+// With the cargo feature `native` the builders default to the native transport instead
+// (tests/native_transport.rs).
+#[cfg(not(feature = "native"))]
 #[test]
 fn a_client_without_a_transport_is_not_configured() {
     let err = key_builder().build().unwrap_err();

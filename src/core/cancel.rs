@@ -77,7 +77,9 @@ impl Future for Cancelled {
 
 /// Which of two raced futures finished first.
 pub enum Either<A, B> {
+    /// The first future's output.
     Left(A),
+    /// The second future's output.
     Right(B),
 }
 

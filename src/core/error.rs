@@ -91,9 +91,13 @@ pub struct ApiError {
 /// An awaited Neon operation that did not succeed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FailedOperation {
+    /// The operation's id.
     pub id: String,
+    /// What it did (`create_branch`, `start_compute`, ...).
     pub action: String,
+    /// How it ended: `failed`, `error` or `cancelled`.
     pub status: String,
+    /// The operation's own error text, when Neon gave one.
     pub error: Option<String>,
 }
 
@@ -103,19 +107,38 @@ pub enum Error {
     /// The API answered with an error status.
     Api(ApiError),
     /// Awaited operations ended in a failed, error or cancelled state.
-    Operation { failed: Vec<FailedOperation> },
+    Operation {
+        /// Every awaited operation that did not finish.
+        failed: Vec<FailedOperation>,
+    },
     /// The request, or a wait, ran out of time.
-    Timeout { message: String },
+    Timeout {
+        /// What timed out and after how long.
+        message: String,
+    },
     /// The caller cancelled.
     Aborted,
     /// No response arrived; the message names the call (`getProject: network error: …`).
-    Network { message: String },
+    Network {
+        /// The call and the transport's reason.
+        message: String,
+    },
     /// A response body could not be decoded; `path` locates the offending field.
-    Decode { message: String, path: Option<String> },
+    Decode {
+        /// What could not be decoded.
+        message: String,
+        /// The offending field (`project.pg_version`), when known.
+        path: Option<String>,
+    },
     /// Bad arguments or configuration, caught before any request was sent; the cause says which.
     Client(ClientError),
     /// A paginated listing repeated a cursor: iterating on would never end.
-    Pagination { operation: String, cursor: String },
+    Pagination {
+        /// The listing's operation.
+        operation: String,
+        /// The cursor it handed back twice.
+        cursor: String,
+    },
 }
 
 impl Error {

@@ -57,21 +57,37 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// Sent as `User-Agent` where the runtime allows setting it.
 pub const USER_AGENT: &str = concat!("neon-edge/", env!("CARGO_PKG_VERSION"));
 
-/// The transport and timeout every HTTP client is built with, checked: a transport is
-/// required and the timeout must be positive.
+/// The transport and timeout every HTTP client is built with, checked: the timeout must be
+/// positive, and a transport is required unless the target has a default (natively with the
+/// cargo feature `native`: a new `ReqwestTransport`).
 pub fn check_http(transport: Option<Arc<dyn Transport>>, timeout: Duration) -> Result<Arc<dyn Transport>, Error> {
-    let transport = transport.ok_or(ClientError::NotConfigured { what: "transport" })?;
     if timeout.is_zero() {
         return Err(Error::invalid_option("timeoutMs", "must be greater than zero"));
     }
-    Ok(transport)
+    match transport {
+        Some(transport) => Ok(transport),
+        None => default_transport(),
+    }
+}
+
+#[cfg(all(feature = "native", not(target_arch = "wasm32")))]
+fn default_transport() -> Result<Arc<dyn Transport>, Error> {
+    let transport = crate::core::transport::ReqwestTransport::new().map_err(|e| Error::Network { message: e.to_string() })?;
+    Ok(Arc::new(transport))
+}
+
+#[cfg(not(all(feature = "native", not(target_arch = "wasm32"))))]
+fn default_transport() -> Result<Arc<dyn Transport>, Error> {
+    Err(ClientError::NotConfigured { what: "transport" }.into())
 }
 
 /// The `transport`, `timeout` and `user_agent` setters shared by every client builder
 /// (each has fields of those names).
 macro_rules! http_builder_setters {
     () => {
-        /// The transport that sends requests (required on native targets).
+        /// The transport that sends requests. Required, except natively with the cargo
+        /// feature `native`, where the default is a new `ReqwestTransport` (wasm32 callers
+        /// from Rust pass `FetchTransport`; the JS bindings pass it themselves).
         pub fn transport(mut self, transport: std::sync::Arc<dyn crate::core::transport::Transport>) -> Self {
             self.transport = Some(transport);
             self

@@ -37,8 +37,11 @@ fn non_empty(body: &[u8]) -> &[u8] {
 /// The fields of a Neon error body, when the body is JSON.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct ErrorBody {
+    /// Neon's machine-readable `code`.
     pub code: Option<String>,
+    /// The `message` field.
     pub message: Option<String>,
+    /// The `request_id` field.
     pub request_id: Option<String>,
     /// A non-empty string `error` (the message field of some services).
     pub error: Option<String>,

@@ -32,6 +32,34 @@ impl Runtime for StdRuntime {
     }
 }
 
+/// The runtime of native programs on tokio (cargo feature `native`), and the default of every
+/// client's builder when that feature is on: sleeps are tokio timers and the clock is tokio's
+/// monotonic `Instant` (the wall clock read once, advanced by it), so under a paused tokio
+/// clock (`tokio::time::pause`, `#[tokio::test(start_paused = true)]`) retries, pacing and
+/// deadlines all run on virtual time. A sleep started outside any tokio runtime (a client
+/// driven by another executor) falls back to [`StdRuntime`]'s timer thread instead of
+/// panicking; inside one, the runtime must have its time driver (`#[tokio::main]` does).
+#[cfg(all(feature = "native", not(target_arch = "wasm32")))]
+#[cfg_attr(docsrs, doc(cfg(feature = "native")))]
+#[derive(Debug, Default, Clone, Copy)]
+pub struct TokioRuntime;
+
+#[cfg(all(feature = "native", not(target_arch = "wasm32")))]
+impl Runtime for TokioRuntime {
+    fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
+        match tokio::runtime::Handle::try_current() {
+            Ok(_) => Box::pin(tokio::time::sleep(duration)),
+            Err(_) => Box::pin(timer::sleep(duration)),
+        }
+    }
+
+    fn now_ms(&self) -> f64 {
+        static ORIGIN: std::sync::OnceLock<(f64, tokio::time::Instant)> = std::sync::OnceLock::new();
+        let (wall, at) = ORIGIN.get_or_init(|| (timer::wall_ms(), tokio::time::Instant::now()));
+        wall + tokio::time::Instant::now().saturating_duration_since(*at).as_secs_f64() * 1000.0
+    }
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 mod timer {
     use std::collections::BinaryHeap;
@@ -43,10 +71,12 @@ mod timer {
     /// The clock's origin: the wall clock once, and the instant it was read.
     fn origin() -> &'static (f64, Instant) {
         static ORIGIN: OnceLock<(f64, Instant)> = OnceLock::new();
-        ORIGIN.get_or_init(|| {
-            let wall = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64() * 1000.0);
-            (wall, Instant::now())
-        })
+        ORIGIN.get_or_init(|| (wall_ms(), Instant::now()))
+    }
+
+    /// The wall clock in milliseconds since the Unix epoch (0 before it): read once per clock.
+    pub fn wall_ms() -> f64 {
+        SystemTime::now().duration_since(UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
     }
 
     pub fn now_ms() -> f64 {

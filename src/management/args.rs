@@ -13,18 +13,22 @@ pub use crate::core::percent::{percent_encode, percent_encode_into};
 /// One scalar or list argument value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ArgValue {
+    /// A string.
     Str(String),
     /// A finite number, already in its decimal text form (formatted by the caller's
     /// runtime, so the core carries no float formatting code).
     Num(String),
+    /// A boolean.
     Bool(bool),
+    /// A list of values (a repeated query parameter).
     List(Vec<ArgValue>),
     /// Anything else (an object, a symbol...): named in the error message.
     Other(&'static str),
 }
 
-/// Read access to a call's argument object.
-pub trait Args {
+/// Read access to a call's argument object. `Sync` natively, so that a call's future (and a
+/// stream of pages) is `Send`.
+pub trait Args: crate::core::transport::MaybeSendSync {
     /// The value under `key`; `None` when absent, null or undefined.
     fn get(&self, key: &str) -> Option<ArgValue>;
     /// The JSON text of `body`; `None` when absent, null or undefined.
@@ -37,7 +41,9 @@ pub trait Args {
 /// A request body with its media type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestBody {
+    /// The encoded body.
     pub bytes: Vec<u8>,
+    /// Its `Content-Type` header value.
     pub content_type: String,
 }
 
@@ -138,6 +144,7 @@ impl Args for serde_json::Value {
 pub struct BuiltRequest {
     /// Path and query string, to append to the base URL.
     pub path_and_query: String,
+    /// The body, for operations that take one.
     pub body: Option<RequestBody>,
 }
 

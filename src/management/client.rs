@@ -105,7 +105,9 @@ impl ClientBuilder {
         self
     }
 
-    /// The runtime that sleeps and tells the time.
+    /// The runtime that sleeps and tells the time. Default natively: `TokioRuntime` with the
+    /// cargo feature `native`, else [`StdRuntime`](crate::core::runtime::StdRuntime); required
+    /// on wasm32.
     pub fn runtime(mut self, runtime: Arc<dyn Runtime>) -> Self {
         self.runtime = Some(runtime);
         self
@@ -145,7 +147,12 @@ impl ClientBuilder {
     }
 }
 
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(all(feature = "native", not(target_arch = "wasm32")))]
+fn default_runtime() -> Result<Arc<dyn Runtime>, Error> {
+    Ok(Arc::new(crate::core::runtime::TokioRuntime))
+}
+
+#[cfg(all(not(feature = "native"), not(target_arch = "wasm32")))]
 fn default_runtime() -> Result<Arc<dyn Runtime>, Error> {
     Ok(Arc::new(crate::core::runtime::StdRuntime))
 }
@@ -169,6 +176,30 @@ struct Inner {
 }
 
 /// A client for the Neon Management API. Cheap to clone; clones share configuration.
+///
+/// One typed method per operation (`list_projects`, `create_project_branch`, ...), each
+/// taking its parameters and [`CallOptions`]. Here over a scripted transport (with the cargo
+/// feature `native`, leave `.transport(..)` out to send over HTTP):
+///
+/// ```
+/// use neon_edge::api::GetProjectParams;
+/// use neon_edge::transport::{ScriptedResponse, ScriptedTransport};
+/// use neon_edge::{ApiKey, CallOptions, Error, ErrorKind, NeonClient};
+/// use std::sync::Arc;
+///
+/// let transport = ScriptedTransport::new();
+/// transport.push(ScriptedResponse::json(404, r#"{"code":"","message":"project not found"}"#));
+/// let neon = NeonClient::builder()
+///     .api_key(ApiKey::fixed("napi_example")?)
+///     .transport(Arc::new(transport.clone()))
+///     .build()?;
+/// let err = pollster::block_on(neon.get_project(&GetProjectParams { project_id: "p-1".into() }, &CallOptions::default()))
+///     .unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::NotFound);
+/// assert_eq!(transport.requests()[0].url, "https://console.neon.tech/api/v2/projects/p-1");
+/// assert!(!format!("{err:?}").contains("napi_example"), "errors never hold the key");
+/// # Ok::<(), Error>(())
+/// ```
 #[derive(Clone)]
 pub struct NeonClient {
     inner: Arc<Inner>,
@@ -187,6 +218,7 @@ impl std::fmt::Debug for NeonClient {
 /// A request for an endpoint that has no typed operation yet.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawRequest {
+    /// The HTTP method.
     pub method: Method,
     /// Path relative to the base URL, starting with `/`; no query or fragment.
     pub path: String,

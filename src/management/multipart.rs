@@ -3,7 +3,9 @@
 /// One form field: text, or a file when it has a file name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FormPart {
+    /// The field's name.
     pub name: String,
+    /// The field's bytes.
     pub value: Vec<u8>,
     /// Set for binary values; sent as `application/octet-stream`.
     pub filename: Option<String>,

@@ -12,7 +12,6 @@ use crate::management::operation::Operation;
 use crate::core::transport::Method;
 use crate::core::json::Json;
 use serde::de::DeserializeOwned;
-use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -206,7 +205,8 @@ impl Paginator {
     }
 }
 
-type PageFuture = Pin<Box<dyn Future<Output = (Paginator, Result<Option<Page>, Error>)>>>;
+// `Send` natively, so a stream of pages can move between a multi-threaded executor's threads.
+type PageFuture = crate::core::transport::BoxFuture<'static, (Paginator, Result<Option<Page>, Error>)>;
 
 /// The pages of a [`Paginator`] as a [`futures_core::Stream`]; it ends after the last page
 /// or the first error.
@@ -216,7 +216,31 @@ pub struct PageStream {
 }
 
 impl Paginator {
-    /// Turns the paginator into a stream of pages.
+    /// Turns the paginator into a stream of pages, for `futures::StreamExt` on any executor
+    /// (`Send` natively):
+    ///
+    /// ```
+    /// use futures_util::StreamExt;
+    /// use neon_edge::transport::{ScriptedResponse, ScriptedTransport};
+    /// use neon_edge::{ApiKey, CallOptions, NeonClient};
+    /// use std::sync::Arc;
+    ///
+    /// let transport = ScriptedTransport::new();
+    /// transport.push(ScriptedResponse::json(200, r#"{"projects":[{"id":"p-1"}],"pagination":{"cursor":"c1"}}"#));
+    /// transport.push(ScriptedResponse::json(200, r#"{"projects":[]}"#));
+    /// let neon = NeonClient::builder().api_key(ApiKey::fixed("napi_example")?).transport(Arc::new(transport)).build()?;
+    /// let op = neon_edge::api::operation("listProjects").expect("a known operation");
+    /// let pages = neon.paginate(op, serde_json::json!({ "limit": 100 }), CallOptions::default())?.into_stream();
+    /// let ids: Vec<String> = pollster::block_on(pages.map(|page| page.map(|p| p.items)).collect::<Vec<_>>())
+    ///     .into_iter()
+    ///     .collect::<Result<Vec<_>, _>>()?
+    ///     .into_iter()
+    ///     .flatten()
+    ///     .filter_map(|item| item["id"].as_str().map(str::to_owned))
+    ///     .collect();
+    /// assert_eq!(ids, ["p-1"], "an empty page ends the listing");
+    /// # Ok::<(), neon_edge::Error>(())
+    /// ```
     pub fn into_stream(self) -> PageStream {
         PageStream {
             idle: Some(self),

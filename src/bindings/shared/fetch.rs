@@ -157,6 +157,8 @@ impl Transport for FetchTransport {
                 sent: SentState::NotSent,
             })?;
             let built = build(&request, &controller.signal())?;
+            // The race of `transport::within_limits`, written out: through that generic helper
+            // this module measured 0.2 KB gzip larger, over its size budget.
             let timeout = async {
                 match request.timeout {
                     Some(t) => JsRuntime.sleep(t).await,

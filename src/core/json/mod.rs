@@ -16,12 +16,16 @@ pub(crate) use fields::within;
 /// A JSON value. Numbers keep their source text (`42`, `1.5e3`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Json {
+    /// `null`.
     #[default]
     Null,
+    /// `true` or `false`.
     Bool(bool),
     /// A number, as valid JSON number text.
     Num(String),
+    /// A string.
     Str(String),
+    /// An array.
     Arr(Vec<Json>),
     /// Members in source order; for a repeated key [`Json::get`] sees the last value, as
     /// `JSON.parse` and serde_json do.
@@ -58,6 +62,7 @@ impl Json {
         }
     }
 
+    /// The string, if this is one.
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Json::Str(s) => Some(s),
@@ -65,6 +70,7 @@ impl Json {
         }
     }
 
+    /// The items, if this is an array.
     pub fn as_array(&self) -> Option<&[Json]> {
         match self {
             Json::Arr(items) => Some(items),
@@ -72,6 +78,7 @@ impl Json {
         }
     }
 
+    /// The members in source order, if this is an object.
     pub fn as_object(&self) -> Option<&[(String, Json)]> {
         match self {
             Json::Obj(members) => Some(members),
@@ -86,10 +93,12 @@ impl Json {
         integer_value(text)
     }
 
+    /// Whether this is `null`.
     pub fn is_null(&self) -> bool {
         matches!(self, Json::Null)
     }
 
+    /// Whether this is an array.
     pub fn is_array(&self) -> bool {
         matches!(self, Json::Arr(_))
     }

@@ -1,13 +1,19 @@
 //! The transport trait: plain-data HTTP requests in, plain-data responses out.
 //!
 //! The core never talks to the network itself. On wasm32 the fetch-based transport
-//! (in the bindings) implements [`Transport`]; native tests use [`ScriptedTransport`].
+//! (in the bindings) implements [`Transport`]; natively the cargo feature `native` adds
+//! `ReqwestTransport` (reqwest on tokio); tests use [`ScriptedTransport`].
 
+#[cfg(all(feature = "native", not(target_arch = "wasm32")))]
+mod reqwest;
 mod scripted;
 
+#[cfg(all(feature = "native", not(target_arch = "wasm32")))]
+#[cfg_attr(docsrs, doc(cfg(feature = "native")))]
+pub use self::reqwest::ReqwestTransport;
 pub use scripted::{ScriptedResponse, ScriptedTransport};
 
-use crate::core::cancel::CancelToken;
+use crate::core::cancel::{race, CancelToken, Either};
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -34,11 +40,17 @@ impl<T: ?Sized> MaybeSendSync for T {}
 /// HTTP methods the Neon APIs use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Method {
+    /// `GET`.
     Get,
+    /// `POST`.
     Post,
+    /// `PUT`.
     Put,
+    /// `PATCH`.
     Patch,
+    /// `DELETE`.
     Delete,
+    /// `HEAD`.
     Head,
 }
 
@@ -72,10 +84,13 @@ impl fmt::Display for Method {
 /// An HTTP request as plain data.
 #[derive(Clone)]
 pub struct HttpRequest {
+    /// The HTTP method.
     pub method: Method,
+    /// The absolute URL.
     pub url: String,
     /// Header names and values, in order.
     pub headers: Vec<(String, String)>,
+    /// The body bytes, if any.
     pub body: Option<Vec<u8>>,
     /// Give up on the request (and abort it where the runtime can) after this long.
     pub timeout: Option<Duration>,
@@ -107,8 +122,11 @@ impl fmt::Debug for HttpRequest {
 /// An HTTP response as plain data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpResponse {
+    /// The status code.
     pub status: u16,
+    /// Header names and values, in order.
     pub headers: Vec<(String, String)>,
+    /// The whole body.
     pub body: Vec<u8>,
 }
 
@@ -130,7 +148,12 @@ fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a st
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TransportError {
     /// No response: connection refused, reset, DNS failure, body cut short...
-    Network { message: String, sent: SentState },
+    Network {
+        /// What failed, as the HTTP stack reports it.
+        message: String,
+        /// Whether the server may have seen the request.
+        sent: SentState,
+    },
     /// The request's timeout elapsed first.
     Timeout,
     /// The request's cancel token fired first.
@@ -156,7 +179,54 @@ impl fmt::Display for TransportError {
     }
 }
 
-/// Sends HTTP requests. Implemented by the fetch transport on wasm32 and by test doubles.
+/// Why [`within_limits`] stopped an exchange.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stopped {
+    /// The request's timeout elapsed.
+    Timeout,
+    /// The request's cancel token fired.
+    Cancelled,
+}
+
+impl From<Stopped> for TransportError {
+    fn from(stopped: Stopped) -> TransportError {
+        match stopped {
+            Stopped::Timeout => TransportError::Timeout,
+            Stopped::Cancelled => TransportError::Aborted,
+        }
+    }
+}
+
+/// Runs `exchange` unless the request's `timeout` (slept by `sleep`, the transport's own
+/// timer) or its `cancel` token comes first: the one race every transport runs, so that
+/// each only has to abort its HTTP call when told why it stopped.
+pub async fn within_limits<T, S: Future<Output = ()>>(
+    timeout: Option<Duration>,
+    cancel: Option<&CancelToken>,
+    sleep: impl FnOnce(Duration) -> S,
+    exchange: impl Future<Output = T>,
+) -> Result<T, Stopped> {
+    let timer = async {
+        match timeout {
+            Some(t) => sleep(t).await,
+            None => std::future::pending().await,
+        }
+    };
+    let cancelled = async {
+        match cancel {
+            Some(token) => token.cancelled().await,
+            None => std::future::pending().await,
+        }
+    };
+    match race(exchange, race(timer, cancelled)).await {
+        Either::Left(value) => Ok(value),
+        Either::Right(Either::Left(())) => Err(Stopped::Timeout),
+        Either::Right(Either::Right(())) => Err(Stopped::Cancelled),
+    }
+}
+
+/// Sends HTTP requests. Implemented by the fetch transport on wasm32, by `ReqwestTransport`
+/// natively (feature `native`) and by test doubles.
 pub trait Transport: MaybeSendSync {
     /// Sends one request and resolves to its response (any status) or why there was none.
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>>;

@@ -149,6 +149,23 @@ struct Inner {
 }
 
 /// A client for the Claimable Postgres API. No API key is involved. Cheap to clone.
+///
+/// ```
+/// use neon_edge::claimable::{ClaimStatus, ClaimableClient, CreateClaimable};
+/// use neon_edge::transport::{ScriptedResponse, ScriptedTransport};
+/// use neon_edge::RequestOptions;
+/// use std::sync::Arc;
+///
+/// let transport = ScriptedTransport::new();
+/// transport.push(ScriptedResponse::json(201, r#"{"id":"db-1","status":"UNCLAIMED","neon_project_id":"p-1",
+///   "connection_string":"postgresql://owner:secret@ep-a-pooler.example.test/neondb",
+///   "claim_url":"https://neon.new/claim/db-1","expires_at":"2026-01-26T14:19:14Z","created_at":"2026-01-23T14:19:14Z"}"#));
+/// let claimable = ClaimableClient::builder().transport(Arc::new(transport)).build()?;
+/// let db = pollster::block_on(claimable.create(&CreateClaimable::new("my-app"), &RequestOptions::default()))?;
+/// assert_eq!(db.status, ClaimStatus::Unclaimed);
+/// assert_eq!(db.database_url_direct.unwrap().host(), "ep-a.example.test");
+/// # Ok::<(), neon_edge::Error>(())
+/// ```
 #[derive(Clone)]
 pub struct ClaimableClient {
     inner: Arc<Inner>,

@@ -106,6 +106,26 @@ struct Inner {
 }
 
 /// Runs SQL on a Neon database over HTTP. Cheap to clone; `Debug` hides the password.
+///
+/// ```
+/// use neon_edge::sql::{Query, SqlClient};
+/// use neon_edge::transport::{ScriptedResponse, ScriptedTransport};
+/// use neon_edge::RequestOptions;
+/// use std::sync::Arc;
+///
+/// let transport = ScriptedTransport::new();
+/// transport.push(ScriptedResponse::json(200, r#"{"command":"SELECT","rowCount":1,"rowAsArray":true,
+///   "fields":[{"name":"title","dataTypeID":25}],"rows":[["ship it"]]}"#));
+/// let sql = SqlClient::builder("postgresql://owner:secret@ep-a.us-east-2.aws.neon.tech/neondb")
+///     .transport(Arc::new(transport.clone()))
+///     .build()?;
+/// assert_eq!(sql.endpoint(), "https://api.us-east-2.aws.neon.tech/sql");
+/// let query = Query::with_params("SELECT title FROM todo WHERE title = $1", vec!["ship it".into()]);
+/// let result = pollster::block_on(sql.query(&query, &RequestOptions::default()))?;
+/// assert_eq!(result.rows, vec![vec![serde_json::json!("ship it")]]);
+/// assert!(!format!("{sql:?}").contains("secret"));
+/// # Ok::<(), neon_edge::sql::SqlError>(())
+/// ```
 #[derive(Clone)]
 pub struct SqlClient {
     inner: Arc<Inner>,
