@@ -16,8 +16,8 @@ done
 echo "== native tests"
 cargo test --workspace
 
-echo "== the native transport and runtime on tokio (cargo feature native)"
-cargo test -p neon-edge --features native --test native_transport --test native_stream
+echo "== the native transport and runtime on tokio, and the workflows on the emulator (cargo feature native)"
+cargo test -p neon-edge --features native --test native_transport --test native_stream --test workflows --test workflows_platform
 
 echo "== the crate as crates.io gets it (cargo package builds the packaged sources)"
 cargo package -p neon-edge --locked

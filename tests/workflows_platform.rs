@@ -85,8 +85,8 @@ async fn provisioning_from_a_tier_table_resumes_after_a_failure_and_upgrades() {
     assert!(user.existing);
     let project_id = text(&user.project, "id").to_owned();
     assert_eq!(project_id, err.left_behind[0].id);
-    assert!(user.pooled_connection_string.contains("-pooler."));
-    assert!(!user.direct_connection_string.contains("-pooler."));
+    assert!(user.pooled_connection_string.contains("-pooler"));
+    assert!(!user.direct_connection_string.contains("-pooler"));
     for url in [&user.pooled_connection_string, &user.direct_connection_string] {
         assert_eq!(emu.column(url, "SELECT current_user").await, ["app_user"]);
     }

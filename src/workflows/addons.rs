@@ -13,6 +13,7 @@ use crate::management::client::NeonClient;
 /// Where to enable Neon Auth.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct NeonAuthParams {
+    /// The project (required).
     pub project_id: Option<String>,
     /// Default: the project's default branch.
     pub branch_id: Option<String>,
@@ -25,9 +26,11 @@ pub struct NeonAuthParams {
 /// Where and how to enable the Data API.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataApiParams {
+    /// The project (required).
     pub project_id: Option<String>,
     /// Default: the project's default branch.
     pub branch_id: Option<String>,
+    /// The database to expose (required).
     pub database_name: Option<String>,
     /// `neon_auth` (default: Neon Auth is enabled on the branch first when it has none) or
     /// `external` (with `jwks_url`).

@@ -72,6 +72,7 @@ fn number(cu: f64) -> Json {
 /// What `create_and_connect` creates.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateBranchParams {
+    /// The project (required).
     pub project_id: Option<String>,
     /// The branch's name (default: Neon's).
     pub name: Option<String>,
@@ -101,6 +102,7 @@ impl Default for CreateBranchParams {
 /// A branch ready to connect to.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BranchConnection {
+    /// The branch (the API's branch object).
     pub branch: Json,
     /// Its read-write endpoint.
     pub endpoint: Json,
@@ -113,21 +115,30 @@ pub struct BranchConnection {
 /// A branch of a project.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct BranchRef {
+    /// The project (required).
     pub project_id: Option<String>,
+    /// The branch.
     pub branch_id: Option<String>,
 }
 
 /// What `compare_schema` compares.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CompareSchemaParams {
+    /// The project (required).
     pub project_id: Option<String>,
+    /// The branch.
     pub branch_id: Option<String>,
+    /// The database.
     pub database_name: Option<String>,
     /// Default: the branch's parent.
     pub base_branch_id: Option<String>,
+    /// The branch's LSN to compare at (instead of its head).
     pub lsn: Option<String>,
+    /// The branch's moment to compare at (RFC 3339).
     pub timestamp: Option<String>,
+    /// The base branch's LSN to compare at.
     pub base_lsn: Option<String>,
+    /// The base branch's moment to compare at (RFC 3339).
     pub base_timestamp: Option<String>,
 }
 
@@ -331,12 +342,17 @@ async fn connect_existing(run: &Run<'_>, project: &str, branch: Json, endpoint: 
 /// project's default branch), with its own compute.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PointInTimeParams {
+    /// The project (required).
     pub project_id: Option<String>,
+    /// The parent branch (default: the project's default branch).
     pub parent_id: Option<String>,
+    /// The new branch's name (default: Neon's).
     pub name: Option<String>,
     /// RFC 3339.
     pub timestamp: Option<String>,
+    /// The LSN to branch from (instead of `timestamp`).
     pub lsn: Option<String>,
+    /// The read-write compute's size and suspension.
     pub compute: Compute,
 }
 
@@ -344,7 +360,9 @@ pub struct PointInTimeParams {
 /// `created_before`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CleanupParams {
+    /// The project (required).
     pub project_id: Option<String>,
+    /// Only branches whose name starts with this.
     pub name_prefix: Option<String>,
     /// RFC 3339 (UTC, as the API writes `created_at`).
     pub created_before: Option<String>,

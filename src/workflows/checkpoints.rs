@@ -15,6 +15,7 @@ use crate::management::client::NeonClient;
 /// A checkpoint to take.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CheckpointParams {
+    /// The project (required).
     pub project_id: Option<String>,
     /// The root branch to snapshot.
     pub branch_id: Option<String>,
@@ -28,7 +29,9 @@ pub struct CheckpointParams {
 /// A snapshot of a project.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SnapshotRef {
+    /// The project (required).
     pub project_id: Option<String>,
+    /// The snapshot (required).
     pub snapshot_id: Option<String>,
 }
 
@@ -44,6 +47,7 @@ pub struct RolledBack {
 /// A preview of a checkpoint: a branch beside production with its own compute.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Preview {
+    /// The branch (the API's branch object).
     pub branch: Json,
     /// The connection string of the preview's database (holds the password).
     pub connection_string: String,

@@ -12,8 +12,11 @@ use crate::management::client::NeonClient;
 /// neither, every endpoint of the project.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct EndpointTarget {
+    /// The project (required).
     pub project_id: Option<String>,
+    /// One endpoint (default: every endpoint of the branch or project).
     pub endpoint_id: Option<String>,
+    /// Every endpoint of this branch (when no `endpoint_id`).
     pub branch_id: Option<String>,
 }
 

@@ -32,18 +32,24 @@ pub struct Tier {
 pub struct ProvisionParams {
     /// The project's name: the key a re-run finds it by (unique per user).
     pub name: Option<String>,
+    /// The tier: quotas and autoscaling applied to the project.
     pub tier: Tier,
+    /// The region (default: Neon's).
     pub region_id: Option<String>,
+    /// The Postgres major version (default: Neon's).
     pub pg_version: Option<u32>,
     /// Names of the default branch, role and database.
     pub branch_name: Option<String>,
+    /// The default role's name.
     pub role_name: Option<String>,
+    /// The default database's name.
     pub database_name: Option<String>,
 }
 
 /// A provisioned project.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Provisioned {
+    /// The project (the API's project object).
     pub project: Json,
     /// The default branch.
     pub branch: Json,

@@ -11,6 +11,7 @@ use crate::management::client::NeonClient;
 /// What `connection_string` connects to; everything but `project_id` is optional.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConnectionStringParams {
+    /// The project (required).
     pub project_id: Option<String>,
     /// Default: the project's default branch.
     pub branch_id: Option<String>,
@@ -141,7 +142,15 @@ pub(crate) fn pick_connection_uri(body: &Json, pooled: bool) -> Option<String> {
             // The host follows the credentials' `@`; replace it there only.
             let at = uri.find('@').map_or(0, |i| i + 1);
             let (head, tail) = uri.split_at(at);
-            Some(crate::core::text::concat(&[head, &tail.replacen(host, pooler, 1)]))
+            if tail.contains(host) {
+                return Some(crate::core::text::concat(&[head, &tail.replacen(host, pooler, 1)]));
+            }
+            // A string that names its endpoint in `options` (as Neon accepts from clients
+            // without SNI, and the emulator writes): the pooler is the endpoint id + `-pooler`.
+            let label = |h: &'_ str| h.split('.').next().unwrap_or_default().to_owned();
+            let option = |l: &str| crate::core::text::concat(&["endpoint%3D", l]);
+            let (direct, pooled) = (option(&label(host)), option(&label(pooler)));
+            Some(crate::core::text::concat(&[head, &tail.replacen(&direct, &pooled, 1)]))
         }
         _ => Some(uri.to_owned()),
     }

@@ -20,7 +20,9 @@ pub trait PreviewCheck: MaybeSendSync {
 /// What `restore` restores, and where.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RestoreParams {
+    /// The project (required).
     pub project_id: Option<String>,
+    /// The snapshot (required).
     pub snapshot_id: Option<String>,
     /// The branch to restore onto (its place, endpoints and connection string go to the
     /// restored branch when finalized). Default: the snapshot's source branch.

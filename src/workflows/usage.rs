@@ -10,6 +10,7 @@ use crate::management::paginate::Paginator;
 /// Which projects' consumption history, over which period.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct UsageParams {
+    /// The organization (required).
     pub org_id: Option<String>,
     /// RFC 3339.
     pub from: Option<String>,

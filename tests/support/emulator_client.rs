@@ -1,52 +1,14 @@
-//! Native workflow tests against the local emulator: a test-only `Transport` over reqwest,
-//! an emulator with a throwaway PostgreSQL cluster, a client of it, SQL over HTTP on the
+//! Native workflow tests against the local emulator (cargo feature `native`: the library's
+//! own reqwest transport): an emulator with a throwaway PostgreSQL cluster, a client of it, SQL over HTTP on the
 //! connection strings it hands out, and its control plane (faults, failing operations).
 #![allow(dead_code)]
 
 use emulator::{Config, Handle, PgMode};
 use neon_edge::sql::{Query, SqlClient};
-use neon_edge::transport::{BoxFuture, HttpRequest, HttpResponse, Method, SentState, Transport, TransportError};
+use neon_edge::transport::ReqwestTransport;
 use neon_edge::{ApiKey, NeonClient, RequestOptions};
 use std::sync::Arc;
 use std::time::Duration;
-
-/// Sends requests with reqwest (tokio), as a user's own transport would.
-pub struct ReqwestTransport(pub reqwest::Client);
-
-impl Transport for ReqwestTransport {
-    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
-        Box::pin(async move {
-            let method = match request.method {
-                Method::Get => reqwest::Method::GET,
-                Method::Post => reqwest::Method::POST,
-                Method::Put => reqwest::Method::PUT,
-                Method::Patch => reqwest::Method::PATCH,
-                Method::Delete => reqwest::Method::DELETE,
-                Method::Head => reqwest::Method::HEAD,
-            };
-            let mut builder = self.0.request(method, &request.url);
-            for (name, value) in &request.headers {
-                builder = builder.header(name, value);
-            }
-            if let Some(body) = request.body {
-                builder = builder.body(body);
-            }
-            if let Some(t) = request.timeout {
-                builder = builder.timeout(t);
-            }
-            let network = |e: reqwest::Error| TransportError::Network { message: e.to_string(), sent: SentState::MaybeSent };
-            let response = builder.send().await.map_err(network)?;
-            let status = response.status().as_u16();
-            let headers = response
-                .headers()
-                .iter()
-                .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or_default().to_owned()))
-                .collect();
-            let body = response.bytes().await.map_err(network)?.to_vec();
-            Ok(HttpResponse { status, headers, body })
-        })
-    }
-}
 
 /// A running emulator on a throwaway PostgreSQL cluster, with quick operations and no rate
 /// limits.
@@ -75,7 +37,7 @@ impl Emulator {
         NeonClient::builder()
             .api_key(ApiKey::fixed("napi_workflows").unwrap())
             .base_url(format!("{}/api/v2", self.handle.base_url))
-            .transport(Arc::new(ReqwestTransport(self.http.clone())))
+            .transport(Arc::new(ReqwestTransport::with_client(self.http.clone())))
             .rate_limiter(None)
             .build()
             .unwrap()
@@ -85,7 +47,7 @@ impl Emulator {
     pub async fn column(&self, connection_string: &str, sql: &str) -> Vec<String> {
         let db = SqlClient::builder(connection_string)
             .endpoint(format!("{}/sql", self.handle.base_url))
-            .transport(Arc::new(ReqwestTransport(self.http.clone())))
+            .transport(Arc::new(ReqwestTransport::with_client(self.http.clone())))
             .build()
             .unwrap();
         let result = db.query(&Query::new(sql), &RequestOptions::default()).await.unwrap();
