@@ -9,7 +9,7 @@ mod support;
 use neon_edge::core::json::Json;
 use neon_edge::workflows::{
     BranchRef, CheckpointParams, Compute, ConnectionStringParams, CreateBranchParams, CreateProjectParams, Phase,
-    SnapshotRef, Step, WorkflowOptions,
+    ScheduleParams, SnapshotRef, Step, WorkflowOptions,
 };
 use neon_edge::{ErrorKind, IfExists};
 use std::sync::{Arc, Mutex};
@@ -234,4 +234,37 @@ async fn a_failed_operation_midway_names_the_step_and_what_it_left_and_a_rerun_c
     assert_eq!(text(&done.project, "id"), err.left_behind[0].id);
     assert_eq!(emu.column(&done.connection_string, "SELECT 1").await, ["1"]);
     emu.handle.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn backup_schedules_are_set_and_read_back_on_the_default_branch() {
+    let emu = Emulator::start().await;
+    let neon = emu.client();
+    let options = WorkflowOptions::default();
+    let created = neon.projects().create_and_connect(&project("wf-schedule"), &options).await.unwrap();
+    let project_id = text(&created.project, "id").to_owned();
+    let target = BranchRef { project_id: Some(project_id.clone()), branch_id: None };
+
+    assert_eq!(neon.snapshots().get_schedule(&target, &options).await.unwrap(), Json::Arr(vec![]), "none at first");
+    let daily = Json::parse(br#"[{"frequency":"daily","hour":3,"retention_seconds":604800}]"#).unwrap();
+    let params = ScheduleParams { project_id: Some(project_id.clone()), branch_id: None, schedule: daily };
+    let set = neon.snapshots().set_schedule(&params, &options).await.unwrap();
+    let items = set.as_array().unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(text(&items[0], "frequency"), "daily");
+    // Read through the default branch's id, as a second caller would.
+    let default_id = text(&neon.branches().get_default(&project_id, &options).await.unwrap(), "id").to_owned();
+    let by_id = BranchRef { project_id: Some(project_id.clone()), branch_id: Some(default_id) };
+    assert_eq!(neon.snapshots().get_schedule(&by_id, &options).await.unwrap(), set);
+
+    // Bad input is refused before sending, naming the field; the API's refusals come back typed.
+    let bad = ScheduleParams { schedule: Json::object([("frequency", Json::string("daily"))]), ..params.clone() };
+    let e = neon.snapshots().set_schedule(&bad, &options).await.unwrap_err();
+    assert_eq!((e.step, e.kind()), ("set_schedule", ErrorKind::Client), "{e}");
+    assert!(e.to_string().contains("schedule"), "{e}");
+    let wrong = ScheduleParams { schedule: Json::parse(br#"[{"frequency":"every minute"}]"#).unwrap(), ..params };
+    let e = neon.snapshots().set_schedule(&wrong, &options).await.unwrap_err();
+    assert_eq!(e.step, "set_schedule", "{e}");
+    assert_eq!(e.kind(), ErrorKind::Api, "{e}");
+    assert_eq!(neon.snapshots().get_schedule(&target, &options).await.unwrap(), set, "the refused schedule changed nothing");
 }

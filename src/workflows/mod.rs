@@ -37,7 +37,7 @@ pub use operations::OperationWorkflows;
 pub use postgres::{ConnectionStringParams, PostgresWorkflows};
 pub use projects::{CreateProjectParams, ProjectConnection, ProjectWorkflows, TransferBatch, TransferParams};
 pub use run::{Phase, Resource, Step, WorkflowError, WorkflowOptions, WorkflowResult};
-pub use snapshots::{PreviewCheck, RestoreParams, Restored, SnapshotWorkflows};
+pub use snapshots::{PreviewCheck, RestoreParams, Restored, ScheduleParams, SnapshotWorkflows};
 
 use crate::management::client::NeonClient;
 

@@ -1,8 +1,10 @@
 //! `snapshots.restore`: a snapshot restored as a new branch or onto an existing one; with a
 //! `preview` check, restored without finalizing, inspected by the caller's check (which may
-//! run SQL on it), then finalized or discarded.
+//! run SQL on it), then finalized or discarded; and a branch's backup schedule (`getSchedule`,
+//! `setSchedule`).
 
-use super::branches::{delete_branch, finalize_restore};
+use super::branches::{branch_args, delete_branch, finalize_restore, BranchRef};
+use super::postgres::default_branch;
 use super::run::{Boxed, list, text, Phase, Resource, Run, WorkflowOptions, WorkflowResult};
 use crate::core::error::Error;
 use crate::core::json::Json;
@@ -47,6 +49,18 @@ pub struct Restored {
     pub discarded: bool,
 }
 
+/// A branch's backup schedule to set.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ScheduleParams {
+    /// The project (required).
+    pub project_id: Option<String>,
+    /// The root branch snapshots are taken of (default: the project's default branch).
+    pub branch_id: Option<String>,
+    /// The API's list of schedule items (`[{ frequency: "daily", hour: 3, retention_seconds }]`);
+    /// an empty list turns scheduled snapshots off.
+    pub schedule: Json,
+}
+
 /// The `snapshots` workflows of a client: `client.snapshots()`.
 #[derive(Debug, Clone, Copy)]
 pub struct SnapshotWorkflows<'a> {
@@ -80,6 +94,45 @@ impl SnapshotWorkflows<'_> {
         }
         Ok(Restored { branch, finalized: false, discarded: !params.keep_on_abort })
     }
+
+    /// The branch's backup schedule: the list of its items (empty when none is set).
+    pub async fn get_schedule(&self, target: &BranchRef, options: &WorkflowOptions) -> WorkflowResult<Json> {
+        let run = Run::new(self.client, "snapshots.getSchedule", options);
+        let (project, branch) = schedule_branch(&run, target.project_id.as_deref(), target.branch_id.as_deref()).await?;
+        read_schedule(&run, &project, &branch).await
+    }
+
+    /// Sets the branch's backup schedule, then reads it back: returns the schedule now in force.
+    pub async fn set_schedule(&self, params: &ScheduleParams, options: &WorkflowOptions) -> WorkflowResult<Json> {
+        let run = Run::new(self.client, "snapshots.setSchedule", options);
+        let items = match &params.schedule {
+            Json::Arr(items) => items,
+            _ => return Err(run.invalid("set_schedule", "schedule", "must be an array of schedule items")),
+        };
+        if !items.iter().all(|i| i.get("frequency").and_then(Json::as_str).is_some()) {
+            return Err(run.invalid("set_schedule", "schedule", "every item needs a `frequency` (hourly, daily, weekly, monthly)"));
+        }
+        let (project, branch) = schedule_branch(&run, params.project_id.as_deref(), params.branch_id.as_deref()).await?;
+        let mut args = branch_args(&project, &branch);
+        args.set("body", Json::object([("schedule", params.schedule.clone())]));
+        run.call("set_schedule", ops::SET_SNAPSHOT_SCHEDULE, args).await?;
+        read_schedule(&run, &project, &branch).await
+    }
+}
+
+/// The project and branch of a schedule call: the given branch, else the default one.
+async fn schedule_branch(run: &Run<'_>, project: Option<&str>, branch: Option<&str>) -> WorkflowResult<(String, String)> {
+    let project = run.required(project, "projectId")?.to_owned();
+    let branch = match branch {
+        Some(b) => b.to_owned(),
+        None => text(&default_branch(run, &project).await?, "id").unwrap_or_default().to_owned(),
+    };
+    Ok((project, branch))
+}
+
+async fn read_schedule(run: &Run<'_>, project: &str, branch: &str) -> WorkflowResult<Json> {
+    let answer = run.call("get_schedule", ops::GET_SNAPSHOT_SCHEDULE, branch_args(project, branch)).await?;
+    Ok(Json::Arr(list(&answer, "schedule").to_vec()))
 }
 
 /// Restores `snapshot` (onto `target`, as `name`) and waits for every operation it started;

@@ -188,6 +188,27 @@ test("snapshots.restore with preview: the callback runs SQL on the restored bran
   assert.deepEqual(thrown.leftBehind.map((r) => [r.kind, r.name]), [["branch", "boom"]]);
 });
 
+test("snapshots.getSchedule / setSchedule: the default branch's backup schedule, set and read back", async () => {
+  const app = await neon.projects.createAndConnect({ name: "js-schedule" });
+  const projectId = app.project.id;
+  assert.deepEqual(await neon.snapshots.getSchedule({ projectId }), [], "none at first");
+  const schedule = [{ frequency: "daily", hour: 3, retention_seconds: 604800 }, { frequency: "weekly", day: 1, hour: 4 }];
+  const set = await neon.snapshots.setSchedule({ projectId, schedule });
+  assert.deepEqual(set.map((i) => i.frequency), ["daily", "weekly"]);
+  assert.equal(set[0].hour, 3);
+  assert.deepEqual(await neon.snapshots.getSchedule({ projectId, branchId: app.branch.id }), set);
+
+  const notArray = await neon.snapshots.setSchedule({ projectId, schedule: { frequency: "daily" } }).catch((e) => e);
+  assert.ok(notArray instanceof NeonClientError, String(notArray));
+  assert.equal(notArray.step, "set_schedule");
+  assert.match(notArray.message, /schedule/);
+  const refused = await neon.snapshots.setSchedule({ projectId, schedule: [{ frequency: "every minute" }] }).catch((e) => e);
+  assert.ok(refused instanceof NeonApiError, String(refused));
+  assert.equal(refused.step, "set_schedule");
+  assert.deepEqual(await neon.snapshots.getSchedule({ projectId }), set, "a refused schedule changes nothing");
+  assert.deepEqual(await neon.snapshots.setSchedule({ projectId, schedule: [] }), [], "[] turns it off");
+});
+
 test("faults midway: a failed operation and a 423 name the step and what was left; a re-run finishes without duplicates", async () => {
   const app = await neon.projects.createAndConnect({ name: "js-resume" });
   const projectId = app.project.id;

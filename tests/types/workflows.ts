@@ -5,6 +5,7 @@ import {
   NeonClient,
   NeonError,
   NeonOperationError,
+  type BackupScheduleItem,
   type BranchCleanupParams,
   type BranchCompareSchemaParams,
   type BranchConnection,
@@ -34,6 +35,7 @@ import {
   type RollbackResult,
   type SetAutoscalingParams,
   type SnapshotsRestoreParams,
+  type SnapshotsSetScheduleParams,
   type Tier,
   type TransferBatch,
   type UpgradeTierParams,
@@ -72,6 +74,9 @@ export async function everything(neon: NeonClient, signal: AbortSignal): Promise
   await neon.operations.waitFor(waitFor, { timeoutMs: 1000 });
   const restore: SnapshotsRestoreParams = { projectId: app.project.id, snapshotId: "snap", preview: async (b) => b.name !== "", keepOnAbort: true };
   const restored: RestoreResult = await neon.snapshots.restore(restore);
+  const schedule: SnapshotsSetScheduleParams = { projectId: app.project.id, schedule: [{ frequency: "daily", hour: 3 }] };
+  const inForce: BackupScheduleItem[] = await neon.snapshots.setSchedule(schedule);
+  const current: BackupScheduleItem[] = await neon.snapshots.getSchedule({ projectId: app.project.id, branchId: app.branch.id });
   const checkpoint: CheckpointCreateParams = { projectId: app.project.id, branchId: app.branch.id, name: "v1", expiresAt: "2027-01-01T00:00:00Z" };
   const snapshot = await neon.checkpoints.create(checkpoint);
   const update: CheckpointUpdateParams = { projectId: app.project.id, snapshotId: snapshot.id, expiresAt: null };

@@ -1,4 +1,4 @@
-//! `neon.snapshots.*` (restore with a preview callback) and `neon.checkpoints.*` (snapshot
+//! `neon.snapshots.*` (restore with a preview callback, backup schedules) and `neon.checkpoints.*` (snapshot
 //! versioning: checkpoints, version history, rollback on the same connection string, previews).
 
 use super::args::Params;
@@ -10,7 +10,7 @@ use crate::core::error::{ClientError, Error};
 use crate::core::json::Json;
 use crate::core::transport::BoxFuture;
 use crate::management::client::NeonClient as CoreClient;
-use crate::workflows::{CheckpointParams, PreviewCheck, RestoreParams, SnapshotRef};
+use crate::workflows::{BranchRef, CheckpointParams, PreviewCheck, RestoreParams, ScheduleParams, SnapshotRef};
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 
@@ -75,6 +75,44 @@ impl JsSnapshots {
                 ("discarded", Json::Bool(restored.discarded)),
             ])))
         })
+    }
+
+    /// The branch's backup schedule (default: the project's default branch); resolves to its
+    /// items, empty when none is set.
+    #[wasm_bindgen(js_name = getSchedule, unchecked_return_type = "Promise<BackupScheduleItem[]>")]
+    pub fn get_schedule(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "{ projectId: string; branchId?: string }")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "WorkflowOptions")] options: JsValue,
+    ) -> Promise {
+        let args = match with_params(params, "snapshots.getSchedule", |p| {
+            Ok(BranchRef { project_id: p.string("projectId")?, branch_id: p.string("branchId")? })
+        }) {
+            Ok(a) => a,
+            Err(rejected) => return rejected,
+        };
+        run(&self.core, options, move |core, o| async move { core.snapshots().get_schedule(&args, &o).await.map(|s| js(&s)) })
+    }
+
+    /// Sets the branch's backup schedule (default: the project's default branch) and resolves
+    /// to the schedule now in force.
+    #[wasm_bindgen(js_name = setSchedule, unchecked_return_type = "Promise<BackupScheduleItem[]>")]
+    pub fn set_schedule(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SnapshotsSetScheduleParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "WorkflowOptions")] options: JsValue,
+    ) -> Promise {
+        let args = match with_params(params, "snapshots.setSchedule", |p| {
+            Ok(ScheduleParams {
+                project_id: p.string("projectId")?,
+                branch_id: p.string("branchId")?,
+                schedule: p.json.get("schedule").cloned().unwrap_or(Json::Null),
+            })
+        }) {
+            Ok(a) => a,
+            Err(rejected) => return rejected,
+        };
+        run(&self.core, options, move |core, o| async move { core.snapshots().set_schedule(&args, &o).await.map(|s| js(&s)) })
     }
 }
 

@@ -146,6 +146,14 @@ export interface SnapshotsRestoreParams {
   keepOnAbort?: boolean;
 }
 
+export interface SnapshotsSetScheduleParams {
+  projectId: string;
+  /** A root branch; default: the project's default branch. */
+  branchId?: string;
+  /** The schedule in force after the call; `[]` turns scheduled snapshots off. */
+  schedule: BackupScheduleItem[];
+}
+
 export interface RestoreResult {
   branch: Branch;
   finalized: boolean;
