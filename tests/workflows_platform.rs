@@ -8,7 +8,7 @@ mod support;
 
 use neon_edge::core::json::Json;
 use neon_edge::workflows::{
-    CleanupParams, DataApiParams, NeonAuthParams, Compute, CreateBranchParams, EndpointTarget, PointInTimeParams, ProvisionParams, Tier, UsageParams,
+    CleanupParams, DataApiParams, NeonAuthParams, NeonAuthSetupParams, Compute, CreateBranchParams, EndpointTarget, PointInTimeParams, ProvisionParams, Tier, UsageParams,
     WorkflowOptions,
 };
 use neon_edge::ErrorKind;
@@ -213,4 +213,53 @@ async fn point_in_time_branches_previews_cleanup_autoscaling_and_usage() {
     let external = DataApiParams { auth_provider: Some("external".into()), ..data_api };
     assert_eq!(neon.addons().data_api_enable(&external, &none).await.unwrap_err().step, "validate");
     emu.handle.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn neon_auth_set_up_as_the_guide_does_reads_synced_users_and_resumes_without_duplicates() {
+    let emu = Emulator::start().await;
+    let neon = emu.client();
+    let options = WorkflowOptions::default();
+    let app = neon
+        .projects()
+        .create_and_connect(&neon_edge::workflows::CreateProjectParams { project: Json::object([("name", Json::string("wf-auth"))]), ..Default::default() }, &options)
+        .await
+        .unwrap();
+    let project_id = text(&app.project, "id").to_owned();
+    let user = |email: &str, name: &str| Json::object([("email", Json::string(email)), ("name", Json::string(name))]);
+    let provider = |id: &str| Json::object([("id", Json::string(id))]);
+    let mut params = NeonAuthSetupParams {
+        project_id: Some(project_id.clone()),
+        oauth_providers: vec![provider("google"), provider("github")],
+        users: vec![user("ada@example.com", "Ada"), user("alan@example.com", "Alan")],
+        sql_endpoint: Some(format!("{}/sql", emu.handle.base_url)),
+        ..NeonAuthSetupParams::default()
+    };
+
+    let first = neon.addons().neon_auth_setup(&params, &options).await.unwrap();
+    assert!(text(&first.keys, "secret_server_key").starts_with("ssk_"), "SDK keys");
+    assert!(!format!("{first:?}").contains(text(&first.keys, "secret_server_key")), "Debug hides the keys");
+    let ids = |list: &[Json]| list.iter().map(|p| text(p, "id").to_owned()).collect::<Vec<_>>();
+    assert_eq!(ids(&first.oauth_providers), ["google", "github"]);
+    assert_eq!(first.created_user_ids.len(), 2);
+    let emails = |list: &[Json]| list.iter().map(|u| text(u, "email").to_owned()).collect::<Vec<_>>();
+    assert_eq!(emails(&first.synced_users), ["ada@example.com", "alan@example.com"]);
+    assert_eq!(ids(&first.synced_users), first.created_user_ids, "the synced rows are the users created");
+
+    // A re-run with one more user: nothing duplicated, the new one added and synced.
+    params.users.push(user("grace@example.com", "Grace"));
+    let again = neon.addons().neon_auth_setup(&params, &options).await.unwrap();
+    assert_eq!(ids(&again.oauth_providers), ["google", "github"], "no duplicate providers");
+    assert_eq!(again.created_user_ids.len(), 1);
+    assert_eq!(emails(&again.synced_users), ["ada@example.com", "alan@example.com", "grace@example.com"]);
+    assert_eq!(text(&again.auth, "auth_provider"), text(&first.auth, "auth_provider"));
+    // The same rows through the connection string a user holds.
+    let rows = emu.column(&app.connection_string, "SELECT count(*) FROM neon_auth.users_sync WHERE deleted_at IS NULL").await;
+    assert_eq!(rows, ["3"]);
+
+    // Bad input is refused before anything is sent, naming the field.
+    let bad = NeonAuthSetupParams { users: vec![Json::object([("name", Json::string("no email"))])], ..params.clone() };
+    let e = neon.addons().neon_auth_setup(&bad, &options).await.unwrap_err();
+    assert_eq!((e.step, e.kind()), ("validate", ErrorKind::Client), "{e}");
+    assert!(e.to_string().contains("email"), "{e}");
 }

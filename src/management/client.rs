@@ -260,6 +260,11 @@ impl NeonClient {
         &self.inner.durations
     }
 
+    /// The transport this client sends with (the workflows' SQL over HTTP shares it).
+    pub fn transport(&self) -> &Arc<dyn Transport> {
+        &self.inner.transport
+    }
+
     /// The runtime this client sleeps on.
     pub fn runtime(&self) -> &Arc<dyn Runtime> {
         &self.inner.runtime

@@ -5,6 +5,7 @@
 
 use super::branches::branch_args;
 use super::postgres::default_branch;
+use super::neon_auth::{NeonAuthSetup, NeonAuthSetupParams};
 use super::run::{text, Run, WorkflowOptions, WorkflowResult};
 use crate::core::json::Json;
 use crate::management::api::operations as ops;
@@ -64,6 +65,14 @@ impl AddonWorkflows<'_> {
         enable_auth(&run, &project, &branch, params.database_name.as_deref(), params.auth_provider.as_deref()).await
     }
 
+    /// Sets Neon Auth up as the agent-platform guide does: enables it for the branch (default:
+    /// the default one), creates SDK keys, adds the OAuth providers and users not there yet,
+    /// and reads the synced users from `neon_auth.users_sync` over SQL.
+    pub async fn neon_auth_setup(&self, params: &NeonAuthSetupParams, options: &WorkflowOptions) -> WorkflowResult<NeonAuthSetup> {
+        let run = Run::new(self.client, "neonAuth.setup", options);
+        super::neon_auth::setup(&run, params).await
+    }
+
     /// Enables the Data API for a database (with Neon Auth, enabled first when needed, or an
     /// external JWKS), or returns it when it is already enabled.
     pub async fn data_api_enable(&self, params: &DataApiParams, options: &WorkflowOptions) -> WorkflowResult<DataApiEnabled> {
@@ -102,7 +111,7 @@ impl AddonWorkflows<'_> {
 }
 
 /// The branch to work on: the one given, else the default one.
-async fn branch_of(run: &Run<'_>, project: &str, branch: Option<&str>) -> WorkflowResult<String> {
+pub(super) async fn branch_of(run: &Run<'_>, project: &str, branch: Option<&str>) -> WorkflowResult<String> {
     match branch {
         Some(b) => Ok(b.to_owned()),
         None => Ok(text(&default_branch(run, project).await?, "id").unwrap_or_default().to_owned()),
@@ -118,7 +127,7 @@ async fn look_up(run: &Run<'_>, step: &'static str, op: crate::management::opera
     }
 }
 
-async fn enable_auth(run: &Run<'_>, project: &str, branch: &str, database: Option<&str>, provider: Option<&str>) -> WorkflowResult<Json> {
+pub(super) async fn enable_auth(run: &Run<'_>, project: &str, branch: &str, database: Option<&str>, provider: Option<&str>) -> WorkflowResult<Json> {
     if let Some(found) = look_up(run, "find_neon_auth", ops::GET_NEON_AUTH, branch_args(project, branch)).await? {
         return Ok(found);
     }

@@ -16,6 +16,7 @@ pub mod addons;
 pub mod branches;
 pub mod checkpoints;
 pub mod endpoints;
+pub mod neon_auth;
 pub mod operations;
 pub mod platform;
 pub mod postgres;
@@ -30,6 +31,7 @@ pub use branches::{
     PointInTimeParams,
 };
 pub use endpoints::{EndpointTarget, EndpointWorkflows};
+pub use neon_auth::{NeonAuthSetup, NeonAuthSetupParams};
 pub use platform::{PlatformWorkflows, Provisioned, ProvisionParams, Tier};
 pub use usage::{UsageParams, UsageWorkflows};
 pub use checkpoints::{CheckpointParams, CheckpointWorkflows, Preview, RolledBack, SnapshotRef};
