@@ -110,3 +110,39 @@ test("dataApi.enable enables Neon Auth first (its users table is there) and a re
   assert.equal(again.dataApi.url, enabled.dataApi.url);
   assert.deepEqual(await neon.neonAuth.enable({ projectId }), enabled.neonAuth);
 });
+
+test("neonAuth.setup as the guide does it: keys, OAuth providers, users synced into neon_auth.users_sync; a re-run adds only what is missing", async () => {
+  const app = await neon.projects.createAndConnect({ name: "js-neon-auth" });
+  const projectId = app.project.id;
+  const params = {
+    projectId,
+    oauthProviders: [{ id: "google" }, { id: "github", client_id: "Iv1.example", client_secret: "shh-oauth-secret" }],
+    users: [{ email: "ada@example.com", name: "Ada" }, { email: "alan@example.com", name: "Alan" }],
+    sqlEndpoint: emulator.sqlEndpoint,
+  };
+  const steps = [];
+  const first = await neon.neonAuth.setup(params, { onProgress: (s) => steps.push(s) });
+  assert.match(first.keys.secret_server_key, /^ssk_/);
+  assert.match(first.keys.pub_client_key, /^pck_/);
+  assert.deepEqual(first.oauthProviders.map((p) => p.id), ["google", "github"]);
+  assert.equal(first.createdUserIds.length, 2);
+  assert.deepEqual(first.syncedUsers.map((u) => [u.email, u.name]), [["ada@example.com", "Ada"], ["alan@example.com", "Alan"]]);
+  assert.deepEqual(first.syncedUsers.map((u) => u.id), first.createdUserIds);
+  const told = JSON.stringify(steps);
+  assert.ok(!told.includes(first.keys.secret_server_key) && !told.includes("shh-oauth-secret"), "no secrets in progress events");
+  assert.ok(steps.some((s) => s.step === "create_user") && steps.some((s) => s.step === "read_synced_users" || s.step === "create_sdk_keys"), told);
+
+  const again = await neon.neonAuth.setup({ ...params, users: [...params.users, { email: "grace@example.com" }] });
+  assert.deepEqual(again.oauthProviders.map((p) => p.id), ["google", "github"], "no duplicate providers");
+  assert.equal(again.createdUserIds.length, 1);
+  assert.deepEqual(again.syncedUsers.map((u) => u.email), ["ada@example.com", "alan@example.com", "grace@example.com"]);
+  assert.deepEqual(await column(app.connectionString, "SELECT email FROM neon_auth.users_sync WHERE deleted_at IS NULL ORDER BY email"), ["ada@example.com", "alan@example.com", "grace@example.com"]);
+
+  const bad = await neon.neonAuth.setup({ projectId, users: [{ name: "no email" }] }).catch((e) => e);
+  assert.ok(bad instanceof NeonClientError, String(bad));
+  assert.equal(bad.step, "validate");
+  assert.match(bad.message, /email/);
+  const notArray = await neon.neonAuth.setup({ projectId, users: "ada@example.com" }).catch((e) => e);
+  assert.ok(notArray instanceof NeonClientError, String(notArray));
+  assert.match(notArray.message, /users/);
+});

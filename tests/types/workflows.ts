@@ -21,6 +21,8 @@ import {
   type DataApiEnableParams,
   type DataApiEnabled,
   type NeonAuthEnableParams,
+  type NeonAuthSetupParams,
+  type NeonAuthSetupResult,
   type ComputeSettings,
   type ConnectionStringParams,
   type EndpointTargetParams,
@@ -103,6 +105,11 @@ export async function everything(neon: NeonClient, signal: AbortSignal): Promise
   await neon.usage.project({ projectId: user.project.id });
   const auth: NeonAuthEnableParams = { projectId: user.project.id, authProvider: "better_auth" };
   await neon.neonAuth.enable(auth);
+  const setup: NeonAuthSetupParams = { projectId: user.project.id, oauthProviders: [{ id: "google" }], users: [{ email: "a@example.com", name: "A" }] };
+  const done: NeonAuthSetupResult = await neon.neonAuth.setup(setup);
+  const synced: string[] = done.syncedUsers.map((u) => u.email);
+  // @ts-expect-error a user needs an email
+  const nameless: NeonAuthSetupParams = { projectId: "p", users: [{ name: "A" }] };
   const dataApi: DataApiEnableParams = { projectId: user.project.id, databaseName: "neondb", authProvider: "external", jwks_url: "https://x/jwks" };
   const enabled: DataApiEnabled = await neon.dataApi.enable(dataApi);
   const dataApiUrl: string | undefined = enabled.dataApi.url;

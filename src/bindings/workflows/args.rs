@@ -65,6 +65,15 @@ impl Params<'_> {
         }
     }
 
+    /// An optional array of objects (API bodies passed through).
+    pub fn objects(&self, key: &str) -> Result<Vec<Json>, JsValue> {
+        match self.json.get(key) {
+            None | Some(Json::Null) => Ok(Vec::new()),
+            Some(Json::Arr(items)) if items.iter().all(|i| i.as_object().is_some()) => Ok(items.clone()),
+            Some(_) => Err(self.bad(key, "must be an array of objects")),
+        }
+    }
+
     /// The arguments without `keys` (what remains are API fields passed through).
     pub fn without(&self, keys: &[&str]) -> Json {
         match self.json {

@@ -1,13 +1,13 @@
 //! `neon.platform.*` (per-user provisioning from a tier table, tier upgrade),
 //! `neon.endpoints.*` (autoscaling, suspension), `neon.usage.*` (consumption),
-//! `neon.neonAuth.*` and `neon.dataApi.*` (enablement).
+//! `neon.neonAuth.*` (enablement, the guide's set-up) and `neon.dataApi.*` (enablement).
 
 use super::args::Params;
 use super::projects_branches::{compute, with_params};
 use super::run::{js, run};
 use crate::core::json::Json;
 use crate::management::client::NeonClient as CoreClient;
-use crate::workflows::{DataApiParams, EndpointTarget, NeonAuthParams, Provisioned, ProvisionParams, Tier, UsageParams};
+use crate::workflows::{DataApiParams, EndpointTarget, NeonAuthParams, NeonAuthSetupParams, Provisioned, ProvisionParams, Tier, UsageParams};
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
@@ -196,6 +196,43 @@ impl JsNeonAuth {
             Err(rejected) => return rejected,
         };
         run(&self.core, options, move |core, o| async move { core.addons().neon_auth_enable(&args, &o).await.map(|a| js(&a)) })
+    }
+
+    /// Sets Neon Auth up as the agent-platform guide does: enabled for the branch, SDK keys,
+    /// the OAuth providers and users not there yet, then the synced users read from
+    /// `neon_auth.users_sync` over SQL. A re-run adds only what is missing.
+    #[wasm_bindgen(unchecked_return_type = "Promise<NeonAuthSetupResult>")]
+    pub fn setup(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "NeonAuthSetupParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "WorkflowOptions")] options: JsValue,
+    ) -> Promise {
+        let args = match with_params(params, "neonAuth.setup", |p| {
+            Ok(NeonAuthSetupParams {
+                project_id: p.string("projectId")?,
+                branch_id: p.string("branchId")?,
+                database_name: p.string("databaseName")?,
+                role_name: p.string("roleName")?,
+                auth_provider: p.string("authProvider")?,
+                oauth_providers: p.objects("oauthProviders")?,
+                users: p.objects("users")?,
+                sql_endpoint: p.string("sqlEndpoint")?,
+            })
+        }) {
+            Ok(a) => a,
+            Err(rejected) => return rejected,
+        };
+        run(&self.core, options, move |core, o| async move {
+            let done = core.addons().neon_auth_setup(&args, &o).await?;
+            let ids = done.created_user_ids.into_iter().map(Json::string).collect();
+            Ok(js(&Json::object([
+                ("auth", done.auth),
+                ("keys", done.keys),
+                ("oauthProviders", Json::Arr(done.oauth_providers)),
+                ("createdUserIds", Json::Arr(ids)),
+                ("syncedUsers", Json::Arr(done.synced_users)),
+            ])))
+        })
     }
 }
 

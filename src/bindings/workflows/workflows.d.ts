@@ -288,6 +288,30 @@ export interface NeonAuthEnableParams {
   authProvider?: "better_auth" | "stack" | "mock";
 }
 
+export interface NeonAuthSetupParams extends NeonAuthEnableParams {
+  /** The role reading `neon_auth.users_sync`; default: the branch's only role. */
+  roleName?: string;
+  /** Providers the branch should have; those already there are kept. */
+  oauthProviders?: { id: "google" | "github" | "microsoft" | "vercel"; client_id?: string; client_secret?: string; microsoft_tenant_id?: string }[];
+  /** Users the branch should have; an email already taken is kept, not added again. */
+  users?: { email: string; name?: string }[];
+  /** SQL over HTTP's URL (default: derived from the host, as on Neon; the emulator's `/sql` locally). */
+  sqlEndpoint?: string;
+}
+
+export interface NeonAuthSetupResult {
+  /** The branch's Neon Auth as the API describes it. */
+  auth: Record<string, unknown>;
+  /** The SDK keys: secrets, never log them. */
+  keys: { pub_client_key?: string; secret_server_key?: string; jwks_url?: string; [field: string]: unknown };
+  /** The branch's OAuth providers after the run. */
+  oauthProviders: { id: string; [field: string]: unknown }[];
+  /** The users this run created (the others were there already). */
+  createdUserIds: string[];
+  /** `neon_auth.users_sync` read over SQL (deleted users left out), oldest first. */
+  syncedUsers: { id: string; email: string; name: string | null }[];
+}
+
 export type DataApiEnableParams = {
   projectId: string;
   /** Default: the default branch. */
