@@ -304,9 +304,9 @@ async fn a_rollback_interrupted_before_its_clean_up_is_finished_by_a_rerun_witho
     assert!(status.is_success());
     let (options, steps) = recording();
     let rolled = neon.checkpoints().rollback(&snap, None, &options).await.unwrap();
-    assert_eq!(rolled.deleted_branch_ids, [main.clone()]);
+    assert_eq!(rolled.deleted_branch_ids, std::slice::from_ref(&main));
     assert_eq!(text(&rolled.branch, "name"), "main");
-    let steps = steps.lock().unwrap();
+    let steps = steps.lock().unwrap().clone();
     assert!(!steps.iter().any(|s| s.step == "restore_snapshot"), "no second restore: {steps:?}");
     assert_eq!(steps.iter().filter(|s| s.step == "delete_branch" && s.phase == Phase::Done).count(), 1);
     assert_eq!(branches().await, ["main"], "no duplicate branches, no (old) branch");
