@@ -33,8 +33,8 @@ const MODULES = [
   { entry: "neon-edge", name: "neon_edge", features: "js-management", budgetKb: 77 },
   { entry: "neon-edge/postgres", name: "neon_edge_postgres", features: "js-postgres", budgetKb: 72 },
   // The Management client plus the workflows (issue #15), apart so neither module above grows:
-  // measured 146.0 KB (136.6 wasm + 9.4 glue) when it was added; 148.8 KB with backup schedules; 162.3 KB with neonAuth.setup (its SQL over HTTP: 13.5 KB).
-  { entry: "neon-edge/workflows", name: "neon_edge_workflows", features: "js-workflows", budgetKb: 163 },
+  // measured 146.0 KB (136.6 wasm + 9.4 glue) when it was added; 148.8 KB with backup schedules; 162.3 KB with neonAuth.setup (its SQL over HTTP: 13.5 KB); 166.3 KB with the resumable rollback and the preview callback's own error.
+  { entry: "neon-edge/workflows", name: "neon_edge_workflows", features: "js-workflows", budgetKb: 167 },
 ];
 if (!existsSync(wasmOpt)) fail("npm binaryen is missing: run `npm ci`");
 const targetDir = process.env.CARGO_TARGET_DIR || join(root, "target");

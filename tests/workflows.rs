@@ -268,3 +268,48 @@ async fn backup_schedules_are_set_and_read_back_on_the_default_branch() {
     assert_eq!(e.kind(), ErrorKind::Api, "{e}");
     assert_eq!(neon.snapshots().get_schedule(&target, &options).await.unwrap(), set, "the refused schedule changed nothing");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rollback_interrupted_before_its_clean_up_is_finished_by_a_rerun_without_a_second_restore() {
+    let emu = Emulator::start().await;
+    let neon = emu.client();
+    let none = WorkflowOptions::default();
+    let app = neon.projects().create_and_connect(&project("wf-interrupted"), &none).await.unwrap();
+    let project_id = text(&app.project, "id").to_owned();
+    let main = text(&app.branch, "id").to_owned();
+    emu.execute(&app.connection_string, "CREATE TABLE todo (title text); INSERT INTO todo VALUES ('v1')").await;
+    let checkpoint = CheckpointParams { project_id: Some(project_id.clone()), branch_id: Some(main.clone()), name: Some("v1".into()), expires_at: None };
+    let snapshot = neon.checkpoints().create(&checkpoint, &none).await.unwrap();
+    let snap = SnapshotRef { project_id: Some(project_id.clone()), snapshot_id: Some(text(&snapshot, "id").to_owned()) };
+    emu.execute(&app.connection_string, "INSERT INTO todo VALUES ('v2')").await;
+    let branches = || async {
+        let listed = neon.execute(neon_edge::api::operations::LIST_PROJECT_BRANCHES, &serde_json::json!({"projectId": project_id}), &Default::default()).await.unwrap();
+        let listed = Json::parse(&listed.body).unwrap();
+        let mut names: Vec<String> = listed.get("branches").and_then(Json::as_array).unwrap().iter().map(|b| text(b, "name").to_owned()).collect();
+        names.sort();
+        names
+    };
+
+    // The restore goes through; deleting the "(old)" branch fails (every retry of it).
+    let path = format!("/api/v2/projects/{project_id}/branches/{main}");
+    emu.control("faults", serde_json::json!({"path": path, "method": "DELETE", "status": 500, "times": 0})).await;
+    let err = neon.checkpoints().rollback(&snap, None, &none).await.unwrap_err();
+    assert_eq!((err.workflow, err.step), ("checkpoints.rollback", "delete_branch"), "{err}");
+    assert_eq!(branches().await, ["main", "main (old)"]);
+    assert_eq!(emu.column(&app.connection_string, "SELECT title FROM todo ORDER BY 1").await, ["v1"], "restored already");
+
+    // The re-run (the source branch is now "main (old)") finishes the clean-up: no second
+    // restore, the "(old)" branch deleted once, the restored rows on the same string.
+    let status = reqwest::Client::new().delete(format!("{}/__emulator/faults", emu.handle.base_url)).send().await.unwrap().status();
+    assert!(status.is_success());
+    let (options, steps) = recording();
+    let rolled = neon.checkpoints().rollback(&snap, None, &options).await.unwrap();
+    assert_eq!(rolled.deleted_branch_ids, std::slice::from_ref(&main));
+    assert_eq!(text(&rolled.branch, "name"), "main");
+    let steps = steps.lock().unwrap().clone();
+    assert!(!steps.iter().any(|s| s.step == "restore_snapshot"), "no second restore: {steps:?}");
+    assert_eq!(steps.iter().filter(|s| s.step == "delete_branch" && s.phase == Phase::Done).count(), 1);
+    assert_eq!(branches().await, ["main"], "no duplicate branches, no (old) branch");
+    assert_eq!(emu.column(&app.connection_string, "SELECT title FROM todo ORDER BY 1").await, ["v1"]);
+    emu.handle.shutdown().await;
+}

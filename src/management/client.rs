@@ -260,11 +260,6 @@ impl NeonClient {
         &self.inner.durations
     }
 
-    /// The transport this client sends with (the workflows' SQL over HTTP shares it).
-    pub fn transport(&self) -> &Arc<dyn Transport> {
-        &self.inner.transport
-    }
-
     /// The runtime this client sleeps on.
     pub fn runtime(&self) -> &Arc<dyn Runtime> {
         &self.inner.runtime
@@ -377,4 +372,13 @@ fn validate_raw_path(path: &str) -> Result<(), Error> {
         return Err(bad("must not contain `.` or `..` segments"));
     }
     Ok(())
+}
+
+// At the end of the file, so that the lines above (and the panic locations the wasm modules
+// carry) stay where they were.
+impl NeonClient {
+    /// The transport this client sends with (the workflows' SQL over HTTP shares it).
+    pub fn transport(&self) -> &Arc<dyn Transport> {
+        &self.inner.transport
+    }
 }

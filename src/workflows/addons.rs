@@ -5,7 +5,6 @@
 
 use super::branches::branch_args;
 use super::postgres::default_branch;
-use super::neon_auth::{NeonAuthSetup, NeonAuthSetupParams};
 use super::run::{text, Run, WorkflowOptions, WorkflowResult};
 use crate::core::json::Json;
 use crate::management::api::operations as ops;
@@ -63,14 +62,6 @@ impl AddonWorkflows<'_> {
         let project = run.required(params.project_id.as_deref(), "projectId")?.to_owned();
         let branch = branch_of(&run, &project, params.branch_id.as_deref()).await?;
         enable_auth(&run, &project, &branch, params.database_name.as_deref(), params.auth_provider.as_deref()).await
-    }
-
-    /// Sets Neon Auth up as the agent-platform guide does: enables it for the branch (default:
-    /// the default one), creates SDK keys, adds the OAuth providers and users not there yet,
-    /// and reads the synced users from `neon_auth.users_sync` over SQL.
-    pub async fn neon_auth_setup(&self, params: &NeonAuthSetupParams, options: &WorkflowOptions) -> WorkflowResult<NeonAuthSetup> {
-        let run = Run::new(self.client, "neonAuth.setup", options);
-        super::neon_auth::setup(&run, params).await
     }
 
     /// Enables the Data API for a database (with Neon Auth, enabled first when needed, or an

@@ -159,6 +159,10 @@ impl CheckpointWorkflows<'_> {
     /// with `finalize_restore: true`, wait for every operation (connecting earlier may see the
     /// old data), then delete the orphaned `<name> (old)` branches — also those an
     /// interrupted rollback left. The branch keeps its connection string.
+    ///
+    /// Resumable: when the branch in the target's place was already restored from this
+    /// snapshot and the `(old)` branch it replaced is still there (a run failed between restore
+    /// and clean-up), the re-run does not restore again; it only deletes what was left.
     pub async fn rollback(&self, target: &SnapshotRef, target_branch_id: Option<&str>, options: &WorkflowOptions) -> WorkflowResult<RolledBack> {
         let mut run = Run::new(self.client, "checkpoints.rollback", options);
         let (project, snapshot) = snapshot_ids(&run, target)?;
@@ -167,23 +171,29 @@ impl CheckpointWorkflows<'_> {
             Some(b) => run.call("get_branch", ops::GET_PROJECT_BRANCH, branch_args(&project, b)).await?,
             None => source_branch(&run, &project, &snapshot).await?,
         };
-        let branch_id = current.get("branch").and_then(|b| text(b, "id")).unwrap_or_default().to_owned();
-        let name = current.get("branch").and_then(|b| text(b, "name")).unwrap_or_default().to_owned();
+        let current = current.get("branch").cloned().unwrap_or_default();
+        let branch_id = text(&current, "id").unwrap_or_default().to_owned();
+        let name = text(&current, "name").unwrap_or_default().to_owned();
         // An earlier rollback may still be running: a restore now would answer 423.
         run.settle("wait_for_operations", &project, &[]).await?;
-        let answer = restore(&mut run, &project, &snapshot, Some(&branch_id), None, true).await?;
-        run.settle("wait_for_operations", &project, &[]).await?;
         let orphan = crate::core::text::concat(&[&name, " (old)"]);
-        let body = run
-            .call("find_old_branches", ops::LIST_PROJECT_BRANCHES, Json::object([("projectId", Json::string(project.clone())), ("search", Json::string(orphan.clone()))]))
-            .await?;
+        let left = old_branches(&run, &project, &orphan).await?;
+        let interrupted = text(&current, "restored_from") == Some(snapshot.as_str())
+            && left.iter().any(|b| text(b, "restored_as") == Some(branch_id.as_str()));
+        let (branch, left) = if interrupted {
+            (current, left)
+        } else {
+            let answer = restore(&mut run, &project, &snapshot, Some(&branch_id), None, true).await?;
+            run.settle("wait_for_operations", &project, &[]).await?;
+            (answer.get("branch").cloned().unwrap_or_default(), old_branches(&run, &project, &orphan).await?)
+        };
         let mut deleted = Vec::new();
-        for old in list(&body, "branches").iter().filter(|b| text(b, "name") == Some(orphan.as_str())) {
+        for old in &left {
             let id = text(old, "id").unwrap_or_default().to_owned();
             delete_branch(&mut run, &project, &id).await?;
             deleted.push(id);
         }
-        Ok(RolledBack { branch: answer.get("branch").cloned().unwrap_or_default(), deleted_branch_ids: deleted })
+        Ok(RolledBack { branch, deleted_branch_ids: deleted })
     }
 
     /// Restores a checkpoint beside production (`finalize_restore: false`) as a branch named
@@ -224,12 +234,30 @@ async fn source_branch(run: &Run<'_>, project: &str, snapshot: &str) -> Workflow
     let Some(source) = found.as_ref().and_then(|s| text(s, "source_branch_id")) else {
         return Err(run.invalid("find_checkpoint", "snapshotId", "the project has no such snapshot, or it names no source branch"));
     };
-    match run.call("get_branch", ops::GET_PROJECT_BRANCH, branch_args(project, source)).await {
+    let mut found = match run.call("get_branch", ops::GET_PROJECT_BRANCH, branch_args(project, source)).await {
         Err(e) if e.cause.api().is_some_and(|a| a.status == 404) => {
-            Ok(Json::object([("branch", super::postgres::default_branch(run, project).await?)]))
+            return Ok(Json::object([("branch", super::postgres::default_branch(run, project).await?)]));
         }
-        other => other,
+        other => other?,
+    };
+    // A source replaced by a finalized restore (an interrupted rollback's `(old)` branch):
+    // the branch in its place is the one to roll back. Bounded, in case of a cycle.
+    for _ in 0..8 {
+        let Some(next) = found.get("branch").and_then(|b| text(b, "restored_as")).map(str::to_owned) else { break };
+        match run.call("get_branch", ops::GET_PROJECT_BRANCH, branch_args(project, &next)).await {
+            Ok(b) => found = b,
+            Err(e) if e.cause.api().is_some_and(|a| a.status == 404) => break,
+            Err(e) => return Err(e),
+        }
     }
+    Ok(found)
+}
+
+/// The project's branches named `orphan` (`<name> (old)`).
+async fn old_branches(run: &Run<'_>, project: &str, orphan: &str) -> WorkflowResult<Vec<Json>> {
+    let args = Json::object([("projectId", Json::string(project)), ("search", Json::string(orphan))]);
+    let body = run.call("find_old_branches", ops::LIST_PROJECT_BRANCHES, args).await?;
+    Ok(list(&body, "branches").iter().filter(|b| text(b, "name") == Some(orphan)).cloned().collect())
 }
 
 fn project_args(project: &str) -> Json {

@@ -3,10 +3,10 @@
 //! (`neon_auth.users_sync`, read over SQL). Resumable: a re-run keeps what an earlier run made
 //! (Neon Auth enabled, providers configured, users whose email is taken) and adds the rest.
 
-use super::addons::{branch_of, enable_auth};
+use super::addons::{branch_of, enable_auth, AddonWorkflows};
 use super::branches::branch_args;
 use super::postgres::{resolve, ConnectionStringParams};
-use super::run::{list, text, Run, WorkflowResult};
+use super::run::{list, text, Run, WorkflowOptions, WorkflowResult};
 use crate::core::error::Error;
 use crate::core::json::Json;
 use crate::core::options::RequestOptions;
@@ -69,8 +69,18 @@ impl fmt::Debug for NeonAuthSetup {
 const SYNCED_USERS: &str =
     "SELECT id, email, name FROM neon_auth.users_sync WHERE deleted_at IS NULL ORDER BY created_at, email";
 
-/// Runs the guide's steps in order; see [`super::AddonWorkflows::neon_auth_setup`].
-pub(crate) async fn setup(run: &Run<'_>, params: &NeonAuthSetupParams) -> WorkflowResult<NeonAuthSetup> {
+impl AddonWorkflows<'_> {
+    /// Sets Neon Auth up as the agent-platform guide does: enables it for the branch (default:
+    /// the default one), creates SDK keys, adds the OAuth providers and users not there yet,
+    /// and reads the synced users from `neon_auth.users_sync` over SQL.
+    pub async fn neon_auth_setup(&self, params: &NeonAuthSetupParams, options: &WorkflowOptions) -> WorkflowResult<NeonAuthSetup> {
+        let run = Run::new(self.client, "neonAuth.setup", options);
+        setup(&run, params).await
+    }
+}
+
+/// Runs the guide's steps in order.
+async fn setup(run: &Run<'_>, params: &NeonAuthSetupParams) -> WorkflowResult<NeonAuthSetup> {
     let project = run.required(params.project_id.as_deref(), "projectId")?.to_owned();
     for (i, user) in params.users.iter().enumerate() {
         if user.get("email").and_then(Json::as_str).is_none() {

@@ -182,10 +182,28 @@ test("snapshots.restore with preview: the callback runs SQL on the restored bran
   assert.equal(committed.finalized, true);
   assert.deepEqual(await column(app.connectionString, "SELECT v FROM t ORDER BY 1"), ["snap"], "finalized onto production");
 
-  const thrown = await neon.snapshots.restore({ projectId, snapshotId: snap.id, name: "boom", preview: () => { throw new Error("checks failed"); } }).catch((e) => e);
+  // What the callback throws (or rejects with) reaches the caller as that same object,
+  // given the workflow's fields; never a store_failed client error.
+  class ChecksFailed extends Error {}
+  const mine = new ChecksFailed("checks failed");
+  const thrown = await neon.snapshots.restore({ projectId, snapshotId: snap.id, name: "boom", preview: () => { throw mine; } }).catch((e) => e);
+  assert.equal(thrown, mine, String(thrown));
+  assert.ok(thrown instanceof ChecksFailed);
+  assert.equal(thrown.message, "checks failed");
+  assert.equal(thrown.reason, undefined, "not a store_failed client error");
   assert.equal(thrown.step, "preview");
-  assert.match(thrown.message, /checks failed/);
+  assert.equal(thrown.workflow, "snapshots.restore");
   assert.deepEqual(thrown.leftBehind.map((r) => [r.kind, r.name]), [["branch", "boom"]]);
+  const rejection = { code: "E_CHECK", step: "my-own-step" };
+  const rejected = await neon.snapshots.restore({ projectId, snapshotId: snap.id, name: "boom-2", preview: async () => { throw rejection; } }).catch((e) => e);
+  assert.equal(rejected, rejection);
+  assert.equal(rejected.step, "my-own-step", "the caller's own fields are left as they are");
+  assert.deepEqual(rejected.leftBehind.map((r) => r.name), ["boom-2"]);
+  const frozen = Object.freeze(new Error("frozen"));
+  assert.equal(await neon.snapshots.restore({ projectId, snapshotId: snap.id, name: "boom-3", preview: () => Promise.reject(frozen) }).catch((e) => e), frozen);
+  const notBoolean = await neon.snapshots.restore({ projectId, snapshotId: snap.id, name: "boom-4", preview: () => "yes" }).catch((e) => e);
+  assert.ok(notBoolean instanceof NeonClientError, String(notBoolean));
+  assert.equal(notBoolean.step, "preview");
 });
 
 test("snapshots.getSchedule / setSchedule: the default branch's backup schedule, set and read back", async () => {

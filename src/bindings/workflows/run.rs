@@ -72,6 +72,26 @@ pub(super) fn workflow_error(error: &WorkflowError) -> JsValue {
     js
 }
 
+/// What a caller's callback threw, as the workflow's error: the same value, given the
+/// workflow's `workflow`, `step` and `leftBehind` fields when it is an object without them.
+pub(super) fn thrown_by_callback(thrown: JsValue, error: &WorkflowError) -> JsValue {
+    if let Some(obj) = thrown.dyn_ref::<Object>() {
+        let fields = [
+            ("workflow", JsValue::from_str(error.workflow)),
+            ("step", JsValue::from_str(error.step)),
+            ("leftBehind", js_from_json(&resources_json(&error.left_behind))),
+        ];
+        for (key, value) in fields {
+            let key = JsValue::from_str(key);
+            // A frozen or proxied object refuses: it still reaches the caller unchanged.
+            if !js_sys::Reflect::has(obj, &key).unwrap_or(true) {
+                let _ = js_sys::Reflect::set(obj, &key, &value);
+            }
+        }
+    }
+    thrown
+}
+
 /// The workflow's arguments as JSON (functions in them, such as `preview`, are read apart).
 pub(super) fn params(value: &JsValue, workflow: &str) -> Result<Json, JsValue> {
     match json_from_js(value, workflow, "params", "the parameters could not be encoded as JSON")? {
@@ -89,6 +109,15 @@ where
     F: FnOnce(CoreClient, WorkflowOptions) -> Fut + 'static,
     Fut: Future<Output = Result<JsValue, WorkflowError>> + 'static,
 {
+    run_js(core, options, move |core, o| async move { body(core, o).await.map_err(|e| workflow_error(&e)) })
+}
+
+/// [`run`] for a workflow that picks its own JS error (a callback's thrown value).
+pub(super) fn run_js<F, Fut>(core: &CoreClient, options: JsValue, body: F) -> js_sys::Promise
+where
+    F: FnOnce(CoreClient, WorkflowOptions) -> Fut + 'static,
+    Fut: Future<Output = Result<JsValue, JsValue>> + 'static,
+{
     let core = core.clone();
     promise(async move {
         let call = ManagementCall::new(&options, core.retry_policy())?;
@@ -96,7 +125,7 @@ where
         if let Some(f) = function(&options, "onProgress", "onProgress")? {
             workflow.on_progress = Some(Arc::new(JsStepHook(f)));
         }
-        let result = body(core, workflow).await.map_err(|e| workflow_error(&e));
+        let result = body(core, workflow).await;
         drop(call);
         result
     })

@@ -3,7 +3,7 @@
 
 use super::args::Params;
 use super::projects_branches::with_params;
-use super::run::{js, run};
+use super::run::{js, run, run_js, thrown_by_callback, workflow_error};
 use crate::bindings::shared::json::js_from_json;
 use crate::bindings::shared::values::{message_of, settled};
 use crate::core::error::{ClientError, Error};
@@ -12,16 +12,26 @@ use crate::core::transport::BoxFuture;
 use crate::management::client::NeonClient as CoreClient;
 use crate::workflows::{BranchRef, CheckpointParams, PreviewCheck, RestoreParams, ScheduleParams, SnapshotRef};
 use js_sys::{Function, Promise};
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
-/// A `preview(branch)` callback: its boolean (or promise of one) decides.
-struct JsPreview(Function);
+/// A `preview(branch)` callback: its boolean (or promise of one) decides. What it throws is
+/// kept in `thrown`, so that the caller gets that same value back.
+struct JsPreview {
+    callback: Function,
+    thrown: Rc<RefCell<Option<JsValue>>>,
+}
 
 impl PreviewCheck for JsPreview {
     fn check<'a>(&'a self, branch: &'a Json) -> BoxFuture<'a, Result<bool, Error>> {
         Box::pin(async move {
-            let failed = |e: JsValue| Error::from(ClientError::StoreFailed { what: "preview".into(), message: message_of(&e).unwrap_or_default() });
-            let value = self.0.call1(&JsValue::UNDEFINED, &js_from_json(branch)).map_err(failed)?;
+            let failed = |e: JsValue| {
+                let error = Error::from(ClientError::StoreFailed { what: "preview".into(), message: message_of(&e).unwrap_or_default() });
+                *self.thrown.borrow_mut() = Some(e);
+                error
+            };
+            let value = self.callback.call1(&JsValue::UNDEFINED, &js_from_json(branch)).map_err(failed)?;
             let value = settled(&value).await.map_err(failed)?;
             value.as_bool().ok_or_else(|| Error::invalid_option("preview", "must return a boolean or a promise of one"))
         })
@@ -49,8 +59,9 @@ impl JsSnapshots {
         #[wasm_bindgen(unchecked_param_type = "SnapshotsRestoreParams")] params: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "WorkflowOptions")] options: JsValue,
     ) -> Promise {
+        let thrown = Rc::new(RefCell::new(None));
         let preview = match crate::bindings::shared::options::function(&params, "preview", "preview") {
-            Ok(f) => f.map(JsPreview),
+            Ok(f) => f.map(|callback| JsPreview { callback, thrown: thrown.clone() }),
             Err(e) => return Promise::reject(&e),
         };
         let args = match with_params(params, "snapshots.restore", |p| {
@@ -66,9 +77,12 @@ impl JsSnapshots {
             Ok(a) => a,
             Err(rejected) => return rejected,
         };
-        run(&self.core, options, move |core, o| async move {
+        run_js(&self.core, options, move |core, o| async move {
             let check = preview.as_ref().map(|p| p as &dyn PreviewCheck);
-            let restored = core.snapshots().restore(&args, check, &o).await?;
+            let restored = core.snapshots().restore(&args, check, &o).await.map_err(|e| match thrown.take() {
+                Some(value) if e.step == "preview" => thrown_by_callback(value, &e),
+                _ => workflow_error(&e),
+            })?;
             Ok(js(&Json::object([
                 ("branch", restored.branch),
                 ("finalized", Json::Bool(restored.finalized)),
