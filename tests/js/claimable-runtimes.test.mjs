@@ -6,11 +6,11 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 import { EdgeRuntime } from "edge-runtime";
 import { startEmulator } from "../support/emulator.mjs";
 import { bundleForEdge } from "../support/edge-runtime.mjs";
+import { bundleForWorkerd, WORKERD_MODULE_RULES } from "../support/workerd.mjs";
 
 // Shared by both runtimes: provision, query, seed, and report what happened.
 const SCENARIO = `
@@ -49,19 +49,16 @@ test("workerd: create, seed, transact and get a typed SQL error", async () => {
   const dir = mkdtempSync(join(tmpdir(), "neon-edge-claimable-workerd-"));
   let mf;
   try {
-    await build({
+    await bundleForWorkerd({
       stdin: {
         contents: `${SCENARIO}
 export default { async fetch(request, env) { return Response.json(await scenario(env.BASE_URL, env.SQL_ENDPOINT)); } };`,
         resolveDir: process.cwd(), loader: "js",
       },
-      bundle: true, format: "esm", outfile: join(dir, "worker.mjs"),
-      conditions: ["workerd", "worker", "browser"], platform: "neutral", mainFields: ["module", "main"],
-      loader: { ".wasm": "copy" }, logLevel: "error",
-    });
+    }, join(dir, "worker.mjs"));
     mf = new Miniflare({
       modules: true, scriptPath: join(dir, "worker.mjs"), modulesRoot: dir,
-      modulesRules: [{ type: "ESModule", include: ["**/*.js", "**/*.mjs"] }, { type: "CompiledWasm", include: ["**/*.wasm"] }],
+      modulesRules: WORKERD_MODULE_RULES,
       bindings: { BASE_URL: emu.claimableBaseUrl, SQL_ENDPOINT: emu.sqlEndpoint },
       compatibilityDate: "2025-01-01",
     });

@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { Miniflare } from "miniflare";
 import { getClaimableDatabase } from "neon-edge/postgres";
 import { startEmulator } from "../support/emulator.mjs";
+import { WORKERD_MODULE_RULES } from "../support/workerd.mjs";
 import { localEnv, createExampleProject } from "../../examples/shared/local.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -39,7 +40,7 @@ before(async () => {
     modules: true,
     scriptPath: join(dir, "entry.mjs"),
     modulesRoot: dir,
-    modulesRules: [{ type: "ESModule", include: ["**/*.js", "**/*.mjs"] }, { type: "CompiledWasm", include: ["**/*.wasm"] }],
+    modulesRules: WORKERD_MODULE_RULES,
     bindings: {
       NEON_API_KEY: settings.NEON_API_KEY,
       NEON_BASE_URL: settings.NEON_BASE_URL,

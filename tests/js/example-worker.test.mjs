@@ -10,11 +10,11 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 import ts from "typescript";
 import { NeonClient } from "neon-edge";
 import { startEmulator } from "../support/emulator.mjs";
+import { bundleForWorkerd, WORKERD_MODULE_RULES } from "../support/workerd.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const example = join(root, "examples", "cloudflare-worker");
@@ -52,7 +52,7 @@ function workerOptions(name, scriptPath, overrides, durableObject) {
   const binding = wrangler.durable_objects.bindings[0];
   return {
     name, modules: true, scriptPath, modulesRoot: dir, routes: [`${name}.test/*`],
-    modulesRules: [{ type: "ESModule", include: ["**/*.js", "**/*.mjs"] }, { type: "CompiledWasm", include: ["**/*.wasm"] }],
+    modulesRules: WORKERD_MODULE_RULES,
     compatibilityDate: wrangler.compatibility_date,
     bindings: {
       ...wrangler.vars,
@@ -70,12 +70,7 @@ before(async () => {
   emulator = await startEmulator();
   dir = mkdtempSync(join(tmpdir(), "neon-edge-example-worker-"));
   const scriptPath = join(dir, "worker.mjs");
-  await build({
-    entryPoints: [join(example, wrangler.main)],
-    bundle: true, format: "esm", outfile: scriptPath,
-    conditions: ["workerd", "worker", "browser"], platform: "neutral", mainFields: ["module", "main"],
-    external: ["cloudflare:workers"], loader: { ".wasm": "copy" }, logLevel: "error",
-  });
+  await bundleForWorkerd({ entryPoints: [join(example, wrangler.main)] }, scriptPath, { external: ["cloudflare:workers"] });
   const owner = { scriptName: SHARED[0] };
   const burst = { NEON_RATE_PER_ROUTE_PER_SECOND: String(CLIENT_ROUTE_PER_SECOND), NEON_RATE_PER_MINUTE: String(PER_MINUTE), NEON_MAX_ATTEMPTS: "1" };
   mf = new Miniflare({

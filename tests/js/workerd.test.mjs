@@ -5,9 +5,9 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 import { startMockNeon, API_KEY } from "../support/mock-neon.mjs";
+import { bundleForWorkerd, WORKERD_MODULE_RULES } from "../support/workerd.mjs";
 
 const WORKER = `
 import { NeonClient, NeonApiError } from "neon-edge";
@@ -28,17 +28,12 @@ let mock, mf, dir;
 before(async () => {
   mock = await startMockNeon();
   dir = mkdtempSync(join(tmpdir(), "neon-edge-workerd-"));
-  await build({
-    stdin: { contents: WORKER, resolveDir: process.cwd(), loader: "js" },
-    bundle: true, format: "esm", outfile: join(dir, "worker.mjs"),
-    conditions: ["workerd", "worker", "browser"], platform: "neutral", mainFields: ["module", "main"],
-    loader: { ".wasm": "copy" }, logLevel: "error",
-  });
+  await bundleForWorkerd({ stdin: { contents: WORKER, resolveDir: process.cwd(), loader: "js" } }, join(dir, "worker.mjs"));
   mf = new Miniflare({
     modules: true,
     scriptPath: join(dir, "worker.mjs"),
     modulesRoot: dir,
-    modulesRules: [{ type: "ESModule", include: ["**/*.js", "**/*.mjs"] }, { type: "CompiledWasm", include: ["**/*.wasm"] }],
+    modulesRules: WORKERD_MODULE_RULES,
     bindings: { NEON_API_KEY: API_KEY, NEON_BASE_URL: `${mock.url}/api/v2` },
     compatibilityDate: "2025-01-01",
   });

@@ -7,12 +7,12 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 import { EdgeRuntime } from "edge-runtime";
 import { NeonClient } from "neon-edge/workflows";
 import { sql } from "neon-edge/postgres";
 import { bundleForEdge } from "../support/edge-runtime.mjs";
+import { bundleForWorkerd, WORKERD_MODULE_RULES } from "../support/workerd.mjs";
 import { startEmulator } from "../support/emulator.mjs";
 
 // The body of a fetch handler: `neon` is a client of the emulator, `name` the project's name.
@@ -49,7 +49,7 @@ test("neon-edge/workflows in workerd: projects.createAndConnect and a typed work
   const dir = mkdtempSync(join(tmpdir(), "neon-edge-workflows-workerd-"));
   let mf;
   try {
-    await build({
+    await bundleForWorkerd({
       stdin: {
         contents: `import { NeonClient, NeonClientError } from "neon-edge/workflows";
 export default { async fetch(request, env) {
@@ -58,15 +58,12 @@ export default { async fetch(request, env) {
 } };`,
         resolveDir: process.cwd(), loader: "js",
       },
-      bundle: true, format: "esm", outfile: join(dir, "worker.mjs"),
-      conditions: ["workerd", "worker", "browser"], platform: "neutral", mainFields: ["module", "main"],
-      loader: { ".wasm": "copy" }, logLevel: "error",
-    });
+    }, join(dir, "worker.mjs"));
     mf = new Miniflare({
       modules: true,
       scriptPath: join(dir, "worker.mjs"),
       modulesRoot: dir,
-      modulesRules: [{ type: "ESModule", include: ["**/*.js", "**/*.mjs"] }, { type: "CompiledWasm", include: ["**/*.wasm"] }],
+      modulesRules: WORKERD_MODULE_RULES,
       bindings: { NEON_BASE_URL: `${emulator.url}/api/v2` },
       compatibilityDate: "2025-01-01",
     });
