@@ -14,6 +14,7 @@ mod auth_users;
 mod backup_schedule;
 mod branches;
 mod claimable;
+mod claimable_neon;
 mod control;
 mod credentials;
 mod endpoints;
@@ -173,6 +174,7 @@ pub async fn start(config: Config) -> Result<Handle, String> {
         base_url: base_url.clone(),
         log_requests: config.log_requests,
         faults: Mutex::new(faults::Faults::default()),
+        claimable_neon: claimable_neon::Service::new()?,
         limiter: Mutex::new(ratelimit::RateLimiter::new(
             config.rate_limit_per_minute,
             config.rate_limit_route_per_second,
