@@ -18,7 +18,7 @@ fn invalid(message: &str) -> ServiceError {
 }
 
 /// Percent-decodes the path after the family prefix into segments; `.`, `..`, empty segments,
-/// NUL and bad encodings are refused rather than resolved.
+/// encoded slashes, NUL and bad encodings are refused rather than resolved.
 pub fn canonical_segments(rest: &str) -> ServiceResult<Vec<String>> {
     let not_canonical = || invalid("The request path is not canonical.");
     rest.split('/')
@@ -37,7 +37,7 @@ pub fn canonical_segments(rest: &str) -> ServiceResult<Vec<String>> {
                 }
             }
             let s = String::from_utf8(out).map_err(|_| not_canonical())?;
-            if s.is_empty() || s == "." || s == ".." || s.contains('\0') {
+            if s.is_empty() || s == "." || s == ".." || s.contains(['\0', '/']) {
                 return Err(not_canonical());
             }
             Ok(s)
