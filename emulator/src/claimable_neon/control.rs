@@ -60,8 +60,8 @@ async fn get_config(State(app): State<Shared>) -> Json<Value> {
 /// setting the limit starts its counts afresh. The durations apply to what is issued next.
 async fn set_config(State(app): State<Shared>, raw: Bytes) -> ServiceResult<Json<Value>> {
     let body = object(&raw)?;
-    let mut known = ["access_token_ttl_seconds", "project_ttl_seconds", "claim_ttl_seconds", "registration_limit"].iter();
-    if let Some(k) = body.keys().find(|k| !known.any(|n| n == k)) {
+    let known = ["access_token_ttl_seconds", "project_ttl_seconds", "claim_ttl_seconds", "registration_limit"];
+    if let Some(k) = body.keys().find(|k| !known.contains(&k.as_str())) {
         return Err(invalid(format!("unknown setting {k}")));
     }
     let num = |k: &str, min: i64| -> ServiceResult<Option<i64>> {
