@@ -17,7 +17,14 @@ use crate::projects::{create_project, NewProject};
 use crate::state::Organization;
 
 /// Capabilities in the order decisions are listed.
-const CAPABILITIES: [&str; 6] = ["postgres", "data_api", "auth", "storage", "functions", "ai_gateway"];
+const CAPABILITIES: [&str; 6] = [
+    "postgres",
+    "data_api",
+    "auth",
+    "storage",
+    "functions",
+    "ai_gateway",
+];
 
 /// Granted before a claim (postgres always).
 const GRANTABLE: [&str; 3] = ["postgres", "data_api", "auth"];
@@ -54,7 +61,9 @@ fn parse(raw: &Bytes) -> ServiceResult<Request> {
         .keys()
         .find(|k| !["type", "capabilities", "source", "data_api"].contains(&k.as_str()))
     {
-        return Err(invalid(format!("Unknown field \"{k}\" in the registration request.")));
+        return Err(invalid(format!(
+            "Unknown field \"{k}\" in the registration request."
+        )));
     }
     if obj.get("type").and_then(Value::as_str) != Some("anonymous") {
         return Err(invalid("type must be \"anonymous\"."));
@@ -66,7 +75,11 @@ fn parse(raw: &Bytes) -> ServiceResult<Request> {
             .map(|c| c.as_str().map(str::to_string))
             .collect::<Option<Vec<_>>>()
             .ok_or_else(|| invalid("capabilities must be strings."))?,
-        Some(_) => return Err(invalid("capabilities must be an array of at most 20 strings.")),
+        Some(_) => {
+            return Err(invalid(
+                "capabilities must be an array of at most 20 strings.",
+            ))
+        }
     };
     match obj.get("source") {
         None => {}
@@ -120,7 +133,11 @@ fn client_of(headers: &HeaderMap) -> String {
 /// The organization unclaimed projects belong to, made on first use.
 fn service_org(app: &Shared) -> String {
     let mut store = app.lock();
-    if let Some(o) = store.organizations.values().find(|o| o.handle == ORG_HANDLE) {
+    if let Some(o) = store
+        .organizations
+        .values()
+        .find(|o| o.handle == ORG_HANDLE)
+    {
         return o.id.clone();
     }
     let now = ids::now();
