@@ -37,14 +37,6 @@ fn normalise(code: &str) -> String {
         .collect()
 }
 
-fn in_progress(state: AttemptState) -> ServiceError {
-    ServiceError::new(
-        Code::ClaimInProgress,
-        "A claim of this project is in progress; only its status can be read.",
-    )
-    .with("claim_state", state.name())
-}
-
 /// Starts a claim attempt for `registration_id` (cancelling a pending one that was not submitted).
 pub fn start(app: &Shared, registration_id: &str) -> ServiceResult<Value> {
     let now = now();
@@ -57,11 +49,7 @@ pub fn start(app: &Shared, registration_id: &str) -> ServiceResult<Value> {
     reg.refresh(now);
     reg.usable()?;
     if reg.frozen {
-        let state = reg
-            .claim
-            .as_ref()
-            .map_or(AttemptState::Pending, |a| a.state);
-        return Err(in_progress(state));
+        return Err(reg.claim_in_progress());
     }
     let code = user_code();
     reg.claim = Some(Attempt {
@@ -207,25 +195,10 @@ pub async fn submit(State(app): State<Shared>, raw: Bytes) -> ServiceResult<Resp
     Ok(resp)
 }
 
-/// The project's registration id, for the control plane.
-fn registration_of(app: &Shared, project_id: &str) -> ServiceResult<String> {
-    app.claimable_neon
-        .lock()
-        .by_project(project_id)
-        .map(|r| r.id.clone())
-        .ok_or_else(|| {
-            ServiceError::new(
-                Code::NotFound,
-                format!("No registration owns project {project_id}."),
-            )
-        })
-}
-
 /// The human accepts the transfer: the project moves to `org_id` (the emulator's default
 /// organization when absent) and shows in the Management API. A started attempt is submitted
 /// first, as if the code had been typed.
 pub fn accept(app: &Shared, project_id: &str, org_id: Option<String>) -> ServiceResult<Value> {
-    let rid = registration_of(app, project_id)?;
     let org = {
         let store = app.lock();
         let org = org_id.unwrap_or_else(|| store.default_org_id.clone());
@@ -237,26 +210,16 @@ pub fn accept(app: &Shared, project_id: &str, org_id: Option<String>) -> Service
         }
         org
     };
-    {
-        let mut registry = app.claimable_neon.lock();
-        let reg = registry
-            .registrations
-            .get_mut(&rid)
-            .ok_or_else(ServiceError::no_route)?;
+    app.claimable_neon.with_project(project_id, |reg| {
         reg.refresh(now());
         reg.usable()?;
-        let a = reg
-            .claim
-            .as_mut()
-            .filter(|a| a.state == AttemptState::Pending)
-            .ok_or_else(|| {
-                ServiceError::new(Code::InvalidRequest, "No pending claim attempt to accept.")
-            })?;
+        let a = reg.pending_attempt("accept")?;
         a.transfer_id
             .get_or_insert_with(|| uuid::Uuid::new_v4().to_string());
         a.state = AttemptState::Accepted;
         reg.frozen = true;
-    }
+        Ok(())
+    })?;
     let mut store = app.lock();
     if let Some(p) = store.projects.get_mut(project_id) {
         p.org_id = org.clone();
@@ -269,14 +232,12 @@ pub fn accept(app: &Shared, project_id: &str, org_id: Option<String>) -> Service
 /// Pre-claim credentials are torn down: every role password of the project rotates (the
 /// pre-claim `database_url` is refused from now on) and the identity is done.
 pub fn reconcile(app: &Shared, project_id: &str) -> ServiceResult<Value> {
-    let rid = registration_of(app, project_id)?;
-    let accepted = app
-        .claimable_neon
-        .lock()
-        .registrations
-        .get(&rid)
-        .and_then(|r| r.claim.as_ref())
-        .is_some_and(|a| a.state == AttemptState::Accepted);
+    let accepted = app.claimable_neon.with_project(project_id, |reg| {
+        Ok(reg
+            .claim
+            .as_ref()
+            .is_some_and(|a| a.state == AttemptState::Accepted))
+    })?;
     if !accepted {
         accept(app, project_id, None)?;
     }
@@ -296,34 +257,23 @@ pub fn reconcile(app: &Shared, project_id: &str) -> ServiceResult<Value> {
             }
         }
     }
-    let mut registry = app.claimable_neon.lock();
-    let reg = registry
-        .registrations
-        .get_mut(&rid)
-        .ok_or_else(ServiceError::no_route)?;
-    if let Some(a) = &mut reg.claim {
-        a.state = AttemptState::Reconciled;
-    }
-    reg.frozen = false;
-    reg.status = Status::Claimed;
-    Ok(json!({ "project_id": project_id, "state": "reconciled" }))
+    app.claimable_neon.with_project(project_id, |reg| {
+        if let Some(a) = &mut reg.claim {
+            a.state = AttemptState::Reconciled;
+        }
+        reg.frozen = false;
+        reg.status = Status::Claimed;
+        Ok(json!({ "project_id": project_id, "state": "reconciled" }))
+    })
 }
 
 /// The claim attempt runs out of time: state expired, issuance thaws.
 pub fn expire_attempt(app: &Shared, project_id: &str) -> ServiceResult<Value> {
-    let mut registry = app.claimable_neon.lock();
-    let reg = registry
-        .by_project(project_id)
-        .ok_or_else(ServiceError::no_route)?;
-    let a = reg
-        .claim
-        .as_mut()
-        .filter(|a| a.state == AttemptState::Pending)
-        .ok_or_else(|| {
-            ServiceError::new(Code::InvalidRequest, "No pending claim attempt to expire.")
-        })?;
-    a.state = AttemptState::Expired;
-    a.expires_at = now();
-    reg.frozen = false;
-    Ok(json!({ "project_id": project_id, "state": "expired" }))
+    app.claimable_neon.with_project(project_id, |reg| {
+        let a = reg.pending_attempt("expire")?;
+        a.state = AttemptState::Expired;
+        a.expires_at = now();
+        reg.frozen = false;
+        Ok(json!({ "project_id": project_id, "state": "expired" }))
+    })
 }

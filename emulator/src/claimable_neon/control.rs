@@ -133,13 +133,11 @@ async fn expire_tokens(
     State(app): State<Shared>,
     Path(project_id): Path<String>,
 ) -> ServiceResult<Json<Value>> {
-    let mut reg = app.claimable_neon.lock();
-    let r = reg
-        .by_project(&project_id)
-        .ok_or_else(ServiceError::no_route)?;
-    let n = r.issued.len();
-    let issued = r.issued.clone();
-    r.expired_tokens.extend(issued);
+    let n = app.claimable_neon.with_project(&project_id, |r| {
+        let issued = r.issued.clone();
+        r.expired_tokens.extend(issued);
+        Ok(r.issued.len())
+    })?;
     Ok(Json(json!({ "expired_tokens": n })))
 }
 
@@ -177,11 +175,7 @@ async fn expire_project(
     State(app): State<Shared>,
     Path(project_id): Path<String>,
 ) -> ServiceResult<Json<Value>> {
-    {
-        let mut reg = app.claimable_neon.lock();
-        let r = reg
-            .by_project(&project_id)
-            .ok_or_else(ServiceError::no_route)?;
+    app.claimable_neon.with_project(&project_id, |r| {
         if r.status != Status::Active {
             return Err(invalid(format!(
                 "project {project_id} is no longer unclaimed"
@@ -189,7 +183,8 @@ async fn expire_project(
         }
         r.status = Status::Expired;
         r.expires_at = r.expires_at.min(super::state::now());
-    }
+        Ok(())
+    })?;
     let dbs = remove_project(&mut app.lock(), &project_id);
     app.pg_drop_all(dbs).await;
     Ok(Json(

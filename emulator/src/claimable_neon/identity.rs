@@ -13,7 +13,7 @@ use super::state::{iso, now, Registration, Status};
 use super::SCOPES;
 use crate::app::Shared;
 use crate::ids;
-use crate::projects::{create_project, NewProject};
+use crate::projects::create_project;
 use crate::state::Organization;
 
 /// Capabilities in the order decisions are listed.
@@ -176,20 +176,7 @@ pub async fn register(
         reg.config.project_ttl
     };
     let (decisions, granted) = decide(&req.capabilities);
-    let np = NewProject {
-        name: None,
-        region_id: "aws-us-east-2".into(),
-        pg_version: 17,
-        org_id: service_org(&app),
-        settings: json!({ "allowed_ips": { "ips": [], "protected_branches_only": false } }),
-        default_endpoint_settings: json!({ "autoscaling_limit_min_cu": 0.25, "autoscaling_limit_max_cu": 0.25, "suspend_timeout_seconds": 0 }),
-        history_retention_seconds: 21_600,
-        store_passwords: true,
-        branch_name: "main".into(),
-        role_name: "neondb_owner".into(),
-        database_name: "neondb".into(),
-        claimable: true,
-    };
+    let np = crate::claimable::instant_project(service_org(&app), false);
     let created = create_project(&app, np).await.map_err(|e| {
         ServiceError::new(
             Code::UpstreamError,

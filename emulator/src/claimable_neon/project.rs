@@ -12,7 +12,7 @@ use super::claim;
 use super::errors::{Code, ServiceError, ServiceResult};
 use super::oauth::{authenticate, Caller};
 use super::proxy;
-use super::state::{iso, AttemptState, Status};
+use super::state::{iso, Status};
 use crate::app::Shared;
 use crate::projects::remove_project;
 
@@ -51,15 +51,7 @@ async fn route(app: Shared, req: Request, databases: bool) -> ServiceResult<Resp
             reg.usable()?;
         }
         if reg.frozen {
-            let state = reg
-                .claim
-                .as_ref()
-                .map_or(AttemptState::Pending, |a| a.state);
-            return Err(ServiceError::new(
-                Code::ClaimInProgress,
-                "A claim of this project is in progress; only its status can be read.",
-            )
-            .with("claim_state", state.name()));
+            return Err(reg.claim_in_progress());
         }
     }
     let body = axum::body::to_bytes(body, 1024 * 1024)
