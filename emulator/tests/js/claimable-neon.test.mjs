@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { createPublicKey, verify } from "node:crypto";
 import pg from "pg";
 import { startEmulator } from "./emulator.mjs";
-import { service } from "./claimable-neon-support.mjs";
+import { service, mask } from "./claimable-neon-support.mjs";
 
 let emu;
 let svc;
@@ -51,7 +51,7 @@ async function wire(url, query) {
 
 const management = async (path) => {
   const r = await svc.call("GET", `/api/v2${path}`, { token: "claiming-user-key" });
-  assert.equal(r.status, 200, r.text);
+  assert.equal(r.status, 200, mask(r.text));
   return r.body;
 };
 
@@ -85,7 +85,7 @@ test("register, exchange, credentials, SQL, claim through the form, accept, reco
   const creds = (await svc.call("GET", `/v1/projects/${projectId}/credentials`, { token: token.access_token })).body;
   assert.equal(creds.project_id, projectId);
   assert.equal(creds.branch_id, reg.project.branch_id);
-  assert.match(creds.database_url, /^postgresql:\/\/neondb_owner:[^@]+@127\.0\.0\.1:\d+\/neondb\?options=endpoint%3Dep-[a-z0-9-]+-pooler/);
+  assert.ok(/^postgresql:\/\/neondb_owner:[^@]+@127\.0\.0\.1:\d+\/neondb\?options=endpoint%3Dep-[a-z0-9-]+-pooler/.test(creds.database_url), mask(creds.database_url));
   for (const q of ["CREATE TABLE notes (body text)", "INSERT INTO notes VALUES ('kept')"]) {
     const r = await sql(creds.database_url, q);
     assert.equal(r.status, 200, JSON.stringify(r.body));
