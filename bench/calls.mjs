@@ -9,9 +9,9 @@
 //
 //   npm run build && node bench/calls.mjs [--runs 3] [--calls 2000]
 import { createNeonClient } from "@neon/sdk";
-import { NeonClient } from "neon-edge";
+import { initSync, NeonClient } from "neon-edge";
 import { startLoopback } from "./loopback.mjs";
-import { arg, compare, fmt, ratio, ratioChart, stats } from "./measure.mjs";
+import { arg, compare, fmt, memoryTrend, ratio, ratioChart, stats } from "./measure.mjs";
 import { target, verdict } from "./targets.mjs";
 
 const runs = arg("runs", 3);
@@ -76,6 +76,8 @@ for (const [name, clients] of Object.entries(cases)) {
     chart.push({ label: `${short}, pacing ${pacing} ÷ @neon/sdk`, value: toSdk.median, target: 1.0 });
   }
 }
+// initSync on an initialised module returns its exports (its memory among them).
+await memoryTrend("neon-edge getProject", () => unpaced.getProject({ projectId }), initSync().memory);
 await server.close();
 ratioChart(new URL("./calls.svg", import.meta.url), "Management calls: neon-edge time per call ÷ peer (median of runs)", chart);
 process.exitCode = verdict();

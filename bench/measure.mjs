@@ -2,6 +2,9 @@
 // within one run (so every client meets the same machine load), medians of runs, and the
 // ratio chart (an SVG written from the run's own numbers).
 import { writeFileSync } from "node:fs";
+import v8 from "node:v8";
+import { runInNewContext } from "node:vm";
+import { target } from "./targets.mjs";
 
 export const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -80,4 +83,37 @@ export function ratioChart(file, title, rows) {
   writeFileSync(file, `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">` +
     `<rect width="100%" height="100%" fill="#fff"/><text x="10" y="22" font-size="14" font-weight="bold">${esc(title)}</text>` +
     `${one}${bars.join("")}</svg>\n`);
+}
+
+/** A full collection, so heap figures compare live objects rather than garbage. */
+function collect() {
+  v8.setFlagsFromString("--expose-gc");
+  runInNewContext("gc")();
+}
+
+/**
+ * Runs `call` `calls` times in sequence and prints the wasm linear memory (`memory`, the
+ * module's WebAssembly.Memory) and the JS heap after a full collection at the start, middle
+ * and end; checks that neither grows from the middle to the end (the first half may grow
+ * while caches and the allocator settle): wasm memory not at all, the heap by at most 10%
+ * or 1 MB, whichever is more.
+ */
+export async function memoryTrend(label, call, memory, calls = 10_000) {
+  const points = [];
+  const mark = (at) => {
+    collect();
+    points.push({ at, wasm: memory.buffer.byteLength, heap: process.memoryUsage().heapUsed });
+  };
+  mark(0);
+  for (let i = 1; i <= calls; i++) {
+    await call();
+    if (i === calls / 2 || i === calls) mark(i);
+  }
+  const mb = (n) => `${(n / 1048576).toFixed(2)} MB`;
+  console.log(`\nmemory, ${label}: ${points.map((p) => `after ${p.at} calls wasm ${mb(p.wasm)}, JS heap ${mb(p.heap)}`).join("; ")}`);
+  const [, middle, end] = points;
+  target(`${label}: wasm memory grew from ${mb(middle.wasm)} to ${mb(end.wasm)} in the second half (target: no growth)`, end.wasm - middle.wasm, { atMost: 0 });
+  const slack = Math.max(middle.heap * 0.1, 1048576);
+  target(`${label}: JS heap grew from ${mb(middle.heap)} to ${mb(end.heap)} in the second half (target <= +${mb(slack)})`, end.heap - middle.heap, { atMost: slack });
+  return points;
 }

@@ -10,9 +10,9 @@
 //   npm run build && node bench/sql.mjs [--runs 3] [--calls 1000]
 import { neon, neonConfig } from "@neondatabase/serverless";
 import { deepStrictEqual } from "node:assert";
-import { sql } from "neon-edge/postgres";
+import { initSync, sql } from "neon-edge/postgres";
 import { startLoopback } from "./loopback.mjs";
-import { arg, compare, fmt, ratio, ratioChart, stats } from "./measure.mjs";
+import { arg, compare, fmt, memoryTrend, ratio, ratioChart, stats } from "./measure.mjs";
 import { SQL } from "./sql-fixtures.mjs";
 import { target, verdict } from "./targets.mjs";
 
@@ -67,6 +67,8 @@ for (const [name, c] of Object.entries(cases)) {
   chart.push({ label: `${name} ÷ neon()`, value: toPeer.median, target: 1.0 });
   chart.push({ label: `${name} ÷ raw fetch (no target)`, value: toRaw.median });
 }
+// initSync on an initialised module returns its exports (its memory among them).
+await memoryTrend("neon-edge/postgres 1-row query", () => ours.query(...oneRow), initSync().memory);
 await server.close();
 ratioChart(new URL("./sql.svg", import.meta.url), "SQL over HTTP: neon-edge time per query ÷ peer (median of runs)", chart);
 process.exitCode = verdict();

@@ -1,0 +1,10 @@
+import { NeonClient } from "neon-edge";
+import { startLoopback } from "/work/wt-perf/bench/loopback.mjs";
+const server = await startLoopback();
+const c = new NeonClient({ apiKey: "napi_x", baseUrl: server.url + "/api/v2", rateLimit: false });
+const which = process.argv[2] ?? "get";
+for (let i = 0; i < 300; i++) await c.getProject({ projectId: "p" });
+const t = performance.now();
+for (let i = 0; i < 3000; i++) which === "get" ? await c.getProject({ projectId: "p" }) : await c.listProjects({ limit: 100 });
+console.log(which, (performance.now() - t) / 3000, "ms/call");
+await server.close();
