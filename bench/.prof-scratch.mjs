@@ -1,5 +1,5 @@
 import { NeonClient } from "neon-edge";
-import { startLoopback } from "/work/wt-perf/bench/loopback.mjs";
+import { startLoopback } from "./loopback.mjs";
 const server = await startLoopback();
 const c = new NeonClient({ apiKey: "napi_x", baseUrl: server.url + "/api/v2", rateLimit: false });
 const which = process.argv[2] ?? "get";
