@@ -3,7 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const BENCHMARKS = ["size.mjs", "throughput.mjs", "operation-wait.mjs"];
+const BENCHMARKS = ["size.mjs", "throughput.mjs", "operation-wait.mjs", "calls.mjs", "sql.mjs", "cold-start.mjs"];
 const missed = [];
 for (const name of BENCHMARKS) {
   console.log(`== bench/${name}`);

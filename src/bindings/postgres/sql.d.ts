@@ -7,6 +7,14 @@ export interface SqlOptions {
   fetch?: (request: Request) => Promise<Response>;
   /** Per-request timeout in milliseconds (default 60000). */
   timeoutMs?: number;
+  /**
+   * Parse values by column type as `@neondatabase/serverless` does: values are asked for as
+   * Postgres text and each non-null one goes through `getTypeParser(dataTypeID, "text")`.
+   * Pass `types` from `@neondatabase/serverless` (or `pg-types`) to get exactly the values
+   * `neon()` returns (`Date`s, arrays, `Buffer`s, interval objects). Without it, booleans,
+   * numbers that fit in a double and `json`/`jsonb` come parsed, everything else as text.
+   */
+  types?: { getTypeParser(oid: number, format: "text"): (value: string) => unknown };
 }
 
 /** A value sent as a query parameter. */

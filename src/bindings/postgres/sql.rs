@@ -10,6 +10,7 @@ use crate::bindings::shared::values::prop;
 use crate::bindings::shared::call::CallGuard;
 use crate::bindings::shared::{fetch_option, user_agent};
 use crate::core::json::Json;
+use crate::core::transport::HttpResponse;
 use crate::postgres::sql::http::{SqlClient, SqlError, TransactionOptions, WireQuery, WireResult};
 use crate::postgres::sql::seed::{SeedError, SeedPlan};
 use crate::postgres::sql::{DestructiveStatement, Statement};
@@ -20,6 +21,34 @@ use wasm_bindgen::JsCast;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_SQL: &str = include_str!("sql.d.ts");
+
+#[wasm_bindgen(module = "/src/bindings/postgres/results.js")]
+extern "C" {
+    /// The `SqlResult` of an answer's text, or `undefined` when it must be read in Rust.
+    #[wasm_bindgen(catch, js_name = sqlResult)]
+    fn js_sql_result(text: &str, types: &JsValue) -> Result<JsValue, JsValue>;
+    /// The `SqlResult[]` of a transaction's answer, or `undefined` likewise.
+    #[wasm_bindgen(catch, js_name = sqlResults)]
+    fn js_sql_results(text: &str, types: &JsValue) -> Result<JsValue, JsValue>;
+}
+
+/// A successful answer as JS results: built in JS (`results.js`, through the `types` parsers
+/// when given) when it has the expected shape, else read in Rust (`rust`), which names what
+/// was wrong.
+fn answer(
+    response: &HttpResponse,
+    types: &JsValue,
+    js: fn(&str, &JsValue) -> Result<JsValue, JsValue>,
+    rust: impl FnOnce() -> Result<JsValue, SqlError>,
+) -> Result<JsValue, JsValue> {
+    if let Ok(text) = std::str::from_utf8(&response.body) {
+        let shaped = js(text, types)?;
+        if !shaped.is_undefined() {
+            return Ok(shaped);
+        }
+    }
+    rust().map_err(|e| sql_error(&e))
+}
 
 fn sql_error(error: &SqlError) -> JsValue {
     match error {
@@ -178,6 +207,8 @@ fn statement_of(value: &JsValue, index: usize) -> Result<WireQuery, JsValue> {
 #[wasm_bindgen(js_name = NeonSql)]
 pub struct JsSql {
     core: SqlClient,
+    /// The `types` option (`undefined` when not given).
+    types: JsValue,
 }
 
 /// A SQL-over-HTTP client for a connection string (its password is never shown in errors).
@@ -199,7 +230,14 @@ pub fn sql(
     if let Some(t) = opt_millis(&options, "timeoutMs", "timeoutMs")? {
         builder = builder.timeout(t);
     }
-    builder.build().map(|core| JsSql { core }).map_err(|e| sql_error(&e))
+    let types = prop(&options, "types").unwrap_or(JsValue::UNDEFINED);
+    if !types.is_undefined() {
+        if !prop(&types, "getTypeParser").is_some_and(|f| f.is_function()) {
+            return Err(invalid_option("types", "must be an object with a getTypeParser(oid, format) function"));
+        }
+        builder = builder.raw_text_output(true);
+    }
+    builder.build().map(|core| JsSql { core, types }).map_err(|e| sql_error(&e))
 }
 
 #[wasm_bindgen(js_class = NeonSql)]
@@ -219,12 +257,13 @@ impl JsSql {
         #[wasm_bindgen(unchecked_optional_param_type = "{ signal?: AbortSignal }")] options: JsValue,
     ) -> Promise {
         let core = self.core.clone();
+        let types = self.types.clone();
         promise(async move {
             let text = text.as_string().ok_or_else(|| invalid_parameter("query(text, params)", "text", "text must be a string"))?;
             let query = WireQuery { text, params: params_of(&params, "query")? };
             let call = CallGuard::new(&options)?;
-            let result = core.query_wire(&query, &call.options).await.map_err(|e| sql_error(&e))?;
-            Ok(result_object(&result))
+            let response = core.query_response(&query, &call.options).await.map_err(|e| sql_error(&e))?;
+            answer(&response, &types, js_sql_result, || core.read_result(&response).map(|r| result_object(&r)))
         })
     }
 
@@ -236,6 +275,7 @@ impl JsSql {
         #[wasm_bindgen(unchecked_optional_param_type = "SqlTransactionOptions")] options: JsValue,
     ) -> Promise {
         let core = self.core.clone();
+        let types = self.types.clone();
         promise(async move {
             if !Array::is_array(&statements) {
                 return Err(invalid_parameter("transaction(statements)", "statements", "statements must be an array"));
@@ -252,8 +292,10 @@ impl JsSql {
                 deferrable: prop(&options, "deferrable").and_then(|v| v.as_bool()).unwrap_or(false),
             };
             let call = CallGuard::new(&options)?;
-            let results = core.transaction_wire(&queries, &transaction, &call.options).await.map_err(|e| sql_error(&e))?;
-            Ok(results.iter().map(result_object).collect::<Array>().into())
+            let response = core.transaction_response(&queries, &transaction, &call.options).await.map_err(|e| sql_error(&e))?;
+            answer(&response, &types, js_sql_results, || {
+                core.read_transaction(&response).map(|results| results.iter().map(result_object).collect::<Array>().into())
+            })
         })
     }
 

@@ -1,19 +1,26 @@
-//! The fetch transport: gloo-net builds the `Request` and reads the `Response`; the global
-//! `fetch` (or a caller's own fetch function: a Worker service binding, an instrumented fetch)
-//! is called here, and the body read here, so that every rejection becomes a typed network
-//! error (gloo-net's `send` and `binary` trap on a rejection that is not an `Error`, and their
-//! error formatting pulls JsValue Debug into the module).
+//! The fetch transport: the `Request` is built and the global `fetch` (or a caller's own fetch
+//! function: a Worker service binding, an instrumented fetch) called here, and the body read
+//! here, so that every rejection becomes a typed network error.
+//!
+//! Measured per call (bench/RESULTS.md): building the request through gloo-net's
+//! `RequestBuilder` constructed three `Request`s (one to resolve the URL, one with the init,
+//! and the copy `fetch` makes of a `Request` argument) plus a `URL`; the global `fetch` is now
+//! called with the URL and a `RequestInit`, so the runtime builds one. A custom fetch still
+//! receives a `Request`, as it always did.
 
 use super::js_runtime::JsRuntime;
 use super::values::{message_of, prop, settled, text};
 use crate::core::cancel::{race, Either};
 use crate::core::runtime::Runtime;
 use crate::core::transport::{BoxFuture, HttpRequest, HttpResponse, SentState, Transport, TransportError};
-use gloo_net::http::{Method as GlooMethod, RequestBuilder, Response};
 use js_sys::{Function, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, Request};
+use web_sys::{AbortController, AbortSignal, Headers, Request, RequestInit};
+
+/// The response headers the library reads (content type, `Retry-After`, request ids): read
+/// by name instead of iterating every header of every response.
+const READ_HEADERS: [&str; 4] = ["content-type", "retry-after", "x-request-id", "x-neon-ret-request-id"];
 
 /// Sends requests with `fetch`, aborting them through an `AbortSignal` on timeout or
 /// cancellation.
@@ -32,18 +39,27 @@ impl FetchTransport {
         FetchTransport { custom_fetch: Some(fetch) }
     }
 
-    async fn fetch(&self, request: Request) -> Result<HttpResponse, TransportError> {
-        let global = js_sys::global();
+    async fn fetch(&self, url: &str, init: RequestInit) -> Result<HttpResponse, TransportError> {
         // The global `fetch` is looked up per request (so a replaced `globalThis.fetch` is used)
-        // and called on the global object; a custom one is called as a plain function.
-        let (fetch, this) = match &self.custom_fetch {
-            Some(f) => (f.clone(), JsValue::UNDEFINED),
-            None => match prop(&global, "fetch").filter(JsValue::is_function) {
-                Some(f) => (f.unchecked_into::<Function>(), global.into()),
-                None => return Err(TransportError::Network { message: "fetch is unavailable".into(), sent: SentState::NotSent }),
-            },
+        // and called on the global object with the URL and init; a custom one is called as a
+        // plain function with a `Request`.
+        let called = match &self.custom_fetch {
+            Some(f) => {
+                let request = Request::new_with_str_and_init(url, &init).map_err(|e| TransportError::Network {
+                    message: text(&["the request could not be built: ", &error_text(&e)]),
+                    sent: SentState::NotSent,
+                })?;
+                f.call1(&JsValue::UNDEFINED, &request)
+            }
+            None => {
+                let global = js_sys::global();
+                match prop(&global, "fetch").filter(JsValue::is_function) {
+                    Some(f) => f.unchecked_into::<Function>().call2(&global, &JsValue::from_str(url), &init),
+                    None => return Err(TransportError::Network { message: "fetch is unavailable".into(), sent: SentState::NotSent }),
+                }
+            }
         };
-        let settled = match fetch.call1(&this, &request) {
+        let settled = match called {
             Ok(promise) => settled(&promise).await.map_err(|e| (e, "the fetch option rejected")),
             Err(e) => Err((e, "the fetch option threw")),
         };
@@ -55,9 +71,12 @@ impl FetchTransport {
             let which = if self.custom_fetch.is_some() { "the fetch option" } else { "fetch" };
             network_text(text(&[which, " did not resolve to a Response"]))
         })?;
-        let response = Response::from(Clone::clone(&raw));
-        let status = response.status();
-        let headers = response.headers().entries().collect();
+        let status = raw.status();
+        let all = raw.headers();
+        let headers = READ_HEADERS
+            .iter()
+            .filter_map(|name| all.get(name).ok().flatten().map(|value| ((*name).to_owned(), value)))
+            .collect();
         let cut = |e: JsValue| network_text(text(&["the response body was cut short: ", &error_text(&e)]));
         let buffer = JsFuture::from(raw.array_buffer().map_err(cut)?).await.map_err(cut)?;
         let body = Uint8Array::new(&buffer).to_vec();
@@ -116,37 +135,24 @@ fn sent_state(error: &JsValue) -> SentState {
     }
 }
 
-/// The `Request` for `request`, aborted through `signal`.
-fn build(request: &HttpRequest, signal: &AbortSignal) -> Result<Request, TransportError> {
-    use crate::core::transport::Method::*;
-    let method = match request.method {
-        Get => GlooMethod::GET,
-        Post => GlooMethod::POST,
-        Put => GlooMethod::PUT,
-        Patch => GlooMethod::PATCH,
-        Delete => GlooMethod::DELETE,
-        Head => GlooMethod::HEAD,
-    };
-    let mut builder = RequestBuilder::new(&request.url).method(method).abort_signal(Some(signal));
-    for (name, value) in &request.headers {
-        builder = builder.header(name, value);
-    }
-    let built = match &request.body {
-        Some(body) => builder.body(Uint8Array::from(body.as_slice())),
-        None => builder.build(),
-    };
-    built.map(Request::from).map_err(|e| TransportError::Network {
-        message: text(&["the request could not be built: ", &gloo_error_text(e)]),
+/// The `RequestInit` of `request`, aborted through `signal`.
+fn build(request: &HttpRequest, signal: &AbortSignal) -> Result<RequestInit, TransportError> {
+    let not_built = |e: JsValue| TransportError::Network {
+        message: text(&["the request could not be built: ", &error_text(&e)]),
         sent: SentState::NotSent,
-    })
-}
-
-/// A gloo-net error's text without its `Display` (which formats through core::fmt).
-fn gloo_error_text(error: gloo_net::Error) -> String {
-    match error {
-        gloo_net::Error::JsError(e) => name_message(e.name, e.message),
-        gloo_net::Error::GlooError(message) => message,
+    };
+    let headers = Headers::new().map_err(not_built)?;
+    for (name, value) in &request.headers {
+        headers.append(name, value).map_err(not_built)?;
     }
+    let init = RequestInit::new();
+    init.set_method(request.method.as_str());
+    init.set_headers(&headers);
+    init.set_signal(Some(signal));
+    if let Some(body) = &request.body {
+        init.set_body(&Uint8Array::from(body.as_slice()));
+    }
+    Ok(init)
 }
 
 impl Transport for FetchTransport {
@@ -156,7 +162,7 @@ impl Transport for FetchTransport {
                 message: text(&["AbortController is unavailable: ", &error_text(&e)]),
                 sent: SentState::NotSent,
             })?;
-            let built = build(&request, &controller.signal())?;
+            let init = build(&request, &controller.signal())?;
             // The race of `transport::within_limits`, written out: through that generic helper
             // this module measured 0.2 KB gzip larger, over its size budget.
             let timeout = async {
@@ -171,7 +177,7 @@ impl Transport for FetchTransport {
                     None => std::future::pending().await,
                 }
             };
-            match race(self.fetch(built), race(timeout, cancelled)).await {
+            match race(self.fetch(&request.url, init), race(timeout, cancelled)).await {
                 Either::Left(result) => result,
                 Either::Right(why) => {
                     controller.abort();

@@ -65,12 +65,21 @@ pub struct SqlClientBuilder {
     transport: Option<Arc<dyn Transport>>,
     timeout: Duration,
     user_agent: Option<String>,
+    raw_text: bool,
 }
 
 impl SqlClientBuilder {
     /// Sends to this URL instead of the one derived from the host (an emulator, a proxy).
     pub fn endpoint(mut self, url: impl Into<String>) -> Self {
         self.endpoint = Some(url.into());
+        self
+    }
+
+    /// Asks for every value as Postgres's text (`Neon-Raw-Text-Output`), as
+    /// `@neondatabase/serverless` does, for callers that parse values by type themselves;
+    /// otherwise booleans, numbers that fit and `json`/`jsonb` come as JSON values.
+    pub fn raw_text_output(mut self, raw: bool) -> Self {
+        self.raw_text = raw;
         self
     }
 
@@ -92,6 +101,7 @@ impl SqlClientBuilder {
                 transport,
                 timeout: self.timeout,
                 user_agent: self.user_agent,
+                raw_text: self.raw_text,
             }),
         })
     }
@@ -103,6 +113,7 @@ struct Inner {
     transport: Arc<dyn Transport>,
     timeout: Duration,
     user_agent: Option<String>,
+    raw_text: bool,
 }
 
 /// Runs SQL on a Neon database over HTTP. Cheap to clone; `Debug` hides the password.
@@ -149,6 +160,7 @@ impl SqlClient {
             transport: None,
             timeout: DEFAULT_TIMEOUT,
             user_agent: Some(USER_AGENT.to_owned()),
+            raw_text: false,
         }
     }
 
@@ -192,8 +204,19 @@ impl SqlClient {
         query: &WireQuery,
         options: &RequestOptions,
     ) -> Result<WireResult, SqlError> {
-        let response = self.post(&wire::query_body(query), &[], options).await?;
-        self.read(&response, wire::read_result)
+        let response = self.query_response(query, options).await?;
+        self.read_result(&response)
+    }
+
+    /// Sends one statement; resolves to the successful answer, unread (the JS bindings read
+    /// it with the engine's `JSON.parse`).
+    pub(crate) async fn query_response(&self, query: &WireQuery, options: &RequestOptions) -> Result<HttpResponse, SqlError> {
+        self.post(&wire::query_body(query), &[], options).await
+    }
+
+    /// Reads a successful answer to one statement.
+    pub(crate) fn read_result(&self, response: &HttpResponse) -> Result<WireResult, SqlError> {
+        self.read(response, wire::read_result)
     }
 
     /// [`SqlClient::transaction`] on the wire's values, with no serde on the way.
@@ -203,6 +226,17 @@ impl SqlClient {
         transaction: &TransactionOptions,
         options: &RequestOptions,
     ) -> Result<Vec<WireResult>, SqlError> {
+        let response = self.transaction_response(queries, transaction, options).await?;
+        self.read_transaction(&response)
+    }
+
+    /// Sends the statements as one transaction; resolves to the successful answer, unread.
+    pub(crate) async fn transaction_response(
+        &self,
+        queries: &[WireQuery],
+        transaction: &TransactionOptions,
+        options: &RequestOptions,
+    ) -> Result<HttpResponse, SqlError> {
         let mut headers = Vec::new();
         if let Some(level) = &transaction.isolation_level {
             if !ISOLATION_LEVELS.contains(&level.as_str()) {
@@ -217,8 +251,12 @@ impl SqlClient {
         if transaction.deferrable {
             headers.push(("Neon-Batch-Deferrable".to_owned(), "true".to_owned()));
         }
-        let response = self.post(&wire::transaction_body(queries), &headers, options).await?;
-        self.read(&response, wire::read_transaction)
+        self.post(&wire::transaction_body(queries), &headers, options).await
+    }
+
+    /// Reads a successful answer to a transaction.
+    pub(crate) fn read_transaction(&self, response: &HttpResponse) -> Result<Vec<WireResult>, SqlError> {
+        self.read(response, wire::read_transaction)
     }
 
     async fn post(
@@ -235,6 +273,9 @@ impl SqlClient {
             ),
             ("Neon-Array-Mode".to_owned(), "true".to_owned()),
         ];
+        if self.inner.raw_text {
+            headers.push(("Neon-Raw-Text-Output".to_owned(), "true".to_owned()));
+        }
         headers.extend_from_slice(extra);
         let call = Call {
             method: Method::Post,
