@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, lstatSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { optimize, root, wasmBindgen as cli, wasmOpt } from "./wasm-tools.mjs";
+import { bindgen, optimize, root, wasmBindgen as cli, wasmOpt } from "./wasm-tools.mjs";
 
 const pkg = join(root, "pkg");
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { stdio: "inherit", cwd: root, ...opts });
@@ -30,7 +30,9 @@ if (cliVersion !== locked) fail(`wasm-bindgen CLI is ${cliVersion} but Cargo.loc
 // why. Issue #3 is about the main module: the target is the 29.7 KB of
 // @neondatabase/api-client + axios, the goal the 14.3 KB of @neon/sdk (bundled, minified, gzip -9).
 const MODULES = [
-  { entry: "neon-edge", name: "neon_edge", features: "js-management", budgetKb: 77 },
+  // 77 KB until issue #19: the panic recovery's glue (the reset and the microtask hook) added
+  // 0.43 KB (78,790 -> 79,229 B) with nothing yet cut to make up for it.
+  { entry: "neon-edge", name: "neon_edge", features: "js-management", budgetKb: 77.5 },
   { entry: "neon-edge/postgres", name: "neon_edge_postgres", features: "js-postgres", budgetKb: 72 },
   // The Management client plus the workflows (issue #15), apart so neither module above grows:
   // measured 146.0 KB (136.6 wasm + 9.4 glue) when it was added; 148.8 KB with backup schedules; 162.3 KB with neonAuth.setup (its SQL over HTTP: 13.5 KB); 166.3 KB with the resumable rollback and the preview callback's own error.
@@ -47,7 +49,7 @@ for (const m of MODULES) {
   // Both builds land on the same cargo output path: keep each before the next one overwrites it.
   const built = join(staging, `${m.name}.wasm`);
   cpSync(join(targetDir, "wasm32-unknown-unknown/release/neon_edge.wasm"), built);
-  run(cli, ["--target", "web", "--out-dir", pkg, "--out-name", m.name, built]);
+  bindgen(built, pkg, m.name);
   const wasm = join(pkg, `${m.name}_bg.wasm`);
   optimize(wasm);
 }
