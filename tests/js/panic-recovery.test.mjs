@@ -82,15 +82,15 @@ test("a panic in a synchronous call throws an internal NeonError; the next calls
 
   isInternal(thrown(() => mod.testPanic()), "testPanic");
 
-  assert.equal(mod.planSeed("SELECT 1; SELECT 2").length, 2);
+  assert.equal(mod.planSeed("SELECT 1; SELECT 2").statements.length, 2);
   assert.deepEqual(await neon.listProjects(), { projects: [], pagination: {} }, "the NeonClient made before the panic is rebuilt");
   assert.equal(neon.baseUrl, "http://127.0.0.1:9/api/v2");
   assert.deepEqual((await db.query("SELECT 1 AS one")).rows, [{ one: 1 }], "so is the sql() object");
-  const lost = await rejection(paginator.nextPage());
+  const lost = thrown(() => paginator.nextPage());
   assert.equal(lost.kind, "internal");
   assert.match(lost.message, /create it again/);
   paginator.free(); // an object of the old instance is forgotten, not freed in the new one
-  assert.equal(mod.planSeed("SELECT 1").length, 1);
+  assert.equal(mod.planSeed("SELECT 1").statements.length, 1);
 });
 
 test("a panic inside a future rejects that call with an internal NeonError and the module answers the next call", async () => {
@@ -121,7 +121,7 @@ test("in workerd too: a panic is an internal NeonError and the next call works",
           fetch: async () => Response.json({ projects: [] }), retry: false });
         try { api.testPanic(); } catch (e) { out.push(e.kind); }
         try { await api.testPanicAsync(); } catch (e) { out.push(e.kind); }
-        out.push(api.planSeed("SELECT 1; SELECT 2").length);
+        out.push(api.planSeed("SELECT 1; SELECT 2").statements.length);
         out.push((await neon.listProjects()).projects.length);
         return Response.json(out);
       },
