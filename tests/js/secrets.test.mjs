@@ -113,6 +113,14 @@ test("workflows: onProgress payloads and errors hold neither the key nor a passw
 });
 
 test("no secret appears in anything captured", () => {
+  // The scan itself finds a secret in an error's message, its fields and percent-encoded.
+  const probe = new SecretScan();
+  const secret = probe.make("password");
+  probe.capture("message", new Error(`postgresql://u:${secret}@h/db`));
+  probe.capture("field", Object.assign(new Error("x"), { url: `postgresql://u:${encodeURIComponent(`${secret}/`)}@h/db` }));
+  probe.capture("clean", new Error("postgresql://u:****@h/db"));
+  assert.deepEqual(probe.leaks(), ["password in message", "password in field"]);
+
   assert.ok(scan.secrets.length >= 4 && scan.outputs.length >= 25, `${scan.secrets.length} secrets, ${scan.outputs.length} outputs`);
   assert.deepEqual(scan.leaks(), []);
 });
