@@ -2,6 +2,10 @@
 // same NeonClient): installs one NeonClient method per API operation (named by the spec's
 // operationId), each forwarding to `call`, and the `paginate` object with one lazy listing per
 // cursor-paginated operation. Runs after the wasm module is initialised, on its exports.
+import { stringArgumentError } from "./guard.js";
+
+// Longer than any operationId: a longer one is refused before its text reaches an error message.
+const MAX_OPERATION_ID = 100;
 
 /** A lazy listing: async-iterable over items, with `page()` and `all()`. */
 function listing(client, id, params, options) {
@@ -46,6 +50,25 @@ function listing(client, id, params, options) {
 }
 
 export function installClientMethods({ NeonClient, operationIds, paginatedOperationIds }) {
+  // `call` and `paginateOperation` take the operationId as a Rust string: check it first.
+  const { call, paginateOperation } = NeonClient.prototype;
+  Object.defineProperty(NeonClient.prototype, "call", {
+    value(operationId, ...rest) {
+      const error = stringArgumentError("call", "operationId", operationId, { max: MAX_OPERATION_ID });
+      return error ? Promise.reject(error) : call.call(this, operationId, ...rest);
+    },
+    writable: true,
+    configurable: true,
+  });
+  Object.defineProperty(NeonClient.prototype, "paginateOperation", {
+    value(operationId, ...rest) {
+      const error = stringArgumentError("paginateOperation", "operationId", operationId, { max: MAX_OPERATION_ID });
+      if (error) throw error;
+      return paginateOperation.call(this, operationId, ...rest);
+    },
+    writable: true,
+    configurable: true,
+  });
   for (const id of operationIds()) {
     Object.defineProperty(NeonClient.prototype, id, {
       value(params, options) {

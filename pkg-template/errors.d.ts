@@ -1,7 +1,9 @@
 /** What went wrong, coarsely: switch on `error.kind`. */
 export type NeonErrorKind =
   | "api" | "not_found" | "auth" | "rate_limit" | "conflict" | "operation"
-  | "timeout" | "aborted" | "network" | "decode" | "client" | "pagination" | "sql";
+  | "timeout" | "aborted" | "network" | "decode" | "client" | "pagination" | "sql"
+  /** A panic in the wasm module: the call failed, the module was re-instantiated (`cause` is the trap). */
+  | "internal";
 
 /** Base class of every error neon-edge throws. */
 export class NeonError extends Error {

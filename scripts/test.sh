@@ -13,6 +13,14 @@ for target in "" "--target wasm32-unknown-unknown"; do
   if cargo tree -q -e normal -p neon-edge $target | grep -q tokio; then echo "tokio reached the library ($target)" >&2; exit 1; fi
 done
 
+echo "== no unwrap/expect/indexing/panic in the library (clippy, every feature set that ships)"
+# src/lib.rs denies clippy::{unwrap_used, expect_used, indexing_slicing, panic} outside tests.
+cargo clippy -q --lib -p neon-edge
+cargo clippy -q --lib -p neon-edge --features native
+for features in js-management js-postgres js-workflows; do
+  cargo clippy -q --lib -p neon-edge --target wasm32-unknown-unknown --no-default-features --features "$features"
+done
+
 echo "== native tests"
 cargo test --workspace
 

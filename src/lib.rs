@@ -1,4 +1,10 @@
 #![deny(missing_docs)]
+// No panics on outside data: library code returns errors instead (tests may unwrap). The
+// clippy step of `scripts/test.sh` checks every feature set that ships.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)
+)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 //! neon-edge: a typed, resilient client for Neon's Management API v2, Claimable Postgres and
 //! SQL over HTTP — compiled to WebAssembly for browser and edge runtimes (the npm package

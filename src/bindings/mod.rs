@@ -17,6 +17,9 @@ mod management;
 mod postgres;
 #[cfg(feature = "js-workflows")]
 mod workflows;
+// Only in the test build of `tests/js/panic-recovery.test.mjs`, never in `pkg/`.
+#[cfg(feature = "test-panic")]
+mod test_panic;
 
 #[cfg(feature = "js-management")]
 pub use management::{operation_ids, JsNeonClient};

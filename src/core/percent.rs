@@ -1,17 +1,18 @@
 //! Percent-encoding (RFC 3986): path segments and query values the clients build, and the
 //! user, password and database of connection strings they read.
 
+use crate::core::text::hex_digit;
+
 /// Percent-encodes every byte outside RFC 3986's unreserved set, so a value can never
 /// add a path segment, a query or a fragment.
 pub fn percent_encode_into(value: &str, out: &mut String) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for &b in value.as_bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
             out.push(b as char);
         } else {
             out.push('%');
-            out.push(HEX[(b >> 4) as usize] as char);
-            out.push(HEX[(b & 15) as usize] as char);
+            out.push(hex_digit(b >> 4, b'A'));
+            out.push(hex_digit(b, b'A'));
         }
     }
 }
@@ -37,14 +38,14 @@ pub fn decode_bytes(text: &str) -> Option<Vec<u8>> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
+    while let Some(&b) = bytes.get(i) {
+        if b == b'%' {
             let high = hex_value(*bytes.get(i + 1)?)?;
             let low = hex_value(*bytes.get(i + 2)?)?;
             out.push(high << 4 | low);
             i += 3;
         } else {
-            out.push(bytes[i]);
+            out.push(b);
             i += 1;
         }
     }

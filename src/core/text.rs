@@ -11,6 +11,13 @@
 //! costs haystack × needle at worst; the needles here are short (a delimiter, a password, a
 //! connection string against a server message).
 
+/// The hex digit of the low four bits of `nibble`, with `ten` the digit for 10 (`b'a'` or
+/// `b'A'`): arithmetic rather than a table lookup, so no index can be out of bounds.
+pub(crate) fn hex_digit(nibble: u8, ten: u8) -> char {
+    let n = nibble & 15;
+    char::from(if n < 10 { b'0' + n } else { ten + (n - 10) })
+}
+
 /// Whether `needle` occurs in `haystack` (an empty needle always does).
 pub(crate) fn contains(haystack: &str, needle: &str) -> bool {
     split_once(haystack, needle).is_some()

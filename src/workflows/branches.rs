@@ -65,7 +65,12 @@ impl Compute {
 fn number(cu: f64) -> Json {
     let quarters = (cu * 4.0).round() as u64;
     let whole = crate::core::text::decimal(quarters / 4);
-    let frac = ["", ".25", ".5", ".75"][(quarters % 4) as usize];
+    let frac = match quarters % 4 {
+        1 => ".25",
+        2 => ".5",
+        3 => ".75",
+        _ => "",
+    };
     Json::Num(crate::core::text::concat(&[&whole, frac]))
 }
 

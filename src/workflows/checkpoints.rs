@@ -110,7 +110,10 @@ impl CheckpointWorkflows<'_> {
         // handful of snapshots, and `sort_by` costs the wasm module kilobytes.
         for i in 1..snapshots.len() {
             let mut j = i;
-            while j > 0 && text(&snapshots[j], "created_at") > text(&snapshots[j - 1], "created_at") {
+            while let (Some(later), Some(earlier)) = (snapshots.get(j), j.checked_sub(1).and_then(|k| snapshots.get(k))) {
+                if text(later, "created_at") <= text(earlier, "created_at") {
+                    break;
+                }
                 snapshots.swap(j, j - 1);
                 j -= 1;
             }

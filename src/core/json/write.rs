@@ -2,6 +2,7 @@
 //! write them.
 
 use super::Json;
+use crate::core::text::hex_digit;
 
 impl Json {
     /// The value as compact JSON text.
@@ -56,10 +57,9 @@ pub(super) fn write_string(s: &str, out: &mut String) {
             '\u{8}' => out.push_str("\\b"),
             '\u{c}' => out.push_str("\\f"),
             c if (c as u32) < 0x20 => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
                 out.push_str("\\u00");
-                out.push(char::from(HEX[(c as usize) >> 4]));
-                out.push(char::from(HEX[(c as usize) & 15]));
+                out.push(hex_digit((c as u8) >> 4, b'a'));
+                out.push(hex_digit(c as u8, b'a'));
             }
             c => out.push(c),
         }

@@ -250,7 +250,7 @@ impl DotEnv {
                     key: addition.key.clone(),
                 });
             }
-            if additions[..i].iter().any(|a| a.key == addition.key) {
+            if additions.iter().take(i).any(|a| a.key == addition.key) {
                 return Err(DotEnvError::DuplicateKey {
                     key: addition.key.clone(),
                 });

@@ -110,8 +110,8 @@ impl<'a> Lexer<'a> {
         let line = self.line;
         let mut depth = 0usize;
         let mut i = self.pos;
-        while i < self.bytes.len() {
-            match (self.bytes[i], self.bytes.get(i + 1).copied()) {
+        while let Some(&b) = self.bytes.get(i) {
+            match (b, self.bytes.get(i + 1).copied()) {
                 (b'/', Some(b'*')) => {
                     depth += 1;
                     i += 2;
@@ -134,8 +134,7 @@ impl<'a> Lexer<'a> {
     /// escaped quote, and with `backslash_escapes` a backslash escapes the next byte.
     fn scan_quoted(&self, open: usize, quote: u8, backslash_escapes: bool) -> Option<usize> {
         let mut i = open + 1;
-        while i < self.bytes.len() {
-            let b = self.bytes[i];
+        while let Some(&b) = self.bytes.get(i) {
             if backslash_escapes && b == b'\\' {
                 i += 2;
             } else if b == quote {
@@ -250,8 +249,7 @@ impl<'a> Lexer<'a> {
             },
             b if is_word_byte(b) => {
                 let mut i = start + 1;
-                while i < self.bytes.len() && (is_word_byte(self.bytes[i]) || self.bytes[i] == b'$')
-                {
+                while self.bytes.get(i).is_some_and(|&b| is_word_byte(b) || b == b'$') {
                     i += 1;
                 }
                 self.advance_to(i);

@@ -100,14 +100,15 @@ impl Statement {
             }
         };
 
-        let first = tokens.first();
-        if first.is_some_and(|t| t.is_keyword(sql, "DROP")) {
-            add(DestructiveReason::Drop {
-                object: dropped_object(sql, &tokens[1..]),
-            });
-        }
-        if first.is_some_and(|t| t.is_keyword(sql, "TRUNCATE")) {
-            add(DestructiveReason::Truncate);
+        if let Some((first, rest)) = tokens.split_first() {
+            if first.is_keyword(sql, "DROP") {
+                add(DestructiveReason::Drop {
+                    object: dropped_object(sql, rest),
+                });
+            }
+            if first.is_keyword(sql, "TRUNCATE") {
+                add(DestructiveReason::Truncate);
+            }
         }
         if alters_table(sql, &tokens) && drops_column(sql, &tokens, &depths) {
             add(DestructiveReason::DropColumn);
