@@ -28,11 +28,21 @@ pub struct Statement {
     pub text: String,
 }
 
+/// The longest first line [`Statement::first_line`] gives, in bytes.
+pub const FIRST_LINE_MAX: usize = 200;
+
 impl Statement {
-    /// The first line of the statement's text, for progress and error messages.
+    /// The first line of the statement's text, for progress and error messages: at most
+    /// [`FIRST_LINE_MAX`] bytes (cut at a character boundary), so that a huge one-line
+    /// statement does not make every message that names it as large.
     pub fn first_line(&self) -> &str {
         let line = self.text.split('\n').next().unwrap_or("");
-        line.strip_suffix('\r').unwrap_or(line)
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let mut end = line.len().min(FIRST_LINE_MAX);
+        while !line.is_char_boundary(end) {
+            end -= 1;
+        }
+        line.get(..end).unwrap_or(line)
     }
 }
 

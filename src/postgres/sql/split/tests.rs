@@ -440,3 +440,12 @@ fn statements_serialize_with_camel_case_fields() {
     let json = serde_json::to_string(&statement).unwrap();
     assert_eq!(json, r#"{"number":1,"line":2,"text":"SELECT 1"}"#);
 }
+
+#[test]
+fn first_line_of_a_huge_statement_is_capped_at_a_character_boundary() {
+    let text = format!("SELECT '{}'", "é".repeat(1_000));
+    let statements = split_statements(&text).unwrap();
+    let first = statements[0].first_line();
+    assert!(first.len() <= super::FIRST_LINE_MAX && first.len() > super::FIRST_LINE_MAX - 2);
+    assert!(text.starts_with(first));
+}
