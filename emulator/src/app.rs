@@ -22,6 +22,8 @@ pub struct App {
     pub limiter: Mutex<RateLimiter>,
     /// Live wire-protocol and WebSocket connections.
     pub connections: crate::proxy::Connections,
+    /// Claimable Neon: its signing key and registrations.
+    pub claimable_neon: crate::claimable_neon::Service,
 }
 
 /// The handlers' view of the app.

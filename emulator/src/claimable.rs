@@ -22,11 +22,12 @@ fn not_found() -> ApiError {
     ApiError::bad_request("Database not found")
 }
 
-/// The pooled connection string of a claimable database's project. Neon's carries
-/// `channel_binding=require`, which needs TLS; the emulator's plaintext loopback strings leave it
-/// out so that libpq accepts the password exchange.
-fn connection_string(store: &Store, c: &Claimable) -> Option<String> {
-    let branch = store.default_branch(&c.project_id)?;
+/// The pooled connection string of `project_id`'s default branch, database and its owner (what
+/// Claimable Postgres and Claimable Neon hand out). Neon's carries `channel_binding=require`,
+/// which needs TLS; the emulator's plaintext loopback strings leave it out so that libpq accepts
+/// the password exchange.
+pub fn pooled_connection_string(store: &Store, project_id: &str) -> Option<String> {
+    let branch = store.default_branch(project_id)?;
     let ep = store.branch_rw_endpoint(&branch.id)?;
     let db = branch.databases.first()?;
     let role = branch.roles.iter().find(|r| r.name == db.owner_name)?;
@@ -44,7 +45,7 @@ fn body(store: &Store, base_url: &str, c: &Claimable) -> Value {
     let conn = if c.status == "CLAIMED" {
         None
     } else {
-        connection_string(store, c)
+        pooled_connection_string(store, &c.project_id)
     };
     json!({
         "id": c.id, "status": c.status, "neon_project_id": c.project_id,

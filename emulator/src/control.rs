@@ -83,6 +83,7 @@ async fn reset(State(app): State<Shared>) -> Json<Value> {
     };
     app.faults().clear();
     app.limiter().reset();
+    app.claimable_neon.reset();
     app.pg_drop_all(dbs).await;
     Json(json!({ "ok": true }))
 }

@@ -19,7 +19,7 @@ use crate::ratelimit::route_of;
 use crate::state::{Database, Role};
 use crate::{
     addons, advisors, anonymize, auth_config, auth_email, auth_sections, auth_users,
-    backup_schedule, branches, claimable, control, credentials, endpoints, functions, jwks,
+    backup_schedule, branches, claimable, claimable_neon, control, credentials, endpoints, functions, jwks,
     operations, org_members, orgs, project_access, projects, recovery, restore, roles_dbs,
     snapshots, sql_http, storage, vpc,
 };
@@ -207,6 +207,8 @@ pub fn router(app: Shared) -> Router {
             get(claimable::claim_page).post(claimable::claim_page_confirm),
         )
         .merge(control::router())
+        .merge(claimable_neon::router(&app))
+        .merge(claimable_neon::control::router())
         .merge(storage::presigned_routes())
         .merge(org_members::control_routes())
         .fallback(not_found)
@@ -250,8 +252,12 @@ pub fn bearer_key(headers: &HeaderMap) -> Option<String> {
 }
 
 /// Every request: CORS preflights, faults, auth and rate limits (Management API), request ids.
-async fn pipeline(State(app): State<Shared>, req: Request, next: Next) -> Response {
+async fn pipeline(State(app): State<Shared>, mut req: Request, next: Next) -> Response {
     let rid = request_id(req.headers());
+    // Handlers that put the id in their bodies (Claimable Neon's errors) read it from here.
+    if let Ok(v) = HeaderValue::from_str(&rid) {
+        req.headers_mut().insert("x-request-id", v);
+    }
     let acrh = req.headers().get("access-control-request-headers").cloned();
     let method = req.method().clone();
     let path = req.uri().path().to_string();

@@ -14,6 +14,7 @@ mod auth_users;
 mod backup_schedule;
 mod branches;
 mod claimable;
+mod claimable_neon;
 mod control;
 mod credentials;
 mod endpoints;
@@ -110,6 +111,9 @@ impl Default for Config {
 pub struct Handle {
     /// `http://127.0.0.1:PORT`
     pub base_url: String,
+    /// The origin of the emulated Claimable Neon service: the base URL itself (its routes are
+    /// at the root, as Neon's CLI wants an origin without a path).
+    pub claimable_neon_origin: String,
     /// The bound address.
     pub addr: SocketAddr,
     /// Where the Postgres wire protocol is served (the host and port of every connection string).
@@ -173,6 +177,7 @@ pub async fn start(config: Config) -> Result<Handle, String> {
         base_url: base_url.clone(),
         log_requests: config.log_requests,
         faults: Mutex::new(faults::Faults::default()),
+        claimable_neon: claimable_neon::Service::new()?,
         limiter: Mutex::new(ratelimit::RateLimiter::new(
             config.rate_limit_per_minute,
             config.rate_limit_route_per_second,
@@ -190,6 +195,7 @@ pub async fn start(config: Config) -> Result<Handle, String> {
             .await;
     });
     Ok(Handle {
+        claimable_neon_origin: base_url.clone(),
         base_url,
         addr,
         wire_addr,

@@ -7,8 +7,9 @@ use emulator::{Config, PgMode};
 const USAGE: &str = "usage: neon-emulator [--port N] [--wire-port N] [--pg-url URL | --pg-auto] [--op-duration-ms N]
                      [--rate-limit-per-minute N] [--rate-limit-route-per-second N] [--log-requests]
 
-Serves Neon's Management API (/api/v2), Claimable Postgres (/api/v1), SQL over HTTP (/sql) and
-the Postgres protocol over WebSocket (/v2) on 127.0.0.1, and the Postgres wire protocol on a
+Serves Neon's Management API (/api/v2), Claimable Postgres (/api/v1), Claimable Neon (/v1/agent,
+/v1/oauth2, /v1/projects, /v1/databases, /claim, /.well-known: the base URL is its origin), SQL over
+HTTP (/sql) and the Postgres protocol over WebSocket (/v2) on 127.0.0.1, and the Postgres wire protocol on a
 second port, and prints `neon-emulator listening on http://127.0.0.1:PORT` once ready.
   --port N                         port to bind (0, the default, picks a free one)
   --wire-port N                    port of the Postgres wire protocol (0, the default, a free one)
@@ -21,7 +22,8 @@ second port, and prints `neon-emulator listening on http://127.0.0.1:PORT` once 
 
 Control endpoints for tests: POST /__emulator/faults, DELETE /__emulator/faults,
 POST /__emulator/reset, POST /__emulator/config, POST /__emulator/claimable/{id}/advance,
-POST /__emulator/claimable/{id}/expire, POST /__emulator/organizations, GET /__emulator/health.";
+POST /__emulator/claimable/{id}/expire, POST /__emulator/organizations, GET /__emulator/health,
+/__emulator/claimable-neon/* (see emulator/README.md).";
 
 fn parse_args() -> Result<Config, String> {
     let mut config = Config::default();
@@ -93,6 +95,7 @@ async fn main() {
         use std::io::Write;
         let mut out = std::io::stdout();
         let _ = writeln!(out, "neon-emulator listening on {}", handle.base_url);
+        let _ = writeln!(out, "neon-emulator Claimable Neon origin {}", handle.claimable_neon_origin);
         let _ = out.flush();
     }
     signals.wait().await;

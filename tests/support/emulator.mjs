@@ -6,7 +6,10 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-/** Resolves to `{ url, claimableBaseUrl, sqlEndpoint, close() }` once the emulator listens. */
+/**
+ * Resolves to `{ url, claimableBaseUrl, claimableNeonOrigin, sqlEndpoint, close() }` once the
+ * emulator listens (Claimable Neon's origin is the emulator's base URL).
+ */
 export function startEmulator({ timeoutMs = 300_000 } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn("cargo", ["run", "-q", "-p", "neon-edge-emulator", "--", "--port", "0", "--pg-auto"], {
@@ -29,6 +32,7 @@ export function startEmulator({ timeoutMs = 300_000 } = {}) {
       resolve({
         url,
         claimableBaseUrl: `${url}/api/v1`,
+        claimableNeonOrigin: url,
         sqlEndpoint: `${url}/sql`,
         close: () => new Promise((done) => {
           if (child.exitCode !== null) return done();
