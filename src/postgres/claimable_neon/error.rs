@@ -39,10 +39,20 @@ impl ServiceError {
     /// error (`unknown_error`), never a decode failure.
     pub fn from_response(response: &HttpResponse, operation: &str) -> ServiceError {
         let parsed = Json::parse(&response.body).ok();
-        let error = parsed.as_ref().and_then(|b| b.get("error")).filter(|e| matches!(e, Json::Obj(_)));
-        let text = |key: &str| error.and_then(|e| e.get(key)).and_then(Json::as_str).filter(|s| !s.is_empty()).map(str::to_owned);
+        let error = parsed
+            .as_ref()
+            .and_then(|b| b.get("error"))
+            .filter(|e| matches!(e, Json::Obj(_)));
+        let text = |key: &str| {
+            error
+                .and_then(|e| e.get(key))
+                .and_then(Json::as_str)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        };
         let status = response.status;
-        let message = text("message").unwrap_or_else(|| crate::core::response::describe_unparsed_body(response));
+        let message = text("message")
+            .unwrap_or_else(|| crate::core::response::describe_unparsed_body(response));
         let retryable = match error.and_then(|e| e.get("retryable")) {
             Some(Json::Bool(b)) => *b,
             _ => status == 429 || status >= 500,
@@ -53,7 +63,8 @@ impl ServiceError {
             message,
             retryable,
             origin: text("origin"),
-            request_id: text("request_id").or_else(|| response.header("x-request-id").map(str::to_owned)),
+            request_id: text("request_id")
+                .or_else(|| response.header("x-request-id").map(str::to_owned)),
             claim_state: text("claim_state"),
             required_scope: text("required_scope"),
             operation: operation.to_owned(),
@@ -116,16 +127,37 @@ impl From<Error> for ClaimableNeonError {
 
 impl fmt::Display for ClaimableNeonError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let write = |f: &mut fmt::Formatter<'_>, parts: &[&str]| parts.iter().try_for_each(|p| f.write_str(p));
+        let write = |f: &mut fmt::Formatter<'_>, parts: &[&str]| {
+            parts.iter().try_for_each(|p| f.write_str(p))
+        };
         match self {
             ClaimableNeonError::DeadAssertion(e) | ClaimableNeonError::Service(e) => {
-                write(f, &[&e.operation, ": Claimable Neon error ", &crate::core::text::decimal(u64::from(e.status)), ": ", &e.message, " (code ", &e.code, ")"])?;
+                write(
+                    f,
+                    &[
+                        &e.operation,
+                        ": Claimable Neon error ",
+                        &crate::core::text::decimal(u64::from(e.status)),
+                        ": ",
+                        &e.message,
+                        " (code ",
+                        &e.code,
+                        ")",
+                    ],
+                )?;
                 if let Some(id) = &e.request_id {
                     write(f, &[" [request ", id, "]"])?;
                 }
                 Ok(())
             }
-            ClaimableNeonError::ClaimEnded { state } => write(f, &["the claim attempt ended ", state, " before the project was claimed"]),
+            ClaimableNeonError::ClaimEnded { state } => write(
+                f,
+                &[
+                    "the claim attempt ended ",
+                    state,
+                    " before the project was claimed",
+                ],
+            ),
             ClaimableNeonError::Other(e) => e.fmt(f),
         }
     }

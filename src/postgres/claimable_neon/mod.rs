@@ -15,7 +15,7 @@ mod session;
 mod token;
 
 pub use error::{ClaimableNeonError, ServiceError};
-pub use session::{ClaimCode, ClaimStatus, Credentials, ClaimableNeonSession};
+pub use session::{ClaimCode, ClaimStatus, ClaimableNeonSession, Credentials};
 
 use crate::core::error::Error;
 use crate::core::http::{self, Call, DEFAULT_TIMEOUT, USER_AGENT};
@@ -23,7 +23,7 @@ use crate::core::json::Json;
 use crate::core::options::RequestOptions;
 use crate::core::runtime::Runtime;
 use crate::core::secret::Secret;
-use crate::core::transport::{Method, Transport};
+use crate::core::transport::{BoxFuture, Method, Transport};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -36,13 +36,24 @@ pub const DEFAULT_CLAIMABLE_NEON_ORIGIN: &str = "https://claimable.neon.tech";
 pub fn check_origin(origin: &str) -> Result<String, Error> {
     let bad = |problem: &str| Error::invalid_option("origin", problem);
     let trimmed = origin.strip_suffix('/').unwrap_or(origin);
-    let (https, rest) = match (trimmed.strip_prefix("https://"), trimmed.strip_prefix("http://")) {
+    let (https, rest) = match (
+        trimmed.strip_prefix("https://"),
+        trimmed.strip_prefix("http://"),
+    ) {
         (Some(rest), _) => (true, rest),
         (None, Some(rest)) => (false, rest),
         _ => return Err(bad("must start with https://")),
     };
-    if rest.is_empty() || rest.bytes().any(|b| matches!(b, b'/' | b'?' | b'#' | b'@') || b.is_ascii_whitespace() || b.is_ascii_control()) {
-        return Err(bad("must be a scheme and host only (no path, query, fragment or credentials)"));
+    if rest.is_empty()
+        || rest.bytes().any(|b| {
+            matches!(b, b'/' | b'?' | b'#' | b'@')
+                || b.is_ascii_whitespace()
+                || b.is_ascii_control()
+        })
+    {
+        return Err(bad(
+            "must be a scheme and host only (no path, query, fragment or credentials)",
+        ));
     }
     let host = match rest.rsplit_once(':') {
         Some((host, port)) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => host,
@@ -128,13 +139,25 @@ impl ClaimableNeonBuilder {
 
     /// Validates the configuration.
     pub fn build(self) -> Result<ClaimableNeon, Error> {
-        let origin = check_origin(self.origin.as_deref().unwrap_or(DEFAULT_CLAIMABLE_NEON_ORIGIN))?;
+        let origin = check_origin(
+            self.origin
+                .as_deref()
+                .unwrap_or(DEFAULT_CLAIMABLE_NEON_ORIGIN),
+        )?;
         let transport = http::check_http(self.transport, self.timeout)?;
         let runtime = match self.runtime {
             Some(runtime) => runtime,
             None => crate::core::runtime::default_runtime()?,
         };
-        Ok(ClaimableNeon { inner: Arc::new(Service { origin, transport, runtime, timeout: self.timeout, user_agent: self.user_agent }) })
+        Ok(ClaimableNeon {
+            inner: Arc::new(Service {
+                origin,
+                transport,
+                runtime,
+                timeout: self.timeout,
+                user_agent: self.user_agent,
+            }),
+        })
     }
 }
 
@@ -149,30 +172,35 @@ pub(crate) struct Service {
 
 impl Service {
     /// Sends one request to `path` (after the origin) and returns the body of a 2xx answer.
-    pub async fn request(
-        &self,
-        op: &str,
+    /// Boxed so that it is compiled once, not into every caller.
+    pub fn request<'a>(
+        &'a self,
+        op: &'a str,
         method: Method,
-        path: &str,
+        path: &'a str,
         headers: Vec<(String, String)>,
         body: Option<Vec<u8>>,
-        options: &RequestOptions,
-    ) -> Result<Vec<u8>, ClaimableNeonError> {
-        let call = Call {
-            method,
-            url: crate::core::text::concat(&[&self.origin, path]),
-            headers,
-            body,
-            timeout: self.timeout,
-            options,
-            user_agent: self.user_agent.as_deref(),
-            what: op,
-        };
-        let response = http::send(self.transport.as_ref(), call).await?;
-        if !(200..300).contains(&response.status) {
-            return Err(ClaimableNeonError::from_answer(ServiceError::from_response(&response, op)));
-        }
-        Ok(response.body)
+        options: &'a RequestOptions,
+    ) -> BoxFuture<'a, Result<Vec<u8>, ClaimableNeonError>> {
+        Box::pin(async move {
+            let call = Call {
+                method,
+                url: crate::core::text::concat(&[&self.origin, path]),
+                headers,
+                body,
+                timeout: self.timeout,
+                options,
+                user_agent: self.user_agent.as_deref(),
+                what: op,
+            };
+            let response = http::send(self.transport.as_ref(), call).await?;
+            if !(200..300).contains(&response.status) {
+                return Err(ClaimableNeonError::from_answer(
+                    ServiceError::from_response(&response, op),
+                ));
+            }
+            Ok(response.body)
+        })
     }
 }
 
@@ -185,14 +213,22 @@ pub struct ClaimableNeon {
 
 impl fmt::Debug for ClaimableNeon {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClaimableNeon").field("origin", &self.inner.origin).finish()
+        f.debug_struct("ClaimableNeon")
+            .field("origin", &self.inner.origin)
+            .finish()
     }
 }
 
 impl ClaimableNeon {
     /// Starts building a client.
     pub fn builder() -> ClaimableNeonBuilder {
-        ClaimableNeonBuilder { origin: None, transport: None, runtime: None, timeout: DEFAULT_TIMEOUT, user_agent: Some(USER_AGENT.to_owned()) }
+        ClaimableNeonBuilder {
+            origin: None,
+            transport: None,
+            runtime: None,
+            timeout: DEFAULT_TIMEOUT,
+            user_agent: Some(USER_AGENT.to_owned()),
+        }
     }
 
     /// The origin requests go to.
@@ -202,39 +238,84 @@ impl ClaimableNeon {
 
     /// Registers an anonymous identity (`POST /v1/agent/identity`): a new project, and the
     /// identity assertion that stands for it.
-    pub async fn register(&self, request: &Register, options: &RequestOptions) -> Result<Registration, ClaimableNeonError> {
+    pub async fn register(
+        &self,
+        request: &Register,
+        options: &RequestOptions,
+    ) -> Result<Registration, ClaimableNeonError> {
         const OP: &str = "claimableNeon.register";
         let mut body = Json::object([
             ("type", Json::string("anonymous")),
-            ("capabilities", Json::Arr(request.capabilities.iter().map(|c| Json::string(c.as_str())).collect())),
+            (
+                "capabilities",
+                Json::Arr(
+                    request
+                        .capabilities
+                        .iter()
+                        .map(|c| Json::string(c.as_str()))
+                        .collect(),
+                ),
+            ),
         ]);
         if let Some(source) = &request.source {
             if source.is_empty() || source.chars().count() > 100 {
-                return Err(Error::invalid_parameter(OP, "source", "source must be 1 to 100 characters").into());
+                return Err(Error::invalid_parameter(
+                    OP,
+                    "source",
+                    "source must be 1 to 100 characters",
+                )
+                .into());
             }
             body.set("source", Json::string(source.as_str()));
         }
         if let Some(data_api) = &request.data_api {
             body.set("data_api", data_api.clone());
         }
-        let answer = self.inner.request(OP, Method::Post, "/v1/agent/identity", Vec::new(), Some(body.to_text().into_bytes()), options).await?;
+        let answer = self
+            .inner
+            .request(
+                OP,
+                Method::Post,
+                "/v1/agent/identity",
+                Vec::new(),
+                Some(body.to_text().into_bytes()),
+                options,
+            )
+            .await?;
         Ok(read_registration(&Json::parse(&answer)?)?)
     }
 
     /// A session on an identity assertion and its project.
-    pub fn session(&self, identity_assertion: Secret, project_id: &str) -> Result<ClaimableNeonSession, Error> {
+    pub fn session(
+        &self,
+        identity_assertion: Secret,
+        project_id: &str,
+    ) -> Result<ClaimableNeonSession, Error> {
         ClaimableNeonSession::new(self.inner.clone(), identity_assertion, project_id)
     }
 }
 
 fn read_registration(body: &Json) -> Result<Registration, Error> {
-    let text = |json: &Json, key: &str| json.required(key, "a string", Json::as_str).map(str::to_owned);
+    let text = |json: &Json, key: &str| {
+        json.required(key, "a string", Json::as_str)
+            .map(str::to_owned)
+    };
     let project = body.required("project", "an object", |p| p.as_object().map(|_| p))?;
     let strings = |key: &str| -> Result<Vec<String>, Error> {
-        let list = body.member(key, "an array", Json::as_array)?.unwrap_or_default();
-        list.iter().map(|s| s.as_str().map(str::to_owned).ok_or_else(|| decode_error(key))).collect()
+        let list = body
+            .member(key, "an array", Json::as_array)?
+            .unwrap_or_default();
+        list.iter()
+            .map(|s| {
+                s.as_str()
+                    .map(str::to_owned)
+                    .ok_or_else(|| decode_error(key))
+            })
+            .collect()
     };
-    let decisions = body.member("capabilities", "an array", Json::as_array)?.unwrap_or_default();
+    let decisions = body
+        .member("capabilities", "an array", Json::as_array)?
+        .unwrap_or_default();
     let capabilities = decisions
         .iter()
         .map(|d| {
@@ -244,8 +325,12 @@ fn read_registration(body: &Json) -> Result<Registration, Error> {
                     Json::Bool(b) => Some(*b),
                     _ => None,
                 })?,
-                reason: d.member("reason", "a string", Json::as_str)?.map(str::to_owned),
-                message: d.member("message", "a string", Json::as_str)?.map(str::to_owned),
+                reason: d
+                    .member("reason", "a string", Json::as_str)?
+                    .map(str::to_owned),
+                message: d
+                    .member("message", "a string", Json::as_str)?
+                    .map(str::to_owned),
             })
         })
         .collect::<Result<Vec<_>, Error>>()?;
@@ -262,7 +347,10 @@ fn read_registration(body: &Json) -> Result<Registration, Error> {
 }
 
 pub(crate) fn decode_error(path: &str) -> Error {
-    Error::Decode { message: "unexpected value".into(), path: Some(path.into()) }
+    Error::Decode {
+        message: "unexpected value".into(),
+        path: Some(path.into()),
+    }
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use crate::core::options::RequestOptions;
 use crate::core::percent::percent_encode;
 use crate::core::secret::Secret;
 use crate::core::text::concat;
-use crate::core::transport::Method;
+use crate::core::transport::{BoxFuture, Method};
 use crate::postgres::connection_string::ConnectionString;
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -98,13 +98,25 @@ impl fmt::Debug for ClaimableNeonSession {
 }
 
 impl ClaimableNeonSession {
-    pub(crate) fn new(service: Arc<Service>, assertion: Secret, project_id: &str) -> Result<ClaimableNeonSession, Error> {
+    pub(crate) fn new(
+        service: Arc<Service>,
+        assertion: Secret,
+        project_id: &str,
+    ) -> Result<ClaimableNeonSession, Error> {
         const OP: &str = "claimableNeon.session";
         if assertion.expose().trim().is_empty() {
-            return Err(Error::invalid_parameter(OP, "identityAssertion", "identityAssertion is missing or empty"));
+            return Err(Error::invalid_parameter(
+                OP,
+                "identityAssertion",
+                "identityAssertion is missing or empty",
+            ));
         }
         if project_id.trim().is_empty() {
-            return Err(Error::invalid_parameter(OP, "projectId", "projectId is missing or empty"));
+            return Err(Error::invalid_parameter(
+                OP,
+                "projectId",
+                "projectId is missing or empty",
+            ));
         }
         Ok(ClaimableNeonSession {
             inner: Arc::new(Inner {
@@ -135,7 +147,10 @@ impl ClaimableNeonSession {
 
     /// A valid access token: the cached one, else a new exchange of the assertion (shared
     /// with any concurrent caller).
-    pub async fn access_token(&self, options: &RequestOptions) -> Result<Secret, ClaimableNeonError> {
+    pub async fn access_token(
+        &self,
+        options: &RequestOptions,
+    ) -> Result<Secret, ClaimableNeonError> {
         let now = self.inner.service.runtime.now_ms();
         let lease = match self.inner.tokens.acquire(now).await? {
             Acquired::Cached(token) => return Ok(token),
@@ -157,12 +172,24 @@ impl ClaimableNeonSession {
             "&resource=",
             &percent_encode(&concat(&[&service.origin, "/"])),
         ]);
-        let body = service.request(OP, Method::Post, "/v1/oauth2/token", form_header(), Some(form.into_bytes()), options).await?;
+        let body = service
+            .request(
+                OP,
+                Method::Post,
+                "/v1/oauth2/token",
+                form_header(),
+                Some(form.into_bytes()),
+                options,
+            )
+            .await?;
         let body = Json::parse(&body)?;
         let token = body.required("access_token", "a string", Json::as_str)?;
         let expires_in = body.required("expires_in", "a number", Json::as_u64)? as f64;
         let margin = RENEW_MARGIN_S.min(expires_in / 2.0);
-        Ok(Token { secret: Secret::new(token), renew_at_ms: started + (expires_in - margin) * 1000.0 })
+        Ok(Token {
+            secret: Secret::new(token),
+            renew_at_ms: started + (expires_in - margin) * 1000.0,
+        })
     }
 
     /// Revokes the current access token, if any was issued (`POST /v1/oauth2/revoke`); the
@@ -173,18 +200,46 @@ impl ClaimableNeonSession {
             return Ok(());
         };
         self.inner.tokens.forget(&token);
-        let form = concat(&["token=", &percent_encode(token.expose()), "&token_type_hint=access_token"]);
-        self.inner.service.request(OP, Method::Post, "/v1/oauth2/revoke", form_header(), Some(form.into_bytes()), options).await?;
+        let form = concat(&[
+            "token=",
+            &percent_encode(token.expose()),
+            "&token_type_hint=access_token",
+        ]);
+        self.inner
+            .service
+            .request(
+                OP,
+                Method::Post,
+                "/v1/oauth2/revoke",
+                form_header(),
+                Some(form.into_bytes()),
+                options,
+            )
+            .await?;
         Ok(())
     }
 
     /// Reads the project's connection string and services (`GET …/credentials`).
-    pub async fn credentials(&self, options: &RequestOptions) -> Result<Credentials, ClaimableNeonError> {
-        let body = self.project_call("claimableNeon.credentials", Method::Get, "/credentials", options).await?;
+    pub async fn credentials(
+        &self,
+        options: &RequestOptions,
+    ) -> Result<Credentials, ClaimableNeonError> {
+        let body = self
+            .project_call(
+                "claimableNeon.credentials",
+                Method::Get,
+                "/credentials",
+                options,
+            )
+            .await?;
         let body = Json::parse(&body)?;
-        let text = |json: &Json, key: &str| json.required(key, "a string", Json::as_str).map(str::to_owned);
+        let text = |json: &Json, key: &str| {
+            json.required(key, "a string", Json::as_str)
+                .map(str::to_owned)
+        };
         let url = text(&body, "database_url")?;
-        let database_url = ConnectionString::parse(&url).map_err(|_| decode_error("database_url"))?;
+        let database_url =
+            ConnectionString::parse(&url).map_err(|_| decode_error("database_url"))?;
         let services = body.member("services", "an object", |s| s.as_object().map(|_| s))?;
         let service = |key: &str| services.and_then(|s| s.get(key)).filter(|s| !s.is_null());
         let auth = match service("auth") {
@@ -207,9 +262,14 @@ impl ClaimableNeonSession {
 
     /// Starts a claim (`POST …/claim`); a previous pending attempt is cancelled by the service.
     pub async fn claim(&self, options: &RequestOptions) -> Result<ClaimCode, ClaimableNeonError> {
-        let body = self.project_call("claimableNeon.claim", Method::Post, "/claim", options).await?;
+        let body = self
+            .project_call("claimableNeon.claim", Method::Post, "/claim", options)
+            .await?;
         let body = Json::parse(&body)?;
-        let text = |key: &str| body.required(key, "a string", Json::as_str).map(str::to_owned);
+        let text = |key: &str| {
+            body.required(key, "a string", Json::as_str)
+                .map(str::to_owned)
+        };
         Ok(ClaimCode {
             user_code: text("user_code")?,
             verification_uri: text("verification_uri")?,
@@ -220,10 +280,18 @@ impl ClaimableNeonSession {
     }
 
     /// Reads the current claim attempt (`GET …/claim`); `not_found` when none was started.
-    pub async fn claim_status(&self, options: &RequestOptions) -> Result<ClaimStatus, ClaimableNeonError> {
-        let body = self.project_call("claimableNeon.claimStatus", Method::Get, "/claim", options).await?;
+    pub async fn claim_status(
+        &self,
+        options: &RequestOptions,
+    ) -> Result<ClaimStatus, ClaimableNeonError> {
+        let body = self
+            .project_call("claimableNeon.claimStatus", Method::Get, "/claim", options)
+            .await?;
         let body = Json::parse(&body)?;
-        let optional = |key: &str| body.member(key, "a string", Json::as_str).map(|v| v.map(str::to_owned));
+        let optional = |key: &str| {
+            body.member(key, "a string", Json::as_str)
+                .map(|v| v.map(str::to_owned))
+        };
         Ok(ClaimStatus {
             state: body.required("state", "a string", Json::as_str)?.to_owned(),
             expires_at: optional("expires_at")?,
@@ -243,26 +311,42 @@ impl ClaimableNeonSession {
         on_progress: &mut dyn FnMut(&ClaimStatus),
         options: &RequestOptions,
     ) -> Result<ClaimStatus, ClaimableNeonError> {
-        let interval = if interval.is_zero() { DEFAULT_POLL } else { interval };
+        let interval = if interval.is_zero() {
+            DEFAULT_POLL
+        } else {
+            interval
+        };
         let runtime = self.inner.service.runtime.clone();
         loop {
             let status = match self.claim_status(options).await {
                 Ok(status) => status,
-                Err(ClaimableNeonError::DeadAssertion(e)) if e.code == "project_claimed" => ClaimStatus {
-                    state: "reconciled".to_owned(),
-                    expires_at: None,
-                    reconciled: true,
-                    message: Some(e.message),
-                },
+                Err(ClaimableNeonError::DeadAssertion(e)) if e.code == "project_claimed" => {
+                    ClaimStatus {
+                        state: "reconciled".to_owned(),
+                        expires_at: None,
+                        reconciled: true,
+                        message: Some(e.message),
+                    }
+                }
                 Err(e) => return Err(e),
             };
             on_progress(&status);
             match status.state.as_str() {
                 "reconciled" => return Ok(status),
-                "expired" | "cancelled" => return Err(ClaimableNeonError::ClaimEnded { state: status.state }),
+                "expired" | "cancelled" => {
+                    return Err(ClaimableNeonError::ClaimEnded {
+                        state: status.state,
+                    })
+                }
                 _ => {}
             }
-            if crate::core::cancel::until_cancelled(options.cancel.as_ref(), runtime.sleep(interval)).await.is_none() {
+            if crate::core::cancel::until_cancelled(
+                options.cancel.as_ref(),
+                runtime.sleep(interval),
+            )
+            .await
+            .is_none()
+            {
                 return Err(Error::Aborted.into());
             }
         }
@@ -270,25 +354,41 @@ impl ClaimableNeonSession {
 
     /// Deletes the project (`DELETE …`); the assertion is dead afterwards.
     pub async fn delete(&self, options: &RequestOptions) -> Result<(), ClaimableNeonError> {
-        self.project_call("claimableNeon.delete", Method::Delete, "", options).await.map(drop)
+        self.project_call("claimableNeon.delete", Method::Delete, "", options)
+            .await
+            .map(drop)
     }
 
     /// A call on the project's own routes, in the path family the service answers on.
-    async fn project_call(&self, op: &str, method: Method, suffix: &str, options: &RequestOptions) -> Result<Vec<u8>, ClaimableNeonError> {
+    async fn project_call(
+        &self,
+        op: &str,
+        method: Method,
+        suffix: &str,
+        options: &RequestOptions,
+    ) -> Result<Vec<u8>, ClaimableNeonError> {
         let path = |databases: bool| {
-            let family = if databases { "/v1/databases/" } else { "/v1/projects/" };
+            let family = if databases {
+                "/v1/databases/"
+            } else {
+                "/v1/projects/"
+            };
             concat(&[family, &percent_encode(&self.inner.project_id), suffix])
         };
         let databases = self.inner.databases_paths.load(Ordering::Relaxed);
         match self.authorized(op, method, &path(databases), options).await {
-            Err(ClaimableNeonError::Service(e)) if !databases && e.status == 404 && e.code == "not_found" => {
+            Err(ClaimableNeonError::Service(e))
+                if !databases && e.status == 404 && e.code == "not_found" =>
+            {
                 let answer = self.authorized(op, method, &path(true), options).await;
                 if answer.is_ok() {
                     self.inner.databases_paths.store(true, Ordering::Relaxed);
                 }
                 answer.map_err(|other| match other {
                     // The other family has no such route either: report the first answer.
-                    ClaimableNeonError::Service(second) if second.status == 404 => ClaimableNeonError::Service(e),
+                    ClaimableNeonError::Service(second) if second.status == 404 => {
+                        ClaimableNeonError::Service(e)
+                    }
                     other => other,
                 })
             }
@@ -298,19 +398,38 @@ impl ClaimableNeonSession {
 
     /// Sends with a bearer token; a token the service calls expired (or no longer valid) is
     /// dropped and the call repeated once with a new exchange.
-    async fn authorized(&self, op: &str, method: Method, path: &str, options: &RequestOptions) -> Result<Vec<u8>, ClaimableNeonError> {
-        let mut repeated = false;
-        loop {
-            let token = self.access_token(options).await?;
-            let headers = vec![("Authorization".to_owned(), concat(&["Bearer ", token.expose()]))];
-            match self.inner.service.request(op, method, path, headers, None, options).await {
-                Err(ClaimableNeonError::Service(e)) if !repeated && is_stale_token(&e) => {
-                    self.inner.tokens.forget(&token);
-                    repeated = true;
+    ///
+    /// Boxed, like [`Service::request`]: compiled once rather than into every caller's
+    /// state machine (the wasm module pays for each copy).
+    fn authorized<'a>(
+        &'a self,
+        op: &'a str,
+        method: Method,
+        path: &'a str,
+        options: &'a RequestOptions,
+    ) -> BoxFuture<'a, Result<Vec<u8>, ClaimableNeonError>> {
+        Box::pin(async move {
+            let mut repeated = false;
+            loop {
+                let token = self.access_token(options).await?;
+                let headers = vec![(
+                    "Authorization".to_owned(),
+                    concat(&["Bearer ", token.expose()]),
+                )];
+                match self
+                    .inner
+                    .service
+                    .request(op, method, path, headers, None, options)
+                    .await
+                {
+                    Err(ClaimableNeonError::Service(e)) if !repeated && is_stale_token(&e) => {
+                        self.inner.tokens.forget(&token);
+                        repeated = true;
+                    }
+                    answer => return answer,
                 }
-                answer => return answer,
             }
-        }
+        })
     }
 }
 
@@ -319,5 +438,8 @@ fn is_stale_token(error: &ServiceError) -> bool {
 }
 
 fn form_header() -> Vec<(String, String)> {
-    vec![("Content-Type".to_owned(), "application/x-www-form-urlencoded".to_owned())]
+    vec![(
+        "Content-Type".to_owned(),
+        "application/x-www-form-urlencoded".to_owned(),
+    )]
 }

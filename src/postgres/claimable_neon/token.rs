@@ -44,7 +44,10 @@ pub(crate) struct TokenCache {
 
 impl TokenCache {
     pub fn new() -> TokenCache {
-        TokenCache { state: Mutex::new(State::Empty), exchanges: Mutex::new(0) }
+        TokenCache {
+            state: Mutex::new(State::Empty),
+            exchanges: Mutex::new(0),
+        }
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
@@ -53,7 +56,10 @@ impl TokenCache {
 
     /// How many exchanges this cache has started.
     pub fn exchanges(&self) -> u64 {
-        *self.exchanges.lock().unwrap_or_else(PoisonError::into_inner)
+        *self
+            .exchanges
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// A fresh cached token, the result of the exchange already running, or the lease to run
@@ -63,20 +69,34 @@ impl TokenCache {
             let waiting_for = {
                 let mut state = self.state();
                 match &*state {
-                    State::Ready(token) if now_ms < token.renew_at_ms => return Ok(Acquired::Cached(token.secret.clone())),
+                    State::Ready(token) if now_ms < token.renew_at_ms => {
+                        return Ok(Acquired::Cached(token.secret.clone()))
+                    }
                     State::Exchanging(id, _) => *id,
                     _ => {
                         let id = {
-                            let mut count = self.exchanges.lock().unwrap_or_else(PoisonError::into_inner);
+                            let mut count = self
+                                .exchanges
+                                .lock()
+                                .unwrap_or_else(PoisonError::into_inner);
                             *count += 1;
                             *count
                         };
                         *state = State::Exchanging(id, Vec::new());
-                        return Ok(Acquired::Exchange(Lease { cache: self, id, done: false }));
+                        return Ok(Acquired::Exchange(Lease {
+                            cache: self,
+                            id,
+                            done: false,
+                        }));
                     }
                 }
             };
-            if let Some(settled) = (Wait { cache: self, id: waiting_for }).await {
+            if let Some(settled) = (Wait {
+                cache: self,
+                id: waiting_for,
+            })
+            .await
+            {
                 return settled.map(Acquired::Cached);
             }
         }
@@ -120,7 +140,10 @@ pub(crate) struct Lease<'a> {
 }
 
 impl Lease<'_> {
-    pub fn finish(mut self, result: Result<Token, ClaimableNeonError>) -> Result<Secret, ClaimableNeonError> {
+    pub fn finish(
+        mut self,
+        result: Result<Token, ClaimableNeonError>,
+    ) -> Result<Secret, ClaimableNeonError> {
         self.done = true;
         match result {
             Ok(token) => {
@@ -129,7 +152,8 @@ impl Lease<'_> {
                 Ok(secret)
             }
             Err(error) => {
-                self.cache.settle(self.id, State::Failed(self.id, error.clone()));
+                self.cache
+                    .settle(self.id, State::Failed(self.id, error.clone()));
                 Err(error)
             }
         }
