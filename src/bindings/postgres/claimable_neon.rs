@@ -11,11 +11,13 @@ use crate::bindings::shared::values::{prop, set, set_nullable};
 use crate::bindings::shared::{fetch_option, user_agent};
 use crate::core::error::ErrorKind;
 use crate::core::secret::Secret;
-use crate::postgres::claimable_neon::{
+use crate::core::options::RequestOptions;
+use crate::postgres::claimable_neon::{Credentials, 
     ClaimStatus, ClaimableNeon, ClaimableNeonError, ClaimableNeonSession, Register, Registration,
 };
 use js_sys::{Array, Function, Object, Promise};
 use std::cell::Cell;
+use std::future::Future;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
@@ -237,104 +239,36 @@ impl JsClaimableNeonSession {
 
     /// A valid access token (cached, or a fresh exchange shared with concurrent callers).
     #[wasm_bindgen(js_name = accessToken, unchecked_return_type = "Promise<string>")]
-    pub fn access_token(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "ClaimableNeonCallOptions")]
-        options: JsValue,
-    ) -> Promise {
-        let core = self.core.clone();
-        promise(async move {
-            let call = CallGuard::new(&options)?;
-            let token = core
-                .access_token(&call.options)
-                .await
-                .map_err(|e| error_to_js(&e))?;
-            Ok(JsValue::from_str(token.expose()))
-        })
+    pub fn access_token(&self, #[wasm_bindgen(unchecked_optional_param_type = "ClaimableNeonCallOptions")] options: JsValue) -> Promise {
+        session_call(&self.core, options, |s, o| async move { s.access_token(&o).await }, |t| JsValue::from_str(t.expose()))
     }
 
     /// The project's connection string and services.
     #[wasm_bindgen(unchecked_return_type = "Promise<ClaimableNeonCredentials>")]
-    pub fn credentials(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "ClaimableNeonCallOptions")]
-        options: JsValue,
-    ) -> Promise {
-        let core = self.core.clone();
-        promise(async move {
-            let call = CallGuard::new(&options)?;
-            let c = core
-                .credentials(&call.options)
-                .await
-                .map_err(|e| error_to_js(&e))?;
-            let obj = Object::new();
-            set(&obj, "projectId", c.project_id.as_str());
-            set(&obj, "branchId", c.branch_id.as_str());
-            set(&obj, "databaseUrl", c.database_url.expose());
-            set(&obj, "expiresAt", c.expires_at.as_str());
-            let services = Object::new();
-            if let Some((base_url, jwks_url)) = &c.auth {
-                let auth = Object::new();
-                set(&auth, "baseUrl", base_url.as_str());
-                set(&auth, "jwksUrl", jwks_url.as_str());
-                set(&services, "auth", auth);
-            }
-            if let Some(url) = &c.data_api_url {
-                let data_api = Object::new();
-                set(&data_api, "url", url.as_str());
-                set(&services, "dataApi", data_api);
-            }
-            set(&obj, "services", services);
-            Ok(obj.into())
-        })
+    pub fn credentials(&self, #[wasm_bindgen(unchecked_optional_param_type = "ClaimableNeonCallOptions")] options: JsValue) -> Promise {
+        session_call(&self.core, options, |s, o| async move { s.credentials(&o).await }, |c| credentials_object(&c))
     }
 
     /// Starts a claim: show `verificationUri` and `userCode` to the future owner.
     #[wasm_bindgen(unchecked_return_type = "Promise<ClaimableNeonClaimCode>")]
-    pub fn claim(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "ClaimableNeonCallOptions")]
-        options: JsValue,
-    ) -> Promise {
-        let core = self.core.clone();
+    pub fn claim(&self, #[wasm_bindgen(unchecked_optional_param_type = "ClaimableNeonCallOptions")] options: JsValue) -> Promise {
         let interval = self.interval.clone();
-        promise(async move {
-            let call = CallGuard::new(&options)?;
-            let code = core
-                .claim(&call.options)
-                .await
-                .map_err(|e| error_to_js(&e))?;
+        session_call(&self.core, options, |s, o| async move { s.claim(&o).await }, move |code| {
             interval.set(code.interval);
             let obj = Object::new();
             set(&obj, "userCode", code.user_code.as_str());
             set(&obj, "verificationUri", code.verification_uri.as_str());
-            set(
-                &obj,
-                "verificationUriComplete",
-                code.verification_uri_complete.as_str(),
-            );
+            set(&obj, "verificationUriComplete", code.verification_uri_complete.as_str());
             set(&obj, "expiresIn", code.expires_in as f64);
             set(&obj, "interval", code.interval as f64);
-            Ok(obj.into())
+            obj.into()
         })
     }
 
     /// The current claim attempt's state.
     #[wasm_bindgen(js_name = claimStatus, unchecked_return_type = "Promise<ClaimableNeonClaimStatus>")]
-    pub fn claim_status(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "ClaimableNeonCallOptions")]
-        options: JsValue,
-    ) -> Promise {
-        let core = self.core.clone();
-        promise(async move {
-            let call = CallGuard::new(&options)?;
-            let status = core
-                .claim_status(&call.options)
-                .await
-                .map_err(|e| error_to_js(&e))?;
-            Ok(status_object(&status))
-        })
+    pub fn claim_status(&self, #[wasm_bindgen(unchecked_optional_param_type = "ClaimableNeonCallOptions")] options: JsValue) -> Promise {
+        session_call(&self.core, options, |s, o| async move { s.claim_status(&o).await }, |status| status_object(&status))
     }
 
     /// Polls until the claim is reconciled, calling `onProgress` with each state read.
@@ -372,35 +306,54 @@ impl JsClaimableNeonSession {
 
     /// Deletes the project; the assertion is dead afterwards.
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
-    pub fn delete(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "ClaimableNeonCallOptions")]
-        options: JsValue,
-    ) -> Promise {
-        let core = self.core.clone();
-        promise(async move {
-            let call = CallGuard::new(&options)?;
-            core.delete(&call.options)
-                .await
-                .map_err(|e| error_to_js(&e))?;
-            Ok(JsValue::UNDEFINED)
-        })
+    pub fn delete(&self, #[wasm_bindgen(unchecked_optional_param_type = "ClaimableNeonCallOptions")] options: JsValue) -> Promise {
+        session_call(&self.core, options, |s, o| async move { s.delete(&o).await }, |()| JsValue::UNDEFINED)
     }
 
     /// Revokes the current access token; the next call exchanges the assertion again.
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
-    pub fn revoke(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "ClaimableNeonCallOptions")]
-        options: JsValue,
-    ) -> Promise {
-        let core = self.core.clone();
-        promise(async move {
-            let call = CallGuard::new(&options)?;
-            core.revoke(&call.options)
-                .await
-                .map_err(|e| error_to_js(&e))?;
-            Ok(JsValue::UNDEFINED)
-        })
+    pub fn revoke(&self, #[wasm_bindgen(unchecked_optional_param_type = "ClaimableNeonCallOptions")] options: JsValue) -> Promise {
+        session_call(&self.core, options, |s, o| async move { s.revoke(&o).await }, |()| JsValue::UNDEFINED)
     }
+}
+
+/// One session call as a promise: the per-call options read (and the abort listener kept)
+/// for its duration, its error turned into the JS one, its value by `to_js_value`.
+fn session_call<T, Fut>(
+    core: &ClaimableNeonSession,
+    options: JsValue,
+    call: impl FnOnce(ClaimableNeonSession, RequestOptions) -> Fut + 'static,
+    to_js_value: impl FnOnce(T) -> JsValue + 'static,
+) -> Promise
+where
+    Fut: Future<Output = Result<T, ClaimableNeonError>> + 'static,
+{
+    let core = core.clone();
+    promise(async move {
+        let guard = CallGuard::new(&options)?;
+        let value = call(core, guard.options.clone()).await.map_err(|e| error_to_js(&e))?;
+        Ok(to_js_value(value))
+    })
+}
+
+fn credentials_object(c: &Credentials) -> JsValue {
+    let obj = Object::new();
+    set(&obj, "projectId", c.project_id.as_str());
+    set(&obj, "branchId", c.branch_id.as_str());
+    set(&obj, "databaseUrl", c.database_url.expose());
+    set(&obj, "expiresAt", c.expires_at.as_str());
+    let services = Object::new();
+    if let Some((base_url, jwks_url)) = &c.auth {
+        let auth = Object::new();
+        set(&auth, "baseUrl", base_url.as_str());
+        set(&auth, "jwksUrl", jwks_url.as_str());
+        set(&services, "auth", auth);
+    }
+    if let Some(url) = &c.data_api_url {
+        let data_api = Object::new();
+        set(&data_api, "url", url.as_str());
+        set(&services, "dataApi", data_api);
+    }
+    set(&obj, "services", services);
+    obj.into()
 }

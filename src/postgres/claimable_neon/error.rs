@@ -84,9 +84,9 @@ impl ServiceError {
 pub enum ClaimableNeonError {
     /// The stored identity assertion can never be exchanged again (`invalid_grant`,
     /// `project_expired`, `project_claimed`): forget it, and register again if need be.
-    DeadAssertion(ServiceError),
+    DeadAssertion(Box<ServiceError>),
     /// Any other error answer of the service.
-    Service(ServiceError),
+    Service(Box<ServiceError>),
     /// A claim attempt ended without the project being claimed (`expired`, `cancelled`).
     ClaimEnded {
         /// The attempt's final state.
@@ -112,9 +112,9 @@ impl ClaimableNeonError {
 
     pub(crate) fn from_answer(error: ServiceError) -> ClaimableNeonError {
         if error.is_dead_assertion() {
-            ClaimableNeonError::DeadAssertion(error)
+            ClaimableNeonError::DeadAssertion(Box::new(error))
         } else {
-            ClaimableNeonError::Service(error)
+            ClaimableNeonError::Service(Box::new(error))
         }
     }
 }
