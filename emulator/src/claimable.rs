@@ -54,6 +54,26 @@ fn body(store: &Store, base_url: &str, c: &Claimable) -> Value {
     })
 }
 
+/// The project behind an instant database (neon.new, Claimable Neon): main branch, owner role
+/// and database as Neon names them, the smallest compute, hidden from listings until claimed.
+pub fn instant_project(org_id: String, logical_replication: bool) -> NewProject {
+    NewProject {
+        name: None,
+        region_id: "aws-us-east-2".into(),
+        pg_version: 17,
+        org_id,
+        settings: json!({ "allowed_ips": { "ips": [], "protected_branches_only": false },
+                          "enable_logical_replication": logical_replication }),
+        default_endpoint_settings: json!({ "autoscaling_limit_min_cu": 0.25, "autoscaling_limit_max_cu": 0.25, "suspend_timeout_seconds": 0 }),
+        history_retention_seconds: 21_600,
+        store_passwords: true,
+        branch_name: "main".into(),
+        role_name: "neondb_owner".into(),
+        database_name: "neondb".into(),
+        claimable: true,
+    }
+}
+
 /// `POST /api/v1/database`
 pub async fn create(State(app): State<Shared>, raw: Bytes) -> ApiResult<impl IntoResponse> {
     let failed = || ApiError::internal("Failed to create the database.");
@@ -70,21 +90,7 @@ pub async fn create(State(app): State<Shared>, raw: Bytes) -> ApiResult<impl Int
         .and_then(Value::as_bool)
         .unwrap_or(false);
     let org_id = app.lock().default_org_id.clone();
-    let np = NewProject {
-        name: None,
-        region_id: "aws-us-east-2".into(),
-        pg_version: 17,
-        org_id,
-        settings: json!({ "allowed_ips": { "ips": [], "protected_branches_only": false },
-                          "enable_logical_replication": logical }),
-        default_endpoint_settings: json!({ "autoscaling_limit_min_cu": 0.25, "autoscaling_limit_max_cu": 0.25, "suspend_timeout_seconds": 0 }),
-        history_retention_seconds: 21_600,
-        store_passwords: true,
-        branch_name: "main".into(),
-        role_name: "neondb_owner".into(),
-        database_name: "neondb".into(),
-        claimable: true,
-    };
+    let np = instant_project(org_id, logical);
     let created = create_project(&app, np).await.map_err(|_| failed())?;
     let mut store = app.lock();
     let created_at = ids::now_millis_plus(0);

@@ -19,9 +19,9 @@ use crate::ratelimit::route_of;
 use crate::state::{Database, Role};
 use crate::{
     addons, advisors, anonymize, auth_config, auth_email, auth_sections, auth_users,
-    backup_schedule, branches, claimable, claimable_neon, control, credentials, endpoints, functions, jwks,
-    operations, org_members, orgs, project_access, projects, recovery, restore, roles_dbs,
-    snapshots, sql_http, storage, vpc,
+    backup_schedule, branches, claimable, claimable_neon, control, credentials, endpoints,
+    functions, jwks, operations, org_members, orgs, project_access, projects, recovery, restore,
+    roles_dbs, snapshots, sql_http, storage, vpc,
 };
 
 /// All routes of the emulator.

@@ -95,7 +95,11 @@ async fn main() {
         use std::io::Write;
         let mut out = std::io::stdout();
         let _ = writeln!(out, "neon-emulator listening on {}", handle.base_url);
-        let _ = writeln!(out, "neon-emulator Claimable Neon origin {}", handle.claimable_neon_origin);
+        let _ = writeln!(
+            out,
+            "neon-emulator Claimable Neon origin {}",
+            handle.claimable_neon_origin
+        );
         let _ = out.flush();
     }
     signals.wait().await;

@@ -37,14 +37,6 @@ fn normalise(code: &str) -> String {
         .collect()
 }
 
-fn in_progress(state: AttemptState) -> ServiceError {
-    ServiceError::new(
-        Code::ClaimInProgress,
-        "A claim of this project is in progress; only its status can be read.",
-    )
-    .with("claim_state", state.name())
-}
-
 /// Starts a claim attempt for `registration_id` (cancelling a pending one that was not submitted).
 pub fn start(app: &Shared, registration_id: &str) -> ServiceResult<Value> {
     let now = now();
@@ -57,8 +49,7 @@ pub fn start(app: &Shared, registration_id: &str) -> ServiceResult<Value> {
     reg.refresh(now);
     reg.usable()?;
     if reg.frozen {
-        let state = reg.claim.as_ref().map_or(AttemptState::Pending, |a| a.state);
-        return Err(in_progress(state));
+        return Err(reg.claim_in_progress());
     }
     let code = user_code();
     reg.claim = Some(Attempt {
@@ -84,7 +75,10 @@ pub fn status(app: &Shared, registration_id: &str) -> ServiceResult<Value> {
         .ok_or_else(ServiceError::no_route)?;
     reg.refresh(now());
     let a = reg.claim.as_ref().ok_or_else(|| {
-        ServiceError::new(Code::NotFound, "No claim has been started for this project.")
+        ServiceError::new(
+            Code::NotFound,
+            "No claim has been started for this project.",
+        )
     })?;
     let mut v = json!({
         "state": a.state.name(), "expires_at": iso(a.expires_at),
@@ -102,17 +96,34 @@ pub async fn start_with_claim_token(
     State(app): State<Shared>,
     raw: Bytes,
 ) -> ServiceResult<Json<Value>> {
-    let invalid = || ServiceError::new(Code::InvalidRequest, "The body must be {\"claim_token\": \"<identity assertion>\"}.");
+    let invalid = || {
+        ServiceError::new(
+            Code::InvalidRequest,
+            "The body must be {\"claim_token\": \"<identity assertion>\"}.",
+        )
+    };
     let body: Value = serde_json::from_slice(&raw).map_err(|_| invalid())?;
-    let obj = body.as_object().filter(|o| o.len() == 1).ok_or_else(invalid)?;
-    let token = obj.get("claim_token").and_then(Value::as_str).ok_or_else(invalid)?;
+    let obj = body
+        .as_object()
+        .filter(|o| o.len() == 1)
+        .ok_or_else(invalid)?;
+    let token = obj
+        .get("claim_token")
+        .and_then(Value::as_str)
+        .ok_or_else(invalid)?;
     let claims = app
         .claimable_neon
         .signer
         .verify(token)
         .map_err(|_| ServiceError::new(Code::InvalidGrant, "Token signature is not valid."))?;
-    let rid = claims.get("registration_id").and_then(Value::as_str).unwrap_or_default();
-    let jti = claims.get("jti").and_then(Value::as_str).unwrap_or_default();
+    let rid = claims
+        .get("registration_id")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let jti = claims
+        .get("jti")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     let known = claims.get("typ").and_then(Value::as_str) == Some("assertion")
         && app
             .claimable_neon
@@ -121,17 +132,17 @@ pub async fn start_with_claim_token(
             .get(rid)
             .is_some_and(|r| r.assertion_jti == jti);
     if !known {
-        return Err(ServiceError::new(Code::InvalidGrant, "The claim token does not name a known identity."));
+        return Err(ServiceError::new(
+            Code::InvalidGrant,
+            "The claim token does not name a known identity.",
+        ));
     }
     Ok(Json(start(&app, rid)?))
 }
 
 /// `GET /claim`: the form a human types the user code into.
 pub async fn form(Query(q): Query<QueryMap>) -> Html<String> {
-    let code: String = q
-        .get("user_code")
-        .map(|c| normalise(c))
-        .unwrap_or_default();
+    let code: String = q.get("user_code").map(|c| normalise(c)).unwrap_or_default();
     Html(format!(
         "<!doctype html><title>Claim your Neon project</title><h1>Claim a Neon project</h1>\
          <form method=post action=/claim><label>Code <input name=user_code value=\"{code}\" \
@@ -148,11 +159,18 @@ pub async fn submit(State(app): State<Shared>, raw: Bytes) -> ServiceResult<Resp
         .unwrap_or_default();
     let now = now();
     let mut registry = app.claimable_neon.lock();
-    let reg = registry
-        .registrations
-        .values_mut()
-        .find(|r| r.claim.as_ref().is_some_and(|a| normalise(&a.user_code) == code) && !code.is_empty());
-    let refused = || ServiceError::new(Code::InvalidGrant, "This claim code is not valid, was already used, or has expired.");
+    let reg = registry.registrations.values_mut().find(|r| {
+        r.claim
+            .as_ref()
+            .is_some_and(|a| normalise(&a.user_code) == code)
+            && !code.is_empty()
+    });
+    let refused = || {
+        ServiceError::new(
+            Code::InvalidGrant,
+            "This claim code is not valid, was already used, or has expired.",
+        )
+    };
     let reg = reg.ok_or_else(refused)?;
     reg.refresh(now);
     if reg.status != Status::Active {
@@ -177,40 +195,31 @@ pub async fn submit(State(app): State<Shared>, raw: Bytes) -> ServiceResult<Resp
     Ok(resp)
 }
 
-/// The project's registration id, for the control plane.
-fn registration_of(app: &Shared, project_id: &str) -> ServiceResult<String> {
-    app.claimable_neon
-        .lock()
-        .by_project(project_id)
-        .map(|r| r.id.clone())
-        .ok_or_else(|| ServiceError::new(Code::NotFound, format!("No registration owns project {project_id}.")))
-}
-
 /// The human accepts the transfer: the project moves to `org_id` (the emulator's default
 /// organization when absent) and shows in the Management API. A started attempt is submitted
 /// first, as if the code had been typed.
 pub fn accept(app: &Shared, project_id: &str, org_id: Option<String>) -> ServiceResult<Value> {
-    let rid = registration_of(app, project_id)?;
     let org = {
         let store = app.lock();
         let org = org_id.unwrap_or_else(|| store.default_org_id.clone());
         if !store.organizations.contains_key(&org) {
-            return Err(ServiceError::new(Code::InvalidRequest, format!("organization {org} does not exist")));
+            return Err(ServiceError::new(
+                Code::InvalidRequest,
+                format!("organization {org} does not exist"),
+            ));
         }
         org
     };
-    {
-        let mut registry = app.claimable_neon.lock();
-        let reg = registry.registrations.get_mut(&rid).ok_or_else(ServiceError::no_route)?;
+    app.claimable_neon.with_project(project_id, |reg| {
         reg.refresh(now());
         reg.usable()?;
-        let a = reg.claim.as_mut().filter(|a| a.state == AttemptState::Pending).ok_or_else(|| {
-            ServiceError::new(Code::InvalidRequest, "No pending claim attempt to accept.")
-        })?;
-        a.transfer_id.get_or_insert_with(|| uuid::Uuid::new_v4().to_string());
+        let a = reg.pending_attempt("accept")?;
+        a.transfer_id
+            .get_or_insert_with(|| uuid::Uuid::new_v4().to_string());
         a.state = AttemptState::Accepted;
         reg.frozen = true;
-    }
+        Ok(())
+    })?;
     let mut store = app.lock();
     if let Some(p) = store.projects.get_mut(project_id) {
         p.org_id = org.clone();
@@ -223,20 +232,22 @@ pub fn accept(app: &Shared, project_id: &str, org_id: Option<String>) -> Service
 /// Pre-claim credentials are torn down: every role password of the project rotates (the
 /// pre-claim `database_url` is refused from now on) and the identity is done.
 pub fn reconcile(app: &Shared, project_id: &str) -> ServiceResult<Value> {
-    let rid = registration_of(app, project_id)?;
-    let accepted = app
-        .claimable_neon
-        .lock()
-        .registrations
-        .get(&rid)
-        .and_then(|r| r.claim.as_ref())
-        .is_some_and(|a| a.state == AttemptState::Accepted);
+    let accepted = app.claimable_neon.with_project(project_id, |reg| {
+        Ok(reg
+            .claim
+            .as_ref()
+            .is_some_and(|a| a.state == AttemptState::Accepted))
+    })?;
     if !accepted {
         accept(app, project_id, None)?;
     }
     {
         let mut store = app.lock();
-        let branch_ids: Vec<String> = store.project_branches(project_id).iter().map(|b| b.id.clone()).collect();
+        let branch_ids: Vec<String> = store
+            .project_branches(project_id)
+            .iter()
+            .map(|b| b.id.clone())
+            .collect();
         for bid in branch_ids {
             if let Some(b) = store.branches.get_mut(&bid) {
                 for role in &mut b.roles {
@@ -246,25 +257,23 @@ pub fn reconcile(app: &Shared, project_id: &str) -> ServiceResult<Value> {
             }
         }
     }
-    let mut registry = app.claimable_neon.lock();
-    let reg = registry.registrations.get_mut(&rid).ok_or_else(ServiceError::no_route)?;
-    if let Some(a) = &mut reg.claim {
-        a.state = AttemptState::Reconciled;
-    }
-    reg.frozen = false;
-    reg.status = Status::Claimed;
-    Ok(json!({ "project_id": project_id, "state": "reconciled" }))
+    app.claimable_neon.with_project(project_id, |reg| {
+        if let Some(a) = &mut reg.claim {
+            a.state = AttemptState::Reconciled;
+        }
+        reg.frozen = false;
+        reg.status = Status::Claimed;
+        Ok(json!({ "project_id": project_id, "state": "reconciled" }))
+    })
 }
 
 /// The claim attempt runs out of time: state expired, issuance thaws.
 pub fn expire_attempt(app: &Shared, project_id: &str) -> ServiceResult<Value> {
-    let mut registry = app.claimable_neon.lock();
-    let reg = registry.by_project(project_id).ok_or_else(ServiceError::no_route)?;
-    let a = reg.claim.as_mut().filter(|a| a.state == AttemptState::Pending).ok_or_else(|| {
-        ServiceError::new(Code::InvalidRequest, "No pending claim attempt to expire.")
-    })?;
-    a.state = AttemptState::Expired;
-    a.expires_at = now();
-    reg.frozen = false;
-    Ok(json!({ "project_id": project_id, "state": "expired" }))
+    app.claimable_neon.with_project(project_id, |reg| {
+        let a = reg.pending_attempt("expire")?;
+        a.state = AttemptState::Expired;
+        a.expires_at = now();
+        reg.frozen = false;
+        Ok(json!({ "project_id": project_id, "state": "expired" }))
+    })
 }

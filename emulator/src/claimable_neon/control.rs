@@ -20,8 +20,14 @@ const P: &str = "/__emulator/claimable-neon/projects/{project_id}";
 /// The control routes.
 pub fn router() -> Router<Shared> {
     Router::new()
-        .route("/__emulator/claimable-neon/config", get(get_config).post(set_config))
-        .route("/__emulator/claimable-neon/registrations", get(registrations))
+        .route(
+            "/__emulator/claimable-neon/config",
+            get(get_config).post(set_config),
+        )
+        .route(
+            "/__emulator/claimable-neon/registrations",
+            get(registrations),
+        )
         .route("/__emulator/claimable-neon/console", get(console))
         .route(&format!("{P}/expire-tokens"), post(expire_tokens))
         .route(&format!("{P}/claim/accept"), post(accept))
@@ -60,8 +66,13 @@ async fn get_config(State(app): State<Shared>) -> Json<Value> {
 /// setting the limit starts its counts afresh. The durations apply to what is issued next.
 async fn set_config(State(app): State<Shared>, raw: Bytes) -> ServiceResult<Json<Value>> {
     let body = object(&raw)?;
-    let mut known = ["access_token_ttl_seconds", "project_ttl_seconds", "claim_ttl_seconds", "registration_limit"].iter();
-    if let Some(k) = body.keys().find(|k| !known.any(|n| n == k)) {
+    let known = [
+        "access_token_ttl_seconds",
+        "project_ttl_seconds",
+        "claim_ttl_seconds",
+        "registration_limit",
+    ];
+    if let Some(k) = body.keys().find(|k| !known.contains(&k.as_str())) {
         return Err(invalid(format!("unknown setting {k}")));
     }
     let num = |k: &str, min: i64| -> ServiceResult<Option<i64>> {
@@ -104,29 +115,38 @@ async fn registrations(State(app): State<Shared>) -> Json<Value> {
     let list: Vec<Value> = reg
         .registrations
         .values()
-        .map(|r| json!({
-            "registration_id": r.id, "project_id": r.project_id,
-            "status": format!("{:?}", r.status).to_lowercase(),
-            "claim_state": r.claim.as_ref().map(|a| a.state.name()),
-            "user_code": r.claim.as_ref().map(|a| a.user_code.clone()),
-            "frozen": r.frozen,
-        }))
+        .map(|r| {
+            json!({
+                "registration_id": r.id, "project_id": r.project_id,
+                "status": format!("{:?}", r.status).to_lowercase(),
+                "claim_state": r.claim.as_ref().map(|a| a.state.name()),
+                "user_code": r.claim.as_ref().map(|a| a.user_code.clone()),
+                "frozen": r.frozen,
+            })
+        })
         .collect();
     Json(json!({ "registrations": list }))
 }
 
 /// Every access token issued so far for the project answers `token_expired` from now on.
-async fn expire_tokens(State(app): State<Shared>, Path(project_id): Path<String>) -> ServiceResult<Json<Value>> {
-    let mut reg = app.claimable_neon.lock();
-    let r = reg.by_project(&project_id).ok_or_else(ServiceError::no_route)?;
-    let n = r.issued.len();
-    let issued = r.issued.clone();
-    r.expired_tokens.extend(issued);
+async fn expire_tokens(
+    State(app): State<Shared>,
+    Path(project_id): Path<String>,
+) -> ServiceResult<Json<Value>> {
+    let n = app.claimable_neon.with_project(&project_id, |r| {
+        let issued = r.issued.clone();
+        r.expired_tokens.extend(issued);
+        Ok(r.issued.len())
+    })?;
     Ok(Json(json!({ "expired_tokens": n })))
 }
 
 /// `{org_id?}`
-async fn accept(State(app): State<Shared>, Path(project_id): Path<String>, raw: Bytes) -> ServiceResult<Json<Value>> {
+async fn accept(
+    State(app): State<Shared>,
+    Path(project_id): Path<String>,
+    raw: Bytes,
+) -> ServiceResult<Json<Value>> {
     let body = object(&raw)?;
     let org = match body.get("org_id") {
         None => None,
@@ -136,33 +156,52 @@ async fn accept(State(app): State<Shared>, Path(project_id): Path<String>, raw: 
     Ok(Json(claim::accept(&app, &project_id, org)?))
 }
 
-async fn reconcile(State(app): State<Shared>, Path(project_id): Path<String>) -> ServiceResult<Json<Value>> {
+async fn reconcile(
+    State(app): State<Shared>,
+    Path(project_id): Path<String>,
+) -> ServiceResult<Json<Value>> {
     Ok(Json(claim::reconcile(&app, &project_id)?))
 }
 
-async fn expire_attempt(State(app): State<Shared>, Path(project_id): Path<String>) -> ServiceResult<Json<Value>> {
+async fn expire_attempt(
+    State(app): State<Shared>,
+    Path(project_id): Path<String>,
+) -> ServiceResult<Json<Value>> {
     Ok(Json(claim::expire_attempt(&app, &project_id)?))
 }
 
 /// The unclaimed project's time runs out: it is deleted, and its identity answers `project_expired`.
-async fn expire_project(State(app): State<Shared>, Path(project_id): Path<String>) -> ServiceResult<Json<Value>> {
-    {
-        let mut reg = app.claimable_neon.lock();
-        let r = reg.by_project(&project_id).ok_or_else(ServiceError::no_route)?;
+async fn expire_project(
+    State(app): State<Shared>,
+    Path(project_id): Path<String>,
+) -> ServiceResult<Json<Value>> {
+    app.claimable_neon.with_project(&project_id, |r| {
         if r.status != Status::Active {
-            return Err(invalid(format!("project {project_id} is no longer unclaimed")));
+            return Err(invalid(format!(
+                "project {project_id} is no longer unclaimed"
+            )));
         }
         r.status = Status::Expired;
         r.expires_at = r.expires_at.min(super::state::now());
-    }
+        Ok(())
+    })?;
     let dbs = remove_project(&mut app.lock(), &project_id);
     app.pg_drop_all(dbs).await;
-    Ok(Json(json!({ "project_id": project_id, "status": "expired" })))
+    Ok(Json(
+        json!({ "project_id": project_id, "status": "expired" }),
+    ))
 }
 
 /// Where `POST /claim` sends the human: the emulator's stand-in for Neon's console transfer page.
 async fn console(Query(q): Query<QueryMap>) -> Html<String> {
-    let p: String = q.get("p").map(|p| p.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect()).unwrap_or_default();
+    let p: String = q
+        .get("p")
+        .map(|p| {
+            p.chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .collect()
+        })
+        .unwrap_or_default();
     Html(format!(
         "<!doctype html><title>Accept project transfer</title><h1>Transfer project {p}</h1>\
          <form method=post action=\"/__emulator/claimable-neon/projects/{p}/claim/accept\"><button>Accept into my account</button></form>\

@@ -155,9 +155,8 @@ pub async fn add_request_id(
     let status = resp.status();
     let mut out = (status, Json(json!({ "error": error }))).into_response();
     if status == StatusCode::UNAUTHORIZED {
-        let v = format!(
-            "Bearer resource_metadata=\"{origin}/.well-known/oauth-protected-resource\""
-        );
+        let v =
+            format!("Bearer resource_metadata=\"{origin}/.well-known/oauth-protected-resource\"");
         if let Ok(v) = HeaderValue::from_str(&v) {
             out.headers_mut().insert("www-authenticate", v);
         }

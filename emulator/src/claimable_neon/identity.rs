@@ -13,11 +13,18 @@ use super::state::{iso, now, Registration, Status};
 use super::SCOPES;
 use crate::app::Shared;
 use crate::ids;
-use crate::projects::{create_project, NewProject};
+use crate::projects::create_project;
 use crate::state::Organization;
 
 /// Capabilities in the order decisions are listed.
-const CAPABILITIES: [&str; 6] = ["postgres", "data_api", "auth", "storage", "functions", "ai_gateway"];
+const CAPABILITIES: [&str; 6] = [
+    "postgres",
+    "data_api",
+    "auth",
+    "storage",
+    "functions",
+    "ai_gateway",
+];
 
 /// Granted before a claim (postgres always).
 const GRANTABLE: [&str; 3] = ["postgres", "data_api", "auth"];
@@ -54,7 +61,9 @@ fn parse(raw: &Bytes) -> ServiceResult<Request> {
         .keys()
         .find(|k| !["type", "capabilities", "source", "data_api"].contains(&k.as_str()))
     {
-        return Err(invalid(format!("Unknown field \"{k}\" in the registration request.")));
+        return Err(invalid(format!(
+            "Unknown field \"{k}\" in the registration request."
+        )));
     }
     if obj.get("type").and_then(Value::as_str) != Some("anonymous") {
         return Err(invalid("type must be \"anonymous\"."));
@@ -66,7 +75,11 @@ fn parse(raw: &Bytes) -> ServiceResult<Request> {
             .map(|c| c.as_str().map(str::to_string))
             .collect::<Option<Vec<_>>>()
             .ok_or_else(|| invalid("capabilities must be strings."))?,
-        Some(_) => return Err(invalid("capabilities must be an array of at most 20 strings.")),
+        Some(_) => {
+            return Err(invalid(
+                "capabilities must be an array of at most 20 strings.",
+            ))
+        }
     };
     match obj.get("source") {
         None => {}
@@ -120,7 +133,11 @@ fn client_of(headers: &HeaderMap) -> String {
 /// The organization unclaimed projects belong to, made on first use.
 fn service_org(app: &Shared) -> String {
     let mut store = app.lock();
-    if let Some(o) = store.organizations.values().find(|o| o.handle == ORG_HANDLE) {
+    if let Some(o) = store
+        .organizations
+        .values()
+        .find(|o| o.handle == ORG_HANDLE)
+    {
         return o.id.clone();
     }
     let now = ids::now();
@@ -159,20 +176,7 @@ pub async fn register(
         reg.config.project_ttl
     };
     let (decisions, granted) = decide(&req.capabilities);
-    let np = NewProject {
-        name: None,
-        region_id: "aws-us-east-2".into(),
-        pg_version: 17,
-        org_id: service_org(&app),
-        settings: json!({ "allowed_ips": { "ips": [], "protected_branches_only": false } }),
-        default_endpoint_settings: json!({ "autoscaling_limit_min_cu": 0.25, "autoscaling_limit_max_cu": 0.25, "suspend_timeout_seconds": 0 }),
-        history_retention_seconds: 21_600,
-        store_passwords: true,
-        branch_name: "main".into(),
-        role_name: "neondb_owner".into(),
-        database_name: "neondb".into(),
-        claimable: true,
-    };
+    let np = crate::claimable::instant_project(service_org(&app), false);
     let created = create_project(&app, np).await.map_err(|e| {
         ServiceError::new(
             Code::UpstreamError,

@@ -7,6 +7,7 @@
 //! reaches an allowlisted part of the Management API through [`proxy`]. The human side of a claim
 //! is the `/claim` form and the control routes of [`control`].
 
+mod allowlist;
 mod claim;
 pub mod control;
 mod errors;
@@ -54,7 +55,10 @@ pub fn router(app: &Shared) -> Router<Shared> {
             get(authorization_server),
         )
         .route("/v1/agent/identity", post(identity::register))
-        .route("/v1/agent/identity/claim", post(claim::start_with_claim_token))
+        .route(
+            "/v1/agent/identity/claim",
+            post(claim::start_with_claim_token),
+        )
         .route("/v1/oauth2/token", post(oauth::token))
         .route("/v1/oauth2/revoke", post(oauth::revoke))
         .route("/v1/projects/{*rest}", any(project::projects_route))

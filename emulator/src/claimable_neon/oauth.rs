@@ -50,10 +50,17 @@ pub async fn token(State(app): State<Shared>, raw: Bytes) -> ServiceResult<Json<
         ));
     }
     let Some(assertion) = f.get("assertion").filter(|a| !a.is_empty()) else {
-        return Err(ServiceError::new(Code::InvalidRequest, "assertion is required."));
+        return Err(ServiceError::new(
+            Code::InvalidRequest,
+            "assertion is required.",
+        ));
     };
     if let Some(resource) = f.get("resource") {
-        if resource.trim_end_matches('/') != app.base_url {
+        // Neon's CLI accepts plain http only for `localhost`: that name is this origin too.
+        let named = resource
+            .trim_end_matches('/')
+            .replacen("://localhost:", "://127.0.0.1:", 1);
+        if named != app.base_url {
             return Err(grant("The requested resource is not this service."));
         }
     }
@@ -91,7 +98,10 @@ pub async fn token(State(app): State<Shared>, raw: Bytes) -> ServiceResult<Json<
     }
     let exp = (now + ttl).min(reg.expires_at);
     if exp <= now {
-        return Err(ServiceError::new(Code::ProjectExpired, "This project expired before it was claimed."));
+        return Err(ServiceError::new(
+            Code::ProjectExpired,
+            "This project expired before it was claimed.",
+        ));
     }
     let jti = uuid::Uuid::new_v4().to_string();
     let scope = reg.scopes.join(" ");
@@ -117,7 +127,10 @@ pub async fn token(State(app): State<Shared>, raw: Bytes) -> ServiceResult<Json<
 pub async fn revoke(State(app): State<Shared>, raw: Bytes) -> ServiceResult<StatusCode> {
     let f = form(&raw);
     let Some(token) = f.get("token").filter(|t| !t.is_empty()) else {
-        return Err(ServiceError::new(Code::InvalidRequest, "token is required."));
+        return Err(ServiceError::new(
+            Code::InvalidRequest,
+            "token is required.",
+        ));
     };
     if let Ok(claims) = app.claimable_neon.signer.verify(token) {
         if claim_str(&claims, "typ") == "access" && ours(&app, &claims) {
@@ -174,7 +187,9 @@ pub fn authenticate(app: &Shared, headers: &HeaderMap) -> ServiceResult<Caller> 
         ));
     }
     if !ours(app, &claims) {
-        return Err(unauthorized("This access token was issued for another service."));
+        return Err(unauthorized(
+            "This access token was issued for another service.",
+        ));
     }
     let jti = claim_str(&claims, "jti");
     let now = now();
@@ -193,7 +208,10 @@ pub fn authenticate(app: &Shared, headers: &HeaderMap) -> ServiceResult<Caller> 
     let expired = claims.get("exp").and_then(Value::as_i64).unwrap_or(0) <= now
         || reg.expired_tokens.contains(jti);
     if expired {
-        return Err(ServiceError::new(Code::TokenExpired, "This access token has expired."));
+        return Err(ServiceError::new(
+            Code::TokenExpired,
+            "This access token has expired.",
+        ));
     }
     Ok(Caller {
         registration: reg.clone(),

@@ -8,11 +8,11 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 
+use super::claim;
 use super::errors::{Code, ServiceError, ServiceResult};
 use super::oauth::{authenticate, Caller};
 use super::proxy;
-use super::state::{iso, AttemptState, Status};
-use super::claim;
+use super::state::{iso, Status};
 use crate::app::Shared;
 use crate::projects::remove_project;
 
@@ -28,7 +28,11 @@ pub async fn databases_route(State(app): State<Shared>, req: Request) -> Respons
 
 async fn route(app: Shared, req: Request, databases: bool) -> ServiceResult<Response> {
     let (parts, body) = req.into_parts();
-    let prefix = if databases { "/v1/databases/" } else { "/v1/projects/" };
+    let prefix = if databases {
+        "/v1/databases/"
+    } else {
+        "/v1/projects/"
+    };
     let rest = parts.uri.path().strip_prefix(prefix).unwrap_or_default();
     let segments = proxy::canonical_segments(rest)?;
     let caller = authenticate(&app, &parts.headers)?;
@@ -47,12 +51,7 @@ async fn route(app: Shared, req: Request, databases: bool) -> ServiceResult<Resp
             reg.usable()?;
         }
         if reg.frozen {
-            let state = reg.claim.as_ref().map_or(AttemptState::Pending, |a| a.state);
-            return Err(ServiceError::new(
-                Code::ClaimInProgress,
-                "A claim of this project is in progress; only its status can be read.",
-            )
-            .with("claim_state", state.name()));
+            return Err(reg.claim_in_progress());
         }
     }
     let body = axum::body::to_bytes(body, 1024 * 1024)
@@ -82,9 +81,10 @@ async fn route(app: Shared, req: Request, databases: bool) -> ServiceResult<Resp
 fn credentials(app: &Shared, caller: &Caller) -> ServiceResult<Json<serde_json::Value>> {
     let reg = &caller.registration;
     let store = app.lock();
-    let url = crate::claimable::pooled_connection_string(&store, &reg.project_id).ok_or_else(
-        || ServiceError::new(Code::InternalError, "The project has no connection string."),
-    )?;
+    let url =
+        crate::claimable::pooled_connection_string(&store, &reg.project_id).ok_or_else(|| {
+            ServiceError::new(Code::InternalError, "The project has no connection string.")
+        })?;
     // The emulator does not serve the Data API or Neon Auth, so `services` stays empty.
     Ok(Json(json!({
         "project_id": reg.project_id, "branch_id": reg.branch_id, "database_url": url,

@@ -108,6 +108,32 @@ impl Registration {
         }
     }
 
+    /// `claim_in_progress`, with the attempt's state.
+    pub fn claim_in_progress(&self) -> ServiceError {
+        let state = self
+            .claim
+            .as_ref()
+            .map_or(AttemptState::Pending, |a| a.state);
+        ServiceError::new(
+            Code::ClaimInProgress,
+            "A claim of this project is in progress; only its status can be read.",
+        )
+        .with("claim_state", state.name())
+    }
+
+    /// The pending claim attempt, for the control plane to `action` it.
+    pub fn pending_attempt(&mut self, action: &str) -> Result<&mut Attempt, ServiceError> {
+        self.claim
+            .as_mut()
+            .filter(|a| a.state == AttemptState::Pending)
+            .ok_or_else(|| {
+                ServiceError::new(
+                    Code::InvalidRequest,
+                    format!("No pending claim attempt to {action}."),
+                )
+            })
+    }
+
     /// The authoritative refusals of a registration that is no longer usable.
     pub fn usable(&self) -> Result<(), ServiceError> {
         match self.status {
@@ -165,6 +191,22 @@ impl Service {
     /// Locks the registry; a poisoned lock still holds consistent data for an emulator.
     pub fn lock(&self) -> MutexGuard<'_, Registry> {
         self.registry.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Runs `f` on the registration that owns `project_id`.
+    pub fn with_project<T>(
+        &self,
+        project_id: &str,
+        f: impl FnOnce(&mut Registration) -> Result<T, ServiceError>,
+    ) -> Result<T, ServiceError> {
+        let mut registry = self.lock();
+        let reg = registry.by_project(project_id).ok_or_else(|| {
+            ServiceError::new(
+                Code::NotFound,
+                format!("No registration owns project {project_id}."),
+            )
+        })?;
+        f(reg)
     }
 
     /// Forgets every registration and setting (the emulator's reset).

@@ -36,7 +36,10 @@ impl Signer {
             .map_err(|_| "cannot generate an Ed25519 key".to_string())?;
         let key = Ed25519KeyPair::from_pkcs8(pkcs8.as_ref())
             .map_err(|_| "cannot load the generated Ed25519 key".to_string())?;
-        let kid = format!("emulator-{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
+        let kid = format!(
+            "emulator-{}",
+            &uuid::Uuid::new_v4().simple().to_string()[..12]
+        );
         Ok(Signer { key, kid })
     }
 
@@ -63,7 +66,8 @@ impl Signer {
     /// The claims of a token this key signed.
     pub fn verify(&self, token: &str) -> Result<Map<String, Value>, Invalid> {
         let mut parts = token.split('.');
-        let (Some(h), Some(p), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+        let (Some(h), Some(p), Some(s), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
         else {
             return Err(Invalid::Malformed);
         };

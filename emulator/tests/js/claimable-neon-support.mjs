@@ -2,6 +2,11 @@
 // the `given` states of the golden recordings (tests/golden/claimable-neon/README.md).
 export const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
+/** Text for assertion messages with tokens and connection-string passwords masked. */
+export const mask = (text) => String(text)
+  .replace(/[\w-]{8,}\.[\w-]{8,}\.[\w-]{8,}/g, "<jwt>")
+  .replace(/(:\/\/[^:/@\s"]+):[^@\s"]+@/g, "$1:****@");
+
 /** A client of the emulated service at `origin`. */
 export function service(origin) {
   const call = async (method, path, { body, form, token, headers = {} } = {}) => {
@@ -18,7 +23,7 @@ export function service(origin) {
   };
   const ok = async (promise, status) => {
     const r = await promise;
-    if (r.status !== status) throw new Error(`expected ${status}, got ${r.status}: ${r.text}`);
+    if (r.status !== status) throw new Error(`expected ${status}, got ${r.status}: ${mask(r.text)}`);
     return r.body;
   };
   const control = (method, path, body) => ok(call(method, `/__emulator/claimable-neon${path}`, { body }), 200);
@@ -60,7 +65,7 @@ export async function given(svc, name) {
   const pending = async () => {
     await started();
     const r = await svc.submitCode(values.user_code);
-    if (r.status !== 303) throw new Error(`POST /claim answered ${r.status}: ${r.text}`);
+    if (r.status !== 303) throw new Error(`POST /claim answered ${r.status}: ${mask(r.text)}`);
   };
   switch (name) {
     case "none": break;
