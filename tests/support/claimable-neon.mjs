@@ -18,6 +18,8 @@ export function claimableNeonControl(origin) {
     post: (path, body = {}) => call("POST", `claimable-neon/${path}`, body),
     /** Sets token, project and claim lifetimes or the registration limit. */
     config: (body) => call("POST", "claimable-neon/config", body),
+    /** Every registration the emulator keeps. */
+    registrations: async () => (await call("GET", "claimable-neon/registrations")).registrations,
     /** The registration of `projectId` as the emulator keeps it (status, claim state, user code). */
     registration: async (projectId) =>
       (await call("GET", "claimable-neon/registrations")).registrations.find((r) => r.project_id === projectId),
