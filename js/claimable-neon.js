@@ -95,3 +95,23 @@ export async function sessionFromEnvFile({ envFile = ".env", origin, fetch, fs =
   const chosen = origin ?? env[CLAIMABLE_NEON_KEYS.origin] ?? DEFAULT_ORIGIN;
   return new ClaimableNeonSession({ origin: chosen, fetch, identityAssertion, projectId });
 }
+
+const SERVICES = ["neon.new", "claimable-neon"];
+
+/**
+ * Checks `service` and the options that belong to one service only (`origin` to Claimable
+ * Neon; `baseUrl`, `envPrefix` and logical replication to neon.new). `fail(option, message)`
+ * builds the caller's error. Returns the service, "neon.new" by default.
+ */
+export function chooseService({ service = "neon.new", origin, baseUrl, envPrefix, logicalReplication }, fail) {
+  if (!SERVICES.includes(service)) throw fail("service", `service must be "neon.new" or "claimable-neon"; got ${JSON.stringify(service)}`);
+  const foreign = service === "neon.new"
+    ? [["origin", origin]]
+    : [["baseUrl", baseUrl], ["envPrefix", envPrefix], ["settings", logicalReplication || undefined]];
+  const [name] = foreign.find(([, value]) => value !== undefined) ?? [];
+  if (name) throw fail(name, `${name} does not apply to service "${service}"`);
+  if (origin !== undefined && (typeof origin !== "string" || !/^https?:\/\/[^\s/]+\/?$/.test(origin))) {
+    throw fail("origin", `origin must be the service's scheme and host, e.g. "https://claimable.neon.tech"; got ${JSON.stringify(origin)}`);
+  }
+  return service;
+}
