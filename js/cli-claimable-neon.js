@@ -5,6 +5,8 @@ import { registerToEnvFile, sessionFromEnvFile, CLAIMABLE_NEON_KEYS, DEFAULT_ORI
 import { gitignoreWarning } from "./node.js";
 
 export const CLAIMABLE_COMMANDS = ["create", "status", "claim", "delete"];
+/** The options the claimable commands read; any other is a usage error, not silently ignored. */
+const CLAIMABLE_OPTIONS = new Set(["env", "key", "origin", "ref", "no-open"]);
 
 /**
  * Runs `claimable <command>`; `io` is the CLI's `{ out, err, openBrowser, formatUtc, exitFor, EXIT }`.
@@ -12,6 +14,11 @@ export const CLAIMABLE_COMMANDS = ["create", "status", "claim", "delete"];
  */
 export async function claimableNeon(command, values, io) {
   const { out, err, EXIT } = io;
+  const foreign = Object.keys(values).filter((o) => !CLAIMABLE_OPTIONS.has(o));
+  if (foreign.length) {
+    err(`--${foreign.join(", --")} does not apply to \`claimable ${command}\`\nRun \`npx neon-edge --help\` for the options.`);
+    return EXIT.usage;
+  }
   const envFile = values.env ?? ".env";
   const origin = values.origin ?? process.env.NEON_CLAIMABLE_ORIGIN;
   try {
@@ -26,6 +33,7 @@ export async function claimableNeon(command, values, io) {
   } catch (e) {
     err(`✖ ${e?.message ?? e}`);
     if (e?.reason === "dead_assertion") err(`The identity assertion in ${envFile} can no longer be used (the project was claimed, deleted or expired).`);
+    if (e?.phase === "write") err(`Project ${e.projectId} was registered but could not be written to ${envFile}; without its assertion it cannot be used and is deleted when it expires.`);
     if (e?.code === "no_assertion") return EXIT.noClaimUrl;
     return io.exitFor(e);
   }

@@ -139,11 +139,18 @@ test("each error code of the service is its typed error", async (t) => {
     assert.equal(e.kind, "conflict");
   });
 
+  await t.test("not_found: no claim started yet", async () => {
+    const { session } = await registered();
+    const e = await apiError(session.claimStatus(), 404, "not_found");
+    assert.equal(e.kind, "not_found");
+    assert.equal(e.reason, undefined);
+  });
+
   await t.test("quota_exceeded on registration: rate_limit, retryable", async () => {
     await control.config({ registration_limit: 1 });
     try {
       await registered();
-      const e = await apiError(registerClaimableNeon({ origin: origin(), retry: false }), 429, "quota_exceeded");
+      const e = await apiError(registerClaimableNeon({ origin: origin() }), 429, "quota_exceeded");
       assert.equal(e.kind, "rate_limit");
       assert.equal(e.retryable, true);
     } finally {

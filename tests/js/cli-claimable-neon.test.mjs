@@ -53,6 +53,9 @@ test("--help documents the claimable commands, --origin and NEON_CLAIMABLE_ORIGI
   }
   assert.equal((await cli(tempDir(), ["claimable", "frobnicate"])).code, 2);
   assert.equal((await cli(tempDir(), ["claimable"])).code, 2);
+  const foreign = await cli(tempDir(), ["claimable", "create", "--seed", "s.sql"]);
+  assert.equal(foreign.code, 2);
+  assert.match(foreign.stderr, /--seed does not apply to `claimable create`/);
 });
 
 test("create, status, claim (accepted and reconciled while it waits), then the old URL is refused", { timeout: 120_000 }, async () => {
