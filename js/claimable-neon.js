@@ -67,7 +67,6 @@ export async function registerToEnvFile({
   const registration = await registerClaimableNeon({ origin, source, fetch });
   const session = new ClaimableNeonSession({ origin, fetch, identityAssertion: registration.identityAssertion, projectId: registration.projectId });
   const credentials = await session.credentials();
-  report("registered", { projectId: registration.projectId, expiresAt: registration.expiresAt });
   try {
     appendEntries(envFile, entries({ key, databaseUrl: credentials.databaseUrl, identityAssertion: registration.identityAssertion, projectId: registration.projectId, origin }), { fs });
   } catch (e) {
