@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import { createInterface } from "node:readline/promises";
 import { readFileSync } from "node:fs";
 import { provisionToEnvFile, envKeys, readEnvValue, gitignoreWarning } from "./node.js";
+import { claimableNeon, CLAIMABLE_COMMANDS } from "./cli-claimable-neon.js";
 
 const EXIT = {
   ok: 0, error: 1, usage: 2, keyExists: 3, provision: 4, seed: 5, cancelled: 6, noClaimUrl: 7, write: 8,
@@ -16,6 +17,14 @@ const HELP = `neon-edge — instant Postgres (Claimable Postgres by Neon) in you
 Usage:
   npx neon-edge [options]          create a database, write it to the env file, seed it
   npx neon-edge claim [options]    open the claim link stored in the env file
+
+  Claimable Neon (a project with an identity assertion instead of a claim link):
+  npx neon-edge claimable create   register, write DATABASE_URL (--key), NEON_CLAIMABLE_ASSERTION,
+                                   NEON_CLAIMABLE_PROJECT_ID (and NEON_CLAIMABLE_ORIGIN if not the
+                                   default) to the env file
+  npx neon-edge claimable status   the project's expiry and claim state (nothing secret printed)
+  npx neon-edge claimable claim    print the claim link and code, open it, wait until claimed
+  npx neon-edge claimable delete   delete the project; lists the keys to remove (the file is not edited)
 
 Options:
   -y, --yes                  skip prompts and use the defaults (also when stdin is not a TTY)
@@ -28,7 +37,9 @@ Options:
   -r, --ref <id>             referrer sent to the service         (default: neon-edge-cli)
       --base-url <url>       Claimable Postgres API               (default: https://neon.new/api/v1)
       --sql-endpoint <url>   SQL-over-HTTP URL for seeding        (default: derived from the host)
-      --no-open              claim: print the link without opening a browser
+      --no-open              claim: print the link without opening a browser (or set NEON_EDGE_NO_OPEN=1)
+      --origin <url>         claimable: the Claimable Neon service    (default: NEON_CLAIMABLE_ORIGIN,
+                             then the env file's, then https://claimable.neon.tech)
   -h, --help                 show this help
   -v, --version              print the version
 
@@ -45,7 +56,7 @@ Exit codes:
   4  creating the database failed (service or network error)
   5  seeding failed (the database exists and is in the env file)
   6  cancelled (a prompt was declined, or destructive statements were not confirmed)
-  7  claim: no claim URL in the env file
+  7  claim: no claim URL in the env file (claimable: no assertion in it)
   8  writing the env file failed (the database exists; its details are printed)
 `;
 
@@ -68,6 +79,7 @@ function parse(argv) {
       "base-url": { type: "string" },
       "sql-endpoint": { type: "string" },
       "no-open": { type: "boolean" },
+      origin: { type: "string" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
     },
@@ -199,12 +211,16 @@ export async function main(argv = process.argv.slice(2)) {
     out(pkg.version);
     return EXIT.ok;
   }
-  if (positionals.length > 1 || (positionals.length === 1 && positionals[0] !== "claim")) {
+  const [command, sub] = positionals;
+  const known = command === "claimable" ? positionals.length === 2 && CLAIMABLE_COMMANDS.includes(sub)
+    : positionals.length === 0 || (positionals.length === 1 && command === "claim");
+  if (!known) {
     err(`unknown command: ${positionals.join(" ")}\nRun \`npx neon-edge --help\` for the commands.`);
     return EXIT.usage;
   }
   try {
-    return positionals[0] === "claim" ? await claim(values) : await provision(values);
+    if (command === "claimable") return await claimableNeon(sub, values, { out, err, openBrowser, formatUtc, exitFor, EXIT });
+    return command === "claim" ? await claim(values) : await provision(values);
   } catch (e) {
     err(`✖ ${e?.message ?? e}`);
     return exitFor(e);

@@ -1,5 +1,6 @@
 // neon-edge/node: Node-only helpers (file I/O) around the wasm core.
 import type { DestructiveSeedStatement, SeedStatement, UnclaimedDatabase } from "../neon_edge_postgres.js";
+import type { ClaimableNeonSession } from "../neon_edge_claimable_neon.js";
 
 /** Options of `instantPostgres`, named as in neon-new. */
 export interface InstantPostgresOptions {
@@ -20,6 +21,30 @@ export interface InstantPostgresOptions {
   sqlEndpoint?: string;
   /** A fetch-compatible function used instead of the global fetch. */
   fetch?: (request: Request) => Promise<Response>;
+  /** The service: "neon.new" (Claimable Postgres, the default) or "claimable-neon" (see `InstantClaimableNeonOptions`). */
+  service?: "neon.new";
+}
+
+/**
+ * Options of `instantPostgres` on Claimable Neon: the identity assertion is written beside the
+ * connection string (NEON_CLAIMABLE_ASSERTION, NEON_CLAIMABLE_PROJECT_ID and, for another origin,
+ * NEON_CLAIMABLE_ORIGIN). `referrer` is sent as the registration's `source`.
+ */
+export interface InstantClaimableNeonOptions extends Omit<InstantPostgresOptions, "service" | "envPrefix" | "settings" | "baseUrl"> {
+  service: "claimable-neon";
+  /** The service origin (default https://claimable.neon.tech), e.g. the local emulator's. */
+  origin?: string;
+}
+
+/** What `instantPostgres` resolves to on Claimable Neon. */
+export interface InstantClaimableNeonResult {
+  /** Pooled connection string; it stops working once the project is claimed. */
+  databaseUrl: string;
+  projectId: string;
+  /** When the project is deleted unless claimed. */
+  claimExpiresAt: Date;
+  /** A session on the stored assertion: tokens, credentials, the claim. */
+  session: ClaimableNeonSession;
 }
 
 /** What `instantPostgres` resolves to, as in neon-new. */
@@ -34,6 +59,8 @@ export interface InstantPostgresResult {
 
 /** Provisions a claimable database, writes it to the env file (never overwriting a key) and seeds it. */
 export function instantPostgres(options: InstantPostgresOptions): Promise<InstantPostgresResult>;
+/** Registers with Claimable Neon, writes the connection string and the assertion to the env file (never overwriting a key) and seeds it. */
+export function instantPostgres(options: InstantClaimableNeonOptions): Promise<InstantClaimableNeonResult>;
 
 /** A step of `provisionToEnvFile`, for progress output. */
 export type ProvisionStep =

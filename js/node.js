@@ -8,6 +8,7 @@ import {
   NeonClientError,
 } from "../postgres/node.js";
 import { readEnvText, writeFileAtomic, isGitIgnored } from "./envfile.js";
+import { registerToEnvFile, chooseService } from "./claimable-neon.js";
 
 export { readEnvText, writeFileAtomic, isGitIgnored };
 
@@ -171,16 +172,22 @@ export async function seedDatabase(databaseUrl, { text, plan }, { sqlEndpoint, f
 /**
  * Provisions a claimable database, writes it to the env file and seeds it — neon-new's
  * SDK call, so switching is a change of import. Returns `claimExpiresAt` as a Date.
+ * `service: "claimable-neon"` registers with Claimable Neon instead (at `origin`) and stores the
+ * identity assertion beside the connection string (js/claimable-neon.js).
  */
 export async function instantPostgres({
-  dotEnvFile = ".env", dotEnvKey = "DATABASE_URL", referrer, envPrefix = "PUBLIC_", seed, settings = {},
-  baseUrl, sqlEndpoint, fetch,
+  dotEnvFile = ".env", dotEnvKey = "DATABASE_URL", referrer, envPrefix, seed, settings = {},
+  baseUrl, sqlEndpoint, fetch, service, origin,
 } = {}) {
   if (seed !== undefined && (seed === null || seed.type !== "sql-script" || typeof seed.path !== "string")) {
     throw new NeonClientError("client", 'seed must be { type: "sql-script", path: string }', { reason: "invalid_option" });
   }
+  const fail = (option, message) => new NeonClientError("client", message, { reason: "invalid_option", option });
+  if (chooseService({ service, origin, baseUrl, envPrefix, logicalReplication: settings.logicalReplication }, fail) === "claimable-neon") {
+    return instantClaimableNeon({ dotEnvFile, dotEnvKey, referrer, seed, sqlEndpoint, fetch, origin });
+  }
   const database = await provisionToEnvFile({
-    envFile: dotEnvFile, key: dotEnvKey, prefix: envPrefix, referrer,
+    envFile: dotEnvFile, key: dotEnvKey, prefix: envPrefix ?? "PUBLIC_", referrer,
     logicalReplication: Boolean(settings.logicalReplication), baseUrl, sqlEndpoint, fetch,
     seedFile: seed?.path,
   });
@@ -189,5 +196,22 @@ export async function instantPostgres({
     databaseUrlDirect: database.databaseUrlDirect,
     claimUrl: database.claimUrl,
     claimExpiresAt: new Date(database.expiresAt),
+  };
+}
+
+async function instantClaimableNeon({ dotEnvFile, dotEnvKey, referrer, seed, sqlEndpoint, fetch, origin }) {
+  if (typeof referrer !== "string" || !referrer.trim()) {
+    throw new NeonClientError("client", "referrer is required: name who provisions the database, e.g. \"my-app\"", { reason: "missing_parameter" });
+  }
+  const plan = seed && readSeedPlan(seed.path); // a bad seed file fails before anything is created
+  const { registration, credentials, session } = await registerToEnvFile({
+    envFile: dotEnvFile, key: dotEnvKey, origin, source: referrer.trim(), fetch,
+  });
+  if (plan) await seedDatabase(credentials.databaseUrl, plan, { sqlEndpoint, fetch });
+  return {
+    databaseUrl: credentials.databaseUrl,
+    projectId: registration.projectId,
+    claimExpiresAt: new Date(registration.expiresAt),
+    session,
   };
 }

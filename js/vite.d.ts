@@ -29,6 +29,14 @@ export interface PostgresPluginOptions {
   sqlEndpoint?: string;
   /** Per-request timeout in milliseconds, for creating and for each seed statement (default 60000). */
   timeoutMs?: number;
+  /**
+   * The service: "neon.new" (Claimable Postgres, the default) or "claimable-neon", which writes
+   * NEON_CLAIMABLE_ASSERTION and NEON_CLAIMABLE_PROJECT_ID beside the key (`baseUrl`, `envPrefix`
+   * and `settings` are neon.new's only; `origin` is Claimable Neon's).
+   */
+  service?: "neon.new" | "claimable-neon";
+  /** Claimable Neon's origin (default https://claimable.neon.tech), e.g. the local emulator's. */
+  origin?: string;
 }
 
 /**

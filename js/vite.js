@@ -8,9 +8,10 @@ import { relative, resolve, sep } from "node:path";
 import { readDotEnv, NeonClientError } from "../postgres/node.js";
 import { acquireLock, readEnvText } from "./envfile.js";
 import { assertWritableDir, envKeys, gitignoreWarning, provisionToEnvFile, readSeedPlan, seedDatabase } from "./node.js";
+import { chooseService, registerToEnvFile } from "./claimable-neon.js";
 
 const NAME = "neon-edge/vite";
-const OPTIONS = ["referrer", "env", "dotEnvFile", "envKey", "dotEnvKey", "envPrefix", "settings", "seed", "failOnError", "baseUrl", "sqlEndpoint", "timeoutMs"];
+const OPTIONS = ["referrer", "env", "dotEnvFile", "envKey", "dotEnvKey", "envPrefix", "settings", "seed", "failOnError", "baseUrl", "sqlEndpoint", "timeoutMs", "service", "origin"];
 const REFERRER_HELP = `${NAME}: the referrer option is required: a name for who provisions the database.
 
 Usage:
@@ -73,12 +74,14 @@ function normalize(options) {
     throw optionError("seed", 'seed must be { type: "sql-script", path: "./schema.sql" }');
   }
   if (options.failOnError !== undefined && typeof options.failOnError !== "boolean") throw optionError("failOnError", "failOnError must be a boolean");
+  const service = chooseService({ ...options, logicalReplication: settings.logicalReplication }, optionError);
   const { timeoutMs } = options;
   if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) throw optionError("timeoutMs", `timeoutMs must be a positive whole number of milliseconds; got ${JSON.stringify(timeoutMs)}`);
   return {
     referrer: options.referrer.trim(), env, envKey, envPrefix, seed,
     logicalReplication: settings.logicalReplication ?? false, failOnError: options.failOnError ?? false,
     baseUrl: checkUrl(options, "baseUrl"), sqlEndpoint: checkUrl(options, "sqlEndpoint"), timeoutMs,
+    service, origin: options.origin,
   };
 }
 
@@ -217,16 +220,27 @@ export function postgres(options) {
       } else {
         if (opts.seed) seedPlan = readSeed(opts, root, fs); // a bad seed file fails before anything is created
         const looked = `${files.map((f) => shown(f, root)).join(", ")} or the environment`;
-        const database = await provisionToEnvFile({
-          envFile, key, prefix: opts.envPrefix, referrer: `npm:neon-edge/vite|${opts.referrer}`,
-          logicalReplication: opts.logicalReplication, baseUrl: opts.baseUrl, timeoutMs: opts.timeoutMs, fs,
-          report: (step) => step === "create" && log("info", `no ${key} in ${looked}: creating a Claimable Postgres database…`),
-        });
-        log("info", `database created: wrote ${key}, ${directKey} and ${claimKey} to ${shown(envFile, root)}.`);
-        log("info", `it expires at ${new Date(database.expiresAt).toUTCString()} unless you claim it: ${database.claimUrl}`);
+        const announce = (what) => log("info", `no ${key} in ${looked}: ${what}…`);
+        if (opts.service === "claimable-neon") {
+          const { registration, credentials, keys } = await registerToEnvFile({
+            envFile, key, origin: opts.origin, source: `npm:neon-edge/vite|${opts.referrer}`.slice(0, 100), fs,
+            report: (step) => step === "register" && announce("registering a Claimable Neon project"),
+          });
+          log("info", `project ${registration.projectId} created: wrote ${keys.join(", ")} to ${shown(envFile, root)}.`);
+          log("info", `it is deleted at ${new Date(registration.expiresAt).toUTCString()} unless you claim it: npx neon-edge claimable claim`);
+          databaseUrl = credentials.databaseUrl;
+        } else {
+          const database = await provisionToEnvFile({
+            envFile, key, prefix: opts.envPrefix, referrer: `npm:neon-edge/vite|${opts.referrer}`,
+            logicalReplication: opts.logicalReplication, baseUrl: opts.baseUrl, timeoutMs: opts.timeoutMs, fs,
+            report: (step) => step === "create" && announce("creating a Claimable Postgres database"),
+          });
+          log("info", `database created: wrote ${key}, ${directKey} and ${claimKey} to ${shown(envFile, root)}.`);
+          log("info", `it expires at ${new Date(database.expiresAt).toUTCString()} unless you claim it: ${database.claimUrl}`);
+          databaseUrl = database.databaseUrl;
+        }
         const unignored = gitignoreWarning(envFile, { fs });
         if (unignored) log("warn", unignored.replace(envFile, shown(envFile, root)));
-        databaseUrl = database.databaseUrl;
       }
       if (!seedPlan) return;
       const total = seedPlan.plan.statements.length;

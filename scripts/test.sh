@@ -24,8 +24,8 @@ done
 echo "== native tests"
 cargo test --workspace
 
-echo "== the native transport and runtime on tokio, and the workflows on the emulator (cargo feature native)"
-cargo test -p neon-edge --features native --test native_transport --test native_stream --test workflows --test workflows_platform
+echo "== the native transport and runtime on tokio, the workflows and Claimable Neon on the emulator (cargo feature native)"
+cargo test -p neon-edge --features native --test native_transport --test native_stream --test workflows --test workflows_platform --test claimable_neon
 
 echo "== the crate as crates.io gets it (cargo package builds the packaged sources)"
 cargo package -p neon-edge --locked
@@ -42,6 +42,9 @@ fi
 
 echo "== build the npm package"
 node scripts/build.mjs
+
+echo "== the Claimable Neon JS bindings compile (cargo feature js-claimable-neon, not in the npm build: see README)"
+cargo check -q --target wasm32-unknown-unknown --lib -p neon-edge --no-default-features --features js-claimable-neon
 
 echo "== wasm tests (Node, Chromium) against a loopback server"
 log=$(mktemp)

@@ -108,7 +108,7 @@ pub use crate::management::{api, args, client, config, multipart, operation, pag
 pub use crate::management::durations as operation_durations;
 pub use crate::management::policies::{rate_limit, retry};
 pub use crate::management::wait as operations_wait;
-pub use crate::postgres::{claimable, connection_string, dotenv, sql};
+pub use crate::postgres::{claimable, claimable_neon, connection_string, dotenv, sql};
 
 pub use crate::core::error::{ApiError, ClientError, Error, ErrorKind, ParamLocation};
 pub use crate::core::options::RequestOptions;

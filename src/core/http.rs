@@ -34,7 +34,8 @@ pub(crate) async fn send(transport: &dyn Transport, call: Call<'_>) -> Result<Ht
         return Err(Error::Aborted);
     }
     let mut headers = vec![("Accept".to_owned(), "application/json".to_owned())];
-    if call.body.is_some() {
+    // A JSON body unless the call names its own type (a form).
+    if call.body.is_some() && !call.headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("content-type")) {
         headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
     }
     if let Some(ua) = call.user_agent {

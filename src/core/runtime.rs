@@ -12,6 +12,17 @@ pub trait Runtime: MaybeSendSync {
     fn now_ms(&self) -> f64;
 }
 
+/// The runtime a client's builder uses when given none: [`TokioRuntime`] with the cargo
+/// feature `native`, else [`StdRuntime`]; wasm32 has no default (the JS bindings pass theirs).
+pub fn default_runtime() -> Result<std::sync::Arc<dyn Runtime>, crate::core::error::Error> {
+    #[cfg(all(feature = "native", not(target_arch = "wasm32")))]
+    return Ok(std::sync::Arc::new(TokioRuntime));
+    #[cfg(all(not(feature = "native"), not(target_arch = "wasm32")))]
+    return Ok(std::sync::Arc::new(StdRuntime));
+    #[cfg(target_arch = "wasm32")]
+    return Err(crate::core::client_error::ClientError::NotConfigured { what: "runtime" }.into());
+}
+
 /// The runtime of native targets when none is given, built on std alone so that the core
 /// depends on no executor: it serves tests, command-line tools and programs that drive the
 /// client with any executor (`pollster`, `futures::executor`, tokio). One timer thread,

@@ -122,7 +122,7 @@ impl ClientBuilder {
         let transport = crate::management::config::check_http(self.transport, self.timeout)?;
         let runtime = match self.runtime {
             Some(rt) => rt,
-            None => default_runtime()?,
+            None => crate::core::runtime::default_runtime()?,
         };
         let limiter = match (self.rate_limit, self.rate_limit_default) {
             (Some(l), _) => Some(l),
@@ -145,21 +145,6 @@ impl ClientBuilder {
             }),
         })
     }
-}
-
-#[cfg(all(feature = "native", not(target_arch = "wasm32")))]
-fn default_runtime() -> Result<Arc<dyn Runtime>, Error> {
-    Ok(Arc::new(crate::core::runtime::TokioRuntime))
-}
-
-#[cfg(all(not(feature = "native"), not(target_arch = "wasm32")))]
-fn default_runtime() -> Result<Arc<dyn Runtime>, Error> {
-    Ok(Arc::new(crate::core::runtime::StdRuntime))
-}
-
-#[cfg(target_arch = "wasm32")]
-fn default_runtime() -> Result<Arc<dyn Runtime>, Error> {
-    Err(ClientError::NotConfigured { what: "runtime" }.into())
 }
 
 struct Inner {

@@ -3,6 +3,7 @@
 //! [`core`](crate::core) alone: nothing here imports the Management client.
 
 pub mod claimable;
+pub mod claimable_neon;
 pub mod connection_string;
 pub mod dotenv;
 pub mod sql;

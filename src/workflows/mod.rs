@@ -15,6 +15,7 @@
 pub mod addons;
 pub mod branches;
 pub mod checkpoints;
+pub mod claimable_neon;
 pub mod endpoints;
 pub mod neon_auth;
 pub mod operations;

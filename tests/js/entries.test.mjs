@@ -35,6 +35,21 @@ test("importing neon-edge/workflows reads and compiles only neon_edge_workflows_
   assert.deepEqual(coldStart("neon-edge/workflows"), { read: ["neon_edge_workflows_bg.wasm"], compiled: 1 });
 });
 
+test("importing neon-edge/claimable-neon reads and compiles only neon_edge_claimable_neon_bg.wasm", () => {
+  assert.deepEqual(coldStart("neon-edge/claimable-neon"), { read: ["neon_edge_claimable_neon_bg.wasm"], compiled: 1 });
+});
+
+test("neon-edge/claimable-neon is neon-edge/postgres plus Claimable Neon, and throws the same error classes", async () => {
+  const claimable = await import("neon-edge/claimable-neon");
+  for (const name of Object.keys(postgres)) assert.equal(typeof claimable[name], typeof postgres[name], name);
+  assert.equal(typeof claimable.registerClaimableNeon, "function");
+  assert.equal(typeof claimable.ClaimableNeonSession, "function");
+  assert.equal(postgres.registerClaimableNeon, undefined);
+  assert.equal(claimable.NeonClient, undefined);
+  for (const name of ["NeonError", "NeonApiError", "NeonClientError"]) assert.equal(claimable[name], postgres[name], name);
+  assert.equal(typeof claimable.NeonSql.prototype.sql, "function", "the sql tagged template is installed");
+});
+
 test("importing neon-edge/node (CLI helpers, instantPostgres) loads only the postgres module", () => {
   assert.deepEqual(coldStart("neon-edge/node"), { read: ["neon_edge_postgres_bg.wasm"], compiled: 1 });
 });

@@ -95,10 +95,10 @@ test("the program is strict and skips no declaration file", () => {
   assert.notEqual(parsed.options.skipDefaultLibCheck, true);
 });
 
-test("the built package's own .d.ts files (neon-edge, neon-edge/postgres, neon-edge/node, neon-edge/vite) type-check as files", () => {
+test("the built package's own .d.ts files (neon-edge, neon-edge/postgres, neon-edge/claimable-neon, neon-edge/node, neon-edge/vite) type-check as files", () => {
   assert.ok(built, "pkg/ has no declarations: run `npm run build` first");
   const declarations = parsed.fileNames.filter((f) => f.startsWith(pkg + "/"));
-  for (const entry of ["index.d.ts", "errors.d.ts", "neon_edge.d.ts", "neon_edge_postgres.d.ts", "postgres/index.d.ts", "js/node.d.ts", "js/vite.d.ts"]) {
+  for (const entry of ["index.d.ts", "errors.d.ts", "neon_edge.d.ts", "neon_edge_postgres.d.ts", "postgres/index.d.ts", "neon_edge_claimable_neon.d.ts", "claimable-neon/index.d.ts", "js/node.d.ts", "js/vite.d.ts"]) {
     assert.ok(declarations.includes(join(pkg, entry)), `pkg/${entry} is not checked`);
   }
   assert.deepEqual(errors(declarations), []);

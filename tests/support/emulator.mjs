@@ -8,11 +8,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 /**
  * Resolves to `{ url, claimableBaseUrl, claimableNeonOrigin, sqlEndpoint, close() }` once the
- * emulator listens (Claimable Neon's origin is the emulator's base URL).
+ * emulator listens (Claimable Neon's origin is the emulator's base URL). `args`: more emulator
+ * flags (`["--op-duration-ms", "0"]`).
  */
-export function startEmulator({ timeoutMs = 300_000 } = {}) {
+export function startEmulator({ timeoutMs = 300_000, args = [] } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn("cargo", ["run", "-q", "-p", "neon-edge-emulator", "--", "--port", "0", "--pg-auto"], {
+    const child = spawn("cargo", ["run", "-q", "-p", "neon-edge-emulator", "--", "--port", "0", "--pg-auto", ...args], {
       cwd: root,
       stdio: ["ignore", "pipe", "pipe"],
     });

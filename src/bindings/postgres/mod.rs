@@ -2,5 +2,7 @@
 //! Postgres, SQL over HTTP and the `.env` helpers.
 
 mod claimable;
+#[cfg(feature = "js-claimable-neon")]
+mod claimable_neon;
 mod dotenv;
 mod sql;

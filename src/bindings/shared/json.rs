@@ -22,7 +22,7 @@ pub fn js_from_json(value: &Json) -> JsValue {
     }
 }
 
-#[cfg(feature = "js-management")]
+#[cfg(any(feature = "js-management", feature = "js-claimable-neon"))]
 /// A JS value as a core JSON value, through the engine's `JSON.stringify`; `undefined` and
 /// `null` are `null`. A value it cannot encode (a cycle, a BigInt) is the invalid parameter
 /// `name` of `operation`, with `problem` (`the argument could not be encoded as JSON`).
