@@ -130,18 +130,21 @@ export function guardModule(glue, { stateful = [] } = {}) {
   }
 
   return {
-    /** The `NeonClient` the entry exports: the glue's, remembering its options for a rebuild. */
+    /** The class the entry exports for `Base` (`NeonClient`, `ClaimableNeonSession`): the
+     * glue's, under the same name, remembering its options for a rebuild. */
     client(Base) {
-      return class NeonClient extends Base {
+      const Guarded = class extends Base {
         constructor(options) {
           try {
             super(options);
           } catch (error) {
-            throw isTrap(error) ? recover("new NeonClient", error) : error;
+            throw isTrap(error) ? recover(`new ${Base.name}`, error) : error;
           }
           born.set(this, { generation, rebuild: () => new Base(options) });
         }
       };
+      Object.defineProperty(Guarded, "name", { value: Base.name });
+      return Guarded;
     },
     /** The guarded free function `name` of the glue. */
     wrap(name) {

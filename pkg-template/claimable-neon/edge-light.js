@@ -6,5 +6,4 @@ import { installMethods } from "./setup.js";
 initSync({ module });
 installMethods();
 
-export * from "../neon_edge_claimable_neon.js";
-export * from "../errors.js";
+export * from "./api.js";

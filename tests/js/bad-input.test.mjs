@@ -1,6 +1,6 @@
 // Bad input at the JS boundary, generated from what the built package exports at run time:
 // every exported function, every constructor and every method and getter of every exported
-// wasm class of `neon-edge`, `neon-edge/postgres` and `neon-edge/workflows`, called with wrong
+// wasm class of `neon-edge`, `neon-edge/postgres`, `neon-edge/workflows` and `neon-edge/claimable-neon`, called with wrong
 // types, no arguments, empty objects (missing fields), a 10 MB string, objects and arrays
 // nested 10,000 deep, a cycle, and null/undefined in every position. Each call must return,
 // resolve, or fail with a `NeonError` (its `kind` and, for bad arguments, `NeonClientError`'s
@@ -13,6 +13,7 @@ import assert from "node:assert/strict";
 import * as management from "neon-edge";
 import * as postgres from "neon-edge/postgres";
 import * as workflows from "neon-edge/workflows";
+import * as claimableNeon from "neon-edge/claimable-neon";
 import { startMockNeon, API_KEY } from "../support/mock-neon.mjs";
 
 let mock;
@@ -49,6 +50,7 @@ const MAKE = {
   NeonClient: (mod) => new mod.NeonClient(clientOptions()),
   NeonPaginator: (mod) => new mod.NeonClient(clientOptions()).paginateOperation("listProjects", {}),
   NeonSql: (mod) => mod.sql(...sqlArgs()),
+  ClaimableNeonSession: (mod) => new mod.ClaimableNeonSession({ origin: mock.url, identityAssertion: "assertion-of-the-test", projectId: "p-1", timeoutMs: 5000 }),
   // neon-edge/workflows: one namespace object per getter of the client.
   ...Object.fromEntries(["NeonProjects:projects", "NeonBranches:branches", "NeonSnapshots:snapshots",
     "NeonOperations:operations", "NeonPostgres:postgres", "NeonCheckpoints:checkpoints", "NeonPlatform:platform",
@@ -60,6 +62,7 @@ const MAKE = {
 const NORMAL = {
   "neon-edge": async (mod) => assert.equal((await new mod.NeonClient(clientOptions()).listProjects()).projects[0].id, "p-1"),
   "neon-edge/postgres": async (mod) => assert.equal(mod.planSeed("SELECT 1; SELECT 2").statements.length, 2),
+  "neon-edge/claimable-neon": async (mod) => assert.equal(mod.planSeed("SELECT 1; SELECT 2").statements.length, 2),
   "neon-edge/workflows": async (mod) => assert.equal((await new mod.NeonClient(clientOptions()).listProjects()).projects[0].id, "p-1"),
 };
 
@@ -137,7 +140,7 @@ function callables(mod) {
   return out;
 }
 
-for (const [entry, mod] of [["neon-edge", management], ["neon-edge/postgres", postgres], ["neon-edge/workflows", workflows]]) {
+for (const [entry, mod] of [["neon-edge", management], ["neon-edge/postgres", postgres], ["neon-edge/workflows", workflows], ["neon-edge/claimable-neon", claimableNeon]]) {
   test(`${entry}: every export, constructor, method and getter gives a typed error on bad input and the module keeps answering`, async () => {
     const internals = Object.keys(mod).filter((name) => name.startsWith("__"));
     assert.deepEqual(internals.sort(), ["__neon_internals", "__wbg_reset_state"], "the only internal exports are the panic guard's");
