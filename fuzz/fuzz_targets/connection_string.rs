@@ -1,0 +1,47 @@
+//! Connection-string parsing and redaction. Nothing may panic; the redacted form, `Display`
+//! and `Debug` never show the password (as decoded or as written) wherever it could not
+//! come from elsewhere in the URL; the direct URL parses again, and redaction is idempotent.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use neon_edge::connection_string::ConnectionString;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(input) = std::str::from_utf8(data) else { return };
+    let Ok(url) = ConnectionString::parse(input) else { return };
+    // Surrounding whitespace is not part of the URL.
+    let input = input.trim();
+    let _ = (url.scheme(), url.user(), url.host(), url.port(), url.database(), url.param("sslmode"), url.is_pooled());
+    assert_eq!(url.expose(), input);
+    let redacted = url.redact();
+    let shown = [redacted.clone(), url.to_string(), format!("{url:?}")];
+    if let Some(password) = url.expose_password() {
+        let written = written_password(input);
+        for secret in [password.as_str(), written] {
+            if telling(input, secret) {
+                for text in &shown {
+                    assert!(!text.contains(secret), "{secret:?} shows in {text:?}");
+                }
+            }
+        }
+    }
+    let direct = url.direct();
+    assert!(ConnectionString::parse(direct.expose()).is_ok(), "direct URL does not parse");
+    if let Ok(again) = ConnectionString::parse(&redacted) {
+        assert_eq!(again.redact(), redacted, "redacting twice changed the text");
+    }
+});
+
+/// The password as written in the URL: between the first `:` of the userinfo and its `@`.
+fn written_password(input: &str) -> &str {
+    let rest = input.split_once("://").map_or(input, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let userinfo = authority.rsplit_once('@').map_or("", |(u, _)| u);
+    userinfo.split_once(':').map_or("", |(_, p)| p)
+}
+
+/// Whether a secret can only have come from the password: it occurs once in the input, is
+/// not empty and is not made of the characters the redacted form itself writes.
+fn telling(input: &str, secret: &str) -> bool {
+    !secret.is_empty() && input.matches(secret).count() == 1 && !secret.chars().all(|c| "*:@/".contains(c))
+}
