@@ -21,7 +21,7 @@ const database = {
   expiresAt: "2026-12-06T00:00:00.000Z",
 };
 // A large file, so the write takes long enough for kills to land inside it.
-const OLD = Array.from({ length: 20_000 }, (_, i) => `KEY_${i}="value ${i} # not a comment"\n`).join("");
+const OLD = Array.from({ length: 2_000 }, (_, i) => `KEY_${i}="value ${i} # not a comment"\n`).join("");
 const NEW = mergeClaimableEnv(OLD, database);
 
 /** Starts a writer on `envFile`; resolves to its child once the package is loaded. */
