@@ -6,8 +6,8 @@
 #   npm run fuzz:ci              every target for 30 s
 #   npm run fuzz -- 600          every target for 10 minutes
 # Each run starts from the committed seeds (fuzz/corpus/<target>) and grows a scratch corpus
-# in fuzz/target/corpus/<target>; --minimize then merges into the committed corpus only the
-# inputs that add coverage. A crash stops that target's run, fails the script at the end and
+# in fuzz/target/corpus/<target>; --minimize then merges into the committed corpus the fewest
+# inputs that cover what the run reached beyond it. A crash stops that target's run, fails the script at the end and
 # leaves the input in fuzz/artifacts/<target>/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,8 +47,9 @@ for target in "${targets[@]}"; do
   fi
   echo "| $target | $seconds | ${execs:-?} | ${rate:-?} | $(field cov) | $(field ft) | $(field corp | head -n 1) | $crashes |"
   if [ "$minimize" = 1 ] && [ "$status" = 0 ]; then
-    # libFuzzer's merge copies into the first directory only the inputs that add coverage.
-    nice -n 19 cargo +"$nightly" fuzz run -O "$target" "fuzz/corpus/$target" "$scratch" -- -merge=1 >>"$log" 2>&1
+    # libFuzzer's set-cover merge copies into the first directory the fewest inputs of the
+    # run that reach the features the committed ones do not.
+    nice -n 19 cargo +"$nightly" fuzz run -O "$target" "fuzz/corpus/$target" "$scratch" -- -set_cover_merge=1 >>"$log" 2>&1
   fi
 done
 if [ ${#failed[@]} -gt 0 ]; then
