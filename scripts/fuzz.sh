@@ -27,15 +27,17 @@ targets=("$@")
 
 nice -n 19 cargo +"$nightly" fuzz build -O
 failed=()
-echo "| target | seconds | executions | exec/s | cov | ft | corpus | crashes |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| target | seconds asked | seconds run | executions | exec/s | cov | ft | corpus | crashes |"
+echo "|---|---|---|---|---|---|---|---|---|"
 for target in "${targets[@]}"; do
   scratch="fuzz/target/corpus/$target"
   log="fuzz/target/$target.log"
   mkdir -p "$scratch" "fuzz/corpus/$target"
   status=0
+  started=$SECONDS
   nice -n 19 cargo +"$nightly" fuzz run -O "$target" "$scratch" "fuzz/corpus/$target" -- \
     -max_total_time="$seconds" -print_final_stats=1 -rss_limit_mb=1024 -timeout=10 >"$log" 2>&1 || status=$?
+  ran=$((SECONDS - started))
   done_line=$(grep -E '^#[0-9]+[[:space:]]+(DONE|INITED|NEW|REDUCE|pulse)' "$log" | tail -n 1 || true)
   field() { sed -nE "s/.*[[:space:]]$1: ([0-9]+).*/\1/p" <<<"$done_line"; }
   execs=$(sed -nE 's/^stat::number_of_executed_units: ([0-9]+)/\1/p' "$log" | tail -n 1)
@@ -45,7 +47,7 @@ for target in "${targets[@]}"; do
     crashes=1
     failed+=("$target (see $log)")
   fi
-  echo "| $target | $seconds | ${execs:-?} | ${rate:-?} | $(field cov) | $(field ft) | $(field corp | head -n 1) | $crashes |"
+  echo "| $target | $seconds | $ran | ${execs:-?} | ${rate:-?} | $(field cov) | $(field ft) | $(field corp | head -n 1) | $crashes |"
   if [ "$minimize" = 1 ] && [ "$status" = 0 ]; then
     # libFuzzer's set-cover merge copies into the first directory the fewest inputs of the
     # run that reach the features the committed ones do not.
