@@ -59,7 +59,8 @@ proptest! {
         let merged = match env.merge(&added) {
             Ok(merged) => merged,
             // The refusals this input allows, each for its own reason only.
-            Err(DotEnvError::WouldChangeExisting) if text.contains("=\"unclosed") => return Ok(()),
+            // A quote left open in the file would swallow the new lines.
+            Err(DotEnvError::WouldChangeExisting) if text.contains(['\'', '"', '`']) => return Ok(()),
             Err(DotEnvError::KeysExist { keys }) if keys.iter().all(|k| env.contains(k)) => return Ok(()),
             Err(DotEnvError::UnrepresentableValue { key }) if added.iter().any(|a| a.key == key && unquotable(&a.value)) => return Ok(()),
             Err(e) => return Err(TestCaseError::fail(format!("refused to merge {added:?} into {text:?}: {e}"))),
@@ -120,7 +121,8 @@ proptest! {
         query_password in "[^\u{0}-\u{1f}&]{6,16}",
         host in "ep-[a-z]{4,8}(-pooler)?\\.[a-z]{2,6}\\.neon\\.tech(:5432)?",
         with_param in prop::bool::ANY,
-        param in prop::sample::select(vec!["password", "sslpassword"]),
+        // libpq percent-decodes parameter names, so an encoded name is a password too.
+        param in prop::sample::select(vec!["password", "sslpassword", "pass%77ord", "%73slpassword"]),
     ) {
         let written = percent_encode(&password);
         let query = if with_param { format!("?sslmode=require&{param}={}", percent_encode(&query_password)) } else { String::new() };

@@ -1,10 +1,12 @@
 //! Connection-string parsing and redaction. Nothing may panic; the redacted form, `Display`
-//! and `Debug` never show the password (as decoded or as written) wherever it could not
-//! come from elsewhere in the URL; the direct URL parses again, and redaction is idempotent.
+//! and `Debug` never show the password (as decoded or as written) nor a `password` or
+//! `sslpassword` parameter's value, wherever it could not come from elsewhere in the URL; the
+//! direct URL parses again, and redaction is idempotent.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use neon_edge::connection_string::ConnectionString;
+use neon_edge::core::percent::decode_bytes;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(input) = std::str::from_utf8(data) else { return };
@@ -15,14 +17,13 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(url.expose(), input);
     let redacted = url.redact();
     let shown = [redacted.clone(), url.to_string(), format!("{url:?}")];
+    let mut secrets = secret_params(input);
     if let Some(password) = url.expose_password() {
-        let written = written_password(input);
-        for secret in [password.as_str(), written] {
-            if telling(input, secret) {
-                for text in &shown {
-                    assert!(!text.contains(secret), "{secret:?} shows in {text:?}");
-                }
-            }
+        secrets.extend([password, written_password(input).to_owned()]);
+    }
+    for secret in secrets.iter().filter(|s| telling(input, s)) {
+        for text in &shown {
+            assert!(!text.contains(secret.as_str()), "{secret:?} shows in {text:?}");
         }
     }
     let direct = url.direct();
@@ -38,6 +39,18 @@ fn written_password(input: &str) -> &str {
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
     let userinfo = authority.rsplit_once('@').map_or("", |(u, _)| u);
     userinfo.split_once(':').map_or("", |(_, p)| p)
+}
+
+/// The values of `password` and `sslpassword` query parameters, their names read decoded
+/// as libpq reads them (`pass%77ord`).
+fn secret_params(input: &str) -> Vec<String> {
+    let query = input.split_once('?').map_or("", |(_, q)| q);
+    query
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .filter(|(key, _)| decode_bytes(key).is_some_and(|k| k == b"password" || k == b"sslpassword"))
+        .map(|(_, value)| value.to_owned())
+        .collect()
 }
 
 /// Whether a secret can only have come from the password: it occurs once in the input, is
