@@ -205,7 +205,7 @@ impl ConnectionString {
     pub fn param(&self, name: &str) -> Option<String> {
         self.query.as_deref()?.split('&').find_map(|pair| {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (key == name).then(|| decode_lossy(value))
+            (decode_lossy(key) == name).then(|| decode_lossy(value))
         })
     }
 
@@ -306,8 +306,9 @@ impl ConnectionString {
                     let pairs: Vec<String> = query
                         .split('&')
                         .map(|pair| match pair.split_once('=') {
+                            // Compared decoded: libpq reads `pass%77ord` as `password`.
                             Some((key, value))
-                                if !value.is_empty() && SECRET_PARAMS.contains(&key) =>
+                                if !value.is_empty() && SECRET_PARAMS.contains(&decode_lossy(key).as_str()) =>
                             {
                                 format!("{key}={REDACTED}")
                             }

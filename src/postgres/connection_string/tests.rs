@@ -98,6 +98,15 @@ fn redact_hides_password_query_parameters_too() {
     );
 }
 
+/// libpq percent-decodes parameter names too: `pass%77ord` is a password (found with the
+/// redaction property of tests/properties.rs).
+#[test]
+fn redact_hides_password_parameters_whose_names_are_percent_encoded() {
+    let url = parse("postgresql://h/db?pass%77ord=s3cretA&%73slpassword=s3cretB&sslmode=require");
+    assert_eq!(url.redact(), "postgresql://h/db?pass%77ord=****&%73slpassword=****&sslmode=require");
+    assert_eq!(url.param("password").as_deref(), Some("s3cretA"));
+}
+
 #[test]
 fn url_without_password_is_redacted_unchanged() {
     assert_eq!(

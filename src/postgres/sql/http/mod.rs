@@ -326,6 +326,9 @@ impl SqlClient {
             _ => {
                 let mut api = crate::core::response::api_error(response, Some("sql"));
                 api.message = self.scrub(&api.message);
+                // Every text the body gave: a server can echo the password in any field.
+                api.code = api.code.map(|code| self.scrub(&code));
+                api.request_id = api.request_id.map(|id| self.scrub(&id));
                 SqlError::Request(Error::Api(api))
             }
         }

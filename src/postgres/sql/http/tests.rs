@@ -290,6 +290,22 @@ fn a_password_echoed_by_the_server_is_masked() {
     }
 }
 
+/// Found by fuzzing (fuzz/corpus/sql_answer/crash-password-in-code): a `code` that is no
+/// SQLSTATE went into the error as the server wrote it.
+#[test]
+fn a_password_echoed_in_the_code_or_request_id_of_an_error_is_masked() {
+    let t = ScriptedTransport::new();
+    t.push(ScriptedResponse::json(400, &json!({ "code": format!("42{URL}"), "position": "67" }).to_string()));
+    t.push(ScriptedResponse::json(500, &json!({ "message": "x", "request_id": PASSWORD }).to_string()));
+    let c = client(&t);
+    for _ in 0..2 {
+        let err = run(c.query(&Query::new("SELECT 1"), &RequestOptions::default())).unwrap_err();
+        for shown in [err.to_string(), format!("{err:?}")] {
+            assert!(!shown.contains(PASSWORD), "{shown}");
+        }
+    }
+}
+
 #[test]
 fn an_http_error_without_sqlstate_is_a_request_error_with_the_status() {
     let t = ScriptedTransport::new();
