@@ -17,7 +17,7 @@ echo "== no unwrap/expect/indexing/panic in the library (clippy, every feature s
 # src/lib.rs denies clippy::{unwrap_used, expect_used, indexing_slicing, panic} outside tests.
 cargo clippy -q --lib -p neon-edge
 cargo clippy -q --lib -p neon-edge --features native
-for features in js-management js-postgres js-workflows; do
+for features in js-management js-postgres js-workflows js-claimable-neon; do
   cargo clippy -q --lib -p neon-edge --target wasm32-unknown-unknown --no-default-features --features "$features"
 done
 
