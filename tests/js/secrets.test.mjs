@@ -1,6 +1,7 @@
 // Secrets never leave the package: every error, every onRetry/onProgress payload, the CLI's
 // stdout and stderr and anything written to the console while these tests drive the error,
-// retry, progress and CLI paths is searched for the API keys and passwords they used
+// retry, progress and CLI paths is searched for the API keys, passwords, identity assertions
+// and access tokens they used
 // (tests/support/secrets.mjs: a new kind of secret is one line there).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -12,9 +13,11 @@ import { fileURLToPath } from "node:url";
 import { NeonClient } from "neon-edge";
 import { NeonClient as WorkflowClient } from "neon-edge/workflows";
 import { sql, mergeClaimableEnv, readDotEnv } from "neon-edge/postgres";
+import { registerClaimableNeon, ClaimableNeonSession } from "neon-edge/claimable-neon";
 import { startMockNeon, API_KEY } from "../support/mock-neon.mjs";
 import { startEmulator } from "../support/emulator.mjs";
 import { SecretScan } from "../support/secrets.mjs";
+import { claimableNeonControl } from "../support/claimable-neon.mjs";
 
 const scan = new SecretScan();
 let mock;
@@ -110,6 +113,53 @@ test("workflows: onProgress payloads and errors hold neither the key nor a passw
   assert.ok(progress.length >= 4);
   assert.ok(await scan.rejection("workflow error", neon.branches.createAndConnect({ projectId: "no-such-project", name: "x" }, { onProgress })));
   assert.ok(await scan.rejection("workflow bad argument", neon.postgres.connectionString({ projectId: made.project.id, databaseName: 42 })));
+});
+
+test("Claimable Neon: errors, progress, an inspected session and the CLI hold no assertion, token or password", async () => {
+  const origin = emu.claimableNeonOrigin;
+  const control = claimableNeonControl(origin);
+  // A made-up assertion the service refuses (invalid_grant): the error must not echo it.
+  const forged = scan.make("identityAssertion");
+  const refused = new ClaimableNeonSession({ origin, identityAssertion: forged, projectId: "p-forged" });
+  assert.ok(await scan.rejection("Claimable Neon: forged assertion", refused.credentials()));
+  assert.ok(scan.thrown("Claimable Neon: bad origin", () => new ClaimableNeonSession({ origin: `http://u:${forged}@example.com`, identityAssertion: forged, projectId: "p" })));
+  scan.capture("Claimable Neon: a refused session, inspected", refused);
+
+  const reg = await registerClaimableNeon({ origin, source: "secrets scan" });
+  scan.add("identityAssertion", reg.identityAssertion);
+  const session = new ClaimableNeonSession({ origin, identityAssertion: reg.identityAssertion, projectId: reg.projectId });
+  scan.add("accessToken", await session.accessToken());
+  scan.add("password", decodeURIComponent(new URL((await session.credentials()).databaseUrl).password));
+  scan.capture("Claimable Neon: a live session, inspected", session);
+  scan.capture("Claimable Neon: claim code", await session.claim());
+  const progress = [];
+  const waiting = session.waitForClaim({ intervalMs: 50, onProgress: (p) => progress.push(scan.capture("Claimable Neon: waitForClaim progress", p)) });
+  await control.post(`projects/${reg.projectId}/claim/accept`);
+  await control.post(`projects/${reg.projectId}/claim/reconcile`);
+  scan.capture("Claimable Neon: waitForClaim result", await waiting);
+  assert.ok(progress.length >= 1);
+  assert.ok(await scan.rejection("Claimable Neon: dead assertion after the claim", session.credentials()));
+
+  // The CLI: create writes the assertion to .env; none of its output shows it.
+  const dir = mkdtempSync(join(tmpdir(), "neon-edge-secrets-claimable-"));
+  const cli = join(dirname(fileURLToPath(import.meta.resolve("neon-edge/node"))), "cli.js");
+  const run = (args) => new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, "claimable", ...args, "--origin", origin], { cwd: dir, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NEON_EDGE_NO_OPEN: "1" } });
+    let out = "";
+    child.stdout.on("data", (d) => { out += d; });
+    child.stderr.on("data", (d) => { out += d; });
+    child.on("error", reject);
+    child.on("close", (exit) => resolve({ exit, out }));
+  });
+  const created = await run(["create"]);
+  assert.equal(created.exit, 0, created.out);
+  const env = readDotEnv(readFileSync(join(dir, ".env"), "utf8"));
+  scan.add("identityAssertion", env.NEON_CLAIMABLE_ASSERTION);
+  scan.add("password", decodeURIComponent(new URL(env.DATABASE_URL).password));
+  scan.capture("CLI claimable create", created.out);
+  scan.capture("CLI claimable status", (await run(["status"])).out);
+  scan.capture("CLI claimable delete", (await run(["delete"])).out);
+  scan.capture("CLI claimable status after delete", (await run(["status"])).out);
 });
 
 test("no secret appears in anything captured", () => {

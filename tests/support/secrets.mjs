@@ -8,6 +8,9 @@ import { randomBytes } from "node:crypto";
 export const KINDS = {
   apiKey: () => `napi_secretscan${randomBytes(12).toString("hex")}`,
   password: () => `pw_secretscan${randomBytes(12).toString("hex")}`,
+  // Claimable Neon: the durable identity assertion and the short-lived access tokens.
+  identityAssertion: () => `eyJassertion.secretscan${randomBytes(12).toString("hex")}.sig`,
+  accessToken: () => `eyJaccess.secretscan${randomBytes(12).toString("hex")}.sig`,
 };
 
 /** Everything one test shows of a value: `inspect` (own properties, cause, stack) and JSON. */
