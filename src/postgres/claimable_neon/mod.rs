@@ -161,6 +161,13 @@ impl ClaimableNeonBuilder {
     }
 }
 
+/// Attempts at a call the service answers with `retryable: true` (`quota_exceeded`,
+/// `upstream_error`, or a 429/5xx without the service's error body): the first and two
+/// repeats, [`FIRST_BACKOFF_MS`] then twice that apart. The service sends no `Retry-After`.
+pub const ATTEMPTS: u32 = 3;
+/// The wait before the first repeat of a retryable call, in milliseconds.
+pub const FIRST_BACKOFF_MS: u64 = 250;
+
 /// The connection to one Claimable Neon origin, shared by its sessions.
 pub(crate) struct Service {
     pub origin: String,
@@ -183,23 +190,38 @@ impl Service {
         options: &'a RequestOptions,
     ) -> BoxFuture<'a, Result<Vec<u8>, ClaimableNeonError>> {
         Box::pin(async move {
-            let call = Call {
-                method,
-                url: crate::core::text::concat(&[&self.origin, path]),
-                headers,
-                body,
-                timeout: self.timeout,
-                options,
-                user_agent: self.user_agent.as_deref(),
-                what: op,
-            };
-            let response = http::send(self.transport.as_ref(), call).await?;
-            if !(200..300).contains(&response.status) {
-                return Err(ClaimableNeonError::from_answer(
-                    ServiceError::from_response(&response, op),
-                ));
+            let url = crate::core::text::concat(&[&self.origin, path]);
+            let mut attempt = 1;
+            loop {
+                let call = Call {
+                    method,
+                    url: url.clone(),
+                    headers: headers.clone(),
+                    body: body.clone(),
+                    timeout: self.timeout,
+                    options,
+                    user_agent: self.user_agent.as_deref(),
+                    what: op,
+                };
+                let response = http::send(self.transport.as_ref(), call).await?;
+                if (200..300).contains(&response.status) {
+                    return Ok(response.body);
+                }
+                let error = ServiceError::from_response(&response, op);
+                // The service's `retryable` decides; `token_expired` is the session's to
+                // answer (a new exchange), not a repeat of the same token.
+                if attempt >= ATTEMPTS || !error.retryable || error.code == "token_expired" {
+                    return Err(ClaimableNeonError::from_answer(error));
+                }
+                let wait = Duration::from_millis(FIRST_BACKOFF_MS << (attempt - 1));
+                if crate::core::cancel::until_cancelled(options.cancel.as_ref(), self.runtime.sleep(wait))
+                    .await
+                    .is_none()
+                {
+                    return Err(Error::Aborted.into());
+                }
+                attempt += 1;
             }
-            Ok(response.body)
         })
     }
 }

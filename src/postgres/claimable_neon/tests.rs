@@ -273,12 +273,18 @@ fn every_error_code_keeps_its_fields_and_only_three_are_dead() {
     ];
     for (code, status, retryable) in codes {
         let (fake, session) = setup();
-        fake.script(
-            "/v1/projects/p-1/claim",
-            status,
-            &error_body(code, retryable),
-        );
+        // A retryable answer is repeated: every attempt answers it here.
+        let attempts = if retryable { ATTEMPTS } else { 1 };
+        for _ in 0..attempts {
+            fake.script(
+                "/v1/projects/p-1/claim",
+                status,
+                &error_body(code, retryable),
+            );
+        }
         let error = run(session.claim(&RequestOptions::default())).unwrap_err();
+        let claims = fake.paths().iter().filter(|p| p.ends_with("/claim")).count();
+        assert_eq!(claims, attempts as usize, "{code}: attempts");
         let service = error.service().unwrap();
         assert_eq!(
             (service.code.as_str(), service.status, service.retryable),
@@ -301,7 +307,9 @@ fn every_error_code_keeps_its_fields_and_only_three_are_dead() {
 #[test]
 fn a_body_without_error_is_unknown_error_retryable_on_5xx() {
     let (fake, session) = setup();
-    fake.script("/v1/projects/p-1/claim", 503, "upstream down");
+    for _ in 0..ATTEMPTS {
+        fake.script("/v1/projects/p-1/claim", 503, "upstream down");
+    }
     let error = run(session.claim(&RequestOptions::default())).unwrap_err();
     assert_eq!(
         error.service().map(|e| (e.code.as_str(), e.retryable)),
@@ -411,4 +419,67 @@ fn revoke_posts_the_current_token_and_the_next_call_exchanges_again() {
         String::from_utf8(revoke.body.unwrap()).unwrap(),
         "token=access-secret-1&token_type_hint=access_token"
     );
+}
+
+#[test]
+fn a_retryable_answer_is_repeated_and_a_later_success_returned() {
+    let (fake, session) = setup();
+    fake.script(
+        "/v1/projects/p-1/credentials",
+        502,
+        &error_body("upstream_error", true),
+    );
+    fake.script(
+        "/v1/projects/p-1/credentials",
+        429,
+        &error_body("quota_exceeded", true),
+    );
+    let credentials = run(session.credentials(&RequestOptions::default())).unwrap();
+    assert_eq!(credentials.project_id, "p-1");
+    let calls = fake.paths().iter().filter(|p| p.ends_with("/credentials")).count();
+    assert_eq!(calls, 3);
+}
+
+#[test]
+fn a_non_retryable_answer_is_not_repeated_and_a_cancel_stops_the_backoff() {
+    let (fake, session) = setup();
+    fake.script(
+        "/v1/projects/p-1/credentials",
+        403,
+        &error_body("scope_insufficient", false),
+    );
+    assert!(run(session.credentials(&RequestOptions::default())).is_err());
+    assert_eq!(fake.paths().iter().filter(|p| p.ends_with("/credentials")).count(), 1);
+
+    // A runtime whose sleep is the moment the caller gives up: the backoff's sleep never ends
+    // by itself, so only the cancel token can end the call.
+    struct CancelOnSleep(crate::core::cancel::CancelToken);
+    impl crate::core::runtime::Runtime for CancelOnSleep {
+        fn sleep(&self, _: Duration) -> BoxFuture<'static, ()> {
+            self.0.cancel();
+            Box::pin(std::future::pending())
+        }
+        fn now_ms(&self) -> f64 {
+            0.0
+        }
+    }
+    let fake = Arc::new(Fake::default());
+    let token = crate::core::cancel::CancelToken::new();
+    let session = ClaimableNeon::builder()
+        .origin("https://cn.example.test")
+        .transport(fake.clone())
+        .runtime(Arc::new(CancelOnSleep(token.clone())))
+        .build()
+        .unwrap()
+        .session(Secret::new(ASSERTION), "p-1")
+        .unwrap();
+    fake.script(
+        "/v1/projects/p-1/credentials",
+        502,
+        &error_body("upstream_error", true),
+    );
+    let options = RequestOptions { cancel: Some(token), ..RequestOptions::default() };
+    let error = run(session.credentials(&options)).unwrap_err();
+    assert!(matches!(error, ClaimableNeonError::Other(Error::Aborted)), "{error:?}");
+    assert_eq!(fake.paths().iter().filter(|p| p.ends_with("/credentials")).count(), 1);
 }
