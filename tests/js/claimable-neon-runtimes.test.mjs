@@ -4,13 +4,9 @@
 // emulator's control routes, then the dead assertion as its typed error.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { Miniflare } from "miniflare";
 import { EdgeRuntime } from "edge-runtime";
 import { bundleForEdge } from "../support/edge-runtime.mjs";
-import { bundleForWorkerd, WORKERD_MODULE_RULES } from "../support/workerd.mjs";
+import { fetchFromWorker } from "../support/workerd.mjs";
 import { startEmulator } from "../support/emulator.mjs";
 
 // The body of an async function of `origin` (the emulator's base URL) run in each runtime.
@@ -46,36 +42,14 @@ const IMPORTS = `import { registerClaimableNeon, ClaimableNeonSession, sql, Neon
 import { NeonClient } from "neon-edge";`;
 
 test("neon-edge/claimable-neon in workerd: the lifecycle to a reconciled claim and the dead assertion", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "neon-edge-claimable-neon-workerd-"));
-  let mf;
-  try {
-    await bundleForWorkerd({
-      stdin: {
-        contents: `${IMPORTS}
+  const { status, text } = await fetchFromWorker(`${IMPORTS}
 export default { async fetch(request, env) {
   const origin = env.ORIGIN;
   return Response.json(await (async () => {${LIFECYCLE}
   })());
-} };`,
-        resolveDir: process.cwd(), loader: "js",
-      },
-    }, join(dir, "worker.mjs"));
-    mf = new Miniflare({
-      modules: true,
-      scriptPath: join(dir, "worker.mjs"),
-      modulesRoot: dir,
-      modulesRules: WORKERD_MODULE_RULES,
-      bindings: { ORIGIN: emulator.claimableNeonOrigin },
-      compatibilityDate: "2025-01-01",
-    });
-    const res = await mf.dispatchFetch("http://worker.test/");
-    const text = await res.text();
-    assert.equal(res.status, 200, text);
-    check(JSON.parse(text));
-  } finally {
-    await mf?.dispose();
-    rmSync(dir, { recursive: true, force: true });
-  }
+} };`, { ORIGIN: emulator.claimableNeonOrigin });
+  assert.equal(status, 200, text);
+  check(JSON.parse(text));
 });
 
 test("neon-edge/claimable-neon in the edge runtime: the lifecycle to a reconciled claim and the dead assertion", async () => {

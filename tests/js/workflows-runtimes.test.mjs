@@ -4,15 +4,11 @@
 // comes back as the typed error with the step that failed.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { Miniflare } from "miniflare";
 import { EdgeRuntime } from "edge-runtime";
 import { NeonClient } from "neon-edge/workflows";
 import { sql } from "neon-edge/postgres";
 import { bundleForEdge } from "../support/edge-runtime.mjs";
-import { bundleForWorkerd, WORKERD_MODULE_RULES } from "../support/workerd.mjs";
+import { fetchFromWorker } from "../support/workerd.mjs";
 import { startEmulator } from "../support/emulator.mjs";
 
 // The body of a fetch handler: `neon` is a client of the emulator, `name` the project's name.
@@ -46,33 +42,12 @@ async function check(out, name) {
 }
 
 test("neon-edge/workflows in workerd: projects.createAndConnect and a typed workflow error", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "neon-edge-workflows-workerd-"));
-  let mf;
-  try {
-    await bundleForWorkerd({
-      stdin: {
-        contents: `import { NeonClient, NeonClientError } from "neon-edge/workflows";
+  const { text } = await fetchFromWorker(`import { NeonClient, NeonClientError } from "neon-edge/workflows";
 export default { async fetch(request, env) {
   const neon = new NeonClient({ apiKey: "napi_workerd", baseUrl: env.NEON_BASE_URL });
   const name = "workerd-app";${HANDLER}
-} };`,
-        resolveDir: process.cwd(), loader: "js",
-      },
-    }, join(dir, "worker.mjs"));
-    mf = new Miniflare({
-      modules: true,
-      scriptPath: join(dir, "worker.mjs"),
-      modulesRoot: dir,
-      modulesRules: WORKERD_MODULE_RULES,
-      bindings: { NEON_BASE_URL: `${emulator.url}/api/v2` },
-      compatibilityDate: "2025-01-01",
-    });
-    const res = await mf.dispatchFetch("http://worker.test/");
-    await check(await res.json(), "workerd-app");
-  } finally {
-    await mf?.dispose();
-    rmSync(dir, { recursive: true, force: true });
-  }
+} };`, { NEON_BASE_URL: `${emulator.url}/api/v2` });
+  await check(JSON.parse(text), "workerd-app");
 });
 
 test("neon-edge/workflows in the edge runtime: projects.createAndConnect and a typed workflow error", async () => {
