@@ -43,9 +43,6 @@ fi
 echo "== build the npm package"
 node scripts/build.mjs
 
-echo "== the Claimable Neon JS bindings compile (cargo feature js-claimable-neon, not in the npm build: see README)"
-cargo check -q --target wasm32-unknown-unknown --lib -p neon-edge --no-default-features --features js-claimable-neon
-
 echo "== wasm tests (Node, Chromium) against a loopback server"
 log=$(mktemp)
 node tests/support/mock-neon.mjs >"$log" &

@@ -7,6 +7,7 @@
 //!
 //! The fuzz targets (`fuzz/`, `npm run fuzz`) check the same on unstructured input; these
 //! build inputs that reach the interesting cases on every `cargo test`.
+#![cfg(not(target_arch = "wasm32"))]
 
 use neon_edge::connection_string::ConnectionString;
 use neon_edge::core::percent::{decode_bytes, percent_encode};
