@@ -240,7 +240,8 @@ pub fn parse_http_date(value: &str) -> Option<i64> {
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
     let month = MONTHS.iter().position(|m| *m == month)? as i64 + 1;
-    let mut hms = time.split(':').map(|p| parse_u64(p).map(|n| n as i64));
+    // Compared as parsed (u64): cast first, a huge field wraps negative and passes `> 59`.
+    let mut hms = time.split(':').map(parse_u64);
     let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
     if hms.next().is_some()
         || !(1..=31).contains(&day)
@@ -251,7 +252,7 @@ pub fn parse_http_date(value: &str) -> Option<i64> {
     {
         return None;
     }
-    Some(days_from_civil(year, month, day) * 86_400 + h * 3600 + m * 60 + s)
+    Some(days_from_civil(year, month, day) * 86_400 + (h * 3600 + m * 60 + s) as i64)
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
@@ -313,6 +314,9 @@ mod tests {
         assert_eq!(parse_http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
         assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 UTC"), None);
         assert_eq!(parse_http_date("tomorrow"), None);
+        // Found by fuzzing: a seconds field too large for i64 once wrapped to a negative time.
+        assert_eq!(parse_http_date(", 6 Nov 3933 0:4:9999999999999999997 GMT"), None);
+        assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:18446744073709551615 GMT"), None);
     }
 
     #[test]
