@@ -49,13 +49,61 @@ function listing(client, id, params, options) {
   };
 }
 
+// A successful body as the core reads it: UTF-8 (invalid bytes are not JSON), a BOM kept (and
+// refused by JSON.parse), only ASCII whitespace meaning "no body".
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+const BLANK = /^[ \t\n\f\r]*$/;
+
+// The options of `call` that continue from a first attempt sent here (read by the core's bindings).
+const FIRST_ATTEMPT = Symbol.for("neon-edge.firstAttempt");
+
+/**
+ * A call without options whose first attempt the core planned (`__firstAttempt`), sent here
+ * with the global fetch: a 2xx JSON answer is parsed from the fetched bytes and returned, never
+ * copied into wasm memory; every other outcome (a status to retry or report, a network error,
+ * the timeout, a body that is not JSON) goes back to the core's `call`, which goes on from it
+ * (retries, errors) exactly as if it had sent the attempt itself.
+ */
+async function sendFirstAttempt(call, client, id, args, [method, url, headers, body, timeoutMs, waitMs, startedMs]) {
+  if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => { timedOut = true; controller.abort(); }, timeoutMs);
+  let response, bytes;
+  try {
+    if (body !== undefined) headers = { ...headers, "Content-Type": "application/json" };
+    response = await fetch(url, { method, headers, body, signal: controller.signal });
+    if (!(response instanceof Response)) return call.call(client, id, args, { [FIRST_ATTEMPT]: [startedMs, 0, response] });
+    bytes = new Uint8Array(await response.arrayBuffer());
+  } catch (error) {
+    const kind = timedOut ? 3 : response ? 2 : 1;
+    return call.call(client, id, args, { [FIRST_ATTEMPT]: [startedMs, kind, error] });
+  } finally {
+    clearTimeout(timer);
+  }
+  if (response.status >= 200 && response.status < 300) {
+    try {
+      const text = utf8.decode(bytes);
+      return BLANK.test(text) ? undefined : JSON.parse(text);
+    } catch {
+      // Not JSON: the core says so, as it does for any call.
+    }
+  }
+  return call.call(client, id, args, { [FIRST_ATTEMPT]: [startedMs, 0, response, bytes] });
+}
+
 export function installClientMethods({ NeonClient, operationIds, paginatedOperationIds }) {
   // `call` and `paginateOperation` take the operationId as a Rust string: check it first.
   const { call, paginateOperation } = NeonClient.prototype;
   Object.defineProperty(NeonClient.prototype, "call", {
-    value(operationId, ...rest) {
+    value(operationId, args, options, ...rest) {
       const error = stringArgumentError("call", "operationId", operationId, { max: MAX_OPERATION_ID });
-      return error ? Promise.reject(error) : call.call(this, operationId, ...rest);
+      if (error) return Promise.reject(error);
+      if (options == null && rest.length === 0 && typeof fetch === "function") {
+        const plan = this.__firstAttempt(operationId, args);
+        if (plan) return sendFirstAttempt(call, this, operationId, args, plan);
+      }
+      return call.call(this, operationId, args, options, ...rest);
     },
     writable: true,
     configurable: true,

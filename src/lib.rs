@@ -112,7 +112,8 @@ pub use crate::postgres::{claimable, claimable_neon, connection_string, dotenv, 
 
 pub use crate::core::error::{ApiError, ClientError, Error, ErrorKind, ParamLocation};
 pub use crate::core::options::RequestOptions;
-pub use crate::management::client::{CallOptions, ClientBuilder, IfExists, NeonClient, RawRequest};
+pub use crate::management::client::{CallOptions, ClientBuilder, FirstAttempt, IfExists, NeonClient, RawRequest};
+pub use crate::management::policies::FirstOutcome;
 pub use crate::management::config::ApiKey;
 pub use crate::management::if_exists::Existing;
 pub use crate::management::invoke::Created;

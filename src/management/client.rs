@@ -11,7 +11,7 @@ use crate::core::options::RequestOptions;
 use crate::management::operation::Operation;
 use crate::management::durations::{DurationStore, MemoryDurations};
 use crate::management::policies::rate_limit::{RateLimitConfig, RateLimiter};
-use crate::management::policies::{Policies, Target};
+use crate::management::policies::{FirstOutcome, Policies, Target};
 use crate::management::policies::retry::{Jitter, RetryPolicy};
 use crate::core::runtime::Runtime;
 use crate::core::transport::{HttpRequest, HttpResponse, Method, Transport, TransportError};
@@ -259,9 +259,71 @@ impl NeonClient {
         args: &dyn Args,
         options: &CallOptions,
     ) -> Result<HttpResponse, Error> {
+        self.execute_once_after(op, args, options, None).await
+    }
+
+    /// [`execute_once`](NeonClient::execute_once), its first attempt already sent when `first`
+    /// says what it got.
+    pub(crate) async fn execute_once_after(
+        &self,
+        op: Operation,
+        args: &dyn Args,
+        options: &CallOptions,
+        first: Option<FirstOutcome>,
+    ) -> Result<HttpResponse, Error> {
         let built = args::build(op, args)?;
-        let target = Target { method: op.method(), route: op.path(), operation: Some(op.id()), accept: op.response().accept() };
-        self.send(&target, &built.path_and_query, built.body, options).await
+        self.send(&target(op), &built.path_and_query, built.body, options, first).await
+    }
+
+    /// The first attempt of a call with default [`CallOptions`] when it can go out now, for a
+    /// caller that sends it with its own HTTP client and hands the outcome to
+    /// [`execute_from`](NeonClient::execute_from): the wasm module's JS fetches a successful
+    /// answer's body without copying it through wasm memory. `None`, and nothing reserved,
+    /// unless the key is fixed, the body (if any) is JSON, the arguments build a request, and
+    /// the rate limiter (if any) answers without an await. A pacing slot is taken: the caller
+    /// waits [`FirstAttempt::wait`] before sending.
+    pub fn first_attempt(&self, op: Operation, args: &dyn Args) -> Option<FirstAttempt> {
+        if !matches!(self.inner.api_key, ApiKey::Static(_)) {
+            return None;
+        }
+        let built = args::build(op, args).ok()?;
+        let body = match built.body {
+            Some(b) if b.content_type != "application/json" => return None,
+            other => other.map(|b| b.bytes),
+        };
+        let started_ms = self.inner.runtime.now_ms();
+        let wait = match &self.inner.limiter {
+            Some(limiter) => limiter.acquire_now(op.method(), op.path(), started_ms)?,
+            None => Duration::ZERO,
+        };
+        let mut url = self.inner.base_url.clone();
+        url.push_str(&built.path_and_query);
+        Some(FirstAttempt { method: op.method(), url, body, timeout: self.inner.timeout, wait, started_ms })
+    }
+
+    /// The headers every attempt without a body sends for a JSON response when the client's
+    /// key is fixed: a caller sending a [`FirstAttempt`] itself sends these (and
+    /// `Content-Type: application/json` with a body).
+    pub fn fixed_headers(&self) -> Option<Vec<(String, String)>> {
+        match &self.inner.api_key {
+            ApiKey::Static(key) => Some(self.headers(key, "application/json", None)),
+            ApiKey::Provider(_) => None,
+        }
+    }
+
+    /// The headers of an attempt with `key`.
+    fn headers(&self, key: &crate::core::secret::Secret, accept: &str, content_type: Option<&str>) -> Vec<(String, String)> {
+        let mut headers = vec![
+            ("Authorization".to_owned(), format!("Bearer {}", key.expose())),
+            ("Accept".to_owned(), accept.to_owned()),
+        ];
+        if let Some(content_type) = content_type {
+            headers.push(("Content-Type".to_owned(), content_type.to_owned()));
+        }
+        if let Some(ua) = &self.inner.user_agent {
+            headers.push(("User-Agent".to_owned(), ua.clone()));
+        }
+        headers
     }
 
     /// Sends a request to any path under the base URL: the escape hatch for endpoints
@@ -276,7 +338,7 @@ impl NeonClient {
             crate::core::percent::percent_encode_into(value, &mut path);
         }
         let target = Target { method: raw.method, route: &raw.path, operation: None, accept: "application/json" };
-        self.send(&target, &path, raw.body.map(RequestBody::json), options).await
+        self.send(&target, &path, raw.body.map(RequestBody::json), options, None).await
     }
 
     /// Every request goes through here: pacing, retries and the deadline wrap single attempts.
@@ -286,6 +348,7 @@ impl NeonClient {
         path_and_query: &str,
         body: Option<RequestBody>,
         options: &CallOptions,
+        first: Option<FirstOutcome>,
     ) -> Result<HttpResponse, Error> {
         let cancel = options.cancel.as_ref();
         if cancel.is_some_and(CancelToken::is_cancelled) {
@@ -299,7 +362,7 @@ impl NeonClient {
             runtime: self.inner.runtime.as_ref(),
             timeout: options.timeout.unwrap_or(self.inner.timeout),
         };
-        crate::management::policies::run(&policies, target, &options.request(), |timeout| {
+        crate::management::policies::run(&policies, target, &options.request(), first, |timeout| {
             self.attempt(target, path_and_query, body.clone(), timeout, cancel)
         })
         .await
@@ -317,16 +380,7 @@ impl NeonClient {
         let key = until_cancelled(cancel, self.inner.api_key.resolve())
             .await
             .ok_or(Error::Aborted)??;
-        let mut headers = vec![
-            ("Authorization".to_owned(), format!("Bearer {}", key.expose())),
-            ("Accept".to_owned(), target.accept.to_owned()),
-        ];
-        if let Some(body) = &body {
-            headers.push(("Content-Type".to_owned(), body.content_type.clone()));
-        }
-        if let Some(ua) = &self.inner.user_agent {
-            headers.push(("User-Agent".to_owned(), ua.clone()));
-        }
+        let headers = self.headers(&key, target.accept, body.as_ref().map(|b| b.content_type.as_str()));
         let request = HttpRequest {
             method: target.method,
             url: format!("{}{}", self.inner.base_url, path_and_query),
@@ -336,6 +390,40 @@ impl NeonClient {
             cancel: cancel.cloned(),
         };
         Ok(self.inner.transport.send(request).await)
+    }
+}
+
+/// What a call of `op` targets.
+fn target(op: Operation) -> Target<'static> {
+    Target { method: op.method(), route: op.path(), operation: Some(op.id()), accept: op.response().accept() }
+}
+
+/// A call's first attempt as [`NeonClient::first_attempt`] planned it.
+#[derive(Clone, PartialEq)]
+pub struct FirstAttempt {
+    /// The HTTP method.
+    pub method: Method,
+    /// The whole URL.
+    pub url: String,
+    /// The JSON body, for operations that take one.
+    pub body: Option<Vec<u8>>,
+    /// The attempt's timeout.
+    pub timeout: Duration,
+    /// How long to wait before sending (the rate limiter's pacing).
+    pub wait: Duration,
+    /// When the call started (the runtime's clock), for [`NeonClient::execute_from`].
+    pub started_ms: f64,
+}
+
+impl std::fmt::Debug for FirstAttempt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FirstAttempt")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("body", &self.body.as_ref().map(Vec::len))
+            .field("timeout", &self.timeout)
+            .field("wait", &self.wait)
+            .finish()
     }
 }
 

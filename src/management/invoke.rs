@@ -8,6 +8,7 @@ use crate::core::error::Error;
 use crate::core::transport::HttpResponse;
 use crate::management::args::Args;
 use crate::management::client::{CallOptions, IfExists, NeonClient};
+use crate::management::policies::FirstOutcome;
 use crate::management::operation::Operation;
 use crate::management::if_exists::{self, Existing};
 use crate::management::wait;
@@ -31,9 +32,10 @@ impl NeonClient {
         op: Operation,
         args: &dyn Args,
         options: &CallOptions,
+        first: Option<FirstOutcome>,
     ) -> Result<Result<HttpResponse, Existing>, Error> {
-        let started_ms = self.runtime().now_ms();
-        let outcome = match self.execute_once(op, args, options).await {
+        let started_ms = first.as_ref().map_or_else(|| self.runtime().now_ms(), |f| f.started_ms);
+        let outcome = match self.execute_once_after(op, args, options, first).await {
             Err(Error::Api(api)) if options.if_exists == IfExists::Return && if_exists::applies(op, &api) => {
                 Err(if_exists::find_existing(self, op, args, options, api).await?)
             }
@@ -58,7 +60,21 @@ impl NeonClient {
         args: &dyn Args,
         options: &CallOptions,
     ) -> Result<HttpResponse, Error> {
-        Ok(self.call(op, args, options).await?.unwrap_or_else(|existing| existing.to_response()))
+        Ok(self.call(op, args, options, None).await?.unwrap_or_else(|existing| existing.to_response()))
+    }
+
+    /// [`execute`](NeonClient::execute), for a call whose first attempt may have been sent by
+    /// the caller: with `first`, [`first_attempt`](NeonClient::first_attempt) planned it and
+    /// `first` says what it got. Retries (and their pacing) and errors are then as if the
+    /// client had sent it.
+    pub async fn execute_from(
+        &self,
+        op: Operation,
+        args: &dyn Args,
+        options: &CallOptions,
+        first: Option<FirstOutcome>,
+    ) -> Result<HttpResponse, Error> {
+        Ok(self.call(op, args, options, first).await?.unwrap_or_else(|existing| existing.to_response()))
     }
 
     /// Calls `op` with typed parameters (serialized to the JS argument shape) and decodes
@@ -94,7 +110,7 @@ impl NeonClient {
         options: &CallOptions,
     ) -> Result<Created<R>, Error> {
         let args = encode_params(op, params)?;
-        match self.call(op, &args, options).await? {
+        match self.call(op, &args, options, None).await? {
             Ok(response) => crate::core::response::decode(&response.body).map(Created::New),
             Err(existing) => Ok(Created::Existing(existing)),
         }

@@ -1,6 +1,7 @@
 //! The `NeonClient` class: the Management API client, its options and the raw `request`.
 
 use super::call::ManagementCall;
+use super::first_attempt::{first_attempt_headers, first_outcome};
 use crate::bindings::shared::errors::{client_error, invalid_option, invalid_parameter, missing_argument, to_js, unsupported};
 use crate::bindings::shared::promise::promise;
 use super::js_args::{self, JsArgs};
@@ -43,6 +44,8 @@ impl ApiKeyProvider for JsKeyFunction {
 #[wasm_bindgen(js_name = NeonClient)]
 pub struct JsNeonClient {
     pub(crate) core: CoreClient,
+    /// Set when the package's JS may send first attempts itself (see `first_attempt`).
+    pub(super) first: Option<Object>,
 }
 
 #[wasm_bindgen(js_class = NeonClient)]
@@ -61,6 +64,7 @@ impl JsNeonClient {
             },
             None => return Err(client_error(ClientError::MissingApiKey)),
         };
+        let global_fetch = prop(&options, "fetch").is_none();
         let transport = fetch_option(&options)?;
         let mut builder = CoreClient::builder()
             .api_key(api_key)
@@ -74,7 +78,9 @@ impl JsNeonClient {
             builder = builder.timeout(t);
         }
         builder = resilience::client_policies(builder, &options)?;
-        builder.build().map(|core| JsNeonClient { core }).map_err(|e| to_js(&e))
+        let core = builder.build().map_err(|e| to_js(&e))?;
+        let first = if global_fetch { first_attempt_headers(&core) } else { None };
+        Ok(JsNeonClient { core, first })
     }
 
     /// The base URL requests go to.
@@ -100,7 +106,7 @@ impl JsNeonClient {
                 return Err(invalid_parameter(&operation_id, "args", "the argument must be an object"));
             }
             let call = ManagementCall::new(&options, core.retry_policy())?;
-            let result = core.execute(op, &JsArgs(&args) as &dyn Args, &call.options).await;
+            let result = core.execute_from(op, &JsArgs(&args), &call.options, first_outcome(&options)).await;
             match op.response() {
                 ResponseFormat::Bytes => result.map(|r| js_sys::Uint8Array::from(r.body.as_slice()).into()).map_err(|e| to_js(&e)),
                 ResponseFormat::Json => response_value(result),

@@ -5,6 +5,7 @@
 pub(crate) mod call;
 mod client;
 mod duration_store;
+mod first_attempt;
 mod js_args;
 pub(crate) mod pages_waits;
 mod rate_limit_store;

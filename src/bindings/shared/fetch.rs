@@ -9,9 +9,9 @@
 //! 7.6% of a `getProject` call; the global `fetch` is called with the URL and a `RequestInit`,
 //! so the runtime builds one. A custom fetch still receives a `Request`, as it always did.
 //!
-//! A request with a timeout or a cancel token races an `AbortController` against the
-//! runtime's sleep; one with neither needs no controller. `AbortSignal.timeout` in place of the
-//! controller and sleep measured 6% slower per `getProject` call in Node 20 (bench/RESULTS.md).
+//! A request races an `AbortController` against the runtime's sleep (its timeout; every client
+//! gives one) and its cancel token. `AbortSignal.timeout` in place of the controller and sleep
+//! measured 6% slower per `getProject` call in Node 20 (bench/RESULTS.md).
 
 use super::js_runtime::JsRuntime;
 use super::values::{message_of, prop, settled, text};
@@ -70,24 +70,38 @@ impl FetchTransport {
         };
         let value = settled.map_err(|(e, what)| match self.custom_fetch {
             Some(_) => network(what, &e),
-            None => TransportError::Network { message: error_text(&e), sent: sent_state(&e) },
+            None => fetch_rejected(&e),
         })?;
-        let raw: web_sys::Response = value.dyn_into().map_err(|_| {
-            let which = if self.custom_fetch.is_some() { "the fetch option" } else { "fetch" };
-            network_text(text(&[which, " did not resolve to a Response"]))
-        })?;
-        let response = gloo_net::http::Response::from(raw);
-        let status = response.status();
-        let all = response.headers();
-        let headers = READ_HEADERS.iter().filter_map(|name| all.get(name).map(|value| ((*name).to_owned(), value))).collect();
+        let raw: web_sys::Response = value.dyn_into().map_err(|_| not_a_response(self.custom_fetch.is_some()))?;
         // The body is read here rather than by gloo-net's `binary()`, which panics when the
         // body's stream fails with something that is not an `Error` (a custom fetch's stream can).
-        let raw = web_sys::Response::from(response);
-        let cut = |e: JsValue| network_text(text(&["the response body was cut short: ", &error_text(&e)]));
-        let buffer = JsFuture::from(raw.array_buffer().map_err(cut)?).await.map_err(cut)?;
-        let body = Uint8Array::new(&buffer).to_vec();
-        Ok(HttpResponse { status, headers, body })
+        let buffer = JsFuture::from(raw.array_buffer().map_err(|e| body_cut(&e))?).await.map_err(|e| body_cut(&e))?;
+        Ok(response(raw, Uint8Array::new(&buffer).to_vec()))
     }
+}
+
+/// The response `raw` with its body read as `body`: its status and the headers the library reads.
+pub(crate) fn response(raw: web_sys::Response, body: Vec<u8>) -> HttpResponse {
+    let response = gloo_net::http::Response::from(raw);
+    let all = response.headers();
+    let headers = READ_HEADERS.iter().filter_map(|name| all.get(name).map(|value| ((*name).to_owned(), value))).collect();
+    HttpResponse { status: response.status(), headers, body }
+}
+
+/// The network error of a fetch (the `fetch` option when `custom`) resolving to something else
+/// than a `Response`.
+pub(crate) fn not_a_response(custom: bool) -> TransportError {
+    network_text(text(&[if custom { "the fetch option" } else { "fetch" }, " did not resolve to a Response"]))
+}
+
+/// The network error of the global `fetch` rejecting with `error`.
+pub(crate) fn fetch_rejected(error: &JsValue) -> TransportError {
+    TransportError::Network { message: error_text(error), sent: sent_state(error) }
+}
+
+/// The network error of a response body that failed to read with `error`.
+pub(crate) fn body_cut(error: &JsValue) -> TransportError {
+    network_text(text(&["the response body was cut short: ", &error_text(error)]))
 }
 
 /// A network error that may have reached the server.
@@ -141,8 +155,8 @@ fn sent_state(error: &JsValue) -> SentState {
     }
 }
 
-/// The `RequestInit` of `request`, aborted through `signal` if there is one.
-fn build(request: &HttpRequest, signal: Option<&AbortSignal>) -> Result<RequestInit, TransportError> {
+/// The `RequestInit` of `request`, aborted through `signal`.
+fn build(request: &HttpRequest, signal: &AbortSignal) -> Result<RequestInit, TransportError> {
     let not_built = |e: JsValue| TransportError::Network {
         message: text(&["the request could not be built: ", &error_text(&e)]),
         sent: SentState::NotSent,
@@ -154,9 +168,7 @@ fn build(request: &HttpRequest, signal: Option<&AbortSignal>) -> Result<RequestI
     let init = RequestInit::new();
     init.set_method(request.method.as_str());
     init.set_headers(&headers);
-    if signal.is_some() {
-        init.set_signal(signal);
-    }
+    init.set_signal(Some(signal));
     if let Some(body) = &request.body {
         init.set_body(&Uint8Array::from(body.as_slice()));
     }
@@ -166,14 +178,11 @@ fn build(request: &HttpRequest, signal: Option<&AbortSignal>) -> Result<RequestI
 impl Transport for FetchTransport {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
         Box::pin(async move {
-            if request.timeout.is_none() && request.cancel.is_none() {
-                return self.fetch(&request.url, build(&request, None)?).await;
-            }
             let controller = AbortController::new().map_err(|e| TransportError::Network {
                 message: text(&["AbortController is unavailable: ", &error_text(&e)]),
                 sent: SentState::NotSent,
             })?;
-            let init = build(&request, Some(&controller.signal()))?;
+            let init = build(&request, &controller.signal())?;
             // The race of `transport::within_limits`, written out: through that generic helper
             // this module measured 0.2 KB gzip larger, over its size budget.
             let timeout = async {

@@ -54,12 +54,25 @@ fn into_result(
 /// The longest a 429 holds the shared rate-limit buckets.
 const MAX_LIMITER_PAUSE: Duration = Duration::from_secs(60);
 
+/// The first attempt of a call when the caller sent it itself (paced and timed as
+/// [`NeonClient::first_attempt`](crate::NeonClient::first_attempt) said): what it got, and
+/// when the call started.
+#[derive(Debug)]
+pub struct FirstOutcome {
+    /// The response, or why there was none.
+    pub outcome: Result<HttpResponse, TransportError>,
+    /// [`FirstAttempt::started_ms`](crate::FirstAttempt::started_ms).
+    pub started_ms: f64,
+}
+
 /// Attempts the request until it succeeds, fails for good, or runs out of attempts or time.
-/// `attempt` sends once with the given timeout.
+/// `attempt` sends once with the given timeout; with `first`, the first attempt was already
+/// sent (its pacing slot taken, with the policies' timeout and no deadline).
 pub(crate) async fn run<F, Fut>(
     p: &Policies<'_>,
     target: &Target<'_>,
     options: &RequestOptions,
+    mut first: Option<FirstOutcome>,
     mut attempt: F,
 ) -> Result<HttpResponse, Error>
 where
@@ -67,12 +80,14 @@ where
     Fut: Future<Output = Result<Result<HttpResponse, TransportError>, Error>>,
 {
     let cancel = options.cancel.as_ref();
-    let start = p.runtime.now_ms();
+    let start = first.as_ref().map_or_else(|| p.runtime.now_ms(), |f| f.started_ms);
     let deadline = options.deadline.map(|d| start + millis(d));
     let mut number = 0u32;
     loop {
         number += 1;
-        if let Some(limiter) = p.limiter {
+        // A first attempt the caller sent took its pacing slot when it was planned.
+        let sent = first.take();
+        if let (Some(limiter), None) = (p.limiter, &sent) {
             let wait = limiter
                 .acquire(target.method, target.route, p.runtime.now_ms())
                 .await?;
@@ -91,7 +106,10 @@ where
             }
             None => (p.timeout, false),
         };
-        let outcome = attempt(timeout).await?;
+        let outcome = match sent {
+            Some(sent) => sent.outcome,
+            None => attempt(timeout).await?,
+        };
         let Some(reason) = classify(target.method, &outcome) else {
             return finish(outcome, target, options, timeout, clamped);
         };

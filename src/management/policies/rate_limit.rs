@@ -40,6 +40,12 @@ pub trait RateLimitStore: MaybeSendSync {
         buckets: &'a [Bucket],
         until_ms: f64,
     ) -> BoxFuture<'a, Result<(), Error>>;
+    /// [`acquire`](RateLimitStore::acquire) without an await, for a store that can answer at
+    /// once (memory): `None` when it cannot, and then nothing is reserved. A client sends the
+    /// first attempt of a call without entering an async runtime when its store answers here.
+    fn try_acquire_now(&self, _buckets: &[Bucket], _now_ms: f64) -> Option<f64> {
+        None
+    }
 }
 
 /// The in-memory store: each bucket's arrival time, shared by clones of the client. A list
@@ -87,12 +93,9 @@ impl MemoryStore {
     }
 }
 
-impl RateLimitStore for MemoryStore {
-    fn acquire<'a>(
-        &'a self,
-        buckets: &'a [Bucket],
-        now_ms: f64,
-    ) -> BoxFuture<'a, Result<f64, Error>> {
+impl MemoryStore {
+    /// Reserves one request in every bucket, in place.
+    fn reserve_now(&self, buckets: &[Bucket], now_ms: f64) -> f64 {
         let mut map = self.arrivals.lock().unwrap_or_else(|e| e.into_inner());
         let stored: Vec<Option<f64>> =
             buckets.iter().map(|b| map.iter().find(|(k, _)| *k == b.key).map(|(_, t)| *t)).collect();
@@ -100,7 +103,22 @@ impl RateLimitStore for MemoryStore {
         for (b, tat) in buckets.iter().zip(next) {
             update(&mut map, &b.key, |_| tat);
         }
+        send_at
+    }
+}
+
+impl RateLimitStore for MemoryStore {
+    fn acquire<'a>(
+        &'a self,
+        buckets: &'a [Bucket],
+        now_ms: f64,
+    ) -> BoxFuture<'a, Result<f64, Error>> {
+        let send_at = self.reserve_now(buckets, now_ms);
         Box::pin(async move { Ok(send_at) })
+    }
+
+    fn try_acquire_now(&self, buckets: &[Bucket], now_ms: f64) -> Option<f64> {
+        Some(self.reserve_now(buckets, now_ms))
     }
 
     fn pause<'a>(
@@ -233,6 +251,14 @@ impl RateLimiter {
         let buckets = self.buckets(method, route);
         let at = self.store.acquire(&buckets, now_ms).await?;
         Ok(crate::core::time::from_millis(at - now_ms))
+    }
+
+    /// [`acquire`](RateLimiter::acquire) when the store answers at once; `None` (nothing
+    /// reserved) when it needs an await.
+    pub fn acquire_now(&self, method: Method, route: &str, now_ms: f64) -> Option<Duration> {
+        let buckets = self.buckets(method, route);
+        let at = self.store.try_acquire_now(&buckets, now_ms)?;
+        Some(crate::core::time::from_millis(at - now_ms))
     }
 
     /// Holds both buckets of the route until `until_ms`, after a 429.
