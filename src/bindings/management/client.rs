@@ -1,7 +1,7 @@
 //! The `NeonClient` class: the Management API client, its options and the raw `request`.
 
 use super::call::ManagementCall;
-use super::first_attempt::{first_attempt_headers, first_outcome};
+use super::first_attempt::{first_attempt_headers, first_outcome, plan};
 use crate::bindings::shared::errors::{client_error, invalid_option, invalid_parameter, missing_argument, to_js, unsupported};
 use crate::bindings::shared::promise::promise;
 use super::js_args::{self, JsArgs};
@@ -112,6 +112,22 @@ impl JsNeonClient {
                 ResponseFormat::Json => response_value(result),
             }
         })
+    }
+
+    /// The first attempt of `call(operationId, args)` without options, for the package's JS to
+    /// send: `[method, url, headers, body, timeoutMs, waitMs, startedMs]`, or undefined when the
+    /// call goes through `call` (an unknown operation, arguments that do not build a request, a
+    /// response that is not JSON, a key function, a `fetch` option, a rate-limit store that
+    /// answers asynchronously). A pacing slot is taken for the attempt. See `first_attempt`.
+    #[wasm_bindgen(js_name = __firstAttempt, skip_typescript)]
+    pub fn first_attempt(&self, operation_id: JsValue, args: JsValue) -> JsValue {
+        let (Some(headers), Some(id)) = (&self.first, operation_id.as_string()) else { return JsValue::UNDEFINED };
+        let op = crate::management::api::operation(&id).filter(|op| op.response() == ResponseFormat::Json);
+        let args_ok = args.is_undefined() || args.is_null() || args.is_object();
+        match op.filter(|_| args_ok).and_then(|op| self.core.first_attempt(op, &JsArgs(&args))) {
+            Some(attempt) => plan(attempt, headers),
+            None => JsValue::UNDEFINED,
+        }
     }
 
     /// Sends a request to any path under the base URL, for endpoints without a typed method.

@@ -1,4 +1,4 @@
-//! The first attempt of a call, sent by the package's JS (`pkg-template/client-methods.js`)
+//! The first attempt of a call (`NeonClient.__firstAttempt` plans it), sent by the package's JS (`pkg-template/client-methods.js`)
 //! with the global `fetch`, so that a successful answer's body goes from `fetch` to
 //! `JSON.parse` without a copy through wasm memory and the call without a Rust future, a
 //! wasm-bindgen closure or a promise of its own (measured per call in bench/RESULTS.md). The
@@ -6,17 +6,13 @@
 //! arguments, URL, pacing slot, timeout) and takes every other outcome back through `call`
 //! ([`execute_from`](crate::NeonClient::execute_from): errors, retries).
 
-use super::client::JsNeonClient;
-use super::js_args::JsArgs;
 use crate::bindings::shared::fetch;
 use crate::bindings::shared::values::{at, set};
 use crate::core::transport::TransportError;
-use crate::management::client::NeonClient as CoreClient;
-use crate::management::operation::ResponseFormat;
+use crate::management::client::{FirstAttempt, NeonClient as CoreClient};
 use crate::management::policies::FirstOutcome;
 use js_sys::{Array, Object, Uint8Array};
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// The request headers of first attempts without a body (the package's JS adds the JSON
 /// `Content-Type` to a copy for the others), made once per client: with a fixed key and the
@@ -35,36 +31,19 @@ const ANSWERED: f64 = 0.0;
 const REJECTED: f64 = 1.0;
 const TIMED_OUT: f64 = 3.0;
 
-#[wasm_bindgen(js_class = NeonClient)]
-impl JsNeonClient {
-    /// The first attempt of `call(operationId, args)` without options, for the package's JS to
-    /// send: `[method, url, headers, body, timeoutMs, waitMs, startedMs]`, or undefined when the
-    /// call goes through `call` (options, an unknown operation, arguments that do not build a
-    /// request, a response that is not JSON, a key function, a `fetch` option, a rate-limit
-    /// store that answers asynchronously). A pacing slot is taken for the attempt.
-    #[wasm_bindgen(js_name = __firstAttempt, skip_typescript)]
-    pub fn first_attempt(&self, operation_id: JsValue, args: JsValue) -> JsValue {
-        let (Some(headers), Some(id)) = (&self.first, operation_id.as_string()) else { return JsValue::UNDEFINED };
-        let Some(op) = crate::management::api::operation(&id).filter(|op| op.response() == ResponseFormat::Json) else {
-            return JsValue::UNDEFINED;
-        };
-        if !(args.is_undefined() || args.is_null() || args.is_object()) {
-            return JsValue::UNDEFINED;
-        }
-        let Some(attempt) = self.core.first_attempt(op, &JsArgs(&args)) else {
-            return JsValue::UNDEFINED;
-        };
-        let body = attempt.body.map_or(JsValue::UNDEFINED, |bytes| Uint8Array::from(bytes.as_slice()).into());
-        let plan = Array::new();
-        plan.push(&JsValue::from_str(attempt.method.as_str()));
-        plan.push(&JsValue::from_str(&attempt.url));
-        plan.push(headers);
-        plan.push(&body);
-        plan.push(&JsValue::from_f64(attempt.timeout.as_secs_f64() * 1000.0));
-        plan.push(&JsValue::from_f64(attempt.wait.as_secs_f64() * 1000.0));
-        plan.push(&JsValue::from_f64(attempt.started_ms));
-        plan.into()
-    }
+/// The plan `__firstAttempt` returns for `attempt`: `[method, url, headers, body, timeoutMs,
+/// waitMs, startedMs]`.
+pub(super) fn plan(attempt: FirstAttempt, headers: &Object) -> JsValue {
+    let body = attempt.body.map_or(JsValue::UNDEFINED, |bytes| Uint8Array::from(bytes.as_slice()).into());
+    let plan = Array::new();
+    plan.push(&JsValue::from_str(attempt.method.as_str()));
+    plan.push(&JsValue::from_str(&attempt.url));
+    plan.push(headers);
+    plan.push(&body);
+    plan.push(&JsValue::from_f64(attempt.timeout.as_secs_f64() * 1000.0));
+    plan.push(&JsValue::from_f64(attempt.wait.as_secs_f64() * 1000.0));
+    plan.push(&JsValue::from_f64(attempt.started_ms));
+    plan.into()
 }
 
 /// The first attempt a `call` continues from: the package's JS passes
