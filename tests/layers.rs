@@ -25,7 +25,7 @@ const RULES: &[(&str, &[&str], &str)] = &[
     ("management/", &["crate::postgres", "crate::workflows", "crate::bindings"], "management is built on core alone"),
     ("workflows/", &["crate::bindings"], "workflows know nothing of JS; their bindings sit above them"),
     (
-        "management/client.rs",
+        "management/client/",
         &["crate::management::invoke", "crate::management::if_exists", "crate::management::wait", "crate::management::paginate"],
         "the client sends one call; the layers that call it again sit above it",
     ),
@@ -251,7 +251,7 @@ fn the_check_finds_a_planted_violation_of_each_kind() {
         &[
             ("core/a.rs", "use crate::management::client::NeonClient;\n/// crate::postgres in a comment is fine\n"),
             ("postgres/b.rs", "fn f() { crate::management::api::operation(\"x\"); }\n"),
-            ("management/client.rs", "use crate::management::wait::wait_for_response;\n"),
+            ("management/client/mod.rs", "use crate::management::wait::wait_for_response;\n"),
             ("management/c.rs", "use wasm_bindgen::prelude::*;\n"),
             ("bindings/shared/values.rs", "use super::errors::client_error;\n"),
             ("bindings/ok.rs", "use wasm_bindgen::JsValue; use crate::management::api;\n"),
@@ -266,7 +266,7 @@ fn the_check_finds_a_planted_violation_of_each_kind() {
         "src/bindings/shared/values.rs:1: uses `super::errors`",
         "src/core/a.rs:1: uses `crate::management`",
         "src/management/c.rs:1: names `wasm_bindgen`",
-        "src/management/client.rs:1: uses `crate::management::wait`",
+        "src/management/client/mod.rs:1: uses `crate::management::wait`",
         "src/management/e.rs:1: uses `crate::workflows`",
         "src/postgres/b.rs:1: uses `crate::management`",
         "src/workflows/f.rs:1: uses `crate::bindings`",

@@ -60,7 +60,7 @@ impl NeonClient {
         args: &dyn Args,
         options: &CallOptions,
     ) -> Result<HttpResponse, Error> {
-        Ok(self.call(op, args, options, None).await?.unwrap_or_else(|existing| existing.to_response()))
+        self.execute_from(op, args, options, None).await
     }
 
     /// [`execute`](NeonClient::execute), for a call whose first attempt may have been sent by

@@ -91,9 +91,7 @@ impl MemoryStore {
             .collect();
         (send_at, next)
     }
-}
 
-impl MemoryStore {
     /// Reserves one request in every bucket, in place.
     fn reserve_now(&self, buckets: &[Bucket], now_ms: f64) -> f64 {
         let mut map = self.arrivals.lock().unwrap_or_else(|e| e.into_inner());

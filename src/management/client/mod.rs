@@ -18,6 +18,9 @@ use crate::core::transport::{HttpRequest, HttpResponse, Method, Transport, Trans
 use std::sync::Arc;
 use std::time::Duration;
 
+mod first_attempt;
+pub use first_attempt::FirstAttempt;
+
 /// Per-call options.
 #[derive(Debug, Clone, Default)]
 pub struct CallOptions {
@@ -275,42 +278,6 @@ impl NeonClient {
         self.send(&target(op), &built.path_and_query, built.body, options, first).await
     }
 
-    /// The first attempt of a call with default [`CallOptions`] when it can go out now, for a
-    /// caller that sends it with its own HTTP client and hands the outcome to
-    /// [`execute_from`](NeonClient::execute_from): the wasm module's JS fetches a successful
-    /// answer's body without copying it through wasm memory. `None`, and nothing reserved,
-    /// unless the key is fixed, the body (if any) is JSON, the arguments build a request, and
-    /// the rate limiter (if any) answers without an await. A pacing slot is taken: the caller
-    /// waits [`FirstAttempt::wait`] before sending.
-    pub fn first_attempt(&self, op: Operation, args: &dyn Args) -> Option<FirstAttempt> {
-        if !matches!(self.inner.api_key, ApiKey::Static(_)) {
-            return None;
-        }
-        let built = args::build(op, args).ok()?;
-        let body = match built.body {
-            Some(b) if b.content_type != "application/json" => return None,
-            other => other.map(|b| b.bytes),
-        };
-        let started_ms = self.inner.runtime.now_ms();
-        let wait = match &self.inner.limiter {
-            Some(limiter) => limiter.acquire_now(op.method(), op.path(), started_ms)?,
-            None => Duration::ZERO,
-        };
-        let mut url = self.inner.base_url.clone();
-        url.push_str(&built.path_and_query);
-        Some(FirstAttempt { method: op.method(), url, body, timeout: self.inner.timeout, wait, started_ms })
-    }
-
-    /// The headers every attempt without a body sends for a JSON response when the client's
-    /// key is fixed: a caller sending a [`FirstAttempt`] itself sends these (and
-    /// `Content-Type: application/json` with a body).
-    pub fn fixed_headers(&self) -> Option<Vec<(String, String)>> {
-        match &self.inner.api_key {
-            ApiKey::Static(key) => Some(self.headers(key, "application/json", None)),
-            ApiKey::Provider(_) => None,
-        }
-    }
-
     /// The headers of an attempt with `key`.
     fn headers(&self, key: &crate::core::secret::Secret, accept: &str, content_type: Option<&str>) -> Vec<(String, String)> {
         let mut headers = vec![
@@ -396,35 +363,6 @@ impl NeonClient {
 /// What a call of `op` targets.
 fn target(op: Operation) -> Target<'static> {
     Target { method: op.method(), route: op.path(), operation: Some(op.id()), accept: op.response().accept() }
-}
-
-/// A call's first attempt as [`NeonClient::first_attempt`] planned it.
-#[derive(Clone, PartialEq)]
-pub struct FirstAttempt {
-    /// The HTTP method.
-    pub method: Method,
-    /// The whole URL.
-    pub url: String,
-    /// The JSON body, for operations that take one.
-    pub body: Option<Vec<u8>>,
-    /// The attempt's timeout.
-    pub timeout: Duration,
-    /// How long to wait before sending (the rate limiter's pacing).
-    pub wait: Duration,
-    /// When the call started (the runtime's clock), for [`NeonClient::execute_from`].
-    pub started_ms: f64,
-}
-
-impl std::fmt::Debug for FirstAttempt {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FirstAttempt")
-            .field("method", &self.method)
-            .field("url", &self.url)
-            .field("body", &self.body.as_ref().map(Vec::len))
-            .field("timeout", &self.timeout)
-            .field("wait", &self.wait)
-            .finish()
-    }
 }
 
 fn validate_raw_path(path: &str) -> Result<(), Error> {
