@@ -3,6 +3,7 @@
 // operationId), each forwarding to `call`, and the `paginate` object with one lazy listing per
 // cursor-paginated operation. Runs after the wasm module is initialised, on its exports.
 import { stringArgumentError } from "./guard.js";
+import { send } from "./send.js";
 
 // Longer than any operationId: a longer one is refused before its text reaches an error message.
 const MAX_OPERATION_ID = 100;
@@ -59,29 +60,17 @@ const FIRST_ATTEMPT = Symbol.for("neon-edge.firstAttempt");
 
 /**
  * A call without options whose first attempt the core planned (`__firstAttempt`), sent here
- * with the global fetch: a 2xx JSON answer is parsed from the fetched bytes and returned, never
- * copied into wasm memory; every other outcome (a status to retry or report, a network error,
- * the timeout, a body that is not JSON) goes back to the core's `call`, which goes on from it
- * (retries, errors) exactly as if it had sent the attempt itself.
+ * through `send.js` (the transport's own sender) with the global fetch: a 2xx JSON answer is
+ * parsed from the fetched bytes and returned, never copied into wasm memory; every other
+ * outcome (a status to retry or report, a network error, the timeout, a body that is not JSON)
+ * goes back to the core's `call`, which goes on from it (retries, errors) exactly as if it had
+ * sent the attempt itself.
  */
 async function sendFirstAttempt(call, client, id, args, [method, url, headers, body, timeoutMs, waitMs, startedMs]) {
   if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => { timedOut = true; controller.abort(); }, timeoutMs);
-  let response, bytes;
-  try {
-    if (body !== undefined) headers = { ...headers, "Content-Type": "application/json" };
-    response = await fetch(url, { method, headers, body, signal: controller.signal });
-    if (!(response instanceof Response)) return call.call(client, id, args, { [FIRST_ATTEMPT]: [startedMs, 0, response] });
-    bytes = new Uint8Array(await response.arrayBuffer());
-  } catch (error) {
-    const kind = timedOut ? 3 : response ? 2 : 1;
-    return call.call(client, id, args, { [FIRST_ATTEMPT]: [startedMs, kind, error] });
-  } finally {
-    clearTimeout(timer);
-  }
-  if (response.status >= 200 && response.status < 300) {
+  if (body !== undefined) headers = { ...headers, "Content-Type": "application/json" };
+  const [kind, response, bytes] = await send(undefined, method, url, headers, body, timeoutMs);
+  if (kind === 0 && response.status >= 200 && response.status < 300) {
     try {
       const text = utf8.decode(bytes);
       return BLANK.test(text) ? undefined : JSON.parse(text);
@@ -89,7 +78,7 @@ async function sendFirstAttempt(call, client, id, args, [method, url, headers, b
       // Not JSON: the core says so, as it does for any call.
     }
   }
-  return call.call(client, id, args, { [FIRST_ATTEMPT]: [startedMs, 0, response, bytes] });
+  return call.call(client, id, args, { [FIRST_ATTEMPT]: [startedMs, kind, response, bytes] });
 }
 
 export function installClientMethods({ NeonClient, operationIds, paginatedOperationIds }) {

@@ -8,11 +8,10 @@
 
 use crate::bindings::shared::fetch;
 use crate::bindings::shared::values::{at, set};
-use crate::core::transport::TransportError;
 use crate::management::client::{FirstAttempt, NeonClient as CoreClient};
 use crate::management::policies::FirstOutcome;
 use js_sys::{Array, Object, Uint8Array};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 /// The request headers of first attempts without a body (the package's JS adds the JSON
 /// `Content-Type` to a copy for the others), made once per client: with a fixed key and the
@@ -25,11 +24,6 @@ pub(crate) fn first_attempt_headers(core: &CoreClient) -> Option<Object> {
     }
     Some(headers)
 }
-
-/// What became of a first attempt (any other kind: its body failed to read).
-const ANSWERED: f64 = 0.0;
-const REJECTED: f64 = 1.0;
-const TIMED_OUT: f64 = 3.0;
 
 /// The plan `__firstAttempt` returns for `attempt`: `[method, url, headers, body, timeoutMs,
 /// waitMs, startedMs]`.
@@ -47,11 +41,9 @@ pub(super) fn plan(attempt: FirstAttempt, headers: &Object) -> JsValue {
 }
 
 /// The first attempt a `call` continues from: the package's JS passes
-/// `{ [Symbol.for("neon-edge.firstAttempt")]: [startedMs, kind, value, body] }` as the options
-/// of `call` after an attempt `__firstAttempt` planned, `kind` saying what became of it: 0 =
-/// answered (`value` the `Response`, `body` its bytes; `value` not a `Response` is the network
-/// error of a `fetch` that resolved to something else), 1 = `fetch` rejected with `value`, 2 =
-/// the body failed to read with `value`, 3 = timed out.
+/// `{ [Symbol.for("neon-edge.firstAttempt")]: [startedMs, kind, value, bytes] }` as the options
+/// of `call` after an attempt `__firstAttempt` planned, `[kind, value, bytes]` being what
+/// `send.js` reported of it (sent with the global `fetch`).
 pub(super) fn first_outcome(options: &JsValue) -> Option<FirstOutcome> {
     if !options.is_object() {
         return None;
@@ -59,16 +51,6 @@ pub(super) fn first_outcome(options: &JsValue) -> Option<FirstOutcome> {
     let key = js_sys::Symbol::for_("neon-edge.firstAttempt");
     let sent = js_sys::Reflect::get(options, &key).ok().filter(|v| !v.is_undefined())?;
     let field = |i| at(&sent, i);
-    let started_ms = field(0).as_f64().unwrap_or(0.0);
-    let (value, body) = (field(2), field(3));
-    let outcome = match field(1).as_f64() {
-        Some(ANSWERED) => match value.dyn_into::<web_sys::Response>() {
-            Ok(raw) => Ok(fetch::response(raw, body.dyn_into::<Uint8Array>().map(|b| b.to_vec()).unwrap_or_default())),
-            Err(_) => Err(fetch::not_a_response(false)),
-        },
-        Some(REJECTED) => Err(fetch::fetch_rejected(&value)),
-        Some(TIMED_OUT) => Err(TransportError::Timeout),
-        _ => Err(fetch::body_cut(&value)),
-    };
-    Some(FirstOutcome { outcome, started_ms })
+    let outcome = fetch::outcome(field(1).as_f64(), field(2), field(3), false);
+    Some(FirstOutcome { outcome, started_ms: field(0).as_f64().unwrap_or(0.0) })
 }

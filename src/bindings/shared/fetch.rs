@@ -1,27 +1,34 @@
-//! The fetch transport: the `Request` is built and the global `fetch` (or a caller's own fetch
-//! function: a Worker service binding, an instrumented fetch) called here, and the body read
-//! here, so that every rejection becomes a typed network error.
+//! The fetch transport: every request goes through `send.js` (beside this file), which calls
+//! the global `fetch` (or a caller's own fetch function: a Worker service binding, an
+//! instrumented fetch), reads the body and races the request's timeout, resolving to what
+//! became of the attempt; here that outcome becomes the core's response or a typed network
+//! error. The package's JS sends the first attempt of a Management call through the same
+//! `send.js` (`bindings::management::first_attempt`), so both send and report alike.
 //!
-//! The response is read through gloo-net's `Response` and `Headers` (the same `web_sys` calls,
-//! measured no cost per call). The request is not built with gloo-net's `RequestBuilder`:
-//! measured per call (bench/RESULTS.md), it constructed three `Request`s (one to resolve the
-//! URL, one with the init, and the copy `fetch` makes of a `Request` argument) plus a `URL`,
-//! 7.6% of a `getProject` call; the global `fetch` is called with the URL and a `RequestInit`,
-//! so the runtime builds one. A custom fetch still receives a `Request`, as it always did.
-//!
-//! A request races an `AbortController` against the runtime's sleep (its timeout; every client
-//! gives one) and its cancel token. `AbortSignal.timeout` in place of the controller and sleep
-//! measured 6% slower per `getProject` call in Node 20 (bench/RESULTS.md).
+//! Why the request is sent from JS and not built over web-sys here (measured per call, bench/RESULTS.md):
+//! the ~20 web-sys crossings of building `Headers` and a `RequestInit`, two `JsFuture`s and a
+//! timer closure per request were most of a call's own cost; and the one sender in JS takes
+//! the Rust one's place in every module (gzip: neon-edge 77.7 -> 76.5 KB, neon-edge/postgres
+//! 69.8 -> 68.4 KB, for 0.5 KB of JS). The response is read through gloo-net's `Response` and `Headers`. A custom fetch
+//! receives a `Request`, as it always did; the global `fetch` the URL and init, so the runtime
+//! builds one `Request`. `AbortSignal.timeout` in place of the controller and timer measured
+//! 6% slower per `getProject` call in Node 20.
 
-use super::js_runtime::JsRuntime;
-use super::values::{message_of, prop, settled, text};
+use super::values::{at, message_of, prop, text};
 use crate::core::cancel::{race, Either};
-use crate::core::runtime::Runtime;
 use crate::core::transport::{BoxFuture, HttpRequest, HttpResponse, SentState, Transport, TransportError};
-use js_sys::{Function, Uint8Array};
+use js_sys::{Array, Function, Promise, Uint8Array};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, Headers, Request, RequestInit};
+use web_sys::AbortController;
+
+#[wasm_bindgen(module = "/src/bindings/shared/send.js")]
+extern "C" {
+    /// One attempt: resolves to `[kind, value, bytes]` (see `send.js`), never rejects.
+    #[wasm_bindgen(js_name = send)]
+    fn send_js(custom: &JsValue, method: &str, url: &str, headers: &JsValue, body: &JsValue, timeout_ms: &JsValue, signal: &JsValue) -> Promise;
+}
 
 /// The response headers the library reads (content type, `Retry-After`, request ids): read
 /// by name instead of iterating every header of every response.
@@ -43,45 +50,10 @@ impl FetchTransport {
     pub fn with_fetch(fetch: Function) -> Self {
         FetchTransport { custom_fetch: Some(fetch) }
     }
-
-    async fn fetch(&self, url: &str, init: RequestInit) -> Result<HttpResponse, TransportError> {
-        // The global `fetch` is looked up per request (so a replaced `globalThis.fetch` is used)
-        // and called on the global object with the URL and init; a custom one is called as a
-        // plain function with a `Request`.
-        let called = match &self.custom_fetch {
-            Some(f) => {
-                let request = Request::new_with_str_and_init(url, &init).map_err(|e| TransportError::Network {
-                    message: text(&["the request could not be built: ", &error_text(&e)]),
-                    sent: SentState::NotSent,
-                })?;
-                f.call1(&JsValue::UNDEFINED, &request)
-            }
-            None => {
-                let global = js_sys::global();
-                match prop(&global, "fetch").filter(JsValue::is_function) {
-                    Some(f) => f.unchecked_into::<Function>().call2(&global, &JsValue::from_str(url), &init),
-                    None => return Err(TransportError::Network { message: "fetch is unavailable".into(), sent: SentState::NotSent }),
-                }
-            }
-        };
-        let settled = match called {
-            Ok(promise) => settled(&promise).await.map_err(|e| (e, "the fetch option rejected")),
-            Err(e) => Err((e, "the fetch option threw")),
-        };
-        let value = settled.map_err(|(e, what)| match self.custom_fetch {
-            Some(_) => network(what, &e),
-            None => fetch_rejected(&e),
-        })?;
-        let raw: web_sys::Response = value.dyn_into().map_err(|_| not_a_response(self.custom_fetch.is_some()))?;
-        // The body is read here rather than by gloo-net's `binary()`, which panics when the
-        // body's stream fails with something that is not an `Error` (a custom fetch's stream can).
-        let buffer = JsFuture::from(raw.array_buffer().map_err(|e| body_cut(&e))?).await.map_err(|e| body_cut(&e))?;
-        Ok(response(raw, Uint8Array::new(&buffer).to_vec()))
-    }
 }
 
 /// The response `raw` with its body read as `body`: its status and the headers the library reads.
-pub(crate) fn response(raw: web_sys::Response, body: Vec<u8>) -> HttpResponse {
+fn response(raw: web_sys::Response, body: Vec<u8>) -> HttpResponse {
     let response = gloo_net::http::Response::from(raw);
     let all = response.headers();
     let headers = READ_HEADERS.iter().filter_map(|name| all.get(name).map(|value| ((*name).to_owned(), value))).collect();
@@ -90,18 +62,13 @@ pub(crate) fn response(raw: web_sys::Response, body: Vec<u8>) -> HttpResponse {
 
 /// The network error of a fetch (the `fetch` option when `custom`) resolving to something else
 /// than a `Response`.
-pub(crate) fn not_a_response(custom: bool) -> TransportError {
+fn not_a_response(custom: bool) -> TransportError {
     network_text(text(&[if custom { "the fetch option" } else { "fetch" }, " did not resolve to a Response"]))
 }
 
 /// The network error of the global `fetch` rejecting with `error`.
-pub(crate) fn fetch_rejected(error: &JsValue) -> TransportError {
+fn fetch_rejected(error: &JsValue) -> TransportError {
     TransportError::Network { message: error_text(error), sent: sent_state(error) }
-}
-
-/// The network error of a response body that failed to read with `error`.
-pub(crate) fn body_cut(error: &JsValue) -> TransportError {
-    network_text(text(&["the response body was cut short: ", &error_text(error)]))
 }
 
 /// A network error that may have reached the server.
@@ -155,56 +122,67 @@ fn sent_state(error: &JsValue) -> SentState {
     }
 }
 
-/// The `RequestInit` of `request`, aborted through `signal`.
-fn build(request: &HttpRequest, signal: &AbortSignal) -> Result<RequestInit, TransportError> {
-    let not_built = |e: JsValue| TransportError::Network {
-        message: text(&["the request could not be built: ", &error_text(&e)]),
-        sent: SentState::NotSent,
-    };
-    let headers = Headers::new().map_err(not_built)?;
-    for (name, value) in &request.headers {
-        headers.append(name, value).map_err(not_built)?;
+/// What became of an attempt (`send.js`'s kinds).
+const ANSWERED: f64 = 0.0;
+const REJECTED: f64 = 1.0;
+const BODY_CUT: f64 = 2.0;
+const TIMED_OUT: f64 = 3.0;
+const CANCELLED: f64 = 4.0;
+const THREW: f64 = 5.0;
+const NOT_BUILT: f64 = 6.0;
+const NO_FETCH: f64 = 7.0;
+
+/// The response or network error of an attempt `send.js` reported as `[kind, value, bytes]`,
+/// sent through the `fetch` option when `custom`.
+pub(crate) fn outcome(kind: Option<f64>, value: JsValue, bytes: JsValue, custom: bool) -> Result<HttpResponse, TransportError> {
+    let failed = |what| if custom { network(what, &value) } else { fetch_rejected(&value) };
+    match kind {
+        Some(ANSWERED) => match value.dyn_into::<web_sys::Response>() {
+            Ok(raw) => Ok(response(raw, bytes.dyn_into::<Uint8Array>().map(|b| b.to_vec()).unwrap_or_default())),
+            Err(_) => Err(not_a_response(custom)),
+        },
+        Some(REJECTED) => Err(failed("the fetch option rejected")),
+        Some(THREW) => Err(failed("the fetch option threw")),
+        Some(BODY_CUT) => Err(network_text(text(&["the response body was cut short: ", &error_text(&value)]))),
+        Some(TIMED_OUT) => Err(TransportError::Timeout),
+        Some(CANCELLED) => Err(TransportError::Aborted),
+        Some(NOT_BUILT) => Err(TransportError::Network {
+            message: text(&["the request could not be built: ", &error_text(&value)]),
+            sent: SentState::NotSent,
+        }),
+        Some(NO_FETCH) => Err(TransportError::Network { message: "fetch is unavailable".into(), sent: SentState::NotSent }),
+        _ => Err(not_a_response(custom)),
     }
-    let init = RequestInit::new();
-    init.set_method(request.method.as_str());
-    init.set_headers(&headers);
-    init.set_signal(Some(signal));
-    if let Some(body) = &request.body {
-        init.set_body(&Uint8Array::from(body.as_slice()));
-    }
-    Ok(init)
 }
 
 impl Transport for FetchTransport {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
         Box::pin(async move {
-            let controller = AbortController::new().map_err(|e| TransportError::Network {
-                message: text(&["AbortController is unavailable: ", &error_text(&e)]),
-                sent: SentState::NotSent,
-            })?;
-            let init = build(&request, &controller.signal())?;
-            // The race of `transport::within_limits`, written out: through that generic helper
-            // this module measured 0.2 KB gzip larger, over its size budget.
-            let timeout = async {
-                match request.timeout {
-                    Some(t) => JsRuntime.sleep(t).await,
-                    None => std::future::pending().await,
-                }
-            };
+            let headers = Array::new();
+            for (name, value) in &request.headers {
+                headers.push(&Array::of2(&JsValue::from_str(name), &JsValue::from_str(value)));
+            }
+            let body = request.body.as_ref().map_or(JsValue::UNDEFINED, |b| Uint8Array::from(b.as_slice()).into());
+            let timeout = request.timeout.map_or(JsValue::UNDEFINED, |t| JsValue::from_f64(t.as_secs_f64() * 1000.0));
+            // A signal only for a request that can be cancelled: the token aborts it.
+            let controller = request.cancel.as_ref().and_then(|_| AbortController::new().ok());
+            let signal = controller.as_ref().map_or(JsValue::UNDEFINED, |c| c.signal().into());
+            let custom = self.custom_fetch.as_ref().map_or(JsValue::UNDEFINED, |f| f.clone().into());
+            let sent = JsFuture::from(send_js(&custom, request.method.as_str(), &request.url, &headers, &body, &timeout, &signal));
             let cancelled = async {
                 match &request.cancel {
                     Some(token) => token.cancelled().await,
                     None => std::future::pending().await,
                 }
             };
-            match race(self.fetch(&request.url, init), race(timeout, cancelled)).await {
-                Either::Left(result) => result,
-                Either::Right(why) => {
-                    controller.abort();
-                    Err(match why {
-                        Either::Left(()) => TransportError::Timeout,
-                        Either::Right(()) => TransportError::Aborted,
-                    })
+            match race(sent, cancelled).await {
+                Either::Left(Ok(result)) => outcome(at(&result, 0).as_f64(), at(&result, 1), at(&result, 2), self.custom_fetch.is_some()),
+                Either::Left(Err(error)) => Err(network_text(error_text(&error))),
+                Either::Right(()) => {
+                    if let Some(controller) = controller {
+                        controller.abort();
+                    }
+                    Err(TransportError::Aborted)
                 }
             }
         })

@@ -26,7 +26,6 @@ pub fn text(parts: &[&str]) -> String {
 }
 
 /// Element `i` of a JS array (an `Object.entries` pair), through `Reflect.get`.
-#[cfg(feature = "js-management")]
 pub fn at(array: &JsValue, i: u32) -> JsValue {
     Reflect::get(array, &JsValue::from_f64(f64::from(i))).unwrap_or(JsValue::UNDEFINED)
 }
