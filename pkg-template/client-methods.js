@@ -84,12 +84,16 @@ async function sendFirstAttempt(call, client, id, args, [method, url, headers, b
 export function installClientMethods({ NeonClient, operationIds, paginatedOperationIds }) {
   // `call` and `paginateOperation` take the operationId as a Rust string: check it first.
   const { call, paginateOperation } = NeonClient.prototype;
+  // The index of each operationId in the core's table: a first attempt is planned by index.
+  const ids = operationIds();
+  const indexOf = new Map(ids.map((id, i) => [id, i]));
   Object.defineProperty(NeonClient.prototype, "call", {
     value(operationId, args, options, ...rest) {
       const error = stringArgumentError("call", "operationId", operationId, { max: MAX_OPERATION_ID });
       if (error) return Promise.reject(error);
-      if (options == null && rest.length === 0 && typeof fetch === "function") {
-        const plan = this.__firstAttempt(operationId, args);
+      const index = indexOf.get(operationId);
+      if (index !== undefined && options == null && rest.length === 0 && typeof fetch === "function") {
+        const plan = this.__firstAttempt(index, args);
         if (plan) return sendFirstAttempt(call, this, operationId, args, plan);
       }
       return call.call(this, operationId, args, options, ...rest);
@@ -106,7 +110,7 @@ export function installClientMethods({ NeonClient, operationIds, paginatedOperat
     writable: true,
     configurable: true,
   });
-  for (const id of operationIds()) {
+  for (const id of ids) {
     Object.defineProperty(NeonClient.prototype, id, {
       value(params, options) {
         return this.call(id, params, options);

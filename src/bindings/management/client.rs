@@ -115,14 +115,16 @@ impl JsNeonClient {
     }
 
     /// The first attempt of `call(operationId, args)` without options, for the package's JS to
-    /// send: `[method, url, headers, body, timeoutMs, waitMs, startedMs]`, or undefined when the
-    /// call goes through `call` (an unknown operation, arguments that do not build a request, a
+    /// send, the operation given by its index in `operationIds()` (no string crosses into wasm):
+    /// `[method, url, headers, body, timeoutMs, waitMs, startedMs]`, or undefined when the
+    /// call goes through `call` (an index out of range, arguments that do not build a request, a
     /// response that is not JSON, a key function, a `fetch` option, a rate-limit store that
     /// answers asynchronously). A pacing slot is taken for the attempt. See `first_attempt`.
     #[wasm_bindgen(js_name = __firstAttempt, skip_typescript)]
-    pub fn first_attempt(&self, operation_id: JsValue, args: JsValue) -> JsValue {
-        let (Some(headers), Some(id)) = (&self.first, operation_id.as_string()) else { return JsValue::UNDEFINED };
-        let op = crate::management::api::operation(&id).filter(|op| op.response() == ResponseFormat::Json);
+    pub fn first_attempt(&self, operation_index: JsValue, args: JsValue) -> JsValue {
+        let whole = |i: &f64| *i >= 0.0 && i.fract() == 0.0;
+        let (Some(headers), Some(index)) = (&self.first, operation_index.as_f64().filter(whole)) else { return JsValue::UNDEFINED };
+        let op = crate::management::api::all_operations().nth(index as usize).filter(|op| op.response() == ResponseFormat::Json);
         let args_ok = args.is_undefined() || args.is_null() || args.is_object();
         match op.filter(|_| args_ok).and_then(|op| self.core.first_attempt(op, &JsArgs(&args))) {
             Some(attempt) => plan(attempt, headers),

@@ -1,0 +1,22 @@
+import { NeonClient } from "neon-edge";
+import { send } from "../pkg/send.js";
+import { startLoopback } from "./loopback.mjs";
+import { compare, stats } from "./measure.mjs";
+const server = await startLoopback();
+const base = `${server.url}/api/v2`;
+const apiKey = "napi_bench";
+const projectId = JSON.parse((await import("node:fs")).readFileSync(new URL("./fixtures/get-project.json", import.meta.url))).project.id;
+const neon = new NeonClient({ apiKey, baseUrl: base, rateLimit: false });
+const url = `${base}/projects/${projectId}`;
+const headers = { authorization: `Bearer ${apiKey}`, accept: "application/json" };
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+const raw = async () => (await fetch(url, { headers })).json();
+const viaSend = async () => { const [k, r, b] = await send(undefined, "GET", url, headers, undefined, 60000); return JSON.parse(utf8.decode(b)); };
+const planOnly = async () => { neon.__firstAttempt("getProject", { projectId }); return raw(); };
+const planSend = async () => { const p = neon.__firstAttempt("getProject", { projectId }); const [k, r, b] = await send(undefined, p[0], p[1], p[2], p[3], p[4]); return JSON.parse(utf8.decode(b)); };
+const ours = () => neon.getProject({ projectId });
+const per = await compare({ raw, viaSend, planOnly, planSend, ours }, { calls: 2000, runs: Number(process.argv[2] ?? 5) });
+for (const [k, v] of Object.entries(per)) console.log(k, JSON.stringify(v));
+// plan microbench
+let t = performance.now(); for (let i = 0; i < 20000; i++) neon.__firstAttempt("getProject", { projectId }); console.log("plan µs", ((performance.now() - t) / 20000 * 1000).toFixed(2));
+server.close(); process.exit(0);
