@@ -81,6 +81,10 @@ writeFileSync(join(pkg, "errors.js"), `export * from "${snippet}";\n`);
 const sendSnippet = snippet.replace(/errors\.js$/, "send.js");
 if (!snippetImports("neon_edge.js").includes(sendSnippet)) fail("the send.js snippet is missing from the wasm-bindgen output");
 writeFileSync(join(pkg, "send.js"), `export * from "${sendSnippet}";\n`);
+// The SQL answers' reader (src/bindings/postgres/results.js), which the package's JS reads answers with.
+const resultsSnippet = snippet.replace(/shared\/errors\.js$/, "postgres/results.js");
+if (!snippetImports("neon_edge_postgres.js").includes(resultsSnippet)) fail("the results.js snippet is missing from the wasm-bindgen output");
+writeFileSync(join(pkg, "results.js"), `export * from "${resultsSnippet}";\n`);
 // The Node-only shell (CLI, .env file I/O, instantPostgres) ships as neon-edge/node.
 cpSync(join(root, "js"), join(pkg, "js"), { recursive: true });
 rmSync(join(pkg, ".gitignore"), { force: true });

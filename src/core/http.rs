@@ -28,8 +28,15 @@ pub(crate) struct Call<'a> {
 
 /// Sends `call` and returns the response whatever its status.
 pub(crate) async fn send(transport: &dyn Transport, call: Call<'_>) -> Result<HttpResponse, Error> {
+    let (what, timeout) = (call.what, call.options.single_request_timeout(call.timeout));
+    let request = request(call)?;
+    transport.send(request).await.map_err(|e| Error::from_transport(e, what, timeout))
+}
+
+/// The request `call` sends: JSON headers, the timeout and cancel token of its options; an
+/// `Aborted` error when the token has already fired.
+pub(crate) fn request(call: Call<'_>) -> Result<HttpRequest, Error> {
     let cancel = call.options.cancel.as_ref();
-    let timeout = call.options.single_request_timeout(call.timeout);
     if cancel.is_some_and(CancelToken::is_cancelled) {
         return Err(Error::Aborted);
     }
@@ -42,15 +49,14 @@ pub(crate) async fn send(transport: &dyn Transport, call: Call<'_>) -> Result<Ht
         headers.push(("User-Agent".to_owned(), ua.to_owned()));
     }
     headers.extend(call.headers);
-    let request = HttpRequest {
+    Ok(HttpRequest {
         method: call.method,
         url: call.url,
         headers,
         body: call.body,
-        timeout: Some(timeout),
+        timeout: Some(call.options.single_request_timeout(call.timeout)),
         cancel: cancel.cloned(),
-    };
-    transport.send(request).await.map_err(|e| Error::from_transport(e, call.what, timeout))
+    })
 }
 
 /// How long one HTTP request may take unless the caller says otherwise.

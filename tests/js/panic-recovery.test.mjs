@@ -44,7 +44,7 @@ before(() => {
   cpSync(join(root, "target/wasm32-unknown-unknown/release/neon_edge.wasm"), built);
   bindgen(built, dir, "neon_edge_test");
   rmSync(built);
-  for (const file of ["guard.js", "client-methods.js", "errors.js", "send.js", "snippets"]) cpSync(join(root, "pkg", file), join(dir, file), { recursive: true });
+  for (const file of ["guard.js", "client-methods.js", "errors.js", "send.js", "results.js", "snippets"]) cpSync(join(root, "pkg", file), join(dir, file), { recursive: true });
   writeFileSync(join(dir, "entry.js"), ENTRY);
   writeFileSync(join(dir, "node.js"), `import { readFileSync } from "node:fs";
 import { initSync } from "./neon_edge_test.js";

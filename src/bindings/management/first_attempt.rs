@@ -7,7 +7,7 @@
 //! ([`execute_from`](crate::NeonClient::execute_from): errors, retries).
 
 use crate::bindings::shared::fetch;
-use crate::bindings::shared::values::{at, set};
+use crate::bindings::shared::values::set;
 use crate::management::client::{FirstAttempt, NeonClient as CoreClient};
 use crate::management::policies::FirstOutcome;
 use js_sys::{Array, Object, Uint8Array};
@@ -40,17 +40,7 @@ pub(super) fn plan(attempt: FirstAttempt, headers: &Object) -> JsValue {
     plan.into()
 }
 
-/// The first attempt a `call` continues from: the package's JS passes
-/// `{ [Symbol.for("neon-edge.firstAttempt")]: [startedMs, kind, value, bytes] }` as the options
-/// of `call` after an attempt `__firstAttempt` planned, `[kind, value, bytes]` being what
-/// `send.js` reported of it (sent with the global `fetch`).
+/// The first attempt a `call` continues from (see [`fetch::sent_outcome`]).
 pub(super) fn first_outcome(options: &JsValue) -> Option<FirstOutcome> {
-    if !options.is_object() {
-        return None;
-    }
-    let key = js_sys::Symbol::for_("neon-edge.firstAttempt");
-    let sent = js_sys::Reflect::get(options, &key).ok().filter(|v| !v.is_undefined())?;
-    let field = |i| at(&sent, i);
-    let outcome = fetch::outcome(field(1).as_f64(), field(2), field(3), false);
-    Some(FirstOutcome { outcome, started_ms: field(0).as_f64().unwrap_or(0.0) })
+    fetch::sent_outcome(options).map(|(started_ms, outcome)| FirstOutcome { outcome, started_ms })
 }

@@ -10,7 +10,8 @@ use crate::bindings::shared::values::prop;
 use crate::bindings::shared::call::CallGuard;
 use crate::bindings::shared::{fetch_option, user_agent};
 use crate::core::json::Json;
-use crate::core::transport::HttpResponse;
+use crate::bindings::shared::fetch::{js_parts, sent_outcome};
+use crate::core::transport::{HttpRequest, HttpResponse};
 use crate::postgres::sql::http::{SqlClient, SqlError, TransactionOptions, WireQuery, WireResult};
 use crate::postgres::sql::seed::{SeedError, SeedPlan};
 use crate::postgres::sql::{DestructiveStatement, Statement};
@@ -209,6 +210,9 @@ pub struct JsSql {
     core: SqlClient,
     /// The `types` option (`undefined` when not given).
     types: JsValue,
+    /// Whether requests go to the global `fetch` (no `fetch` option): then the package's JS
+    /// may send a query without options itself (`__queryPlan`).
+    global_fetch: bool,
 }
 
 /// A SQL-over-HTTP client for a connection string (its password is never shown in errors).
@@ -221,6 +225,7 @@ pub fn sql(
         return Err(invalid_parameter("sql(connectionString)", "connectionString", "connectionString must be a string"));
     };
     let transport = fetch_option(&options)?;
+    let global_fetch = prop(&options, "fetch").is_none();
     let mut builder = SqlClient::builder(text)
         .transport(Arc::new(transport))
         .user_agent(user_agent());
@@ -237,7 +242,7 @@ pub fn sql(
         }
         builder = builder.raw_text_output(true);
     }
-    builder.build().map(|core| JsSql { core, types }).map_err(|e| sql_error(&e))
+    builder.build().map(|core| JsSql { core, types, global_fetch }).map_err(|e| sql_error(&e))
 }
 
 #[wasm_bindgen(js_class = NeonSql)]
@@ -246,6 +251,33 @@ impl JsSql {
     #[wasm_bindgen(getter)]
     pub fn endpoint(&self) -> String {
         self.core.endpoint().to_owned()
+    }
+
+    /// The request of `query(text, params)` without options, for the package's JS to send
+    /// (`pkg-template/postgres/send-query.js`): `[url, headers, body, timeoutMs, types]`, or
+    /// undefined when the query goes through `query` (a `fetch` option, arguments `query`
+    /// refuses). What became of it comes back through `query`'s options.
+    #[wasm_bindgen(js_name = __queryPlan, skip_typescript)]
+    pub fn query_plan(&self, text: JsValue, params: JsValue) -> JsValue {
+        let Some(text) = text.as_string().filter(|_| self.global_fetch) else { return JsValue::UNDEFINED };
+        let request = params_of(&params, "query").ok().and_then(|params| self.core.query_request(&WireQuery { text, params }));
+        self.plan(request)
+    }
+
+    /// The request of `transaction(statements)` without options, as `__queryPlan`.
+    #[wasm_bindgen(js_name = __transactionPlan, skip_typescript)]
+    pub fn transaction_plan(&self, statements: JsValue) -> JsValue {
+        if !self.global_fetch || !Array::is_array(&statements) {
+            return JsValue::UNDEFINED;
+        }
+        let queries = statements.unchecked_ref::<Array>().iter().enumerate().map(|(i, v)| statement_of(&v, i)).collect::<Result<Vec<_>, _>>();
+        self.plan(queries.ok().and_then(|queries| self.core.transaction_request(&queries)))
+    }
+
+    fn plan(&self, request: Option<HttpRequest>) -> JsValue {
+        let Some(request) = request else { return JsValue::UNDEFINED };
+        let [headers, body, timeout] = js_parts(&request);
+        Array::of5(&JsValue::from_str(&request.url), &headers, &body, &timeout, &self.types).into()
     }
 
     /// Runs one statement with `$1, $2, …` parameters.
@@ -261,8 +293,11 @@ impl JsSql {
         promise(async move {
             let text = text.as_string().ok_or_else(|| invalid_parameter("query(text, params)", "text", "text must be a string"))?;
             let query = WireQuery { text, params: params_of(&params, "query")? };
-            let call = CallGuard::new(&options)?;
-            let response = core.query_response(&query, &call.options).await.map_err(|e| sql_error(&e))?;
+            let response = match sent_outcome(&options) {
+                Some((_, outcome)) => core.response_from(outcome),
+                None => core.query_response(&query, &CallGuard::new(&options)?.options).await,
+            };
+            let response = response.map_err(|e| sql_error(&e))?;
             answer(&response, &types, js_sql_result, || core.read_result(&response).map(|r| result_object(&r)))
         })
     }
@@ -291,8 +326,11 @@ impl JsSql {
                 read_only: prop(&options, "readOnly").and_then(|v| v.as_bool()).unwrap_or(false),
                 deferrable: prop(&options, "deferrable").and_then(|v| v.as_bool()).unwrap_or(false),
             };
-            let call = CallGuard::new(&options)?;
-            let response = core.transaction_response(&queries, &transaction, &call.options).await.map_err(|e| sql_error(&e))?;
+            let response = match sent_outcome(&options) {
+                Some((_, outcome)) => core.response_from(outcome),
+                None => core.transaction_response(&queries, &transaction, &CallGuard::new(&options)?.options).await,
+            };
+            let response = response.map_err(|e| sql_error(&e))?;
             answer(&response, &types, js_sql_results, || {
                 core.read_transaction(&response).map(|results| results.iter().map(result_object).collect::<Array>().into())
             })

@@ -134,7 +134,7 @@ const NO_FETCH: f64 = 7.0;
 
 /// The response or network error of an attempt `send.js` reported as `[kind, value, bytes]`,
 /// sent through the `fetch` option when `custom`.
-pub(crate) fn outcome(kind: Option<f64>, value: JsValue, bytes: JsValue, custom: bool) -> Result<HttpResponse, TransportError> {
+fn outcome(kind: Option<f64>, value: JsValue, bytes: JsValue, custom: bool) -> Result<HttpResponse, TransportError> {
     let failed = |what| if custom { network(what, &value) } else { fetch_rejected(&value) };
     match kind {
         Some(ANSWERED) => match value.dyn_into::<web_sys::Response>() {
@@ -155,15 +155,37 @@ pub(crate) fn outcome(kind: Option<f64>, value: JsValue, bytes: JsValue, custom:
     }
 }
 
+/// What `send.js` takes of `request`: its headers (`[name, value]` pairs), body (a
+/// `Uint8Array` or undefined) and timeout in milliseconds (or undefined).
+pub(crate) fn js_parts(request: &HttpRequest) -> [JsValue; 3] {
+    let headers = Array::new();
+    for (name, value) in &request.headers {
+        headers.push(&Array::of2(&JsValue::from_str(name), &JsValue::from_str(value)));
+    }
+    let body = request.body.as_ref().map_or(JsValue::UNDEFINED, |b| Uint8Array::from(b.as_slice()).into());
+    let timeout = request.timeout.map_or(JsValue::UNDEFINED, |t| JsValue::from_f64(t.as_secs_f64() * 1000.0));
+    [headers.into(), body, timeout]
+}
+
+/// The attempt a call continues from when the package's JS sent it (the first attempt of a
+/// Management call, a SQL query without options): the call's options are
+/// `{ [Symbol.for("neon-edge.firstAttempt")]: [startedMs, kind, value, bytes] }`, `[kind,
+/// value, bytes]` being what `send.js` reported (sent with the global `fetch`). `startedMs`
+/// and the outcome, or `None` for any other options.
+pub(crate) fn sent_outcome(options: &JsValue) -> Option<(f64, Result<HttpResponse, TransportError>)> {
+    if !options.is_object() {
+        return None;
+    }
+    let key = js_sys::Symbol::for_("neon-edge.firstAttempt");
+    let sent = js_sys::Reflect::get(options, &key).ok().filter(|v| !v.is_undefined())?;
+    let field = |i| at(&sent, i);
+    Some((field(0).as_f64().unwrap_or(0.0), outcome(field(1).as_f64(), field(2), field(3), false)))
+}
+
 impl Transport for FetchTransport {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
         Box::pin(async move {
-            let headers = Array::new();
-            for (name, value) in &request.headers {
-                headers.push(&Array::of2(&JsValue::from_str(name), &JsValue::from_str(value)));
-            }
-            let body = request.body.as_ref().map_or(JsValue::UNDEFINED, |b| Uint8Array::from(b.as_slice()).into());
-            let timeout = request.timeout.map_or(JsValue::UNDEFINED, |t| JsValue::from_f64(t.as_secs_f64() * 1000.0));
+            let [headers, body, timeout] = js_parts(&request);
             // A signal only for a request that can be cancelled: the token aborts it.
             let controller = request.cancel.as_ref().and_then(|_| AbortController::new().ok());
             let signal = controller.as_ref().map_or(JsValue::UNDEFINED, |c| c.signal().into());

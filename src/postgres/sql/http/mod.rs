@@ -265,7 +265,12 @@ impl SqlClient {
         extra: &[(String, String)],
         options: &RequestOptions,
     ) -> Result<HttpResponse, SqlError> {
-        let body = body.to_text().into_bytes();
+        let response = http::send(self.inner.transport.as_ref(), self.call(body, extra, options)).await;
+        self.answered(response)
+    }
+
+    /// The POST of `body` with the connection's headers and `extra`.
+    fn call<'a>(&'a self, body: &Json, extra: &[(String, String)], options: &'a RequestOptions) -> Call<'a> {
         let mut headers = vec![
             (
                 "Neon-Connection-String".to_owned(),
@@ -277,19 +282,22 @@ impl SqlClient {
             headers.push(("Neon-Raw-Text-Output".to_owned(), "true".to_owned()));
         }
         headers.extend_from_slice(extra);
-        let call = Call {
+        Call {
             method: Method::Post,
             url: self.inner.endpoint.clone(),
             headers,
-            body: Some(body),
+            body: Some(body.to_text().into_bytes()),
             timeout: self.inner.timeout,
             options,
             user_agent: self.inner.user_agent.as_deref(),
             what: "sql",
-        };
-        let response = http::send(self.inner.transport.as_ref(), call)
-            .await
-            .map_err(|e| SqlError::Request(self.scrub_error(e)))?;
+        }
+    }
+
+    /// A sent request's response as the client reports it: the 2xx answer, or the error
+    /// (scrubbed of the connection's secrets).
+    fn answered(&self, response: Result<HttpResponse, Error>) -> Result<HttpResponse, SqlError> {
+        let response = response.map_err(|e| SqlError::Request(self.scrub_error(e)))?;
         if (200..300).contains(&response.status) {
             return Ok(response);
         }
@@ -355,6 +363,29 @@ impl SqlClient {
             out = crate::core::text::replace_all(&out, &password, "****");
         }
         out
+    }
+}
+
+/// A request sent by the JS bindings' own sender (see `bindings::postgres::sql`).
+#[cfg(all(target_arch = "wasm32", feature = "js-postgres"))]
+impl SqlClient {
+    /// The request of one statement with default options, for a caller that sends it with its
+    /// own HTTP stack (the wasm module's JS: a successful answer is read there, never copied
+    /// through wasm memory) and hands what became of it to [`SqlClient::response_from`].
+    pub(crate) fn query_request(&self, query: &WireQuery) -> Option<crate::core::transport::HttpRequest> {
+        http::request(self.call(&wire::query_body(query), &[], &RequestOptions::default())).ok()
+    }
+
+    /// The request of a transaction with default [`TransactionOptions`] and call options,
+    /// as [`SqlClient::query_request`].
+    pub(crate) fn transaction_request(&self, queries: &[WireQuery]) -> Option<crate::core::transport::HttpRequest> {
+        http::request(self.call(&wire::transaction_body(queries), &[], &RequestOptions::default())).ok()
+    }
+
+    /// The successful answer, or the error, of a request from [`SqlClient::query_request`] or
+    /// [`SqlClient::transaction_request`] that the caller sent: as if this client had sent it.
+    pub(crate) fn response_from(&self, outcome: Result<HttpResponse, crate::core::transport::TransportError>) -> Result<HttpResponse, SqlError> {
+        self.answered(outcome.map_err(|e| Error::from_transport(e, "sql", self.inner.timeout)))
     }
 }
 

@@ -1,0 +1,14 @@
+const { sql } = await import(process.env.PKG ?? "/tmp/prof-pkg/postgres/node.js");
+import { startLoopback } from "./loopback.mjs";
+import { SQL } from "./sql-fixtures.mjs";
+const server = await startLoopback();
+const endpoint = `${server.url}/sql`;
+const ours = sql("postgresql://bench:not-a-secret@ep-bench-123456.us-east-2.aws.neon.tech/neondb", { endpoint });
+const { oneRow, transaction } = SQL.calls;
+const which = process.argv[2] ?? "one";
+const f = which === "one" ? () => ours.query(...oneRow) : () => ours.transaction(transaction);
+for (let i = 0; i < 500; i++) await f();
+const t = performance.now(); const n = 4000;
+for (let i = 0; i < n; i++) await f();
+console.log(which, "µs/query", ((performance.now() - t) / n * 1000).toFixed(1));
+server.close(); process.exit(0);

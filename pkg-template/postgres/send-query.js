@@ -1,0 +1,56 @@
+// The query and transaction of NeonSql without options, sent here: the core plans the request
+// (`__queryPlan` / `__transactionPlan`: the body and headers it would send), `send.js` (the
+// transport's own sender) sends it with the global fetch, and a 2xx answer is read by
+// `results.js` (as the core's path reads it) straight from the fetched bytes, never copied
+// through wasm memory and without a Rust future. Every other outcome (an SQL error, a status,
+// a network error, the timeout, a body of another shape) goes back to the core's `query` /
+// `transaction`, which reports it exactly as if it had sent the request itself. Shared by the
+// neon-edge/postgres and neon-edge/claimable-neon entries (each with its own NeonSql class).
+import { send } from "../send.js";
+import { sqlResult, sqlResults } from "../results.js";
+
+// A successful body as the core reads it: UTF-8 (invalid bytes go to the core's reader).
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+// The options of `query` / `transaction` that continue from a request sent here.
+const SENT = Symbol.for("neon-edge.firstAttempt");
+
+async function sendPlanned(fallback, self, args, [url, headers, body, timeoutMs, types], read) {
+  const [kind, response, bytes] = await send(undefined, "POST", url, headers, body, timeoutMs);
+  if (kind === 0 && response.status >= 200 && response.status < 300) {
+    let text;
+    try {
+      text = utf8.decode(bytes);
+    } catch {
+      // Not UTF-8: the core says so.
+    }
+    const result = text === undefined ? undefined : read(text, types);
+    if (result !== undefined) return result;
+  }
+  return fallback.apply(self, [...args, { [SENT]: [0, kind, response, bytes] }]);
+}
+
+export function installSqlSend(NeonSql) {
+  const { query, transaction } = NeonSql.prototype;
+  Object.defineProperty(NeonSql.prototype, "query", {
+    value(text, params, options, ...rest) {
+      if (options == null && rest.length === 0 && typeof fetch === "function") {
+        const plan = this.__queryPlan(text, params);
+        if (plan) return sendPlanned(query, this, [text, params], plan, sqlResult);
+      }
+      return query.call(this, text, params, options, ...rest);
+    },
+    writable: true,
+    configurable: true,
+  });
+  Object.defineProperty(NeonSql.prototype, "transaction", {
+    value(statements, options, ...rest) {
+      if (options == null && rest.length === 0 && typeof fetch === "function") {
+        const plan = this.__transactionPlan(statements);
+        if (plan) return sendPlanned(transaction, this, [statements], plan, sqlResults);
+      }
+      return transaction.call(this, statements, options, ...rest);
+    },
+    writable: true,
+    configurable: true,
+  });
+}
