@@ -66,7 +66,7 @@ const FIRST_ATTEMPT = Symbol.for("neon-edge.firstAttempt");
  * goes back to the core's `call`, which goes on from it (retries, errors) exactly as if it had
  * sent the attempt itself.
  */
-async function sendFirstAttempt(call, client, id, args, [method, url, headers, body, timeoutMs, waitMs, startedMs]) {
+async function sendFirstAttempt(client, id, args, [method, url, headers, body, timeoutMs, waitMs, startedMs]) {
   if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
   if (body !== undefined) headers = { ...headers, "Content-Type": "application/json" };
   const [kind, response, bytes] = await send(undefined, method, url, headers, body, timeoutMs);
@@ -78,7 +78,8 @@ async function sendFirstAttempt(call, client, id, args, [method, url, headers, b
       // Not JSON: the core says so, as it does for any call.
     }
   }
-  return call.call(client, id, args, { [FIRST_ATTEMPT]: [startedMs, kind, response, bytes] });
+  // Through the client's (guarded) `call`: a trap there resets the module as for any call.
+  return client.call(id, args, { [FIRST_ATTEMPT]: [startedMs, kind, response, bytes] });
 }
 
 export function installClientMethods({ NeonClient, operationIds, paginatedOperationIds }) {
@@ -94,7 +95,7 @@ export function installClientMethods({ NeonClient, operationIds, paginatedOperat
       const index = indexOf.get(operationId);
       if (index !== undefined && options == null && rest.length === 0 && typeof fetch === "function") {
         const plan = this.__firstAttempt(index, args);
-        if (plan) return sendFirstAttempt(call, this, operationId, args, plan);
+        if (plan) return sendFirstAttempt(this, operationId, args, plan);
       }
       return call.call(this, operationId, args, options, ...rest);
     },

@@ -14,7 +14,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 // The options of `query` / `transaction` that continue from a request sent here.
 const SENT = Symbol.for("neon-edge.firstAttempt");
 
-async function sendPlanned(fallback, self, args, [url, headers, body, timeoutMs, types], read) {
+async function sendPlanned(method, self, args, [url, headers, body, timeoutMs, types], read) {
   const [kind, response, bytes] = await send(undefined, "POST", url, headers, body, timeoutMs);
   if (kind === 0 && response.status >= 200 && response.status < 300) {
     let text;
@@ -26,7 +26,8 @@ async function sendPlanned(fallback, self, args, [url, headers, body, timeoutMs,
     const result = text === undefined ? undefined : read(text, types);
     if (result !== undefined) return result;
   }
-  return fallback.apply(self, [...args, { [SENT]: [0, kind, response, bytes] }]);
+  // Through the object's (guarded) method: a trap there resets the module as for any call.
+  return self[method](...args, { [SENT]: [0, kind, response, bytes] });
 }
 
 export function installSqlSend(NeonSql) {
@@ -35,7 +36,7 @@ export function installSqlSend(NeonSql) {
     value(text, params, options, ...rest) {
       if (options == null && rest.length === 0 && typeof fetch === "function") {
         const plan = this.__queryPlan(text, params);
-        if (plan) return sendPlanned(query, this, [text, params], plan, sqlResult);
+        if (plan) return sendPlanned("query", this, [text, params], plan, sqlResult);
       }
       return query.call(this, text, params, options, ...rest);
     },
@@ -46,7 +47,7 @@ export function installSqlSend(NeonSql) {
     value(statements, options, ...rest) {
       if (options == null && rest.length === 0 && typeof fetch === "function") {
         const plan = this.__transactionPlan(statements);
-        if (plan) return sendPlanned(transaction, this, [statements], plan, sqlResults);
+        if (plan) return sendPlanned("transaction", this, [statements], plan, sqlResults);
       }
       return transaction.call(this, statements, options, ...rest);
     },
