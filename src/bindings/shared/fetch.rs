@@ -5,12 +5,13 @@
 //! error. The package's JS sends the first attempt of a Management call through the same
 //! `send.js` (`bindings::management::first_attempt`), so both send and report alike.
 //!
-//! Why the request is sent from JS and not built over web-sys here (measured per call, bench/RESULTS.md):
-//! the ~20 web-sys crossings of building `Headers` and a `RequestInit`, two `JsFuture`s and a
-//! timer closure per request were most of a call's own cost; and the one sender in JS takes
-//! the Rust one's place in every module (gzip: neon-edge 77.7 -> 76.5 KB, neon-edge/postgres
-//! 69.8 -> 68.4 KB, for 1.2 KB gzip of JS, 0.4 KB minified). The response is read through gloo-net's `Response` and `Headers`. A custom fetch
-//! receives a `Request`, as it always did; the global `fetch` the URL and init, so the runtime
+//! Why the request is sent from JS and not built over web-sys here (measured per call,
+//! bench/RESULTS.md): the ~20 web-sys crossings of building `Headers` and a `RequestInit`, two
+//! `JsFuture`s and a timer closure per request were most of a call's own cost; and the one
+//! sender in JS takes the Rust one's place in every module (gzip: neon-edge 77.7 -> 76.5 KB,
+//! neon-edge/postgres 69.8 -> 68.4 KB, for 1.2 KB gzip of JS, 0.4 KB minified). The response
+//! is read through gloo-net's `Response` and `Headers`. A custom fetch receives a `Request`, as
+//! it always did; the global `fetch` (looked up per request) the URL and init, so the runtime
 //! builds one `Request`. `AbortSignal.timeout` in place of the controller and timer measured
 //! 6% slower per `getProject` call in Node 20.
 
