@@ -3,7 +3,7 @@
 // operationId), each forwarding to `call`, and the `paginate` object with one lazy listing per
 // cursor-paginated operation. Runs after the wasm module is initialised, on its exports.
 import { stringArgumentError } from "./guard.js";
-import { send } from "./send.js";
+import { answeredText, send, SENT } from "./send.js";
 
 // Longer than any operationId: a longer one is refused before its text reaches an error message.
 const MAX_OPERATION_ID = 100;
@@ -50,13 +50,9 @@ function listing(client, id, params, options) {
   };
 }
 
-// A successful body as the core reads it: UTF-8 (invalid bytes are not JSON), a BOM kept (and
-// refused by JSON.parse), only ASCII whitespace meaning "no body".
-const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+// A successful body's text as the core reads it (`answeredText`: a BOM kept, refused by
+// JSON.parse): only ASCII whitespace means "no body".
 const BLANK = /^[ \t\n\f\r]*$/;
-
-// The options of `call` that continue from a first attempt sent here (read by the core's bindings).
-const FIRST_ATTEMPT = Symbol.for("neon-edge.firstAttempt");
 
 /**
  * A call without options whose first attempt the core planned (`__firstAttempt`), sent here
@@ -69,17 +65,18 @@ const FIRST_ATTEMPT = Symbol.for("neon-edge.firstAttempt");
 async function sendFirstAttempt(client, id, args, [method, url, headers, body, timeoutMs, waitMs, startedMs]) {
   if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
   if (body !== undefined) headers = { ...headers, "Content-Type": "application/json" };
-  const [kind, response, bytes] = await send(undefined, method, url, headers, body, timeoutMs);
-  if (kind === 0 && response.status >= 200 && response.status < 300) {
+  const sent = await send(undefined, method, url, headers, body, timeoutMs);
+  const text = answeredText(sent);
+  if (text !== undefined) {
+    if (BLANK.test(text)) return undefined;
     try {
-      const text = utf8.decode(bytes);
-      return BLANK.test(text) ? undefined : JSON.parse(text);
+      return JSON.parse(text);
     } catch {
       // Not JSON: the core says so, as it does for any call.
     }
   }
   // Through the client's (guarded) `call`: a trap there resets the module as for any call.
-  return client.call(id, args, { [FIRST_ATTEMPT]: [startedMs, kind, response, bytes] });
+  return client.call(id, args, { [SENT]: [startedMs, ...sent] });
 }
 
 export function installClientMethods({ NeonClient, operationIds, paginatedOperationIds }) {

@@ -6,28 +6,16 @@
 // a network error, the timeout, a body of another shape) goes back to the core's `query` /
 // `transaction`, which reports it exactly as if it had sent the request itself. Shared by the
 // neon-edge/postgres and neon-edge/claimable-neon entries (each with its own NeonSql class).
-import { send } from "../send.js";
+import { answeredText, send, SENT } from "../send.js";
 import { sqlResult, sqlResults } from "../results.js";
 
-// A successful body as the core reads it: UTF-8 (invalid bytes go to the core's reader).
-const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-// The options of `query` / `transaction` that continue from a request sent here.
-const SENT = Symbol.for("neon-edge.firstAttempt");
-
 async function sendPlanned(method, self, args, [url, headers, body, timeoutMs, types], read) {
-  const [kind, response, bytes] = await send(undefined, "POST", url, headers, body, timeoutMs);
-  if (kind === 0 && response.status >= 200 && response.status < 300) {
-    let text;
-    try {
-      text = utf8.decode(bytes);
-    } catch {
-      // Not UTF-8: the core says so.
-    }
-    const result = text === undefined ? undefined : read(text, types);
-    if (result !== undefined) return result;
-  }
+  const sent = await send(undefined, "POST", url, headers, body, timeoutMs);
+  const text = answeredText(sent);
+  const result = text === undefined ? undefined : read(text, types);
+  if (result !== undefined) return result;
   // Through the object's (guarded) method: a trap there resets the module as for any call.
-  return self[method](...args, { [SENT]: [0, kind, response, bytes] });
+  return self[method](...args, { [SENT]: [0, ...sent] });
 }
 
 export function installSqlSend(NeonSql) {

@@ -28,8 +28,10 @@ pub(crate) struct Call<'a> {
 
 /// Sends `call` and returns the response whatever its status.
 pub(crate) async fn send(transport: &dyn Transport, call: Call<'_>) -> Result<HttpResponse, Error> {
-    let (what, timeout) = (call.what, call.options.single_request_timeout(call.timeout));
+    let what = call.what;
     let request = request(call)?;
+    // `request` always sets the call's timeout.
+    let timeout = request.timeout.unwrap_or(DEFAULT_TIMEOUT);
     transport.send(request).await.map_err(|e| Error::from_transport(e, what, timeout))
 }
 

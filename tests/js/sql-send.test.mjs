@@ -18,6 +18,8 @@ const answers = {
   "SELECT not_json": [200, "<html>", "text/html"],
   "SELECT bom": [200, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"command":"SELECT","rowCount":0,"fields":[],"rows":[]}')])],
   "SELECT latin1": [200, Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x7d])],
+  // Well-formed JSON around a byte that is not UTF-8: a lossy decoder would answer a row.
+  "SELECT latin1_value": [200, Buffer.concat([Buffer.from('{"command":"SELECT","rowCount":1,"fields":[{"name":"t","dataTypeID":25}],"rows":[["'), Buffer.from([0xe9]), Buffer.from('"]]}')])],
   "SELECT pg_error": [400, JSON.stringify({ code: "42P01", message: `relation "t" does not exist for ${PASSWORD}`, position: "15" })],
   "SELECT http_500": [500, "upstream failed", "text/plain"],
   "SELECT slow": [200, "{}", "application/json", 3000],
@@ -114,9 +116,9 @@ test("with a fetch option every request goes through the core, to that fetch", a
   assert.equal(calls, 2); // the option's own calls to the global fetch
 });
 
-test("every outcome settles as the same call sent by the core: SQL errors, statuses, bad bodies, BOM, bad UTF-8", async () => {
+test("every outcome settles as the same call sent by the core: SQL errors, statuses, bad bodies, BOM, bad UTF-8 (also inside valid JSON)", async () => {
   const plain = db();
-  for (const text of ["SELECT wrong_shape", "SELECT not_json", "SELECT bom", "SELECT latin1", "SELECT pg_error", "SELECT http_500"]) {
+  for (const text of ["SELECT wrong_shape", "SELECT not_json", "SELECT bom", "SELECT latin1", "SELECT latin1_value", "SELECT pg_error", "SELECT http_500"]) {
     const fast = shape(await settle(plain.query(text)));
     const core = shape(await settle(plain.query(text, [], {})));
     assert.deepStrictEqual(fast, core, text);
