@@ -19,34 +19,35 @@ export function stats(values) {
   return { median, min: sorted[0], max: sorted[sorted.length - 1] };
 }
 
-/** Milliseconds per call of `fn` over `calls` sequential calls. */
-async function timePerCall(fn, calls) {
-  const start = performance.now();
-  for (let i = 0; i < calls; i++) await fn();
-  return (performance.now() - start) / calls;
-}
-
 /**
  * Times each client of `clients` (`{ name: () => Promise }`) on `calls` sequential calls,
- * `runs` times, the clients taking turns in every run (after `warmup` calls each, once).
- * Each run is split in `slices` interleaved slices so that a burst of load on the shared
- * machine falls on every client alike. Returns `{ name: [ms per call per run] }`.
+ * `runs` times (after `warmup` calls each, once). Within a run the clients take turns call by
+ * call, in a fresh random order each round, so that a drift of the shared machine's speed,
+ * and whatever one client leaves in the caches, falls on every client alike (slices of a few
+ * hundred calls each left ratios of a run between 0.9 and 1.5 for the same code). Each
+ * client's figure for a run is the mean time of all its calls, none dropped: a collection
+ * triggered by one client's garbage may land on another's call, which the interleaving
+ * spreads over all of them. Returns `{ name: [ms per call per run] }`.
  */
-export async function compare(clients, { calls, runs = 3, warmup = 200, slices = 5 }) {
+export async function compare(clients, { calls, runs = 3, warmup = 200 }) {
   const names = Object.keys(clients);
   for (const name of names) for (let i = 0; i < warmup; i++) await clients[name]();
   const perRun = Object.fromEntries(names.map((n) => [n, []]));
-  const per = Math.max(1, Math.round(calls / slices));
+  const order = [...names];
   for (let run = 0; run < runs; run++) {
     const total = Object.fromEntries(names.map((n) => [n, 0]));
-    for (let s = 0; s < slices; s++) {
-      // Rotate the order each slice: no client always runs right after a GC-heavy one.
-      for (let k = 0; k < names.length; k++) {
-        const name = names[(k + s + run) % names.length];
-        total[name] += await timePerCall(clients[name], per);
+    for (let round = 0; round < calls; round++) {
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = Math.floor(Math.random() * (i + 1));
+        [order[i], order[j]] = [order[j], order[i]];
+      }
+      for (const name of order) {
+        const start = performance.now();
+        await clients[name]();
+        total[name] += performance.now() - start;
       }
     }
-    for (const n of names) perRun[n].push(total[n] / slices);
+    for (const n of names) perRun[n].push(total[n] / calls);
   }
   return perRun;
 }

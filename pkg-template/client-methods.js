@@ -79,19 +79,101 @@ async function sendFirstAttempt(client, id, args, [method, url, headers, body, t
   return client.call(id, args, { [SENT]: [startedMs, ...sent] });
 }
 
+// The characters RFC 3986 leaves unreserved, which the core's percent-encoding writes as they
+// are (src/core/percent.rs): text made only of them goes into a URL unchanged.
+const UNRESERVED = /^[A-Za-z0-9._~-]*$/;
+
+/**
+ * The line of operation `id` in the core's table (its format: src/management/operation.rs),
+ * read for first attempts whose URL the package's JS builds: `{ method, parts, query }`, the
+ * path's literal text at even indexes of `parts` and its parameters (by their JS names) at odd
+ * ones, the query parameters as `[name, required]`; undefined when the core plans them all (a
+ * required body or form, a raw-bytes answer, a name the core would percent-encode).
+ */
+function readLine(line, id) {
+  const [lineId, method, target = "", ...flags] = line.split(" ");
+  if (lineId !== id || flags.some((f) => f === "body" || f === "multipart" || f === "bytes")) return undefined;
+  const [path, query] = target.split("?");
+  const parts = path.split(/\{([^}]*)\}/).map((p, i) => (i % 2 ? p.replace(/_(.)/g, (_, c) => c.toUpperCase()) : p));
+  const params = query ? query.split("&").filter(Boolean).map((q) => [q.replace(/[!,]/g, ""), q.includes("!")]) : [];
+  return params.every(([name]) => UNRESERVED.test(name)) ? { method, parts, params } : undefined;
+}
+
+/** `value` as the core writes it into a URL when that leaves it unchanged (a string, a finite number, a boolean); else undefined. */
+function urlText(value) {
+  const text = typeof value === "string" ? value
+    : typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value)) ? String(value) : undefined;
+  return text !== undefined && UNRESERVED.test(text) ? text : undefined;
+}
+
+/**
+ * The path and query the core builds from `args` (`args::build`), when every argument is text
+ * it writes unchanged and no body is given; undefined otherwise: the core plans that attempt
+ * (`__firstAttempt`) or refuses the call, naming what is wrong.
+ */
+function pathAndQuery({ parts, params }, args) {
+  if (args != null && (typeof args !== "object" || args.body != null)) return undefined;
+  let url = parts[0];
+  for (let i = 1; i < parts.length; i += 2) {
+    const value = args?.[parts[i]];
+    const text = typeof value === "boolean" ? undefined : urlText(value);
+    // The core refuses empty, `.` and `..` segments (URL parsers resolve them).
+    if (text === undefined || text === "" || text === "." || text === "..") return undefined;
+    url += text + parts[i + 1];
+  }
+  let separator = "?";
+  for (const [name, required] of params) {
+    const value = args?.[name];
+    if (value == null) {
+      if (required) return undefined;
+      continue;
+    }
+    const text = urlText(value);
+    if (text === undefined) return undefined;
+    url += `${separator}${name}=${text}`;
+    separator = "&";
+  }
+  return url;
+}
+
 export function installClientMethods({ NeonClient, operationIds, paginatedOperationIds }) {
   // `call` and `paginateOperation` take the operationId as a Rust string: check it first.
   const { call, paginateOperation } = NeonClient.prototype;
   // The index of each operationId in the core's table: a first attempt is planned by index.
   const ids = operationIds();
   const indexOf = new Map(ids.map((id, i) => [id, i]));
+  // First attempts whose URL is built here, without a call into wasm (unless calls are paced):
+  // the table's lines, each read on its operation's first call, and each client's settings
+  // (`__firstAttempts`: base URL, headers, timeout, paced), read on its first call.
+  const table = NeonClient.__operationTable().split("\n");
+  const lines = [];
+  const settings = new WeakMap();
+  /** The plan of a first attempt built here, in `__firstAttempt`'s shape; undefined when the core plans it. */
+  function directPlan(client, index, args) {
+    let own = settings.get(client);
+    if (own === undefined) settings.set(client, (own = client.__firstAttempts() ?? null));
+    if (own === null) return undefined;
+    if (lines[index] === undefined) lines[index] = readLine(table[index] ?? "", ids[index]) ?? null;
+    const line = lines[index];
+    let path;
+    try {
+      path = line === null ? undefined : pathAndQuery(line, args);
+    } catch {
+      // A getter of `args` threw: the core reads them again and says so.
+    }
+    if (path === undefined) return undefined;
+    const [base, headers, timeoutMs, paced] = own;
+    const startedMs = Date.now();
+    const waitMs = paced ? client.__pace(index, startedMs) : 0;
+    return waitMs === undefined ? undefined : [line.method, base + path, headers, undefined, timeoutMs, waitMs, startedMs];
+  }
   Object.defineProperty(NeonClient.prototype, "call", {
     value(operationId, args, options, ...rest) {
       const error = stringArgumentError("call", "operationId", operationId, { max: MAX_OPERATION_ID });
       if (error) return Promise.reject(error);
       const index = indexOf.get(operationId);
       if (index !== undefined && options == null && rest.length === 0 && typeof fetch === "function") {
-        const plan = this.__firstAttempt(index, args);
+        const plan = directPlan(this, index, args) ?? this.__firstAttempt(index, args);
         if (plan) return sendFirstAttempt(this, operationId, args, plan);
       }
       return call.call(this, operationId, args, options, ...rest);

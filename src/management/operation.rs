@@ -220,9 +220,15 @@ pub(crate) fn next_placeholder(rest: &mut &'static str) -> Option<(&'static str,
     Some((before, PathParam { name }))
 }
 
+/// The table's text: one line per operation (the format: the [module docs](self)), in
+/// [`all_operations`] order.
+pub fn table_text() -> &'static str {
+    crate::management::generated::operations::TABLE
+}
+
 /// Every operation, in spec order.
 pub fn all_operations() -> impl Iterator<Item = Operation> {
-    crate::management::generated::operations::TABLE.split_terminator('\n').map(Operation::new)
+    table_text().split_terminator('\n').map(Operation::new)
 }
 
 /// The operation with this `operationId`: the line that starts with it and a space (a byte

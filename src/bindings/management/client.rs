@@ -114,20 +114,54 @@ impl JsNeonClient {
         })
     }
 
-    /// The first attempt of `call(operationId, args)` without options, for the package's JS to
-    /// send, the operation given by its index in `operationIds()` (no string crosses into wasm):
-    /// `[method, url, headers, body, timeoutMs, waitMs, startedMs]`, or undefined when the
-    /// call goes through `call` (an index out of range, arguments that do not build a request, a
-    /// response that is not JSON, a key function, a `fetch` option, a rate-limit store that
-    /// answers asynchronously). A pacing slot is taken for the attempt. See `first_attempt`.
+    // (The package's own exports are documented in plain comments: wasm-bindgen ships doc
+    // comments in the glue, bytes every user downloads for methods no user calls.)
+    // The first attempt of `call(operationId, args)` without options, for the package's JS to
+    // send, the operation given by its index in `operationIds()` (no string crosses into wasm):
+    // `[method, url, headers, body, timeoutMs, waitMs, startedMs]`, or undefined when the
+    // call goes through `call` (an index out of range, arguments that do not build a request, a
+    // response that is not JSON, a key function, a `fetch` option, a rate-limit store that
+    // answers asynchronously). A pacing slot is taken for the attempt. See `first_attempt`.
+    #[doc(hidden)]
     #[wasm_bindgen(js_name = __firstAttempt, skip_typescript)]
     pub fn first_attempt(&self, operation_index: JsValue, args: JsValue) -> JsValue {
-        let whole = |i: &f64| *i >= 0.0 && i.fract() == 0.0;
-        let (Some(headers), Some(index)) = (&self.first, operation_index.as_f64().filter(whole)) else { return JsValue::UNDEFINED };
-        let op = crate::management::api::all_operations().nth(index as usize).filter(|op| op.response() == ResponseFormat::Json);
+        let Some(headers) = &self.first else { return JsValue::UNDEFINED };
         let args_ok = args.is_undefined() || args.is_null() || args.is_object();
-        match op.filter(|_| args_ok).and_then(|op| self.core.first_attempt(op, &JsArgs(&args))) {
+        match json_operation(&operation_index).filter(|_| args_ok).and_then(|op| self.core.first_attempt(op, &JsArgs(&args))) {
             Some(attempt) => plan(attempt, headers),
+            None => JsValue::UNDEFINED,
+        }
+    }
+
+    // What the package's JS needs to send first attempts whose URL it builds itself (see
+    // `pkg-template/client-methods.js`): `[baseUrl, headers, timeoutMs, paced]`, or undefined
+    // when they go through `__firstAttempt` or `call` (a key function, a `fetch` option).
+    #[doc(hidden)]
+    #[wasm_bindgen(js_name = __firstAttempts, skip_typescript)]
+    pub fn first_attempts(&self) -> JsValue {
+        let Some(headers) = &self.first else { return JsValue::UNDEFINED };
+        let timeout_ms = JsValue::from_f64(self.core.timeout().as_secs_f64() * 1000.0);
+        js_sys::Array::of4(&JsValue::from_str(self.core.base_url()), headers, &timeout_ms, &JsValue::from_bool(self.core.paced())).into()
+    }
+
+    // The operation table's text (one line per operation, in `operationIds()` order; the
+    // format: `src/management/operation.rs`), which the package's JS builds first attempts'
+    // URLs from. A static method: not an export of the package.
+    #[doc(hidden)]
+    #[wasm_bindgen(js_name = __operationTable, skip_typescript)]
+    pub fn operation_table() -> JsValue {
+        JsValue::from_str(crate::management::api::table_text())
+    }
+
+    // Takes a pacing slot for a first attempt of the operation at `operationIndex` sent by the
+    // package's JS at `nowMs` (`Date.now()`, the core's clock): the milliseconds to wait
+    // before sending it, or undefined when the call goes through `call` (an index out of
+    // range, a rate-limit store that answers asynchronously).
+    #[doc(hidden)]
+    #[wasm_bindgen(js_name = __pace, skip_typescript)]
+    pub fn pace(&self, operation_index: JsValue, now_ms: f64) -> JsValue {
+        match json_operation(&operation_index).and_then(|op| self.core.pace_now(op, now_ms)) {
+            Some(wait) => JsValue::from_f64(wait.as_secs_f64() * 1000.0),
             None => JsValue::UNDEFINED,
         }
     }
@@ -197,6 +231,12 @@ fn response_value(result: Result<HttpResponse, Error>) -> Result<JsValue, JsValu
 /// The error for an `operationId` not in the table.
 pub(super) fn unknown_operation(operation_id: &str) -> JsValue {
     client_error(ClientError::UnknownOperation { id: operation_id.into() })
+}
+
+/// The operation at `index` in `operationIds()` order, when it answers JSON.
+fn json_operation(index: &JsValue) -> Option<crate::management::operation::Operation> {
+    let index = index.as_f64().filter(|i| *i >= 0.0 && i.fract() == 0.0)?;
+    crate::management::api::all_operations().nth(index as usize).filter(|op| op.response() == ResponseFormat::Json)
 }
 
 /// The `operationId`s of every operation, in table order. The package entry installs one

@@ -21,7 +21,7 @@
 //! ```
 
 pub use crate::management::generated::models::{self, *};
-pub use crate::management::operation::{all_operations, operation};
+pub use crate::management::operation::{all_operations, operation, table_text};
 pub use crate::management::generated::params::{self, *};
 pub use crate::management::generated::typescript::NEON_CLIENT_METHODS_TS;
 

@@ -27,13 +27,32 @@ impl NeonClient {
             other => other.map(|b| b.bytes),
         };
         let started_ms = self.inner.runtime.now_ms();
-        let wait = match &self.inner.limiter {
-            Some(limiter) => limiter.acquire_now(op.method(), op.path(), started_ms)?,
-            None => Duration::ZERO,
-        };
+        let wait = self.pace_now(op, started_ms)?;
         let mut url = self.inner.base_url.clone();
         url.push_str(&built.path_and_query);
         Some(FirstAttempt { method: op.method(), url, body, timeout: self.inner.timeout, wait, started_ms })
+    }
+
+    /// Takes a pacing slot for a first attempt of `op` sent at `now_ms` (the runtime's clock):
+    /// how long to wait before sending it (zero without a rate limiter); `None`, and nothing
+    /// reserved, when the limiter cannot answer without an await.
+    pub fn pace_now(&self, op: Operation, now_ms: f64) -> Option<Duration> {
+        match &self.inner.limiter {
+            Some(limiter) => limiter.acquire_now(op.method(), op.path(), now_ms),
+            None => Some(Duration::ZERO),
+        }
+    }
+
+    /// Whether calls are paced (a rate limiter is set): a caller sending first attempts
+    /// without [`first_attempt`](NeonClient::first_attempt) takes their slots with
+    /// [`pace_now`](NeonClient::pace_now).
+    pub fn paced(&self) -> bool {
+        self.inner.limiter.is_some()
+    }
+
+    /// The timeout of an attempt with default [`CallOptions`].
+    pub fn timeout(&self) -> Duration {
+        self.inner.timeout
     }
 
     /// The headers every attempt without a body sends for a JSON response when the client's
