@@ -1,5 +1,7 @@
-// The query and transaction of NeonSql without options, sent here: the core plans the request
-// (`__queryPlan` / `__transactionPlan`: the body and headers it would send), `send.js` (the
+// The query and transaction of NeonSql without options, sent here: their body written here when
+// every parameter is plain text to the core (each client's URL and headers read once from it:
+// `__sendSettings`), else the core plans the request (`__queryPlan` / `__transactionPlan`: the
+// body and headers it would send); `send.js` (the
 // transport's own sender) sends it with the global fetch, and a 2xx answer is read by
 // `results.js` (as the core's path reads it) straight from the fetched bytes, never copied
 // through wasm memory and without a Rust future. Every other outcome (an SQL error, a status,
@@ -18,12 +20,59 @@ async function sendPlanned(method, self, args, [url, headers, body, timeoutMs, t
   return self[method](...args, { [SENT]: [0, ...sent] });
 }
 
+// Text the core sends as it is: a JS string without lone surrogates (the core would send
+// U+FFFD in their place).
+const wellFormed = (text) => typeof text === "string" && typeof text.isWellFormed === "function" && text.isWellFormed();
+
+/**
+ * The `{query, params}` of one statement as the core writes it (src/postgres/sql/http/wire.rs),
+ * when every parameter is one the core sends as JS's own text of it (a string, a number, a
+ * boolean, a bigint) or as NULL; undefined otherwise (an array, a Date, bytes, an object...):
+ * the core plans that request (`__queryPlan`) or refuses it, naming the parameter.
+ */
+function statement(text, params) {
+  if (!wellFormed(text) || (params != null && !Array.isArray(params))) return undefined;
+  const values = [];
+  for (const value of params ?? []) {
+    if (value == null) values.push(null);
+    else if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") values.push(String(value));
+    else if (wellFormed(value)) values.push(value);
+    else return undefined;
+  }
+  return { query: text, params: values };
+}
+
+/** A transaction's statements (a text, or `[text, params]`) as `statement` writes each; undefined as it. */
+function statements(list) {
+  if (!Array.isArray(list)) return undefined;
+  const queries = [];
+  for (const item of list) {
+    const one = typeof item === "string" ? statement(item) : Array.isArray(item) && item.length <= 2 ? statement(item[0], item[1]) : undefined;
+    if (one === undefined) return undefined;
+    queries.push(one);
+  }
+  return { queries };
+}
+
 export function installSqlSend(NeonSql) {
   const { query, transaction } = NeonSql.prototype;
+  // Each client's `[url, headers, timeoutMs, types]` (`__sendSettings`), read on its first query.
+  const settings = new WeakMap();
+  /** The plan of a request whose body `write` gives (JSON text), in `__queryPlan`'s shape; undefined when the core plans it. */
+  function directPlan(self, write) {
+    let own = settings.get(self);
+    if (own === undefined) {
+      own = self.__sendSettings() ?? null;
+      if (own !== null) own[1] = Object.fromEntries(own[1]);
+      settings.set(self, own);
+    }
+    const body = own === null ? undefined : write();
+    return body === undefined ? undefined : [own[0], own[1], JSON.stringify(body), own[2], own[3]];
+  }
   Object.defineProperty(NeonSql.prototype, "query", {
     value(text, params, options, ...rest) {
       if (options == null && rest.length === 0 && typeof fetch === "function") {
-        const plan = this.__queryPlan(text, params);
+        const plan = directPlan(this, () => statement(text, params)) ?? this.__queryPlan(text, params);
         if (plan) return sendPlanned("query", this, [text, params], plan, sqlResult);
       }
       return query.call(this, text, params, options, ...rest);
@@ -32,12 +81,12 @@ export function installSqlSend(NeonSql) {
     configurable: true,
   });
   Object.defineProperty(NeonSql.prototype, "transaction", {
-    value(statements, options, ...rest) {
+    value(list, options, ...rest) {
       if (options == null && rest.length === 0 && typeof fetch === "function") {
-        const plan = this.__transactionPlan(statements);
-        if (plan) return sendPlanned("transaction", this, [statements], plan, sqlResults);
+        const plan = directPlan(this, () => statements(list)) ?? this.__transactionPlan(list);
+        if (plan) return sendPlanned("transaction", this, [list], plan, sqlResults);
       }
-      return transaction.call(this, statements, options, ...rest);
+      return transaction.call(this, list, options, ...rest);
     },
     writable: true,
     configurable: true,

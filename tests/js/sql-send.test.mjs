@@ -87,7 +87,8 @@ test("a query and a transaction without options are sent by the package's JS, wi
   seen.length = 0;
   const { result, calls, plans } = await counting(() => plain.query("SELECT 1", [7, "x", null]));
   assert.equal(calls, 1);
-  assert.deepEqual(plans, [true]);
+  // Plain parameters: the body is written in JS, the core plans nothing.
+  assert.deepEqual(plans, []);
   assert.deepEqual(result.rows, [{ n: 1 }]);
   await plain.query("SELECT 1", [7, "x", null], {});
   const [fast, core] = seen;
@@ -98,10 +99,52 @@ test("a query and a transaction without options are sent by the package's JS, wi
   }
   seen.length = 0;
   const { result: tx, plans: txPlans } = await counting(() => plain.transaction([["SELECT 1", [1]], "SELECT 1"]));
-  assert.deepEqual(txPlans, [true]);
+  assert.deepEqual(txPlans, []);
   assert.deepEqual(tx.map((r) => r.rows), [[{ n: 1 }], [{ n: 1 }]]);
   await plain.transaction([["SELECT 1", [1]], "SELECT 1"], {});
   assert.deepEqual(seen[0].body, seen[1].body);
+});
+
+test("the body written in JS is the core's for every plain parameter; any other goes to the core", async () => {
+  const typed = db({ types: { getTypeParser: () => (text) => text } });
+  const plainParams = [
+    [], undefined, null, ["x"], [""], ['quote " backslash \\ slash /'], ["tab\t nl\n ctl\u0001 del\u007f"],
+    ["é ß 漢字 😀"], ["\u2028\u2029"], [0, -0, 1.5, -2e-7, 1e21, 2 ** 53 + 2, Number.NaN, Number.POSITIVE_INFINITY],
+    [true, false], [10n, -(2n ** 70n)], [null, undefined, "x"],
+  ];
+  for (const client of [db(), typed]) {
+    for (const params of plainParams) {
+      seen.length = 0;
+      const { plans } = await counting(async () => {
+        await client.query("SELECT 1", params);
+        await client.transaction([["SELECT 1", params], "SELECT 1"]);
+      });
+      assert.deepEqual(plans, [], `plain parameters ${String(params)} were planned by the core`);
+      await client.query("SELECT 1", params, {});
+      await client.transaction([["SELECT 1", params], "SELECT 1"], {});
+      const [query, tx, coreQuery, coreTx] = seen;
+      assert.deepEqual(query.body, coreQuery.body, String(params));
+      assert.deepEqual(tx.body, coreTx.body, String(params));
+      assert.deepEqual(query.headers["neon-raw-text-output"], coreQuery.headers["neon-raw-text-output"]);
+    }
+  }
+  const corePlanned = [
+    ["SELECT 1", [new Date(0)]], ["SELECT 1", [new Uint8Array([1, 2])]], ["SELECT 1", [[1, 2]]], ["SELECT 1", [{ a: 1 }]],
+    ["SELECT \ud800", []], ["SELECT 1", ["\udfff"]],
+  ];
+  for (const [text, params] of corePlanned) {
+    seen.length = 0;
+    const { plans } = await counting(() => db().query(text, params));
+    await db().query(text, params, {});
+    assert.deepEqual(plans, [true], `${text} ${String(params)}`);
+    assert.deepEqual(seen[0].body, seen[1].body, `${text} ${String(params)}`);
+  }
+  // A statement given as an object, or with more than text and parameters: planned by the core.
+  const { plans } = await counting(async () => {
+    await db().transaction([{ text: "SELECT 1", params: [1] }]);
+    await db().transaction([["SELECT 1", [1], "extra"]]);
+  });
+  assert.deepEqual(plans, [true, true]);
 });
 
 test("with a fetch option every request goes through the core, to that fetch", async () => {

@@ -123,7 +123,7 @@ impl JsNeonClient {
     // response that is not JSON, a key function, a `fetch` option, a rate-limit store that
     // answers asynchronously). A pacing slot is taken for the attempt. See `first_attempt`.
     #[doc(hidden)]
-    #[wasm_bindgen(js_name = __firstAttempt, skip_typescript)]
+    #[wasm_bindgen(js_name = __firstAttempt, skip_typescript, skip_jsdoc)]
     pub fn first_attempt(&self, operation_index: JsValue, args: JsValue) -> JsValue {
         let Some(headers) = &self.first else { return JsValue::UNDEFINED };
         let args_ok = args.is_undefined() || args.is_null() || args.is_object();
@@ -137,7 +137,7 @@ impl JsNeonClient {
     // `pkg-template/client-methods.js`): `[baseUrl, headers, timeoutMs, paced]`, or undefined
     // when they go through `__firstAttempt` or `call` (a key function, a `fetch` option).
     #[doc(hidden)]
-    #[wasm_bindgen(js_name = __firstAttempts, skip_typescript)]
+    #[wasm_bindgen(js_name = __firstAttempts, skip_typescript, skip_jsdoc)]
     pub fn first_attempts(&self) -> JsValue {
         let Some(headers) = &self.first else { return JsValue::UNDEFINED };
         let timeout_ms = JsValue::from_f64(self.core.timeout().as_secs_f64() * 1000.0);
@@ -148,7 +148,7 @@ impl JsNeonClient {
     // format: `src/management/operation.rs`), which the package's JS builds first attempts'
     // URLs from. A static method: not an export of the package.
     #[doc(hidden)]
-    #[wasm_bindgen(js_name = __operationTable, skip_typescript)]
+    #[wasm_bindgen(js_name = __operationTable, skip_typescript, skip_jsdoc)]
     pub fn operation_table() -> JsValue {
         JsValue::from_str(crate::management::api::table_text())
     }
@@ -158,7 +158,7 @@ impl JsNeonClient {
     // before sending it, or undefined when the call goes through `call` (an index out of
     // range, a rate-limit store that answers asynchronously).
     #[doc(hidden)]
-    #[wasm_bindgen(js_name = __pace, skip_typescript)]
+    #[wasm_bindgen(js_name = __pace, skip_typescript, skip_jsdoc)]
     pub fn pace(&self, operation_index: JsValue, now_ms: f64) -> JsValue {
         match json_operation(&operation_index).and_then(|op| self.core.pace_now(op, now_ms)) {
             Some(wait) => JsValue::from_f64(wait.as_secs_f64() * 1000.0),

@@ -253,19 +253,35 @@ impl JsSql {
         self.core.endpoint().to_owned()
     }
 
-    /// The request of `query(text, params)` without options, for the package's JS to send
-    /// (`pkg-template/postgres/send-query.js`): `[url, headers, body, timeoutMs, types]`, or
-    /// undefined when the query goes through `query` (a `fetch` option, arguments `query`
-    /// refuses). What became of it comes back through `query`'s options.
-    #[wasm_bindgen(js_name = __queryPlan, skip_typescript)]
+    // (The package's own exports are documented in plain comments: wasm-bindgen ships doc
+    // comments in the glue, bytes every user downloads for methods no user calls.)
+    // What the package's JS sends the queries and transactions it writes the body of with
+    // (`pkg-template/postgres/send-query.js`): `[url, headers, timeoutMs, types]`, the request
+    // `query` sends without its body; undefined when they go through `query` (a `fetch` option).
+    #[doc(hidden)]
+    #[wasm_bindgen(js_name = __sendSettings, skip_typescript, skip_jsdoc)]
+    pub fn send_settings(&self) -> JsValue {
+        let request = self.core.query_request(&WireQuery::new(String::new())).filter(|_| self.global_fetch);
+        let Some(request) = request else { return JsValue::UNDEFINED };
+        let [headers, _, timeout] = js_parts(&request);
+        Array::of4(&JsValue::from_str(&request.url), &headers, &timeout, &self.types).into()
+    }
+
+    // The request of `query(text, params)` without options, for the package's JS to send
+    // (`pkg-template/postgres/send-query.js`): `[url, headers, body, timeoutMs, types]`, or
+    // undefined when the query goes through `query` (a `fetch` option, arguments `query`
+    // refuses). What became of it comes back through `query`'s options.
+    #[doc(hidden)]
+    #[wasm_bindgen(js_name = __queryPlan, skip_typescript, skip_jsdoc)]
     pub fn query_plan(&self, text: JsValue, params: JsValue) -> JsValue {
         let Some(text) = text.as_string().filter(|_| self.global_fetch) else { return JsValue::UNDEFINED };
         let request = params_of(&params, "query").ok().and_then(|params| self.core.query_request(&WireQuery { text, params }));
         self.plan(request)
     }
 
-    /// The request of `transaction(statements)` without options, as `__queryPlan`.
-    #[wasm_bindgen(js_name = __transactionPlan, skip_typescript)]
+    // The request of `transaction(statements)` without options, as `__queryPlan`.
+    #[doc(hidden)]
+    #[wasm_bindgen(js_name = __transactionPlan, skip_typescript, skip_jsdoc)]
     pub fn transaction_plan(&self, statements: JsValue) -> JsValue {
         if !self.global_fetch || !Array::is_array(&statements) {
             return JsValue::UNDEFINED;
