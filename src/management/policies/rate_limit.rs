@@ -224,14 +224,15 @@ impl RateLimiter {
     pub fn buckets(&self, method: Method, route: &str) -> [Bucket; 2] {
         let scope = &self.config.scope;
         [
+            // Keys without `format!`: a paced call makes both, and core::fmt is heavy in the module.
             bucket(
-                format!("{scope}:account"),
+                crate::core::text::concat(&[scope, ":account"]),
                 self.config.per_minute,
                 60_000.0,
                 0.02,
             ),
             bucket(
-                format!("{scope}:{method} {route}"),
+                crate::core::text::concat(&[scope, ":", method.as_str(), " ", route]),
                 self.config.per_route_per_second,
                 1_000.0,
                 0.5,
