@@ -37,12 +37,15 @@ const MODULES = [
   // fetch, bench/RESULTS.md) measured +2.1 KB (75.6 -> 77.7); every attempt then sent by
   // src/bindings/shared/send.js (1.2 KB gzip as shipped, 0.4 KB minified; package JS, outside
   // this figure as errors.js is) instead of a request built over web-sys: 77.7 -> 76.5 KB, back within 77.
+  // First attempts' URLs built by the package's JS (__firstAttempts, __pace, __operationTable,
+  // their glue without doc comments): 76.8 -> 77.0 KB.
   { entry: "neon-edge", name: "neon_edge", features: "js-management", budgetKb: 77 },
   { entry: "neon-edge/postgres", name: "neon_edge_postgres", features: "js-postgres", budgetKb: 72 },
   // The Management client plus the workflows (issue #15), apart so neither module above grows:
   // measured 146.0 KB (136.6 wasm + 9.4 glue) when it was added; 148.8 KB with backup schedules; 162.3 KB with neonAuth.setup (its SQL over HTTP: 13.5 KB); 166.3 KB with the resumable rollback and the preview callback's own error.
   // The first attempt sent by the package's JS (as neon-edge's): 165.5 -> 167.8 KB; every
-  // attempt through send.js: 167.5 -> 166.6 KB, back within 167.
+  // attempt through send.js: 167.5 -> 166.6 KB, back within 167; first attempts' URLs built by
+  // the package's JS: 166.9 -> 167.0 KB.
   { entry: "neon-edge/workflows", name: "neon_edge_workflows", features: "js-workflows", budgetKb: 167 },
   // neon-edge/postgres plus Claimable Neon (issue #16), apart because its bindings alone are
   // ~18 KB gzip and neon-edge/postgres has no room for them: measured 88.0 KB (80.4 wasm + 7.6 glue) when it was added.

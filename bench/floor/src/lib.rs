@@ -19,12 +19,6 @@ pub async fn get(url: String, key: String) -> Result<String, JsValue> {
     response.text().await.map_err(|e| JsValue::from_str(&e.to_string()))
 }
 
-/// The floor of an async export: a future that is ready at once, awaited from JS
-/// (bench/call-floor.mjs times the round trip).
-#[cfg(feature = "call-floor")]
-#[wasm_bindgen]
-pub async fn noop() {}
-
 /// The request for an operation from JSON arguments: `[method, pathAndQuery, body?]`.
 #[cfg(feature = "core")]
 #[wasm_bindgen(js_name = buildRequest)]
