@@ -26,21 +26,24 @@ before(async () => {
 });
 after(() => server?.close());
 
-/** Runs `fn`, counting the plans the core made (`__firstAttempt`) meanwhile. */
-async function corePlans(fn) {
-  const planned = NeonClient.prototype.__firstAttempt;
+/** Runs `fn`, counting the calls of NeonClient's method `name` meanwhile. */
+async function counting(name, fn) {
+  const method = NeonClient.prototype[name];
   let count = 0;
-  NeonClient.prototype.__firstAttempt = function (...args) {
+  NeonClient.prototype[name] = function (...args) {
     count++;
-    return planned.apply(this, args);
+    return method.apply(this, args);
   };
   try {
     await fn();
     return count;
   } finally {
-    delete NeonClient.prototype.__firstAttempt;
+    delete NeonClient.prototype[name];
   }
 }
+
+/** Runs `fn`, counting the plans the core made (`__firstAttempt`) meanwhile. */
+const corePlans = (fn) => counting("__firstAttempt", fn);
 
 /** The request `promise` made, as the server saw it ("METHOD /path?query"), and how it settled. */
 async function request(promise) {
@@ -130,20 +133,16 @@ test("arguments the core would encode, refuse or read differently go to the core
 
 test("paced calls take their slot from the core; unpaced ones never call into wasm", async () => {
   const paced = new NeonClient({ apiKey: KEY, baseUrl: base, rateLimit: { perMinute: 1000, perRoutePerSecond: 100 } });
-  const pace = NeonClient.prototype.__pace;
-  let slots = 0;
-  NeonClient.prototype.__pace = function (...args) {
-    slots++;
-    return pace.apply(this, args);
-  };
-  try {
+  const slots = await counting("__pace", async () => {
     await paced.getProject({ projectId: "p-1" });
     await paced.listProjects({ limit: 1 });
-    assert.equal(slots, 2);
-    const unpaced = new NeonClient({ apiKey: KEY, baseUrl: base, rateLimit: false });
-    await unpaced.getProject({ projectId: "p-1" });
-    assert.equal(slots, 2);
-  } finally {
-    delete NeonClient.prototype.__pace;
-  }
+  });
+  assert.equal(slots, 2);
+  const unpaced = new NeonClient({ apiKey: KEY, baseUrl: base, rateLimit: false });
+  await unpaced.getProject({ projectId: "p-0" }); // the client's settings, read once
+  let plans;
+  const none = await counting("__pace", async () => {
+    plans = await corePlans(() => unpaced.getProject({ projectId: "p-1" }));
+  });
+  assert.deepEqual([none, plans], [0, 0]);
 });
