@@ -94,9 +94,24 @@ function readLine(line, id) {
   const [lineId, method, target = "", ...flags] = line.split(" ");
   if (lineId !== id || flags.some((f) => f === "body" || f === "multipart" || f === "bytes")) return undefined;
   const [path, query] = target.split("?");
-  const parts = path.split(/\{([^}]*)\}/).map((p, i) => (i % 2 ? p.replace(/_(.)/g, (_, c) => c.toUpperCase()) : p));
-  const params = query ? query.split("&").filter(Boolean).map((q) => [q.replace(/[!,]/g, ""), q.includes("!")]) : [];
+  const parts = path.split(/\{([^}]*)\}/).map((p, i) => (i % 2 ? jsName(p) : p));
+  // `name`, `name!` (required), `name,` (comma-joined lists), as the core reads them.
+  const params = query ? query.split("&").filter(Boolean).map((q) => [q.split(",")[0].split("!")[0], q.includes("!")]) : [];
   return params.every(([name]) => UNRESERVED.test(name)) ? { method, parts, params } : undefined;
+}
+
+/** A path parameter's JS name, as the core makes it (`PathParam::js_name`): `project_id` -> `projectId`. */
+function jsName(name) {
+  let out = "";
+  let upper = false;
+  for (const c of name) {
+    if (c === "_") upper = true;
+    else {
+      out += upper && c >= "a" && c <= "z" ? c.toUpperCase() : c;
+      upper = false;
+    }
+  }
+  return out;
 }
 
 /** `value` as the core writes it into a URL when that leaves it unchanged (a string, a finite number, a boolean); else undefined. */
@@ -150,6 +165,8 @@ export function installClientMethods({ NeonClient, operationIds, paginatedOperat
   const settings = new WeakMap();
   /** The plan of a first attempt built here, in `__firstAttempt`'s shape; undefined when the core plans it. */
   function directPlan(client, index, args) {
+    // A freed client: the core refuses the call, as it refuses any.
+    if (!client.__wbg_ptr) return undefined;
     let own = settings.get(client);
     if (own === undefined) settings.set(client, (own = client.__firstAttempts() ?? null));
     if (own === null) return undefined;

@@ -25,7 +25,7 @@ async function sendPlanned(method, self, args, [url, headers, body, timeoutMs, t
 const wellFormed = (text) => typeof text === "string" && typeof text.isWellFormed === "function" && text.isWellFormed();
 
 /**
- * The `{query, params}` of one statement as the core writes it (src/postgres/sql/http/wire.rs),
+ * The `{"query":…,"params":[…]}` of one statement as the core writes it (src/postgres/sql/http/wire.rs),
  * when every parameter is one the core sends as JS's own text of it (a string, a number, a
  * boolean, a bigint) or as NULL; undefined otherwise (an array, a Date, bytes, an object...):
  * the core plans that request (`__queryPlan`) or refuses it, naming the parameter.
@@ -39,10 +39,13 @@ function statement(text, params) {
     else if (wellFormed(value)) values.push(value);
     else return undefined;
   }
-  return { query: text, params: values };
+  // Written piece by piece: JSON.stringify of a string only (an array's or object's `toJSON`,
+  // which a page may have set on their prototypes, would change the body).
+  const json = (value) => (value === null ? "null" : JSON.stringify(value));
+  return `{"query":${json(text)},"params":[${values.map(json).join(",")}]}`;
 }
 
-/** A transaction's statements (a text, or `[text, params]`) as `statement` writes each; undefined as it. */
+/** A transaction's `{"queries":[…]}`, its statements (a text, or `[text, params]`) as `statement` writes each; undefined as it. */
 function statements(list) {
   if (!Array.isArray(list)) return undefined;
   const queries = [];
@@ -51,7 +54,7 @@ function statements(list) {
     if (one === undefined) return undefined;
     queries.push(one);
   }
-  return { queries };
+  return `{"queries":[${queries.join(",")}]}`;
 }
 
 export function installSqlSend(NeonSql) {
@@ -60,14 +63,12 @@ export function installSqlSend(NeonSql) {
   const settings = new WeakMap();
   /** The plan of a request whose body `write` gives (JSON text), in `__queryPlan`'s shape; undefined when the core plans it. */
   function directPlan(self, write) {
+    // A freed client: the core refuses the query, as it refuses any.
+    if (!self.__wbg_ptr) return undefined;
     let own = settings.get(self);
-    if (own === undefined) {
-      own = self.__sendSettings() ?? null;
-      if (own !== null) own[1] = Object.fromEntries(own[1]);
-      settings.set(self, own);
-    }
+    if (own === undefined) settings.set(self, (own = self.__sendSettings() ?? null));
     const body = own === null ? undefined : write();
-    return body === undefined ? undefined : [own[0], own[1], JSON.stringify(body), own[2], own[3]];
+    return body === undefined ? undefined : [own[0], own[1], body, own[2], own[3]];
   }
   Object.defineProperty(NeonSql.prototype, "query", {
     value(text, params, options, ...rest) {

@@ -146,3 +146,16 @@ test("paced calls take their slot from the core; unpaced ones never call into wa
   });
   assert.deepEqual([none, plans], [0, 0]);
 });
+
+test("a freed client refuses its calls, made before or after its first", async () => {
+  for (const calls of [0, 1]) {
+    for (const rateLimit of [false, undefined]) {
+      const neon = new NeonClient({ apiKey: KEY, baseUrl: base, rateLimit });
+      for (let i = 0; i < calls; i++) await neon.getProject({ projectId: "p-1" });
+      neon.free();
+      seen.length = 0;
+      await assert.rejects(async () => neon.getProject({ projectId: "p-1" }));
+      assert.deepEqual(seen, [], "a freed client sent a request");
+    }
+  }
+});

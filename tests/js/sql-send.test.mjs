@@ -1,8 +1,9 @@
 // A SQL query or transaction without options is sent by the package's JS
-// (pkg-template/postgres/send-query.js): the core plans the request, send.js sends it, a 2xx
-// answer is read in JS; every other outcome goes back to the core. These tests show the path is
-// taken (and not with options or a `fetch` option), that it sends the bytes the core sends, and
-// that every outcome settles exactly as the same call sent by the core (the same call with `{}`).
+// (pkg-template/postgres/send-query.js): its body written there when every parameter is plain
+// text to the core, else planned by the core; send.js sends it, a 2xx answer is read in JS;
+// every other outcome goes back to the core. These tests show the path is taken (and not with
+// options or a `fetch` option), that it sends the body and headers the core sends, and that
+// every outcome settles exactly as the same call sent by the core (the same call with `{}`).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
@@ -145,6 +146,37 @@ test("the body written in JS is the core's for every plain parameter; any other 
     await db().transaction([["SELECT 1", [1], "extra"]]);
   });
   assert.deepEqual(plans, [true, true]);
+});
+
+test("a page's toJSON on Array or Object does not change the body; a header that cannot be built, a freed client fail as through the core", async () => {
+  seen.length = 0;
+  Array.prototype.toJSON = function () { return "changed"; };
+  Object.prototype.toJSON = function () { return "changed"; };
+  try {
+    await db().query("SELECT 1", ["a", 1]);
+    await db().transaction([["SELECT 1", ["a"]]]);
+  } finally {
+    delete Array.prototype.toJSON;
+    delete Object.prototype.toJSON;
+  }
+  await db().query("SELECT 1", ["a", 1], {});
+  await db().transaction([["SELECT 1", ["a"]]], {});
+  assert.deepEqual(seen[0].body, { query: "SELECT 1", params: ["a", "1"] });
+  assert.deepEqual(seen[0].body, seen[2].body);
+  assert.deepEqual(seen[1].body, seen[3].body);
+  // A password that is not a header value: the request is not built, either way.
+  const odd = sql("postgresql://app:p\u2713@ep-send-123.us-east-2.aws.neon.tech/neondb", { endpoint });
+  const fast = shape(await settle(odd.query("SELECT 1")));
+  assert.deepStrictEqual(fast, shape(await settle(odd.query("SELECT 1", [], {}))));
+  assert.match(fast.error.message, /could not be built/);
+  // A freed client refuses every query, its first or a later one.
+  for (const queries of [0, 1]) {
+    const freed = db();
+    for (let i = 0; i < queries; i++) await freed.query("SELECT 1");
+    freed.free();
+    await assert.rejects(async () => freed.query("SELECT 1"));
+    await assert.rejects(async () => freed.transaction(["SELECT 1"]));
+  }
 });
 
 test("with a fetch option every request goes through the core, to that fetch", async () => {
