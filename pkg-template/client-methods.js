@@ -85,7 +85,7 @@ const UNRESERVED = /^[A-Za-z0-9._~-]*$/;
 
 /**
  * The line of operation `id` in the core's table (its format: src/management/operation.rs),
- * read for first attempts whose URL the package's JS builds: `{ method, parts, query }`, the
+ * read for first attempts whose URL the package's JS builds: `{ method, parts, params }`, the
  * path's literal text at even indexes of `parts` and its parameters (by their JS names) at odd
  * ones, the query parameters as `[name, required]`; undefined when the core plans them all (a
  * required body or form, a raw-bytes answer, a name the core would percent-encode).

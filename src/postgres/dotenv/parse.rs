@@ -90,9 +90,10 @@ fn parse_key_value(text: &str, closers: &Closers, start: usize) -> Option<(Entry
     let value_text = if let Some(rest) = spaced.strip_prefix('=') {
         rest
     } else {
-        // `KEY: value` needs a space after the colon (and none before it).
+        // `KEY: value` needs a space after the colon (and none before it); the `\r` of a
+        // CRLF ending is not one (`dotenv` reads CRLF as LF), so `a:` reads alike either way.
         let rest = after_key.strip_prefix(':')?;
-        if !rest.starts_with(|c: char| is_inline_space(c)) {
+        if !rest.starts_with(|c: char| is_inline_space(c) && c != '\r') {
             return None;
         }
         rest

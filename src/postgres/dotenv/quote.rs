@@ -28,12 +28,18 @@ pub(super) fn format_value(value: &str) -> Option<String> {
     for (quote, inner, allowed) in candidates {
         if allowed && !inner.contains(quote.as_char()) {
             let written = quoted(quote, inner);
-            if reads_back_as(&written, value) {
+            if reads_back_as(&written, value, Some(quote)) {
                 return Some(written);
             }
         }
     }
-    None
+    // A value ending in a backslash escapes every closing quote, so it reads back only
+    // bare: where it has nothing a bare value loses (`#`, a line break, edge spaces), does
+    // not open like a quoted value and holds no `$` for `dotenv-expand` to expand.
+    let bare = !value.starts_with(['\'', '"', '`'])
+        && !value.contains(['#', '$', '\n', '\r'])
+        && value.trim() == value;
+    (bare && reads_back_as(value, value, None)).then(|| value.to_string())
 }
 
 fn quoted(quote: Quote, inner: &str) -> String {
@@ -41,8 +47,10 @@ fn quoted(quote: Quote, inner: &str) -> String {
     format!("{q}{inner}{q}")
 }
 
-/// Whether `KEY=<written>` parses back to exactly `value`.
-fn reads_back_as(written: &str, value: &str) -> bool {
+/// Whether `KEY=<written>` parses back to exactly `value`, read as `quote` says. A quoted
+/// form must close on its own quote: one read as a bare value instead (its closing quote
+/// escaped by a backslash) would be swallowed by any later line holding that quote.
+fn reads_back_as(written: &str, value: &str, quote: Option<Quote>) -> bool {
     let entries = parse_entries(&format!("KEY={written}\n"));
-    matches!(entries.as_slice(), [entry] if entry.value == value)
+    matches!(entries.as_slice(), [entry] if entry.value == value && entry.quote == quote)
 }

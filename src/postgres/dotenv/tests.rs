@@ -333,7 +333,8 @@ fn values_that_need_quotes_get_them_and_read_back_unchanged() {
         ("single quote", "it's", "\"it's\""),
         ("newline", "line1\nline2", "\"line1\\nline2\""),
         ("backslash", r"C:\dir", r"'C:\dir'"),
-        ("trailing backslash", r"end\", r"'end\'"),
+        ("trailing backslash", r"end\", r"end\"),
+        ("lone backslash", r"\", r"\"),
         ("both quotes", r#"it's "x""#, r#"`it's "x"`"#),
         ("quote and newline and backslash", "a\\\nb", "'a\\\nb'"),
         ("empty", "", ""),
@@ -512,4 +513,26 @@ fn invalid_expiry_timestamps_are_not_formatted() {
     ] {
         assert_eq!(format_utc_date(s), None, "{s}");
     }
+}
+
+#[test]
+fn a_value_ending_in_a_backslash_is_not_swallowed_by_a_later_quote() {
+    // Written as `'\'`, the first value's closing quote would be escaped, and the `'` of
+    // the next value would close it instead.
+    let additions = [Addition::new("A", "\\"), Addition::new("B", "\\\n'\n")];
+    let out = merged("", &additions);
+    let read = env(&out);
+    assert_eq!(read.get("A"), Some("\\"));
+    assert_eq!(read.get("B"), Some("\\\n'\n"));
+    // With edge spaces it has no form at all, and says so rather than write a trap.
+    let error = env("").merge(&[Addition::new("K", " end\\")]).unwrap_err();
+    assert_eq!(error, DotEnvError::UnrepresentableValue { key: "K".into() });
+}
+
+#[test]
+fn a_colon_before_a_crlf_is_not_an_assignment_as_before_a_lf() {
+    assert!(env("a:\r\nB=1\r\n").get("a").is_none());
+    assert!(env("a:\nB=1\n").get("a").is_none());
+    let out = merged("\r\na:", &[Addition::new("NEW_A", "")]);
+    assert_eq!(out, "\r\na:\r\n\r\nNEW_A=");
 }
