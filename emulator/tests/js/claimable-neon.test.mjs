@@ -159,15 +159,18 @@ test("an expired access token is re-exchanged; lifetimes are capped by the proje
 });
 
 test("projects and claim attempts expire on their own", async () => {
-  await svc.config({ project_ttl_seconds: 2, claim_ttl_seconds: 1 });
+  // The service counts time in whole seconds: a TTL of n seconds ends between n - 1 and n
+  // seconds after the start. The attempt (1 s) has surely expired 1.1 s after it started; the
+  // project (4 s) surely has not (at least 3 s), and its own expires_at says when it has.
+  await svc.config({ project_ttl_seconds: 4, claim_ttl_seconds: 1 });
   try {
     const reg = await svc.register();
     const token = await svc.exchange(reg.identity_assertion);
     await svc.startClaim(reg.project.id, token.access_token);
     await sleep(1100);
     const attempt = (await svc.call("GET", `/v1/projects/${reg.project.id}/claim`, { token: token.access_token })).body;
-    assert.equal(attempt.state, "expired");
-    await sleep(1000);
+    assert.equal(attempt.state, "expired", mask(JSON.stringify(attempt)));
+    await sleep(Math.max(0, Date.parse(reg.project.expires_at) + 100 - Date.now()));
     const gone = expectError(await svc.call("POST", "/v1/oauth2/token", { form: { grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer", assertion: reg.identity_assertion } }), 410, "project_expired");
     assert.equal(gone.retryable, false);
   } finally {
