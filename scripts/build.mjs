@@ -5,13 +5,19 @@
 // each module's shipped sizes, raw and gzip -9, and fails over a module's size budget.
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, lstatSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
+import { build as esbuild } from "esbuild";
 import { gzipSync } from "node:zlib";
 import { bindgen, optimize, root, wasmBindgen as cli, wasmOpt } from "./wasm-tools.mjs";
 
 const pkg = join(root, "pkg");
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { stdio: "inherit", cwd: root, ...opts });
 const fail = (msg) => { console.error(`build: ${msg}`); process.exit(1); };
+/** The specifier a file in `fromDir` imports `file` by (`./x.js`, `../x.js`). */
+const relativeImport = (fromDir, file) => {
+  const path = relative(fromDir, file).split("\\").join("/");
+  return path.startsWith(".") ? path : `./${path}`;
+};
 
 // 1. The wasm-bindgen CLI must match the crate version in Cargo.lock exactly.
 const lock = readFileSync(join(root, "Cargo.lock"), "utf8");
@@ -91,6 +97,34 @@ writeFileSync(join(pkg, "results.js"), `export * from "${resultsSnippet}";\n`);
 // The Node-only shell (CLI, .env file I/O, instantPostgres) ships as neon-edge/node.
 cpSync(join(root, "js"), join(pkg, "js"), { recursive: true });
 rmSync(join(pkg, ".gitignore"), { force: true });
+
+// 3b. Node's entries, one file each. Node's ESM loader costs ~0.5-1 ms per module file on a
+// cold start, and an entry's graph is ~15 files (glue, snippets, setup, guard, …): bundled, the
+// import of neon-edge/postgres took 15.0 instead of 21.3 ms (61 fresh processes, issue #18).
+// The error classes stay outside, in errors.js and the snippet the glue imports, so that every
+// entry throws the same classes; the other entries (browsers, workerd, Deno) keep the files,
+// which their bundlers or loaders take as they are.
+const external = new Set([join(pkg, "errors.js"), join(pkg, snippet)]);
+for (const dir of ["", ...MODULES.slice(1).map((m) => m.entry.slice("neon-edge/".length))]) {
+  const out = join(pkg, dir, "node.js");
+  const result = await esbuild({
+    // `export *` of an external module survives bundling only in the entry itself.
+    stdin: { contents: `export * from "./node.js";\nexport * from ${JSON.stringify(relativeImport(dirname(out), join(pkg, "errors.js")))};\n`, resolveDir: dirname(out), sourcefile: "node-bundle-entry.js" },
+    // keepNames: a class keeps its `name` (esbuild renames a class that refers to itself), which
+    // guard.js and users read.
+    bundle: true, format: "esm", platform: "node", keepNames: true, write: false, logLevel: "error",
+    plugins: [{
+      name: "shared-error-classes",
+      setup(b) {
+        b.onResolve({ filter: /errors\.js$/ }, (args) => {
+          const file = join(args.resolveDir, args.path);
+          return external.has(file) ? { path: relativeImport(dirname(out), file), external: true } : undefined;
+        });
+      },
+    }],
+  });
+  writeFileSync(out, `// Bundled from pkg-template/${dir ? dir + "/" : ""}node.js by scripts/build.mjs (step 3b).\n${result.outputFiles[0].text}`);
+}
 
 // 4. Let tests and examples import "neon-edge" as users do.
 const link = join(root, "node_modules", "neon-edge");

@@ -4,6 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as management from "neon-edge";
@@ -48,6 +49,28 @@ test("neon-edge/claimable-neon is neon-edge/postgres plus Claimable Neon, and th
   assert.equal(claimable.NeonClient, undefined);
   for (const name of ["NeonError", "NeonApiError", "NeonClientError"]) assert.equal(claimable[name], postgres[name], name);
   assert.equal(typeof claimable.NeonSql.prototype.sql, "function", "the sql tagged template is installed");
+});
+
+test("Node's entries, bundled into one file each, export every name of their files and share the error classes' files", async () => {
+  const errors = await import(join(root, "pkg", "errors.js"));
+  for (const [entry, glueFile] of [["neon-edge", "neon_edge.js"], ["neon-edge/postgres", "neon_edge_postgres.js"],
+    ["neon-edge/workflows", "neon_edge_workflows.js"], ["neon-edge/claimable-neon", "neon_edge_claimable_neon.js"]]) {
+    // What `export * from "./api.js"` gives unbundled: the glue's names (some guarded in
+    // api.js under the same name) and the error classes.
+    const glue = await import(join(root, "pkg", glueFile));
+    const want = [...Object.keys(glue).filter((k) => k !== "default"), ...Object.keys(errors)].sort();
+    const mod = await import(entry);
+    assert.deepEqual(Object.keys(mod).sort(), [...new Set(want)], entry);
+    for (const name of Object.keys(errors)) assert.equal(mod[name], errors[name], `${entry} ${name}`);
+    // Classes keep their names (guard.js tells a paginator by its constructor's name).
+    for (const [name, value] of Object.entries(glue)) {
+      if (typeof value === "function" && /^class\b/.test(Function.prototype.toString.call(value))) assert.equal(mod[name].name, name, `${entry} ${name}.name`);
+    }
+    // The bundle imports nothing of the package but the error classes (errors.js, the snippet).
+    const file = join(root, "pkg", entry.slice("neon-edge".length), "node.js");
+    const imports = [...readFileSync(file, "utf8").matchAll(/^(?:import|export)\b.*?from "([^"]+)";$/gm)].map((m) => m[1]);
+    assert.deepEqual([...new Set(imports.filter((s) => !s.startsWith("node:")).map((s) => s.replace(/^.*\//, "")))], ["errors.js"], entry);
+  }
 });
 
 test("importing neon-edge/node (CLI helpers, instantPostgres) loads only the postgres module", () => {
