@@ -34,11 +34,11 @@ pub(super) fn format_value(value: &str) -> Option<String> {
         }
     }
     // A value ending in a backslash escapes every closing quote, so it reads back only
-    // bare: where it has nothing a bare value loses (`#`, a line break, edge spaces), does
-    // not open like a quoted value and holds no `$` for `dotenv-expand` to expand.
-    let bare = !value.starts_with(['\'', '"', '`'])
-        && !value.contains(['#', '$', '\n', '\r'])
-        && value.trim() == value;
+    // bare: where it reads back so (no `#`, line break or edge space is lost), does not open
+    // like a quoted value (a later quote could close it), holds no `\r` (which `dotenv` reads
+    // as a line break) and no `$` for `dotenv-expand` to expand.
+    let bare = !matches!(value.as_bytes().first(), Some(b'\'' | b'"' | b'`'))
+        && !value.bytes().any(|b| matches!(b, b'$' | b'\r'));
     (bare && reads_back_as(value, value, None)).then(|| value.to_string())
 }
 

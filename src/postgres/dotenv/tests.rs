@@ -524,9 +524,13 @@ fn a_value_ending_in_a_backslash_is_not_swallowed_by_a_later_quote() {
     let read = env(&out);
     assert_eq!(read.get("A"), Some("\\"));
     assert_eq!(read.get("B"), Some("\\\n'\n"));
-    // With edge spaces it has no form at all, and says so rather than write a trap.
-    let error = env("").merge(&[Addition::new("K", " end\\")]).unwrap_err();
-    assert_eq!(error, DotEnvError::UnrepresentableValue { key: "K".into() });
+    // With what a bare value loses or changes (an edge space, `#`, a `\r` that `dotenv` reads
+    // as a line break, a `$` that `dotenv-expand` expands) it has no form at all, and says so
+    // rather than write a trap.
+    for value in [" end\\", "a#b\\", "a\rb\\", "pa$\\"] {
+        let error = env("").merge(&[Addition::new("K", value)]).unwrap_err();
+        assert_eq!(error, DotEnvError::UnrepresentableValue { key: "K".into() }, "{value:?}");
+    }
 }
 
 #[test]
