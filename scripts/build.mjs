@@ -105,7 +105,8 @@ rmSync(join(pkg, ".gitignore"), { force: true });
 // entry throws the same classes; the other entries (browsers, workerd, Deno) keep the files,
 // which their bundlers or loaders take as they are.
 const external = new Set([join(pkg, "errors.js"), join(pkg, snippet)]);
-for (const dir of ["", ...MODULES.slice(1).map((m) => m.entry.slice("neon-edge/".length))]) {
+for (const m of MODULES) {
+  const dir = m.entry.slice("neon-edge".length); // "", "/postgres", …
   const out = join(pkg, dir, "node.js");
   const result = await esbuild({
     // `export *` of an external module survives bundling only in the entry itself.
@@ -123,7 +124,7 @@ for (const dir of ["", ...MODULES.slice(1).map((m) => m.entry.slice("neon-edge/"
       },
     }],
   });
-  writeFileSync(out, `// Bundled from pkg-template/${dir ? dir + "/" : ""}node.js by scripts/build.mjs (step 3b).\n${result.outputFiles[0].text}`);
+  writeFileSync(out, `// Bundled from pkg-template${dir}/node.js by scripts/build.mjs (step 3b).\n${result.outputFiles[0].text}`);
 }
 
 // 4. Let tests and examples import "neon-edge" as users do.

@@ -351,4 +351,6 @@ pub fn is_valid_key(key: &str) -> bool {
 }
 
 #[cfg(test)]
+mod claimable_tests;
+#[cfg(test)]
 mod tests;
